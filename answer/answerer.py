@@ -1,0 +1,97 @@
+"""question (+history) → standalone query → scope → hybrid retrieval → answer with verified citations."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+
+from answer.evidence import Evidence, EvidenceScorer
+from answer.rewrite import rewrite_followup
+from answer.scope import Scope, doc_names, resolve_scope
+from answer.types import Answer, Citation
+from index.retriever import Hit, HybridRetriever
+from index.sparse import jieba_tokenize
+
+NOT_FOUND = "规划中未找到相关内容"
+
+
+class Answerer:
+    """Answers from the plans only. With no LLM (`llm=none`) the answer is the best evidence sentences, cited."""
+
+    def __init__(self, retriever: HybridRetriever, top_k: int = 8, min_coverage: float = 0.35):
+        self.retriever = retriever
+        self.index = retriever.index
+        self.top_k = top_k
+        self.min_coverage = min_coverage
+        places = [n for m in self.index.docs.values() for n in doc_names(m)]
+        self.scorer = EvidenceScorer(jieba_tokenize, self.index.sparse.idf, ignore=places)
+        self.place_names = places
+
+    def ask(self, question: str, history: Sequence[tuple[str, str]] = ()) -> Answer:
+        t0 = time.perf_counter()
+        query = rewrite_followup(question, history, self.place_names)
+        scope = resolve_scope(query, self.index.docs)
+        hits = self.retriever.search(query, self.top_k, doc_ids=scope.doc_ids or None)
+        t1 = time.perf_counter()
+        timings = {"retrieve": (t1 - t0) * 1000}
+        if scope.out_of_scope:
+            text = self._not_covered(scope)
+            return self._refusal(question, query, text, hits, timings, t0, ("scope",))
+        evidence = self._evidence(query, scope, hits)
+        if not evidence:
+            return self._refusal(question, query, f"{NOT_FOUND}。", hits, timings, t0, ("scope", "relevance"))
+        text, citations = self._extractive(evidence)
+        t2 = time.perf_counter()
+        timings |= {"generate": (t2 - t1) * 1000, "total": (t2 - t0) * 1000}
+        return Answer(question, text, tuple(citations), False, tuple(hits), timings, query, ("scope", "relevance"))
+
+    def _evidence(self, query: str, scope: Scope, hits: list[Hit]) -> list[Evidence]:
+        """Best sentences; a question naming several documents gets the best sentence of each."""
+        if len(scope.doc_ids) > 1:
+            found = []
+            for doc_id in scope.doc_ids:
+                own = [h for h in hits if h.chunk.doc_id == doc_id] or self.retriever.search(query, 4, [doc_id])
+                best = self.scorer.best(query, own, limit=1)
+                found += [e for e in best if e.coverage >= self.min_coverage]
+            return found
+        best = self.scorer.best(query, hits, limit=3)
+        if not best or best[0].coverage < self.min_coverage:
+            return []
+        floor = max(self.min_coverage, 0.8 * best[0].coverage)
+        return [e for e in best if e.coverage >= floor]
+
+    def _extractive(self, evidence: list[Evidence]) -> tuple[str, list[Citation]]:
+        lines, citations = [], []
+        by_chunk: dict[str, int] = {}
+        for ev in evidence:
+            chunk = ev.hit.chunk
+            n = by_chunk.setdefault(chunk.id, len(by_chunk) + 1)
+            shown = chunk.lead.split("\n")[-1] if chunk.kind == "table" else " ".join(ev.text.split())
+            lines.append(f"{shown}[{n}]")
+            if len(citations) < n:
+                citations.append(
+                    Citation(
+                        n=n,
+                        chunk_id=chunk.id,
+                        doc_title=ev.hit.doc.title,
+                        region=ev.hit.doc.region,
+                        heading_path=chunk.heading_path,
+                        quote=ev.text,
+                        source=ev.hit.doc.source,
+                    )
+                )
+        docs = {ev.hit.doc.short_title for ev in evidence}
+        head = f"根据《{'》《'.join(sorted(docs))}》：" if docs else ""
+        return head + "\n" + "\n".join(lines), citations
+
+    def _not_covered(self, scope: Scope) -> str:
+        have = "、".join(m.title for m in self.index.docs.values())
+        return f"{NOT_FOUND}：现有规划不包括{'、'.join(scope.foreign)}（现有：{have}）。"
+
+    def _refusal(self, question, query, text, hits, timings, t0, checks) -> Answer:
+        if hits:
+            text += "\n最接近的段落：\n" + "\n".join(
+                f"- {h.doc.short_title} › {' › '.join(h.chunk.heading_path)}" for h in hits[:3]
+            )
+        timings |= {"generate": 0.0, "total": (time.perf_counter() - t0) * 1000}
+        return Answer(question, text, (), True, tuple(hits), timings, query, checks)

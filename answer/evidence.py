@@ -1,0 +1,85 @@
+"""Evidence sentences: exact sentences of retrieved chunks, scored by how much of the question they cover."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from index.retriever import Hit
+
+# A sentence ends after 。！？； (plus closing quotes) or at a line end. Same boundaries as the chunker.
+_SENTENCE = re.compile(r"[^。！？；!?;\n]+(?:[。！？；!?;][”’」』）)]*)?")
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    hit: Hit
+    start: int  # offsets into hit.chunk.text
+    end: int
+    coverage: float  # share of the question's weighted terms found in this sentence (0..1)
+
+    @property
+    def text(self) -> str:
+        return self.hit.chunk.text[self.start : self.end]
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Exact sentence spans, whitespace trimmed: `"甲。乙；\\n丙"` -> [(0, 2), (2, 4), (5, 6)]."""
+    out = []
+    for m in _SENTENCE.finditer(text):
+        s, e = m.start(), m.end()
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            out.append((s, e))
+    return out
+
+
+class EvidenceScorer:
+    """Coverage of a question's terms, each weighted by its BM25 idf (rare terms matter more)."""
+
+    def __init__(self, tokenize: Callable[[str], list[str]], idf: Callable[[str], float], ignore: Sequence[str] = ()):
+        self.tokenize = tokenize
+        self.idf = idf
+        self.ignore = {t.lower() for t in ignore}
+
+    def terms(self, question: str) -> dict[str, float]:
+        """Question terms and weights; region names are dropped (they say where to look, not what)."""
+        out = {}
+        for t in self.tokenize(question):
+            if t in self.ignore or any(t in name for name in self.ignore):
+                continue
+            out[t] = self.idf(t)
+        return out
+
+    def coverage(self, terms: dict[str, float], text: str) -> float:
+        total = sum(terms.values())
+        if total <= 0:
+            return 0.0
+        present = set(self.tokenize(text))
+        flat = text.lower()
+        return sum(w for t, w in terms.items() if t in present or t in flat) / total
+
+    def best(self, question: str, hits: Sequence[Hit], limit: int = 3) -> list[Evidence]:
+        """The best sentences across hits, best first; a table row counts as one sentence (its rendered lead)."""
+        terms = self.terms(question)
+        scored: list[Evidence] = []
+        for hit in hits:
+            chunk = hit.chunk
+            if chunk.kind == "table":
+                row = chunk.lead.split("\n")[-1]
+                cov = self.coverage(terms, " ".join((*chunk.heading_path, chunk.lead)))
+                start = 0
+                end = len(chunk.text)
+                scored.append(Evidence(hit, start, end, cov * (1.0 if row else 0.0)))
+                continue
+            context = " ".join(chunk.heading_path)
+            for s, e in sentence_spans(chunk.text):
+                cov = self.coverage(terms, context + " " + chunk.text[s:e])
+                scored.append(Evidence(hit, s, e, cov))
+        # prefer coverage, then the retriever's rank, then order in the chunk
+        scored.sort(key=lambda ev: (-round(ev.coverage, 3), ev.hit.rank, ev.start))
+        return scored[:limit]

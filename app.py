@@ -1,0 +1,172 @@
+"""PlanQA entry point: wiring only. Parse arguments, build Settings, call the Python API, print or serve.
+
+python app.py                      web chat on http://127.0.0.1:7860
+python app.py ingest [PATH ...]    (re)build the index from the corpus plus extra files or folders
+python app.py ask "问题" [--json] [--llm none] [--history '[["问","答"]]'] | ask --batch IN.jsonl --json
+python app.py chunks [--json]      every chunk, one JSON object per line
+python app.py eval [--qa FILE]     retrieval and answer metrics on a QA set
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+
+from config import Settings
+from errors import PlanQAError
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    overrides = {}
+    if getattr(args, "corpus", None):
+        overrides["corpus_dirs"] = [Path(p) for p in args.corpus]
+    if getattr(args, "llm", None):
+        overrides["llm"] = args.llm
+    return Settings(**overrides)
+
+
+def _report_skipped(corpus) -> None:
+    for s in corpus.skipped:
+        print(f"skipped {s.path}: {s.reason}", file=sys.stderr)
+
+
+def cmd_chunks(args: argparse.Namespace) -> int:
+    from ingest.pipeline import ingest_paths
+
+    settings = _settings(args)
+    corpus = ingest_paths(settings.corpus_dirs, settings.chunk_min_chars, settings.chunk_max_chars)
+    _report_skipped(corpus)
+    for d in corpus.documents:
+        for c in d.chunks:
+            if args.json:
+                row = {
+                    "chunk_id": c.id,
+                    "doc_id": c.doc_id,
+                    "doc_title": d.meta.title,
+                    "region": d.meta.region,
+                    "heading_path": list(c.heading_path),
+                    "kind": c.kind,
+                    "text": c.text,
+                    "start": c.start,
+                    "end": c.end,
+                }
+                print(json.dumps(row, ensure_ascii=False))
+            else:
+                print(f"[{c.id}] {d.meta.short_title} › {' › '.join(c.heading_path)}\n{c.text}\n")
+    return 0
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from answer.factory import ingest
+
+    settings = _settings(args)
+    index = ingest(settings, [Path(p) for p in args.paths])
+    for s in index.skipped:
+        print(f"skipped {s.path}: {s.reason}", file=sys.stderr)
+    print(
+        f"indexed {len(index.docs)} documents, {len(index.chunks)} chunks, {len(index.indicators)} indicators "
+        f"({index.embedded} chunks embedded, the rest from the vector cache) into {settings.index_dir}"
+    )
+    return 0
+
+
+def _history(raw: str | None) -> list[tuple[str, str]]:
+    if not raw:
+        return []
+    try:
+        turns = json.loads(raw)
+        return [(str(q), str(a)) for q, a in turns]
+    except (json.JSONDecodeError, TypeError, ValueError) as e:
+        raise PlanQAError(f'--history must be JSON like \'[["问","答"]]\' ({e})') from e
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    from answer.factory import build_answerer
+
+    answerer = build_answerer(_settings(args))
+    if args.batch:
+        path = Path(args.batch)
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                item = json.loads(line)
+                question = item["question"]
+            except (json.JSONDecodeError, KeyError, TypeError) as e:
+                raise PlanQAError(f"{path}:{n}: needs a JSON object with a question ({e})") from e
+            history = [(str(q), str(a)) for q, a in item.get("history") or []]
+            answer = answerer.ask(question, history)
+            print(json.dumps(answer.to_json(str(item.get("id", n))), ensure_ascii=False), flush=True)
+        return 0
+    if not args.question:
+        raise PlanQAError("ask needs a question (or --batch FILE)")
+    answer = answerer.ask(args.question, _history(args.history))
+    if args.json:
+        print(json.dumps(answer.to_json(), ensure_ascii=False, indent=1))
+    else:
+        print(answer.text)
+        for c in answer.citations:
+            print(f"[{c.n}] {c.doc_title} › {' › '.join(c.heading_path)}\n    “{c.quote}”")
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from answer.factory import build_answerer
+    from eval.qa import load_qa
+    from eval.run import evaluate
+
+    answerer = build_answerer(_settings(args), top_k=10)
+    report = evaluate(answerer, load_qa(Path(args.qa)))
+    print("\n".join(report.lines()))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="app.py", description="PlanQA: answers about 十四五 plans, with citations.")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--corpus", action="append", metavar="DIR", help="corpus folder or file (repeatable)")
+    sub = parser.add_subparsers(dest="command")
+
+    p = sub.add_parser("chunks", parents=[common], help="print every chunk")
+    p.add_argument("--json", action="store_true", help="one JSON object per line")
+    p.set_defaults(func=cmd_chunks)
+
+    p = sub.add_parser("ingest", parents=[common], help="(re)build the index")
+    p.add_argument("paths", nargs="*", help="extra files or folders to index with the corpus")
+    p.set_defaults(func=cmd_ingest)
+
+    llm = argparse.ArgumentParser(add_help=False)
+    llm.add_argument("--llm", choices=["local", "openai", "none"], help="answer generator (default: settings)")
+
+    p = sub.add_parser("ask", parents=[common, llm], help="answer one question, or a batch")
+    p.add_argument("question", nargs="?")
+    p.add_argument("--json", action="store_true", help="print the JSON answer object")
+    p.add_argument("--history", help='earlier turns as JSON: [["问","答"], ...]')
+    p.add_argument("--batch", metavar="IN.jsonl", help="one JSON question per line; prints one JSON answer per line")
+    p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("eval", parents=[common, llm], help="metrics on a QA set")
+    p.add_argument("--qa", default=str(Path(__file__).with_name("eval") / "qa.jsonl"), help="QA set (JSONL)")
+    p.set_defaults(func=cmd_eval)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 0
+    try:
+        return args.func(args)
+    except PlanQAError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

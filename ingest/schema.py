@@ -1,0 +1,127 @@
+"""The types that cross stage boundaries: files → Document, Section, Chunk, Indicator."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True, slots=True)
+class RawDocument:
+    """What a reader returns: the text as extracted, before cleaning."""
+
+    path: Path
+    text: str
+    format: str  # "txt" | "md" | "html" | "docx" | "pdf"
+
+
+@dataclass(frozen=True, slots=True)
+class DocMeta:
+    doc_id: str
+    title: str
+    short_title: str
+    region: str
+    aliases: tuple[str, ...] = ()
+    level: str | None = None
+    province: str | None = None
+    period: str | None = None
+    issuer: str | None = None
+    source: str = ""  # path of the corpus file, relative where possible
+    inferred: bool = False  # True when not from catalog.toml
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """One node of the outline. `path` is the heading path from the top, ending with this heading."""
+
+    path: tuple[str, ...]
+    heading: str
+    level: int  # rank from the heading grammar (smaller is higher); boxes and tables sit below their parent
+    kind: str  # "section" | "box" | "table" | "front"
+    start: int  # offset of the heading in the cleaned text
+    end: int  # end of everything under this section
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A contiguous run of body text that belongs to one section (a section's body may be split by a box)."""
+
+    path: tuple[str, ...]
+    kind: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Indicator:
+    doc_id: str
+    name: str
+    unit: str
+    values: dict[str, str]  # {"2020": "94", "2025": "400"} exactly as written
+    attribute: str | None  # 预期性 / 约束性, as written (e.g. "预期")
+    note: str | None  # e.g. "＊为翻番指标"
+    heading_path: tuple[str, ...]  # ends with the table title
+    start: int  # the row's span in the cleaned text
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Chunk:
+    id: str
+    doc_id: str
+    heading_path: tuple[str, ...]
+    text: str  # exact slice of the cleaned document text
+    start: int
+    end: int
+    kind: str = "text"  # "text" | "box" | "table"
+    lead: str = ""  # context that is searched with the chunk but is not part of its text (table title + header)
+
+    @staticmethod
+    def make_id(doc_id: str, heading_path: tuple[str, ...], text: str) -> str:
+        digest = hashlib.sha1("\x1f".join((doc_id, *heading_path, text)).encode("utf-8")).hexdigest()
+        return f"{doc_id}:{digest[:12]}"
+
+    def search_text(self) -> str:
+        """Heading path, lead and text as one string: what the retrievers index."""
+        parts = [" › ".join(self.heading_path)]
+        if self.lead:
+            parts.append(self.lead)
+        parts.append(" ".join(self.text.split()))
+        return "\n".join(p for p in parts if p)
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    meta: DocMeta
+    cleaned: str
+    sections: tuple[Section, ...]
+    chunks: tuple[Chunk, ...]
+    indicators: tuple[Indicator, ...]
+    sha256: str
+
+
+@dataclass(frozen=True, slots=True)
+class SkippedFile:
+    path: Path
+    reason: str
+
+
+@dataclass(slots=True)
+class Corpus:
+    documents: list[Document] = field(default_factory=list)
+    skipped: list[SkippedFile] = field(default_factory=list)
+
+    @property
+    def chunks(self) -> list[Chunk]:
+        return [c for d in self.documents for c in d.chunks]
+
+    @property
+    def indicators(self) -> list[Indicator]:
+        return [i for d in self.documents for i in d.indicators]
+
+    def meta(self, doc_id: str) -> DocMeta:
+        for d in self.documents:
+            if d.meta.doc_id == doc_id:
+                return d.meta
+        raise KeyError(doc_id)
