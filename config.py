@@ -39,7 +39,11 @@ class Settings(BaseSettings):
     chunk_max_chars: int = Field(450, description="Chunks are cut at sentence ends before they grow past this.")
     top_k: int = Field(8, description="Passages handed to the answer stage.")
     candidates: int = Field(50, description="How many hits each retriever contributes before fusion.")
-    rrf_k: int = Field(60, description="Reciprocal-rank-fusion constant (see index/fusion.py).")
+    fusion: Literal["score", "rrf"] = Field(
+        "score", description="How lexical and dense rankings are fused (see index/retriever.py and BENCHMARKS.md)."
+    )
+    alpha: float = Field(0.9, description="Weight of BM25 against dense in score fusion (0..1).")
+    rrf_k: int = Field(60, description="Reciprocal-rank-fusion constant, with `fusion=rrf` (see index/fusion.py).")
     min_coverage: float = Field(
         0.35,
         description="Refuse when the best evidence sentence covers less of the question's weighted terms than this.",

@@ -31,7 +31,7 @@ class Answerer:
         t0 = time.perf_counter()
         query = rewrite_followup(question, history, self.place_names)
         scope = resolve_scope(query, self.index.docs)
-        hits = self.retriever.search(query, self.top_k, doc_ids=scope.doc_ids or None)
+        hits = self._search(query, scope.doc_ids, self.top_k)
         t1 = time.perf_counter()
         timings = {"retrieve": (t1 - t0) * 1000}
         if scope.out_of_scope:
@@ -45,12 +45,17 @@ class Answerer:
         timings |= {"generate": (t2 - t1) * 1000, "total": (t2 - t0) * 1000}
         return Answer(question, text, tuple(citations), False, tuple(hits), timings, query, ("scope", "relevance"))
 
+    def _search(self, query: str, doc_ids: Sequence[str], k: int) -> list[Hit]:
+        """Search within the named documents; their region names then carry no information, so BM25 skips them."""
+        names = [n for d in doc_ids for n in doc_names(self.index.docs[d])]
+        return self.retriever.search(query, k, doc_ids=doc_ids or None, ignore=names)
+
     def _evidence(self, query: str, scope: Scope, hits: list[Hit]) -> list[Evidence]:
         """Best sentences; a question naming several documents gets the best sentence of each."""
         if len(scope.doc_ids) > 1:
             found = []
             for doc_id in scope.doc_ids:
-                own = [h for h in hits if h.chunk.doc_id == doc_id] or self.retriever.search(query, 4, [doc_id])
+                own = [h for h in hits if h.chunk.doc_id == doc_id] or self._search(query, (doc_id,), 4)
                 best = self.scorer.best(query, own, limit=1)
                 found += [e for e in best if e.coverage >= self.min_coverage]
             return found

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from index.retriever import Hit
-
-# A sentence ends after 。！？； (plus closing quotes) or at a line end. Same boundaries as the chunker.
-_SENTENCE = re.compile(r"[^。！？；!?;\n]+(?:[。！？；!?;][”’」』）)]*)?")
+from ingest.chunk import sentence_spans
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,20 +19,6 @@ class Evidence:
     @property
     def text(self) -> str:
         return self.hit.chunk.text[self.start : self.end]
-
-
-def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """Exact sentence spans, whitespace trimmed: `"甲。乙；\\n丙"` -> [(0, 2), (2, 4), (5, 6)]."""
-    out = []
-    for m in _SENTENCE.finditer(text):
-        s, e = m.start(), m.end()
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if e > s:
-            out.append((s, e))
-    return out
 
 
 class EvidenceScorer:

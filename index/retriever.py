@@ -1,13 +1,24 @@
-"""Hybrid retrieval: BM25 (jieba) and dense (FAISS) candidates fused by weighted reciprocal rank fusion."""
+"""Hybrid retrieval: jieba BM25 over sentence units and FAISS over chunks, fused into one ranking.
+
+Fusion (`RetrievalConfig.fusion`):
+- "score" (default): each list's scores are min-max normalised over its candidates and combined as
+  alpha · lexical + (1 − alpha) · dense. Measured on eval/qa.jsonl (BENCHMARKS.md), the e5-small embedder is far
+  weaker than BM25 on these plans, and rank fusion gives its noise as much say as BM25's confident top hit; a
+  convex combination keeps BM25's margins and lets dense break near-ties and find passages that share no words.
+- "rrf": weighted reciprocal rank fusion (index/fusion.py), kept for comparison.
+"""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
 
 from index.embed import Embedder
 from index.fusion import rrf
+from index.query import with_chinese_terms
 from index.store import PlanIndex
 from ingest.schema import Chunk, DocMeta
 
@@ -23,9 +34,18 @@ class Hit:
 @dataclass(frozen=True, slots=True)
 class RetrievalConfig:
     candidates: int = 50  # hits each retriever contributes before fusion
+    fusion: Literal["score", "rrf"] = "score"
+    alpha: float = 0.9  # weight of the lexical side in score fusion
     rrf_k: int = 60
-    sparse_weight: float = 1.0
-    dense_weight: float = 1.0
+    dense_weight: float = 1.0  # weight of the dense list in rrf fusion
+
+
+def _minmax(pairs: list[tuple[int, float]]) -> dict[int, float]:
+    if not pairs:
+        return {}
+    values = np.array([s for _, s in pairs])
+    lo, span = float(values.min()), float(values.max() - values.min())
+    return {row: (s - lo) / span if span > 0 else 1.0 for row, s in pairs}
 
 
 class HybridRetriever:
@@ -33,40 +53,59 @@ class HybridRetriever:
         self.index = index
         self.embedder = embedder
         self.config = config or RetrievalConfig()
-        self.last_timings_ms: dict[str, float] = {}
 
-    def search(self, query: str, k: int = 8, doc_ids: Sequence[str] | None = None) -> list[Hit]:
-        """The k best chunks for `query`, restricted to `doc_ids` when given."""
+    def search(
+        self, query: str, k: int = 8, doc_ids: Sequence[str] | None = None, ignore: Sequence[str] = ()
+    ) -> list[Hit]:
+        """The k best chunks for `query`, restricted to `doc_ids` when given.
+
+        `ignore`: words left out of the lexical query, such as the region names that `doc_ids` already enforce
+        (kept, they would reward every boilerplate line that names the region).
+        """
         cfg = self.config
         allowed = self.index.mask(doc_ids)
-        t0 = time.perf_counter()
-        sparse = self.index.sparse.search(query, cfg.candidates, allowed)
-        t1 = time.perf_counter()
-        qvec = self.embedder.embed_query(query)
-        dense = self.index.dense.search(qvec, cfg.candidates, allowed)
-        t2 = time.perf_counter()
-        fused = rrf(
-            [[row for row, _ in sparse], [row for row, _ in dense]],
-            k=cfg.rrf_k,
-            weights=[cfg.sparse_weight, cfg.dense_weight],
-        )
-        self.last_timings_ms = {"sparse": (t1 - t0) * 1000, "dense": (t2 - t1) * 1000}
-        hits = []
-        for rank, (row, score) in enumerate(fused[:k], start=1):
-            chunk = self.index.chunks[row]
-            hits.append(Hit(chunk, self.index.docs[chunk.doc_id], float(score), rank))
-        return hits
+        lexical = self.lexical(query, cfg.candidates, allowed, ignore)
+        dense = self.dense(query, cfg.candidates, allowed)
+        if cfg.fusion == "rrf":
+            fused = rrf([[r for r, _ in lexical], [r for r, _ in dense]], k=cfg.rrf_k, weights=[1.0, cfg.dense_weight])
+        else:
+            lex, den = _minmax(lexical), _minmax(dense)
+            total = {r: cfg.alpha * s for r, s in lex.items()}
+            for r, s in den.items():
+                total[r] = total.get(r, 0.0) + (1 - cfg.alpha) * s
+            fused = sorted(total.items(), key=lambda p: (-p[1], p[0]))
+        return self._hits(fused[:k])
 
-    def search_sparse(self, query: str, k: int, doc_ids: Sequence[str] | None = None) -> list[Hit]:
-        return self._hits(self.index.sparse.search(query, k, self.index.mask(doc_ids)))
+    def lexical(
+        self, query: str, k: int, allowed: np.ndarray | None = None, ignore: Sequence[str] = ()
+    ) -> list[tuple[int, float]]:
+        """(chunk row, score) by BM25 over sentence units; a chunk scores as its best unit."""
+        q = with_chinese_terms(query)
+        for word in sorted(ignore, key=len, reverse=True):
+            q = q.replace(word, " ")
+        owner = self.index.unit_owner
+        unit_mask = None if allowed is None else allowed[owner]
+        best: dict[int, float] = {}
+        for unit, score in self.index.sparse.search(q, k * 8, unit_mask):
+            row = int(owner[unit])
+            if row not in best:
+                best[row] = score
+                if len(best) == k:
+                    break
+        return list(best.items())
+
+    def dense(self, query: str, k: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
+        return self.index.dense.search(self.embedder.embed_query(query), k, allowed)
+
+    def search_lexical(self, query: str, k: int, doc_ids: Sequence[str] | None = None) -> list[Hit]:
+        return self._hits(self.lexical(query, k, self.index.mask(doc_ids)))
 
     def search_dense(self, query: str, k: int, doc_ids: Sequence[str] | None = None) -> list[Hit]:
-        qvec = self.embedder.embed_query(query)
-        return self._hits(self.index.dense.search(qvec, k, self.index.mask(doc_ids)))
+        return self._hits(self.dense(query, k, self.index.mask(doc_ids)))
 
-    def _hits(self, rows: list[tuple[int, float]]) -> list[Hit]:
+    def _hits(self, rows: Sequence[tuple[int, float]]) -> list[Hit]:
         out = []
         for rank, (row, score) in enumerate(rows, start=1):
             chunk = self.index.chunks[row]
-            out.append(Hit(chunk, self.index.docs[chunk.doc_id], score, rank))
+            out.append(Hit(chunk, self.index.docs[chunk.doc_id], float(score), rank))
         return out

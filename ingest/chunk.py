@@ -16,6 +16,22 @@ _SENTENCE_END = re.compile(r"[。！？；!?;][”’」』）)]*|\n")
 _CLAUSE_END = re.compile(r"[，、,：:]")
 
 
+def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Exact sentence spans of text[start:end], whitespace trimmed: `"甲。乙；\\n丙"` -> [(0, 2), (2, 4), (5, 6)]."""
+    end = len(text) if end is None else end
+    out, pos = [], start
+    for stop in _sentence_ends(text, start, end):
+        s, e = pos, stop
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            out.append((s, e))
+        pos = stop
+    return out
+
+
 def _sentence_ends(text: str, start: int, end: int) -> list[int]:
     """Offsets (exclusive) where sentences end within text[start:end]; always includes `end`."""
     ends = [m.end() for m in _SENTENCE_END.finditer(text, start, end)]

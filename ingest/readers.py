@@ -14,9 +14,13 @@ import zipfile
 import zlib
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from errors import UnreadableFile, UnsupportedFile
 from ingest.schema import RawDocument
+
+if TYPE_CHECKING:
+    from bs4.element import Tag
 
 # suffix (lower case) -> RawDocument.format
 _FORMATS = {
@@ -126,7 +130,7 @@ def _read_html(data: bytes, path: Path) -> str:
     return "\n".join(_html_lines(soup))
 
 
-def _html_lines(root) -> list[str]:
+def _html_lines(root: Tag) -> list[str]:
     """Visible text of `root`, one line per block element; a table row is its cells joined by tabs.
 
     `<p>第一条　为了<b>规范</b>\\n  管理。</p><tr><td>指标</td><td>2025年</td></tr>`
@@ -143,8 +147,7 @@ def _html_lines(root) -> list[str]:
         if line.strip():
             lines.append(line)
 
-    # An explicit stack rather than recursion: some pages nest divs deeper than Python's recursion limit.
-    # Items are (node, closing); a block pushes a closing marker so that its end also ends the line.
+    # Items are (node, closing): a block pushes a closing marker so that its end also ends the line.
     stack: list[tuple[object, bool]] = [(root, False)]
     while stack:
         node, closing = stack.pop()
@@ -175,7 +178,7 @@ def _html_lines(root) -> list[str]:
 
 
 def _one_line(cell: str) -> str:
-    """A table cell on one line: `"单位\n（万元）"` -> `"单位 （万元）"`."""
+    """A table cell on one line: `"单位\\n（万元）"` -> `"单位 （万元）"`."""
     return _CELL_BREAK.sub(" ", cell).strip(" ")
 
 
@@ -196,8 +199,8 @@ def _read_docx(data: bytes, path: Path) -> str:
     lines: list[str] = []
     for block in doc.iter_inner_content():
         if isinstance(block, Table):
-            # Merged cells repeat their text in each grid column they span, which keeps columns aligned
-            # with the header row.
+            # python-docx repeats a merged cell in every grid column and row it spans: the columns stay aligned
+            # with the header row, which the indicator-table parser needs.
             lines.extend("\t".join(_one_line(c.text) for c in row.cells) for row in block.rows)
         else:
             lines.append(block.text)
