@@ -124,6 +124,22 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    import os
+
+    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # government intranets are offline
+    from answer.factory import build_answerer
+    from web.ui import build_ui
+
+    settings = _settings(args)
+    print("opening the index (the first run builds it, about a minute) …", file=sys.stderr)
+    answerer = build_answerer(settings)
+    titles = [m.title for m in answerer.index.docs.values()]
+    ui = build_ui(lambda: answerer, titles)
+    ui.launch(server_name=settings.host, server_port=args.port or settings.port, show_error=True)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="app.py", description="PlanQA: answers about 十四五 plans, with citations.")
     common = argparse.ArgumentParser(add_help=False)
@@ -148,6 +164,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--batch", metavar="IN.jsonl", help="one JSON question per line; prints one JSON answer per line")
     p.set_defaults(func=cmd_ask)
 
+    p = sub.add_parser("serve", parents=[common, llm], help="web chat (the default command)")
+    p.add_argument("--port", type=int, help="port (default: settings, 7860)")
+    p.set_defaults(func=cmd_serve)
+
     p = sub.add_parser("eval", parents=[common, llm], help="metrics on a QA set")
     p.add_argument("--qa", default=str(Path(__file__).with_name("eval") / "qa.jsonl"), help="QA set (JSONL)")
     p.set_defaults(func=cmd_eval)
@@ -159,8 +179,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
-        parser.print_help()
-        return 0
+        args = parser.parse_args(["serve", *(argv or [])])
     try:
         return args.func(args)
     except PlanQAError as e:

@@ -42,7 +42,10 @@ class Settings(BaseSettings):
     fusion: Literal["score", "rrf"] = Field(
         "score", description="How lexical and dense rankings are fused (see index/retriever.py and BENCHMARKS.md)."
     )
-    alpha: float = Field(0.9, description="Weight of BM25 against dense in score fusion (0..1).")
+    alpha: float = Field(0.85, description="Weight of BM25 against dense in score fusion (0..1).")
+    concept_share: float = Field(
+        0.85, description="Share of a BM25 query word's weight split among its sub-tokens (index/sparse.py)."
+    )
     rrf_k: int = Field(60, description="Reciprocal-rank-fusion constant, with `fusion=rrf` (see index/fusion.py).")
     min_coverage: float = Field(
         0.35,

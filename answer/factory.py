@@ -33,7 +33,11 @@ def build_answerer(settings: Settings, top_k: int | None = None) -> Answerer:
         max_chars=settings.chunk_max_chars,
     )
     config = RetrievalConfig(
-        candidates=settings.candidates, fusion=settings.fusion, alpha=settings.alpha, rrf_k=settings.rrf_k
+        candidates=settings.candidates,
+        fusion=settings.fusion,
+        alpha=settings.alpha,
+        concept_share=settings.concept_share,
+        rrf_k=settings.rrf_k,
     )
     retriever = HybridRetriever(index, embedder, config)
     return Answerer(retriever, top_k=top_k or settings.top_k, min_coverage=settings.min_coverage)

@@ -21,12 +21,14 @@ def glossary() -> tuple[tuple[str, str], ...]:
 
 
 def with_chinese_terms(query: str) -> str:
-    """`"How many patents were granted in Lizhou District?"` -> the query plus ` 专利 授权 利州区 多少`.
+    """`"How many patents were granted in Lizhou District?"` -> `多少 专利 授权 利州区 how were in`.
 
-    Questions without Latin words come back unchanged; phrases match on word boundaries, longest first.
+    English phrases found in the glossary are replaced by their Chinese terms (longest first, on word
+    boundaries); the words left over stay, so numbers and acronyms still match. Chinese text is unchanged.
     """
     if not _LATIN.search(query):
         return query
+    chinese = "".join(ch for ch in query if not ch.isascii())
     rest = " " + re.sub(r"[^a-z0-9&\-]+", " ", query.lower()) + " "
     terms = []
     for en, zh in glossary():
@@ -34,4 +36,11 @@ def with_chinese_terms(query: str) -> str:
         while needle in rest:
             terms.append(zh)
             rest = rest.replace(needle, " ", 1)
-    return query if not terms else f"{query} {' '.join(terms)}"
+    if not terms:
+        return query
+    return " ".join([chinese, *terms, rest.strip()]).strip()
+
+
+def lexical_query(query: str) -> str:
+    """The form of a question that BM25 searches (English phrases get their Chinese plan terms)."""
+    return with_chinese_terms(query)

@@ -18,7 +18,8 @@ import numpy as np
 
 from index.embed import Embedder
 from index.fusion import rrf
-from index.query import with_chinese_terms
+from index.query import lexical_query
+from index.sparse import query_weights
 from index.store import PlanIndex
 from ingest.schema import Chunk, DocMeta
 
@@ -35,7 +36,8 @@ class Hit:
 class RetrievalConfig:
     candidates: int = 50  # hits each retriever contributes before fusion
     fusion: Literal["score", "rrf"] = "score"
-    alpha: float = 0.9  # weight of the lexical side in score fusion
+    alpha: float = 0.85  # weight of the lexical side in score fusion
+    concept_share: float = 0.85  # BM25 query weighting, see index.sparse.query_weights
     rrf_k: int = 60
     dense_weight: float = 1.0  # weight of the dense list in rrf fusion
 
@@ -80,13 +82,14 @@ class HybridRetriever:
         self, query: str, k: int, allowed: np.ndarray | None = None, ignore: Sequence[str] = ()
     ) -> list[tuple[int, float]]:
         """(chunk row, score) by BM25 over sentence units; a chunk scores as its best unit."""
-        q = with_chinese_terms(query)
+        cfg_share = self.config.concept_share
+        q = lexical_query(query)
         for word in sorted(ignore, key=len, reverse=True):
             q = q.replace(word, " ")
         owner = self.index.unit_owner
         unit_mask = None if allowed is None else allowed[owner]
         best: dict[int, float] = {}
-        for unit, score in self.index.sparse.search(q, k * 8, unit_mask):
+        for unit, score in self.index.sparse.search_weights(query_weights(q, cfg_share), k * 8, unit_mask):
             row = int(owner[unit])
             if row not in best:
                 best[row] = score

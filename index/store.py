@@ -81,7 +81,7 @@ class PlanIndex:
 
 
 def units_of(chunks: Sequence[Chunk]) -> tuple[list[str], np.ndarray]:
-    """Sentence units for the lexical index: heading path + one sentence (a table row: path + its lead).
+    """Sentence units for the lexical index: heading path + one sentence (a table row: path + the row rendered).
 
     Scoring sentences rather than whole chunks keeps a long multi-topic chunk (a plan's 发展目标 paragraph lists
     ten targets) from winning on words spread over unrelated sentences; a chunk scores as its best sentence.
@@ -91,7 +91,9 @@ def units_of(chunks: Sequence[Chunk]) -> tuple[list[str], np.ndarray]:
     for row, c in enumerate(chunks):
         path = " › ".join(c.heading_path)
         if c.kind == "table" and c.lead:
-            texts.append(f"{path}\n{c.lead}")
+            # the row as a sentence; the header line stays out: its 2020年/2025年/目标值 would match every
+            # target question and let table rows outrank the prose sentence that states the same target
+            texts.append(f"{path}\n{c.lead.splitlines()[-1]}")
             owners.append(row)
             continue
         for s, e in sentence_spans(c.text):

@@ -1,0 +1,68 @@
+"""Retrieval on the real plans with the embedded default embedder: exact top hits and the QA-set targets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from eval.qa import load_qa
+from eval.run import evaluate
+
+ROOT = Path(__file__).resolve().parents[1]
+pytestmark = pytest.mark.slow
+
+TOP_HITS = [
+    # (question, document names, exact heading path of the first hit, text it must hold)
+    (
+        "达州对研发投入持续增长的企业有什么奖励？",
+        ("dazhou-2021-kjcx",),
+        ("第三章 重点任务", "第二节 培育建强创新主体", "四、加大科技资金投入力度"),
+        "后补助",
+    ),
+    (
+        "利州区如何推进知识产权司法保护？",
+        ("lizhou-2021-kjcx-zscq",),
+        ("十一、开展科技治理能力提升行动，助力善治利州建设", "（二）推进行政司法协同保护"),
+        "惩罚性赔偿",
+    ),
+    (
+        "达州玻纤产业关键技术",
+        ("dazhou-2021-kjcx",),
+        ("第三章 重点任务", "第三节 构建产业创新发展格局", "一、强化关键核心技术攻关", "专栏 9 达州玻纤产业关键技术"),
+        "蓄热式窑炉",
+    ),
+    (
+        "利州区公民具备科学素质的比例2035年目标",
+        ("lizhou-2021-kjcx-zscq",),
+        ("二、总体要求", "（三）主要目标", "表1  广元市利州区“十四五”及2035年科技创新发展指标"),
+        "公民具备科学素质的比例",
+    ),
+]
+
+
+@pytest.mark.parametrize(("question", "docs", "path", "text"), TOP_HITS)
+def test_exact_top_hit(real_answerer, question, docs, path, text):
+    hits = real_answerer.retriever.search(question, 5, doc_ids=docs)
+    assert hits[0].chunk.heading_path == path
+    assert text in hits[0].chunk.text
+
+
+def test_document_filter(real_answerer):
+    hits = real_answerer.retriever.search("科技型中小企业目标", 10, doc_ids=["lizhou-2021-kjcx-zscq"])
+    assert {h.doc.region for h in hits} == {"广元市利州区"}
+
+
+def test_english_question_finds_the_chinese_passage(real_answerer):
+    answer = real_answerer.ask("How many high-tech enterprises will Dazhou have by 2025?")
+    top = answer.retrieved[0].chunk
+    assert top.doc_id == "dazhou-2021-kjcx"
+    assert "高新技术企业" in top.text and "400" in top.text  # the 发展目标 sentence or the 指标 table row
+
+
+def test_qa_set_retrieval_targets(real_answerer):
+    report = evaluate(real_answerer, load_qa(ROOT / "eval" / "qa.jsonl"))
+    r = report.retrieval
+    assert r["hit@1"] >= 0.95, report.failures
+    assert r["hit@5"] == 1.0, report.failures
+    assert r["mrr@10"] >= 0.97, report.failures

@@ -1,0 +1,107 @@
+"""The persisted index: manifest checks, stale rebuild, incremental re-embedding, atomic replacement."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from errors import IndexMissing, IndexStale
+from index import store
+from index.embed import HashingEmbedder
+from index.store import build_index, load_index, open_index
+
+ROOT = Path(__file__).resolve().parents[1]
+EXTERNAL = ROOT.parent / "shared" / "external_corpus"
+
+
+class CountingEmbedder(HashingEmbedder):
+    """The real hashing embedder, counting how many texts it was asked to embed."""
+
+    def __init__(self) -> None:
+        super().__init__(dim=64)
+        self.embedded = 0
+
+    def embed_documents(self, texts):
+        self.embedded += len(texts)
+        return super().embed_documents(texts)
+
+
+@pytest.fixture
+def corpus_dir(tmp_path) -> Path:
+    d = tmp_path / "corpus"
+    shutil.copytree(ROOT / "corpus", d)
+    return d
+
+
+def test_missing_index_says_how_to_build(tmp_path, corpus_dir):
+    with pytest.raises(IndexMissing, match=r"app\.py ingest"):
+        load_index(tmp_path / "var", [corpus_dir], HashingEmbedder(64))
+
+
+def test_round_trip_and_incremental_embedding(tmp_path, corpus_dir):
+    data = tmp_path / "var"
+    emb = CountingEmbedder()
+    first = build_index([corpus_dir], emb, data)
+    assert emb.embedded == len(first.chunks) == first.embedded
+    loaded = load_index(data, [corpus_dir], emb)
+    assert [c.id for c in loaded.chunks] == [c.id for c in first.chunks]
+    assert loaded.indicators == first.indicators
+    assert loaded.docs == first.docs
+
+    # adding one document embeds only its chunks; the two plans come from the vector cache
+    extra = EXTERNAL / "anhui-province_2022_RCEP-high-level-opening-implementation-opinions_pkulaw-CLI.12.6476457.txt"
+    shutil.copy(extra, corpus_dir / extra.name)
+    emb.embedded = 0
+    second = build_index([corpus_dir], emb, data)
+    new_chunks = [c for c in second.chunks if c.doc_id not in first.docs]
+    assert new_chunks
+    assert emb.embedded == second.embedded == len(new_chunks)
+    assert len(second.chunks) == len(first.chunks) + len(new_chunks)
+
+
+def test_changed_corpus_is_stale_and_open_rebuilds(tmp_path, corpus_dir):
+    data = tmp_path / "var"
+    emb = HashingEmbedder(64)
+    build_index([corpus_dir], emb, data)
+    plan = corpus_dir / "lizhou-2021-kjcx-zscq.txt"
+    plan.write_text(plan.read_text(encoding="utf-8") + "\n十三、附则\n本规划由区科技局负责解释。\n", encoding="utf-8")
+    with pytest.raises(IndexStale, match=r"lizhou-2021-kjcx-zscq\.txt"):
+        load_index(data, [corpus_dir], emb)
+    rebuilt = open_index(data, [corpus_dir], emb)
+    assert any("本规划由区科技局负责解释" in c.text for c in rebuilt.chunks)
+    load_index(data, [corpus_dir], emb)  # fresh again
+
+
+def test_other_embedder_or_chunker_is_stale(tmp_path, corpus_dir, monkeypatch):
+    data = tmp_path / "var"
+    build_index([corpus_dir], HashingEmbedder(64), data)
+    with pytest.raises(IndexStale, match="embedded with hash"):
+        load_index(data, [corpus_dir], HashingEmbedder(32))
+    monkeypatch.setattr(store, "CHUNKER_VERSION", "chunk-v999")
+    with pytest.raises(IndexStale, match="chunk-v999"):
+        load_index(data, [corpus_dir], HashingEmbedder(64))
+
+
+def test_crash_mid_build_keeps_the_old_index(tmp_path, corpus_dir, monkeypatch):
+    data = tmp_path / "var"
+    emb = HashingEmbedder(64)
+    old = build_index([corpus_dir], emb, data)
+    (corpus_dir / "new.txt").write_text("某县科技规划\n一、总则\n为推动科技创新，制定本规划。", encoding="utf-8")
+
+    def crash(self, path):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(store.DenseIndex, "save", crash)
+    with pytest.raises(OSError, match="disk full"):
+        build_index([corpus_dir], emb, data)
+    monkeypatch.undo()
+    # the live build is untouched; it is stale only because the corpus changed
+    manifest = store.read_manifest(data)
+    assert manifest.n_chunks == len(old.chunks)
+    (corpus_dir / "new.txt").unlink()
+    assert len(load_index(data, [corpus_dir], emb).chunks) == len(old.chunks)
+    # the next successful build removes the half-written folder
+    build_index([corpus_dir], emb, data)
+    assert len(list((data / "index" / "builds").iterdir())) == 1
