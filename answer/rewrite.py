@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 _FOLLOWUP = re.compile(r"(呢[？?]?$|^(那|那么|还有|另外)|这个|该指标|这一|同样|它的|其)")
 _YEAR = re.compile(r"(?:19|20)\d\d\s*年")
 _MAX_FOLLOWUP_CHARS = 24
+_PREDICATE = re.compile(r"目标|有多少|要达到|达到|是多少|多少|有几|几")
 
 
 def is_followup(question: str) -> bool:
@@ -51,7 +52,10 @@ def _rewrite_one(question: str, previous: str, names: list[str]) -> str:
         if old_years:
             result = result.replace(old_years[-1], new_years[-1], 1)
         else:
-            result = re.sub(r"(目标|是多少|多少)", new_years[-1] + r"\1", result, count=1)
+            # before the question's predicate: 达州高新技术企业有多少家 -> 达州高新技术企业2025年有多少家
+            m = _PREDICATE.search(result)
+            at = m.start() if m else len(result.rstrip("？?"))
+            result = result[:at] + new_years[-1] + result[at:]
     if result == previous.strip():
         # neither a place nor a year to substitute: keep the new words next to the old question
         rest = _FOLLOWUP.sub("", q).strip("，,。？? ")
