@@ -9,6 +9,7 @@ from answer.evidence import Evidence, EvidenceScorer
 from answer.rewrite import rewrite_followup
 from answer.scope import Scope, doc_names, resolve_scope
 from answer.types import Answer, Citation
+from index.query import lexical_query
 from index.retriever import Hit, HybridRetriever
 from index.sparse import jieba_tokenize
 
@@ -56,10 +57,10 @@ class Answerer:
             found = []
             for doc_id in scope.doc_ids:
                 own = [h for h in hits if h.chunk.doc_id == doc_id] or self._search(query, (doc_id,), 4)
-                best = self.scorer.best(query, own, limit=1)
+                best = self.scorer.best(lexical_query(query), own, limit=1)
                 found += [e for e in best if e.coverage >= self.min_coverage]
             return found
-        best = self.scorer.best(query, hits, limit=3)
+        best = self.scorer.best(lexical_query(query), hits, limit=3)
         if not best or best[0].coverage < self.min_coverage:
             return []
         floor = max(self.min_coverage, 0.8 * best[0].coverage)

@@ -21,6 +21,23 @@ class Evidence:
         return self.hit.chunk.text[self.start : self.end]
 
 
+_SHORT_LEAD = 30  # a sentence shorter than this is a run-in lead (实施高新技术企业“倍增计划”。) or a label line
+_EXTENDED = 160  # …so the evidence runs on through the sentences that follow it, up to about this length
+
+
+def _extend(spans: list[tuple[int, int]], i: int, text: str) -> int:
+    """End of the evidence that starts with sentence i: the sentence itself, or, for a short lead or label,
+    the sentences after it (`重点领域1：电子信息技术` + the paragraph under it)."""
+    start, end = spans[i]
+    if end - start >= _SHORT_LEAD:
+        return end
+    for _, e in spans[i + 1 :]:
+        if e - start > _EXTENDED and end > spans[i][1]:
+            break
+        end = e  # the first sentence after the lead is always taken
+    return end
+
+
 class EvidenceScorer:
     """Coverage of a question's terms, each weighted by its BM25 idf (rare terms matter more)."""
 
@@ -60,9 +77,10 @@ class EvidenceScorer:
                 scored.append(Evidence(hit, start, end, cov * (1.0 if row else 0.0)))
                 continue
             context = " ".join(chunk.heading_path)
-            for s, e in sentence_spans(chunk.text):
+            spans = sentence_spans(chunk.text)
+            for i, (s, e) in enumerate(spans):
                 cov = self.coverage(terms, context + " " + chunk.text[s:e])
-                scored.append(Evidence(hit, s, e, cov))
+                scored.append(Evidence(hit, s, _extend(spans, i, chunk.text), cov))
         # prefer coverage, then the retriever's rank, then order in the chunk
         scored.sort(key=lambda ev: (-round(ev.coverage, 3), ev.hit.rank, ev.start))
         return scored[:limit]

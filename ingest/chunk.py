@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from ingest.schema import Chunk, Indicator, Segment
 from ingest.tables import Table, render_row
 
-CHUNKER_VERSION = "chunk-v1"  # bump when chunk boundaries or ids change: stored indexes are rebuilt
+CHUNKER_VERSION = "chunk-v3"  # bump when chunk boundaries or ids change: stored indexes are rebuilt
 
 # A sentence ends after 。！？； (or ! ? ;), optionally followed by closing quotes/brackets, or at a line end.
 _SENTENCE_END = re.compile(r"[。！？；!?;][”’」』）)]*|\n")
@@ -66,17 +66,32 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+_LABEL_MAX = 30
+
+
+def _is_label(piece: str) -> bool:
+    """A short line that ends without sentence punctuation: a label or sub-heading of what follows."""
+    line = piece.strip()
+    return 0 < len(line) < _LABEL_MAX and line[-1] not in "。！？；!?;"
+
+
 def split_segment(text: str, seg: Segment, min_chars: int, max_chars: int) -> list[tuple[int, int]]:
     """Greedy packing of whole sentences into spans of about min_chars..max_chars.
 
     A last span shorter than min_chars joins the one before it when the two fit in 1.2 × max_chars.
     """
     spans: list[list[int]] = []
+    last: tuple[int, int] | None = None  # the previous piece
     for s, e in _pieces(text, seg.start, seg.end, max_chars):
         if spans and e - spans[-1][0] <= max_chars:
             spans[-1][1] = e
+        elif spans and last is not None and last[0] > spans[-1][0] and _is_label(text[last[0] : last[1]]):
+            # a label line (重点领域1：电子信息技术) goes with the paragraph it introduces, not the chunk before
+            spans[-1][1] = last[0]
+            spans.append([last[0], e])
         else:
             spans.append([s, e])
+        last = (s, e)
     if len(spans) > 1 and spans[-1][1] - spans[-1][0] < min_chars and spans[-1][1] - spans[-2][0] <= max_chars * 1.2:
         spans[-2][1] = spans[-1][1]
         spans.pop()

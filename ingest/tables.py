@@ -168,11 +168,18 @@ def indicators_of(table: Table, doc_id: str, heading_path: tuple[str, ...]) -> l
 
 
 def render_row(ind: Indicator) -> str:
-    """`综合科技创新水平指数（％）：2020年 50.6；2025年 60；2035年 70；属性 预期` — searched with the row's chunk."""
+    """`综合科技创新水平指数（％）：2020年 50.6％；2025年 60％；2035年 70％；属性 预期` — searched with the row's chunk.
+
+    Each value carries the unit (`2025年 400家`), so a quoted value never loses it; `—` stays bare.
+    """
     unit = f"（{ind.unit}）" if ind.unit else ""
-    parts = [f"{y}年 {v}" for y, v in ind.values.items()]
+    parts = [f"{y}年 {v}{ind.unit if _has_digit(v) else ''}" for y, v in ind.values.items()]
     if ind.attribute:
         parts.append(f"属性 {ind.attribute}")
     if ind.note:
         parts.append(f"注 {ind.note}")
     return f"{ind.name}{unit}：" + "；".join(parts)
+
+
+def _has_digit(value: str) -> bool:
+    return any(ch.isdigit() for ch in value)

@@ -153,7 +153,7 @@ def test_indicator_rows_are_chunks_with_title_and_header(corpus):
     assert len(rows) == 9
     deal = next(c for c in rows if "技术合同登记交易额" in c.text)
     assert deal.lead.startswith("表1  广元市利州区“十四五”及2035年科技创新发展指标\n序号 | 指标 | 单位 | 2020年")
-    assert "技术合同登记交易额（万元）：2020年 1240；2025年 2480；2035年 5000" in deal.lead
+    assert "技术合同登记交易额（万元）：2020年 1240万元；2025年 2480万元；2035年 5000万元" in deal.lead
     assert "注：＊为翻番指标" in rows[-1].text  # the note belongs to the last row's chunk: nothing is lost
 
 

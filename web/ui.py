@@ -36,4 +36,5 @@ def build_ui(get_answerer: Callable[[], Answerer], titles: list[str]) -> gr.Bloc
         examples=EXAMPLES,
         analytics_enabled=False,
         fill_height=True,
+        api_name="chat",  # stable endpoint name for API clients (gradio_client)
     )
