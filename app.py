@@ -67,7 +67,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     for s in index.skipped:
         print(f"skipped {s.path}: {s.reason}", file=sys.stderr)
     print(
-        f"indexed {len(index.docs)} documents, {len(index.chunks)} chunks, {len(index.indicators)} indicators "
+        f"indexed {len(index.docs)} document(s), {len(index.chunks)} chunks, {len(index.indicators)} indicators "
         f"({index.embedded} chunks embedded, the rest from the vector cache) into {settings.index_dir}"
     )
     return 0

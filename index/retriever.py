@@ -57,14 +57,22 @@ class HybridRetriever:
         self.config = config or RetrievalConfig()
 
     def search(
-        self, query: str, k: int = 8, doc_ids: Sequence[str] | None = None, ignore: Sequence[str] = ()
+        self,
+        query: str,
+        k: int = 8,
+        doc_ids: Sequence[str] | None = None,
+        ignore: Sequence[str] = (),
+        regions: Sequence[str] | None = None,
     ) -> list[Hit]:
-        """The k best chunks for `query`, restricted to `doc_ids` when given.
+        """The k best chunks for `query`, restricted to `doc_ids` and to documents of `regions` when given.
 
         `ignore`: words left out of the lexical query, such as the region names that `doc_ids` already enforce
         (kept, they would reward every boilerplate line that names the region).
         """
         cfg = self.config
+        if regions:
+            in_region = [d for d, m in self.index.docs.items() if m.region in regions]
+            doc_ids = [d for d in (doc_ids or in_region) if d in in_region] or ["<none>"]
         allowed = self.index.mask(doc_ids)
         lexical = self.lexical(query, cfg.candidates, allowed, ignore)
         dense = self.dense(query, cfg.candidates, allowed)

@@ -66,3 +66,9 @@ def test_qa_set_retrieval_targets(real_answerer):
     assert r["hit@1"] >= 0.95, report.failures
     assert r["hit@5"] == 1.0, report.failures
     assert r["mrr@10"] >= 0.97, report.failures
+
+
+def test_region_filter(real_answerer):
+    hits = real_answerer.retriever.search("高新技术企业目标", 10, regions=["广元市利州区"])
+    assert hits and {h.doc.region for h in hits} == {"广元市利州区"}
+    assert real_answerer.retriever.search("高新技术企业目标", 10, regions=["成都市"]) == []
