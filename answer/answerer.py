@@ -2,18 +2,32 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Sequence
 
 from answer.evidence import Evidence, EvidenceScorer
+from answer.indicators import IndicatorLookup, IndicatorMatch
 from answer.rewrite import rewrite_followup
 from answer.scope import Scope, doc_names, resolve_scope
 from answer.types import Answer, Citation
 from index.query import lexical_query
 from index.retriever import Hit, HybridRetriever
 from index.sparse import jieba_tokenize
+from ingest.schema import Chunk
 
 NOT_FOUND = "规划中未找到相关内容"
+_PAST = re.compile(r"十三五|十二五")  # a question about the last plan period is not about the 十四五 targets
+
+
+def _digit(value: str) -> bool:
+    return any(ch.isdigit() for ch in value)
+
+
+def _row_quote(m: IndicatorMatch) -> str:
+    """The indicator's row exactly as it stands in its chunk (cells as written, e.g. `高新技术企业 (家)\t94\t400`)."""
+    ind, chunk = m.indicator, m.chunk
+    return chunk.text[ind.start - chunk.start : ind.end - chunk.start]
 
 
 class Answerer:
@@ -27,6 +41,7 @@ class Answerer:
         places = [n for m in self.index.docs.values() for n in doc_names(m)]
         self.scorer = EvidenceScorer(jieba_tokenize, self.index.sparse.idf, ignore=places)
         self.place_names = places
+        self.lookup = IndicatorLookup(self.index.indicators, self.index.chunks)
 
     def ask(self, question: str, history: Sequence[tuple[str, str]] = ()) -> Answer:
         t0 = time.perf_counter()
@@ -39,9 +54,12 @@ class Answerer:
             text = self._not_covered(scope)
             return self._refusal(question, query, text, hits, timings, t0, ("scope",))
         evidence = self._evidence(query, scope, hits)
-        if not evidence:
+        targets = [] if _PAST.search(query) else self.lookup.find(query, scope.doc_ids or None)
+        if not scope.doc_ids:
+            targets = targets[:1]  # no place named: only the best-matching row, not one per plan
+        if not evidence and not targets:
             return self._refusal(question, query, f"{NOT_FOUND}。", hits, timings, t0, ("scope", "relevance"))
-        text, citations = self._extractive(evidence)
+        text, citations = self._extractive(evidence, targets, comparison=len(scope.doc_ids) > 1)
         t2 = time.perf_counter()
         timings |= {"generate": (t2 - t1) * 1000, "total": (t2 - t0) * 1000}
         return Answer(question, text, tuple(citations), False, tuple(hits), timings, query, ("scope", "relevance"))
@@ -66,28 +84,50 @@ class Answerer:
         floor = max(self.min_coverage, 0.8 * best[0].coverage)
         return [e for e in best if e.coverage >= floor]
 
-    def _extractive(self, evidence: list[Evidence]) -> tuple[str, list[Citation]]:
-        lines, citations = [], []
+    def _extractive(
+        self, evidence: list[Evidence], targets: list[IndicatorMatch], comparison: bool
+    ) -> tuple[str, list[Citation]]:
+        """Indicator values first (a table when several plans are compared), then the evidence sentences."""
+        citations: list[Citation] = []
         by_chunk: dict[str, int] = {}
+
+        def cite(chunk: Chunk, quote: str) -> int:
+            if chunk.id not in by_chunk:
+                doc = self.index.docs[chunk.doc_id]
+                by_chunk[chunk.id] = len(by_chunk) + 1
+                citations.append(
+                    Citation(by_chunk[chunk.id], chunk.id, doc.title, doc.region, chunk.heading_path, quote, doc.source)
+                )
+            return by_chunk[chunk.id]
+
+        lines = []
+        if targets and comparison and len(targets) > 1:
+            years = sorted({y for m in targets for y in m.years})
+            lines.append("| 地区 | 指标 | " + " | ".join(f"{y}年" for y in years) + " |")
+            lines.append("|---" * (2 + len(years)) + "|")
+            for m in targets:
+                n = cite(m.chunk, _row_quote(m))
+                ind = m.indicator
+                cells = [
+                    f"{ind.values[y]}{ind.unit if _digit(ind.values[y]) else ''}[{n}]" if y in m.years else "—"
+                    for y in years
+                ]
+                region = self.index.docs[ind.doc_id].region
+                lines.append(f"| {region} | {ind.name}（{ind.unit}） | " + " | ".join(cells) + " |")
+        else:
+            for m in targets:
+                n = cite(m.chunk, _row_quote(m))
+                region = self.index.docs[m.indicator.doc_id].region
+                lines.append(f"{region}{m.indicator.name}：{m.values_text()}[{n}]")
+        table_chunks = {m.chunk.id for m in targets}
         for ev in evidence:
             chunk = ev.hit.chunk
-            n = by_chunk.setdefault(chunk.id, len(by_chunk) + 1)
+            if chunk.id in table_chunks:
+                continue  # already given as values
             shown = chunk.lead.split("\n")[-1] if chunk.kind == "table" else " ".join(ev.text.split())
-            lines.append(f"{shown}[{n}]")
-            if len(citations) < n:
-                citations.append(
-                    Citation(
-                        n=n,
-                        chunk_id=chunk.id,
-                        doc_title=ev.hit.doc.title,
-                        region=ev.hit.doc.region,
-                        heading_path=chunk.heading_path,
-                        quote=ev.text,
-                        source=ev.hit.doc.source,
-                    )
-                )
-        docs = {ev.hit.doc.short_title for ev in evidence}
-        head = f"根据《{'》《'.join(sorted(docs))}》：" if docs else ""
+            lines.append(f"{shown}[{cite(chunk, ev.text)}]")
+        docs = sorted({self.index.docs[c.chunk_id.split(":")[0]].short_title for c in citations})
+        head = f"根据《{'》《'.join(docs)}》：" if docs else ""
         return head + "\n" + "\n".join(lines), citations
 
     def _not_covered(self, scope: Scope) -> str:

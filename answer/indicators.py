@@ -1,0 +1,103 @@
+"""Target questions answered from the indicator tables: exact values, units and years, cited to the table row.
+
+The small LLM cannot be trusted with numbers (it answered 成都's target with 达州's number), so a question about a
+指标 gets its values straight from the `Indicator` rows that ingestion read from the plan's table.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+from ingest.schema import Chunk, Indicator
+
+_YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
+# Words that make a question ask for a value: 目标/指标/基期, how many, which year.
+_TARGET_WORDS = re.compile(r"指标|目标|基期|多少|几|比例|比重|强度|达到|突破|是多少|\d{4}\s*年")
+_MIN_MATCH = 0.75  # share of an indicator name's character bigrams that the question must contain
+_MIN_RUN = 5  # …or a run of at least this many characters of the name
+_MIN_RUN_SHARE = 0.6  # …covering at least this share of it
+
+
+def _flat(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).lower()
+
+
+def _bigrams(text: str) -> set[str]:
+    t = _flat(text)
+    return {t[i : i + 2] for i in range(len(t) - 1)} or {t}
+
+
+def _name_match(name: str, question: str, question_bigrams: set[str]) -> float:
+    """How much of an indicator's name the question holds: the share of the name's bigrams it contains, or, when
+    a qualifier is missing (`备案科技型中小企业数` for `科技型中小企业`), the longest run they share if that run is
+    at least 5 characters and 60% of the name."""
+    bigrams = _bigrams(name)
+    share = len(bigrams & question_bigrams) / len(bigrams)
+    a, b = _flat(name), _flat(question)
+    run = SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b)).size
+    if run >= _MIN_RUN and run / len(a) >= _MIN_RUN_SHARE:
+        return max(share, _MIN_MATCH)
+    return share
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorMatch:
+    indicator: Indicator
+    chunk: Chunk  # the table row's chunk, cited for every value
+    match: float
+    years: tuple[str, ...]  # the years the question asks for that the row has, in table order; all when none named
+
+    def values_text(self) -> str:
+        """`2020年 94家，2025年 400家`"""
+        ind = self.indicator
+        parts = []
+        for year in self.years:
+            value = ind.values[year]
+            unit = ind.unit if any(ch.isdigit() for ch in value) else ""
+            parts.append(f"{year}年 {value}{unit}")
+        return "，".join(parts)
+
+
+class IndicatorLookup:
+    def __init__(self, indicators: Sequence[Indicator], chunks: Sequence[Chunk]):
+        self.indicators = list(indicators)
+        self._rows = [c for c in chunks if c.kind == "table"]
+
+    def _chunk_of(self, ind: Indicator) -> Chunk | None:
+        for c in self._rows:
+            if c.doc_id == ind.doc_id and c.start <= ind.start and ind.end <= c.end:
+                return c
+        return None
+
+    def find(self, question: str, doc_ids: Sequence[str] | None = None) -> list[IndicatorMatch]:
+        """The best-matching indicator of each document (best first), when the question asks for a value.
+
+        `利州区研发经费投入强度2020年是多少？` -> 研发经费投入强度 (利州区), years ("2020",).
+        A row matches when the question holds most of the character bigrams of its name (高新技术企业数 ~ 高新技术企业).
+        """
+        if not _TARGET_WORDS.search(question):
+            return []
+        q = _bigrams(question)
+        asked = _YEAR.findall(question)
+        best: dict[str, IndicatorMatch] = {}
+        for ind in self.indicators:
+            if doc_ids and ind.doc_id not in doc_ids:
+                continue
+            score = _name_match(ind.name, question, q)
+            if score < _MIN_MATCH:
+                continue
+            chunk = self._chunk_of(ind)
+            if chunk is None:
+                continue
+            years = tuple(y for y in ind.values if y in asked) or tuple(ind.values)
+            if asked and not any(y in ind.values for y in asked):
+                continue  # the question asks for a year this table does not have
+            current = best.get(ind.doc_id)
+            # prefer the fuller match, then the shorter name (高新技术企业 over 高新技术企业产值)
+            if current is None or (score, -len(ind.name)) > (current.match, -len(current.indicator.name)):
+                best[ind.doc_id] = IndicatorMatch(ind, chunk, score, years)
+        return sorted(best.values(), key=lambda m: -m.match)

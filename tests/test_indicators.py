@@ -1,0 +1,53 @@
+"""Indicator lookup on the real tables: exact values, units, years and the row it cites."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from answer.indicators import IndicatorLookup
+from ingest.pipeline import ingest_paths
+
+ROOT = Path(__file__).resolve().parents[1]
+DZ, LZ = "dazhou-2021-kjcx", "lizhou-2021-kjcx-zscq"
+
+
+@pytest.fixture(scope="module")
+def lookup():
+    corpus = ingest_paths([ROOT / "corpus"])
+    return IndicatorLookup(corpus.indicators, corpus.chunks)
+
+
+def test_single_value_with_year_and_unit(lookup):
+    [m] = lookup.find("利州区研发经费投入强度2020年是多少？", [LZ])
+    assert (m.indicator.name, m.years, m.values_text()) == ("研发经费投入强度", ("2020",), "2020年 1.09％")
+    assert m.chunk.kind == "table" and m.chunk.doc_id == LZ
+    assert m.chunk.text[m.indicator.start - m.chunk.start : m.indicator.end - m.chunk.start] == (
+        "2\n研发经费投入强度\n％\n1.09\n1.5\n2\n预期"
+    )
+
+
+def test_all_years_when_none_named_and_values_as_written(lookup):
+    [m] = lookup.find("利州区研发经费年均增速目标是多少？", [LZ])
+    assert m.values_text() == "2020年 —，2025年 ＞10％，2035年 ＞10％"
+
+
+def test_qualified_name_matches_and_each_plan_gets_its_row(lookup):
+    found = lookup.find("达州和利州区2025年科技型中小企业目标分别是多少？", [DZ, LZ])
+    assert [(m.indicator.doc_id, m.indicator.name, m.values_text()) for m in found] == [
+        (DZ, "科技型中小企业", "2025年 600家"),
+        (LZ, "备案科技型中小企业数", "2025年 50家"),
+    ]
+
+
+def test_prefers_the_exact_name(lookup):
+    [m] = lookup.find("达州高新技术企业2025年要达到多少家？", [DZ])
+    assert m.indicator.name == "高新技术企业"  # not 高新技术产业产值
+    assert m.values_text() == "2025年 400家"
+
+
+def test_no_match_without_a_value_question_or_for_a_missing_year(lookup):
+    assert lookup.find("达州如何培育高新技术企业？", [DZ]) == []
+    assert lookup.find("达州高新技术企业2035年目标是多少？", [DZ]) == []  # 达州's table stops at 2025
+    assert lookup.find("利州区火锅店有多少家？", [LZ]) == []
