@@ -48,7 +48,7 @@ class Settings(BaseSettings):
     )
     rrf_k: int = Field(60, description="Reciprocal-rank-fusion constant, with `fusion=rrf` (see index/fusion.py).")
     min_coverage: float = Field(
-        0.35,
+        0.25,
         description="Refuse when the best evidence sentence covers less of the question's weighted terms than this.",
     )
     llm: Literal["local", "openai", "none"] = Field(

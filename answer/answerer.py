@@ -33,13 +33,13 @@ def _row_quote(m: IndicatorMatch) -> str:
 class Answerer:
     """Answers from the plans only. With no LLM (`llm=none`) the answer is the best evidence sentences, cited."""
 
-    def __init__(self, retriever: HybridRetriever, top_k: int = 8, min_coverage: float = 0.35):
+    def __init__(self, retriever: HybridRetriever, top_k: int = 8, min_coverage: float = 0.25):
         self.retriever = retriever
         self.index = retriever.index
         self.top_k = top_k
         self.min_coverage = min_coverage
         places = [n for m in self.index.docs.values() for n in doc_names(m)]
-        self.scorer = EvidenceScorer(jieba_tokenize, self.index.sparse.idf, ignore=places)
+        self.scorer = EvidenceScorer(jieba_tokenize, self.index.sparse.idf, self.index.sparse.knows, ignore=places)
         self.place_names = places
         self.lookup = IndicatorLookup(self.index.indicators, self.index.chunks)
 

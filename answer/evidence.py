@@ -41,19 +41,34 @@ def _extend(spans: list[tuple[int, int]], i: int, text: str) -> int:
 class EvidenceScorer:
     """Coverage of a question's terms, each weighted by its BM25 idf (rare terms matter more)."""
 
-    def __init__(self, tokenize: Callable[[str], list[str]], idf: Callable[[str], float], ignore: Sequence[str] = ()):
+    def __init__(
+        self,
+        tokenize: Callable[[str], list[str]],
+        idf: Callable[[str], float],
+        knows: Callable[[str], bool],
+        ignore: Sequence[str] = (),
+    ):
         self.tokenize = tokenize
         self.idf = idf
+        self.knows = knows
         self.ignore = {t.lower() for t in ignore}
 
     def terms(self, question: str) -> dict[str, float]:
-        """Question terms and weights; region names are dropped (they say where to look, not what)."""
-        out = {}
+        """Question terms and weights. Region names are dropped (they say where to look, not what), and so are
+        Latin words no plan contains (the rest of an English question after its glossary terms). A Chinese word no
+        plan contains (火锅店, 享受) weighs as much as the average known term: it still counts against coverage,
+        but as one word, not as the rarest word there is, which would sink colloquial questions.
+        """
+        known, unknown = {}, []
         for t in self.tokenize(question):
             if t in self.ignore or any(t in name for name in self.ignore):
                 continue
-            out[t] = self.idf(t)
-        return out
+            if self.knows(t):
+                known[t] = self.idf(t)
+            elif not t.isascii():
+                unknown.append(t)
+        mean = sum(known.values()) / len(known) if known else 1.0
+        return known | {t: mean for t in unknown}
 
     def coverage(self, terms: dict[str, float], text: str) -> float:
         total = sum(terms.values())

@@ -214,6 +214,10 @@ class SparseIndex:
         order = np.lexsort((docs, -scores))[:k]
         return [(int(docs[i]), float(scores[i])) for i in order]
 
+    def knows(self, token: str) -> bool:
+        """Whether any indexed document holds the token."""
+        return token in self._idf
+
     def idf(self, token: str) -> float:
         """idf of a token as indexed; a token no document holds gets the idf of df = 0 (rarest)."""
         n = len(self)
