@@ -58,6 +58,9 @@ class Answerer:
         if not scope.doc_ids:
             targets = targets[:1]  # no place named: only the best-matching row, not one per plan
         if not evidence and not targets:
+            if not any(self.index.sparse.knows(t) for t in self.scorer.terms(lexical_query(query))):
+                # nothing in the question is plan vocabulary (你好, 讲个笑话): say what PlanQA is for
+                return self._refusal(question, query, self._off_topic(), [], timings, t0, ("scope", "off-topic"))
             return self._refusal(question, query, f"{NOT_FOUND}。", hits, timings, t0, ("scope", "relevance"))
         text, citations = self._extractive(evidence, targets, comparison=len(scope.doc_ids) > 1)
         t2 = time.perf_counter()
@@ -129,6 +132,13 @@ class Answerer:
         docs = sorted({self.index.docs[c.chunk_id.split(":")[0]].short_title for c in citations})
         head = f"根据《{'》《'.join(docs)}》：" if docs else ""
         return head + "\n" + "\n".join(lines), citations
+
+    def _off_topic(self) -> str:
+        titles = "、".join(f"《{m.title}》" for m in self.index.docs.values())
+        return (
+            f"您好！我只回答规划原文中的问题，现有规划：{titles}。"
+            "可以问例如：某地2025年高新技术企业目标、企业研发投入能得到哪些支持、知识产权保护措施。"
+        )
 
     def _not_covered(self, scope: Scope) -> str:
         have = "、".join(m.title for m in self.index.docs.values())

@@ -72,3 +72,11 @@ def test_chat_through_the_real_server(answerer):
         assert "[1] 达州市“十四五”科技创新规划(2021—2025年) › 第三章 重点任务" in reply
     finally:
         ui.close()
+
+
+def test_off_topic_chat_is_declined_politely(answerer):
+    answer = answerer.ask("你好")
+    assert answer.refused and answer.text.startswith("您好！我只回答规划原文中的问题")
+    assert answer.retrieved == () and answer.checks == ("scope", "off-topic")
+    unrelated = answerer.ask("推荐一家达州好吃的火锅店")
+    assert unrelated.refused and unrelated.text.startswith("规划中未找到相关内容")
