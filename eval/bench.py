@@ -114,7 +114,7 @@ def machine_lines() -> list[str]:
     )
     return [
         f"- date: {time.strftime('%Y-%m-%d %H:%M %Z')}",
-        f"- machine: {os.cpu_count()} CPUs ({cpu}), {mem_kb / 2**20:.1f} GiB RAM, "
+        f"- machine: {len(os.sched_getaffinity(0))} CPUs ({cpu}), {mem_kb / 2**20:.1f} GiB RAM, "
         f"load average at start {os.getloadavg()[0]:.2f}",
         f"- Python {platform.python_version()} on {platform.system()} {platform.release()}; {versions}",
         f"- embedder: {EMBEDDER} (multilingual-e5-small, 4-bit) on {THREADS} threads",

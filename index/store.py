@@ -85,7 +85,8 @@ def units_of(chunks: Sequence[Chunk]) -> tuple[list[str], np.ndarray]:
 
     Scoring sentences rather than whole chunks keeps a long multi-topic chunk (a plan's 发展目标 paragraph lists
     ten targets) from winning on words spread over unrelated sentences; a chunk scores as its best sentence.
-    Measured on eval/qa.jsonl: BM25 hit@1 0.79 on chunks vs 0.93 on sentence units (BENCHMARKS.md).
+    Measured on eval/qa.jsonl (50 answerable): BM25 hit@1 0.84 on whole chunks vs 0.92 on sentence units
+    (BENCHMARKS.md).
     """
     texts, owners = [], []
     for row, c in enumerate(chunks):
