@@ -175,13 +175,6 @@ class SparseIndex:
     def search(self, query: str, k: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
         """The `k` best (doc index, score) pairs, best first; only documents with a score above 0, and only those
         where the boolean mask `allowed` (one entry per document) is True. Equal scores: lower doc index first."""
-        n = len(self)
-        if allowed is not None:
-            allowed = np.asarray(allowed)
-            if allowed.dtype != np.bool_ or allowed.shape != (n,):
-                raise ValueError(f"allowed must be a boolean mask of shape ({n},), got {allowed.dtype} {allowed.shape}")
-        if k <= 0 or n == 0:
-            return []
         return self.search_weights(Counter(self.tokenize(query)), k, allowed)
 
     def search_weights(
