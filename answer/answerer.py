@@ -93,10 +93,12 @@ class Answerer:
         """Indicator values first (a table when several plans are compared), then the evidence sentences."""
         citations: list[Citation] = []
         by_chunk: dict[str, int] = {}
+        titles: set[str] = set()
 
         def cite(chunk: Chunk, quote: str) -> int:
             if chunk.id not in by_chunk:
                 doc = self.index.docs[chunk.doc_id]
+                titles.add(doc.short_title)
                 by_chunk[chunk.id] = len(by_chunk) + 1
                 citations.append(
                     Citation(by_chunk[chunk.id], chunk.id, doc.title, doc.region, chunk.heading_path, quote, doc.source)
@@ -129,8 +131,7 @@ class Answerer:
                 continue  # already given as values
             shown = chunk.lead.split("\n")[-1] if chunk.kind == "table" else " ".join(ev.text.split())
             lines.append(f"{shown}[{cite(chunk, ev.text)}]")
-        docs = sorted({self.index.docs[c.chunk_id.split(":")[0]].short_title for c in citations})
-        head = f"根据《{'》《'.join(docs)}》：" if docs else ""
+        head = f"根据《{'》《'.join(sorted(titles))}》：" if titles else ""
         return head + "\n" + "\n".join(lines), citations
 
     def _off_topic(self) -> str:
