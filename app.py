@@ -134,6 +134,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     settings = _settings(args)
     print("opening the index (the first run builds it, about a minute) …", file=sys.stderr)
     answerer = build_answerer(settings)
+    if answerer.generator is not None:
+        answerer.generator.warm_up()  # the prompt's fixed instructions go into the model's KV cache once
     titles = [m.title for m in answerer.index.docs.values()]
     ui = build_ui(lambda: answerer, titles)
     ui.launch(server_name=settings.host, server_port=args.port or settings.port, show_error=True)

@@ -55,8 +55,12 @@ class Settings(BaseSettings):
         "none",
         description="Answer generator: `local` GGUF model, `openai`-compatible endpoint, or `none` (extractive).",
     )
+    llm_threads: int = Field(2, description="CPU threads for the local LLM (1 when another process keeps a core busy).")
     llm_base_url: str | None = Field(None, description="Base URL of an OpenAI-compatible endpoint (with `llm=openai`).")
-    llm_model: str | None = Field(None, description="Model name at the OpenAI-compatible endpoint.")
+    llm_model: str | None = Field(
+        None,
+        description="Model at the OpenAI-compatible endpoint; with `llm=local`, which local model (default the 1.5B).",
+    )
     llm_api_key: str | None = Field(None, description="API key for the OpenAI-compatible endpoint, if it needs one.")
     host: str = Field("127.0.0.1", description="Address the web chat listens on.")
     port: int = Field(7860, description="Port of the web chat.")

@@ -7,6 +7,7 @@ import time
 from collections.abc import Sequence
 
 from answer.evidence import Evidence, EvidenceScorer
+from answer.generate import LLMGenerator
 from answer.indicators import IndicatorLookup, IndicatorMatch
 from answer.rewrite import rewrite_followup
 from answer.scope import Scope, doc_names, resolve_scope
@@ -33,8 +34,15 @@ def _row_quote(m: IndicatorMatch) -> str:
 class Answerer:
     """Answers from the plans only. With no LLM (`llm=none`) the answer is the best evidence sentences, cited."""
 
-    def __init__(self, retriever: HybridRetriever, top_k: int = 8, min_coverage: float = 0.25):
+    def __init__(
+        self,
+        retriever: HybridRetriever,
+        top_k: int = 8,
+        min_coverage: float = 0.25,
+        generator: LLMGenerator | None = None,
+    ):
         self.retriever = retriever
+        self.generator = generator
         self.index = retriever.index
         self.top_k = top_k
         self.min_coverage = min_coverage
@@ -62,10 +70,21 @@ class Answerer:
                 # nothing in the question is plan vocabulary (你好, 讲个笑话): say what PlanQA is for
                 return self._refusal(question, query, self._off_topic(), [], timings, t0, ("scope", "off-topic"))
             return self._refusal(question, query, f"{NOT_FOUND}。", hits, timings, t0, ("scope", "relevance"))
+        checks: tuple[str, ...] = ("scope", "relevance")
+        if self.generator is not None and not targets:
+            # values of 指标 tables stay exact (extractive); prose answers are phrased by the LLM, then verified
+            gen = self.generator.generate(query, hits)
+            if gen is not None and gen.ok and not gen.says_not_found:
+                timings |= {"first_token": gen.timings["first_token"], "generate": gen.timings["total"]}
+                timings["total"] = (time.perf_counter() - t0) * 1000
+                return Answer(
+                    question, gen.text, gen.citations, False, tuple(hits), timings, query, checks + gen.checks
+                )
+            checks += ("llm-fallback",)  # unverified or a refusal the evidence contradicts: show the extract
         text, citations = self._extractive(evidence, targets, comparison=len(scope.doc_ids) > 1)
         t2 = time.perf_counter()
         timings |= {"generate": (t2 - t1) * 1000, "total": (t2 - t0) * 1000}
-        return Answer(question, text, tuple(citations), False, tuple(hits), timings, query, ("scope", "relevance"))
+        return Answer(question, text, tuple(citations), False, tuple(hits), timings, query, checks)
 
     def _search(self, query: str, doc_ids: Sequence[str], k: int) -> list[Hit]:
         """Search within the named documents; their region names then carry no information, so BM25 skips them."""

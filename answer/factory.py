@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from answer.answerer import Answerer
+from answer.generate import LLMGenerator
+from answer.llm import make_backend
 from config import Settings
 from index.embed import make_embedder
 from index.retriever import HybridRetriever, RetrievalConfig
@@ -40,4 +42,6 @@ def build_answerer(settings: Settings, top_k: int | None = None) -> Answerer:
         rrf_k=settings.rrf_k,
     )
     retriever = HybridRetriever(index, embedder, config)
-    return Answerer(retriever, top_k=top_k or settings.top_k, min_coverage=settings.min_coverage)
+    backend = make_backend(settings)
+    generator = LLMGenerator(backend) if backend is not None else None
+    return Answerer(retriever, top_k=top_k or settings.top_k, min_coverage=settings.min_coverage, generator=generator)

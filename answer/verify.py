@@ -94,6 +94,9 @@ _NUM = r"[0-9]+(?:\.[0-9]+)?"
 _RANGE_SEP = r"\s*[-‐‑–—―~〜至]\s*"  # 1—2 家, 1-2家, 1~2家, 1至2家 (NFKC has already mapped － and ～)
 _NUMBER = re.compile(rf"(?<![0-9.])({_NUM})(?:{_RANGE_SEP}({_NUM}))?(?:\s*({'|'.join(map(re.escape, _UNITS))}))?")
 _YEAR = re.compile(r"(?:19|20)[0-9]{2}")
+_YEAR_NAMED = re.compile(r"((?:19|20)[0-9]{2})\s*年")
+# A table row's rendered lead: `…：2020年 1240万元；2025年 2480万元；…` (NFKC turns ； into ;)
+_ROW_VALUE = re.compile(r"((?:19|20)[0-9]{2})年 ([^；;\n]+)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +143,7 @@ class _Sentence:
     numbers: tuple[_Number, ...]
     bigrams: frozenset[str]
     claim: bool
+    years: tuple[str, ...] = ()  # years the sentence names (2025年): a table value it quotes must be that year's
     final: list[int] = field(default_factory=list)  # context indices the sentence cites after verification
     rewrite: bool = False  # True: its markers are replaced by one group of `final`
 
@@ -198,7 +202,8 @@ def _parse(answer: str, n_items: int, problems: list[str]) -> list[_Sentence]:
         claim = bool(groups or numbers) or (
             len(content) >= MIN_CLAIM_CHARS and not body.rstrip().endswith(("：", ":")) and not table_line
         )
-        out.append(_Sentence(start, end, groups, raw_shown, body, numbers, _bigrams(body), claim))
+        years = tuple(dict.fromkeys(_YEAR_NAMED.findall(body)))
+        out.append(_Sentence(start, end, groups, raw_shown, body, numbers, _bigrams(body), claim, years))
     return out
 
 
@@ -264,19 +269,34 @@ def _has(item: _Item, num: _Number) -> bool:
     )
 
 
+def _supports(s: _Sentence, item: _Item, num: _Number) -> bool:
+    """The item holds the number, and, for a table row, as the value of a year the sentence names.
+
+    `利州区2025年技术合同交易额目标是5000万元` is refused on the row `2025年 2480万元；2035年 5000万元`: the 1.5B model
+    picked the 2035 value for 2025.
+    """
+    if not _has(item, num):
+        return False
+    if not (item.table and s.years):
+        return True
+    values = dict(_ROW_VALUE.findall(_nfkc(item.chunk.lead)))
+    named = [values[y] for y in s.years if y in values]
+    return not named or any(_in_text(v, num) or re.search(_pattern(num, False), v) for v in named)
+
+
 def _check_numbers(s: _Sentence, items: list[_Item], problems: list[str]) -> bool:
     cited = s.cited
-    if all(any(_has(items[i], x) for i in cited) for x in s.numbers):
+    if all(any(_supports(s, items[i], x) for i in cited) for x in s.numbers):
         s.final = _prune(s, items, problems)
         return True
-    whole = [i for i, item in enumerate(items) if all(_has(item, x) for x in s.numbers)]
+    whole = [i for i, item in enumerate(items) if all(_supports(s, item, x) for x in s.numbers)]
     if whole:
         best = max(whole, key=lambda i: (_share(s.bigrams, [items[i]]), -i))
         return _reassign(s, [best], "its numbers are there", problems)
     cover = _cover(s, items)
     if cover:
         return _reassign(s, cover, "its numbers are there", problems)
-    absent = [str(x) for x in s.numbers if not any(_has(item, x) for item in items)]
+    absent = [str(x) for x in s.numbers if not any(_supports(s, item, x) for item in items)]
     problems.append(f"unsupported: {'、'.join(absent)} in no context item: {s.snippet()}")
     s.final, s.rewrite = [], True
     return False
@@ -284,13 +304,14 @@ def _check_numbers(s: _Sentence, items: list[_Item], problems: list[str]) -> boo
 
 def _cover(s: _Sentence, items: list[_Item]) -> list[int] | None:
     """Several chunks that together hold all the sentence's numbers (the cited ones first), or None."""
-    chosen = [i for i in s.cited if any(_has(items[i], x) for x in s.numbers)]
-    left = [x for x in s.numbers if not any(_has(items[i], x) for i in chosen)]
+    chosen = [i for i in s.cited if any(_supports(s, items[i], x) for x in s.numbers)]
+    left = [x for x in s.numbers if not any(_supports(s, items[i], x) for i in chosen)]
     while left and items:
         best = max(
-            range(len(items)), key=lambda i: (sum(_has(items[i], x) for x in left), _share(s.bigrams, [items[i]]), -i)
+            range(len(items)),
+            key=lambda i: (sum(_supports(s, items[i], x) for x in left), _share(s.bigrams, [items[i]]), -i),
         )
-        gained = [x for x in left if _has(items[best], x)]
+        gained = [x for x in left if _supports(s, items[best], x)]
         if not gained:
             return None
         chosen.append(best)

@@ -251,3 +251,18 @@ def test_no_context_supports_nothing():
         "no sentence of the answer is supported by a context item",
     )
     assert not v.ok
+
+
+def test_table_value_must_belong_to_the_year_the_sentence_names():
+    """Measured with the 1.5B model: 2025's target answered with the 2035 value of the same row."""
+    from pathlib import Path
+
+    from ingest.pipeline import ingest_paths
+
+    corpus = ingest_paths([Path(__file__).resolve().parents[1] / "corpus"])
+    row = next(c for c in corpus.chunks if c.kind == "table" and "技术合同登记交易额" in c.text)
+    wrong = verify("利州区2025年技术合同登记交易额目标是5000万元。[1]", [row])
+    assert not wrong.ok
+    assert wrong.problems[0].startswith("unsupported: 5000万元")
+    assert verify("利州区2025年技术合同登记交易额目标是2480万元。[1]", [row]).ok
+    assert verify("利州区技术合同登记交易额2035年目标是5000万元。[1]", [row]).ok

@@ -1,0 +1,177 @@
+"""Generation with an LLM backend: numbered context from the top hits → the model's answer → verified citations.
+
+The model's answer is never trusted on its own (ARCHITECTURE.md, "The small LLM cannot be trusted on its own"):
+`answer.verify` checks every marker, number and sentence against the chunks, and `Generated.ok` says whether it
+passed. The Answerer decides what to show: it falls back to its extractive answer when `ok` is False or when the
+model says 规划中未找到相关内容 (`Generated.says_not_found`).
+
+Latency budget (measured with the 1.5B model on 2 cores, docs/ARCHITECTURE.md "LLM backends"): the prompt is
+evaluated at about 90 tokens/s and these plans take about 1.75 characters per token, so every 160 characters of
+context cost a second before the first token. The fixed instructions go into the system message, which the local
+backend keeps in its KV cache across questions; only the context and the question are evaluated per question.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from string import Template
+
+from answer.llm import ChatBackend
+from answer.prompts import Prompt, load_prompt
+from answer.types import Citation
+from answer.verify import verify
+from index.retriever import Hit
+from ingest.schema import Chunk, DocMeta
+
+NOT_FOUND = "规划中未找到相关内容"
+# ≈ 350 tokens to evaluate with the question and headers (the system prompt is cached): 3.3–3.9 s to the first
+# token with the 1.5B model on 2 idle cores (800 characters took 5–5.7 s, 500 characters 2.6–3 s but lost answers).
+MAX_CONTEXT_CHARS = 600
+# The prompt asks for at most five sentences (≈ 150 tokens); 200 tokens at ≈ 22 tokens/s keep the total under 15 s.
+MAX_TOKENS = 200
+# An item cut to fit the budget must keep at least this much text, else it is left out.
+MIN_ITEM_CHARS = 80
+# Qwen2.5-Coder likes to append a code block or start a new 问题 after its answer: stop there.
+STOP = ("```", "\n问题：", "\n资料：")
+
+# Whitespace next to a CJK character or full-width punctuation is a PDF artefact (`到 2025 年`) that costs tokens.
+_CJK = r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]"
+_CJK_SPACE = re.compile(rf"(?<={_CJK})[ \t]+|[ \t]+(?={_CJK})")
+_SENTENCE_END = re.compile(r"[。！？；]")
+_VARIABLE = re.compile(r"\$(?:\{?[_a-z][_a-z0-9]*)", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class Generated:
+    """A generated answer after verification. `text` has markers renumbered to `citations`; `raw` is as generated."""
+
+    text: str
+    citations: tuple[Citation, ...]
+    checks: tuple[str, ...]
+    problems: tuple[str, ...]
+    ok: bool
+    timings: dict[str, float] = field(default_factory=dict)  # ms: context, first_token, generate, verify, total
+    raw: str = ""
+    context: str = ""  # the numbered context the model saw
+
+    @property
+    def says_not_found(self) -> bool:
+        return NOT_FOUND in self.raw
+
+
+class LLMGenerator:
+    def __init__(
+        self,
+        backend: ChatBackend,
+        prompt: Prompt | None = None,
+        max_context_chars: int = MAX_CONTEXT_CHARS,
+        max_tokens: int = MAX_TOKENS,
+        stop: Sequence[str] = STOP,
+    ):
+        self.backend = backend
+        self.prompt = prompt or load_prompt("answer")
+        self.max_context_chars = max_context_chars
+        self.max_tokens = max_tokens
+        self.stop = tuple(stop)
+        self._system = _static_head(self.prompt)
+
+    def generate(self, question: str, hits: Sequence[Hit]) -> Generated | None:
+        """The verified answer to `question` from `hits` (best first), or None when there is nothing to ground on."""
+        t0 = time.perf_counter()
+        context, used = self.context(hits)
+        if not used:
+            return None
+        system, user = self.messages(context, question)
+        t1 = time.perf_counter()
+        pieces, first = [], None
+        for piece in self.backend.stream(system, user, self.max_tokens, self.stop):
+            if first is None:
+                first = time.perf_counter()
+            pieces.append(piece)
+        t2 = time.perf_counter()
+        raw = "".join(pieces).strip()
+        v = verify(raw, [h.chunk for h in used])
+        t3 = time.perf_counter()
+        docs = {h.chunk.id: h.doc for h in used}
+        citations = tuple(_citation(n, chunk, quote, docs[chunk.id]) for n, chunk, quote in v.cited)
+        timings = {
+            "context": (t1 - t0) * 1000,
+            "first_token": ((first or t2) - t1) * 1000,
+            "generate": (t2 - t1) * 1000,
+            "verify": (t3 - t2) * 1000,
+            "total": (t3 - t0) * 1000,
+        }
+        return Generated(v.text, citations, v.checks, v.problems, v.ok, timings, raw, context)
+
+    def warm_up(self) -> None:
+        """Evaluate the fixed system prompt once (a local backend keeps it cached): the first question is not slower."""
+        self.backend.complete(self._system, "你好", 1)
+
+    def messages(self, context: str, question: str) -> tuple[str | None, str]:
+        """(system, user): the prompt's fixed instructions, then the part holding context and question."""
+        rendered = self.prompt.render(context=context, question=question)
+        if self._system and rendered.startswith(self._system):
+            return self._system, rendered[len(self._system) :].strip()
+        return None, rendered.strip()
+
+    def context(self, hits: Sequence[Hit]) -> tuple[str, list[Hit]]:
+        """Numbered items `[n] <short title> › <heading path>\\n<text>` within `max_context_chars`, best hits first.
+
+        A table row shows its rendered line (`科技进步贡献率（%）：2020年 58%；2025年 65%`), not its raw cells. The
+        item that crosses the budget is cut at a sentence end, or left out when too little of it would remain.
+        """
+        blocks: list[str] = []
+        used: list[Hit] = []
+        seen: set[str] = set()
+        left = self.max_context_chars
+        for hit in hits:
+            if hit.chunk.id in seen:
+                continue
+            head = f"[{len(used) + 1}] {hit.doc.short_title} › {' › '.join(hit.chunk.heading_path)}\n"
+            body = passage_text(hit.chunk)
+            room = left - len(head)
+            if len(body) > room:
+                body = _cut(body, room)
+                if len(body) < MIN_ITEM_CHARS and used:
+                    break
+            if not body:
+                break
+            blocks.append(head + body)
+            used.append(hit)
+            seen.add(hit.chunk.id)
+            left -= len(head) + len(body) + 1
+            if left <= len("[9] ") + MIN_ITEM_CHARS:
+                break
+        return "\n".join(blocks), used
+
+
+def _citation(n: int, chunk: Chunk, quote: str, doc: DocMeta) -> Citation:
+    return Citation(n, chunk.id, doc.title, doc.region, chunk.heading_path, quote, doc.source)
+
+
+def passage_text(chunk: Chunk) -> str:
+    """What the model sees of a chunk: `到 2025 年，全市…` -> `到2025年，全市…`; a table row as its rendered line."""
+    text = chunk.lead.split("\n")[-1] if chunk.kind == "table" and chunk.lead else chunk.text
+    text = " ".join(text.split())
+    return _CJK_SPACE.sub("", text)
+
+
+def _cut(text: str, room: int) -> str:
+    """`text` cut after its last sentence end within `room` characters, or hard at `room` when there is none."""
+    if room <= 0:
+        return ""
+    ends = [m.end() for m in _SENTENCE_END.finditer(text, 0, room)]
+    return text[: ends[-1]] if ends else text[:room]
+
+
+def _static_head(prompt: Prompt) -> str | None:
+    """The prompt's instructions before the paragraph that holds its first variable; None when there are none."""
+    body = prompt.template.template
+    first = _VARIABLE.search(body)
+    if not first:
+        return None
+    cut = body.rfind("\n\n", 0, first.start())
+    return Template(body[:cut]).substitute() if cut > 0 else None
