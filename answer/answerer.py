@@ -53,7 +53,8 @@ class Answerer:
 
     def ask(self, question: str, history: Sequence[tuple[str, str]] = ()) -> Answer:
         t0 = time.perf_counter()
-        query = rewrite_followup(question, history, self.place_names)
+        fallback = self.generator.rewrite if self.generator is not None else None
+        query = rewrite_followup(question, history, self.place_names, fallback)
         scope = resolve_scope(query, self.index.docs)
         hits = self._search(query, scope.doc_ids, self.top_k)
         t1 = time.perf_counter()

@@ -32,6 +32,9 @@ NOT_FOUND = "规划中未找到相关内容"
 MAX_CONTEXT_CHARS = 600
 # The prompt asks for at most five sentences (≈ 150 tokens); 200 tokens at ≈ 22 tokens/s keep the total under 15 s.
 MAX_TOKENS = 200
+# A standalone question is one line; a longer output is the model answering instead of rewriting.
+REWRITE_TOKENS = 60
+MAX_REWRITE_CHARS = 80
 # An item cut to fit the budget must keep at least this much text, else it is left out.
 MIN_ITEM_CHARS = 80
 # Qwen2.5-Coder likes to append a code block or start a new 问题 after its answer: stop there.
@@ -73,6 +76,7 @@ class LLMGenerator:
     ):
         self.backend = backend
         self.prompt = prompt or load_prompt("answer")
+        self.rewrite_prompt = load_prompt("rewrite")
         self.max_context_chars = max_context_chars
         self.max_tokens = max_tokens
         self.stop = tuple(stop)
@@ -109,6 +113,20 @@ class LLMGenerator:
     def warm_up(self) -> None:
         """Evaluate the fixed system prompt once (a local backend keeps it cached): the first question is not slower."""
         self.backend.complete(self._system, "你好", 1)
+
+    def rewrite(self, question: str, previous: str) -> str | None:
+        """A follow-up made standalone by the model (prompts/rewrite.md); None when the output is not one question.
+
+        `("这个政策具体怎么申请？", "达州对研发投入持续增长的企业有什么支持？")` -> e.g. `达州对研发投入持续增长的企业的
+        支持政策具体怎么申请？`
+        """
+        prompt = self.rewrite_prompt.render(history=f"问：{previous}", question=question)
+        out = self.backend.complete(None, prompt, REWRITE_TOKENS, self.stop).strip()
+        line = out.splitlines()[0].strip() if out else ""
+        line = re.sub(r"^(改写后的问题|问题)[:：]\s*", "", line)
+        if not line or len(line) > MAX_REWRITE_CHARS or NOT_FOUND in line:
+            return None
+        return line
 
     def messages(self, context: str, question: str) -> tuple[str | None, str]:
         """(system, user): the prompt's fixed instructions, then the part holding context and question."""

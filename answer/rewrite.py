@@ -9,7 +9,7 @@ history: 利州区研发经费投入强度2025年目标是多少？   question: 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 _FOLLOWUP = re.compile(r"(呢[？?]?$|^(那|那么|还有|另外)|这个|该指标|这一|同样|它的|其)")
 _YEAR = re.compile(r"(?:19|20)\d\d\s*年")
@@ -28,16 +28,28 @@ def _mentioned(text: str, names: Iterable[str]) -> str | None:
     return max(found, key=len) if found else None
 
 
-def rewrite_followup(question: str, history: Sequence[tuple[str, str]], place_names: Iterable[str]) -> str:
-    """The standalone form of `question` given earlier (question, answer) turns; unchanged when not a follow-up."""
+Rewriter = Callable[[str, str], str | None]  # (follow-up, previous standalone question) -> standalone, or None
+
+
+def rewrite_followup(
+    question: str,
+    history: Sequence[tuple[str, str]],
+    place_names: Iterable[str],
+    fallback: Rewriter | None = None,
+) -> str:
+    """The standalone form of `question` given earlier (question, answer) turns; unchanged when not a follow-up.
+
+    The rules handle a new place or a new year. For other follow-ups (这个政策具体怎么申请？) `fallback` (the LLM) is
+    asked; without one, or when it gives nothing usable, the new words are put next to the previous question.
+    """
     names = sorted(set(place_names), key=len, reverse=True)
     previous = ""
     for q, _ in history:
-        previous = _rewrite_one(q, previous, names) if previous else q
-    return _rewrite_one(question, previous, names) if previous else question
+        previous = _rewrite_one(q, previous, names, fallback) if previous else q
+    return _rewrite_one(question, previous, names, fallback) if previous else question
 
 
-def _rewrite_one(question: str, previous: str, names: list[str]) -> str:
+def _rewrite_one(question: str, previous: str, names: list[str], fallback: Rewriter | None = None) -> str:
     if not is_followup(question):
         return question
     q = question.strip()
@@ -57,7 +69,10 @@ def _rewrite_one(question: str, previous: str, names: list[str]) -> str:
             at = m.start() if m else len(result.rstrip("？?"))
             result = result[:at] + new_years[-1] + result[at:]
     if result == previous.strip():
-        # neither a place nor a year to substitute: keep the new words next to the old question
+        # neither a place nor a year to substitute: the LLM, else the new words next to the old question
+        rewritten = fallback(q, previous.strip()) if fallback else None
+        if rewritten:
+            return rewritten
         rest = _FOLLOWUP.sub("", q).strip("，,。？? ")
         result = f"{previous.strip()} {rest}".strip()
     return result

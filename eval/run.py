@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from answer.answerer import Answerer
 from answer.types import Answer
+from answer.verify import verify
 from eval.qa import (
     QAItem,
     RetrievalScores,
@@ -16,6 +17,7 @@ from eval.qa import (
     first_hit_rank,
     percentile,
 )
+from ingest.schema import Chunk
 
 
 @dataclass(slots=True)
@@ -28,6 +30,7 @@ class EvalReport:
     refusal_recall: float
     latency_p50_ms: float
     latency_p95_ms: float
+    unsupported_numbers: int  # shown answers with a number that none of their cited passages holds
     failures: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
@@ -44,9 +47,17 @@ class EvalReport:
             f"citation accuracy  {self.citation_accuracy:.3f}",
             f"refusal precision  {self.refusal_precision:.3f}  recall {self.refusal_recall:.3f}",
             f"latency p50 {self.latency_p50_ms:.0f} ms  p95 {self.latency_p95_ms:.0f} ms",
+            f"answers with numbers not in their cited text: {self.unsupported_numbers}",
         ]
         out += [f"  ✗ {f}" for f in self.failures]
         return out
+
+
+def numbers_supported(ans: Answer, chunks: dict[str, Chunk]) -> bool:
+    """Every number the answer states occurs in a passage it cites (checked by answer.verify's number rules)."""
+    cited = [chunks[c.chunk_id] for c in sorted(ans.citations, key=lambda c: c.n)]
+    checked = verify(ans.text, cited)
+    return not any(p.startswith("unsupported:") and "in no context item" in p for p in checked.problems)
 
 
 def evaluate(answerer: Answerer, items: list[QAItem]) -> EvalReport:
@@ -56,6 +67,8 @@ def evaluate(answerer: Answerer, items: list[QAItem]) -> EvalReport:
     answered_ok = cited_ok = n_answerable = 0
     refused_right = refused_total = should_refuse = 0
     failures = []
+    unsupported = 0
+    chunks = {c.id: c for c in answerer.index.chunks}
     for item in items:
         t0 = time.perf_counter()
         ans: Answer = answerer.ask(item.question, item.history)
@@ -79,6 +92,9 @@ def evaluate(answerer: Answerer, items: list[QAItem]) -> EvalReport:
             should_refuse += 1
             if not ans.refused:
                 failures.append(f"{item.id} should refuse: a={ans.text[:80]!r}")
+        if not ans.refused and not numbers_supported(ans, chunks):
+            unsupported += 1
+            failures.append(f"{item.id} has a number no cited passage holds: a={ans.text[:80]!r}")
         if ans.refused:
             refused_total += 1
             refused_right += not item.answerable
@@ -91,5 +107,6 @@ def evaluate(answerer: Answerer, items: list[QAItem]) -> EvalReport:
         refusal_recall=refused_right / should_refuse if should_refuse else 1.0,
         latency_p50_ms=percentile(latencies, 50),
         latency_p95_ms=percentile(latencies, 95),
+        unsupported_numbers=unsupported,
         failures=failures,
     )

@@ -420,3 +420,47 @@ def test_generator_end_to_end_keeps_the_invariant(local, passages, question):
     g = LLMGenerator(local, max_tokens=120).generate(question, passages)
     print(f"\n{question}\nmodel: {g.raw}\nshown: {g.text}\nok={g.ok} problems={g.problems}\ntimings={g.timings}")
     assert_verified_or_refused(g, passages)
+
+
+@pytest.mark.parametrize(
+    ("model_says", "expected"),
+    [
+        (
+            "改写后的问题：达州对研发投入持续增长的企业的支持政策怎么申请？",
+            "达州对研发投入持续增长的企业的支持政策怎么申请？",
+        ),
+        ("规划中未找到相关内容", None),  # the model answered instead of rewriting
+        ("", None),
+        ("很长" * 50, None),
+    ],
+)
+def test_llm_followup_rewrite_takes_one_question_or_nothing(model_says, expected):
+    backend = Recorded(model_says)
+    rewritten = LLMGenerator(backend).rewrite("这个政策具体怎么申请？", "达州对研发投入持续增长的企业有什么支持？")
+    assert rewritten == expected
+    assert "追问：这个政策具体怎么申请？" in backend.calls[0][1]
+    assert "问：达州对研发投入持续增长的企业有什么支持？" in backend.calls[0][1]
+
+
+def test_rules_first_then_the_llm_then_plain_concatenation():
+    from answer.rewrite import rewrite_followup
+
+    history = [("达州对研发投入持续增长的企业有什么支持？", "…")]
+    places = ["达州", "利州区"]
+    asked = []
+
+    def llm(question, previous):
+        asked.append((question, previous))
+        return "达州对研发投入持续增长的企业的支持政策怎么申请？"
+
+    # a new place is a rule: the LLM is not asked
+    assert rewrite_followup("那利州区呢？", history, places, llm) == "利州区对研发投入持续增长的企业有什么支持？"
+    assert asked == []
+    assert (
+        rewrite_followup("这个政策具体怎么申请？", history, places, llm)
+        == "达州对研发投入持续增长的企业的支持政策怎么申请？"
+    )
+    assert asked == [("这个政策具体怎么申请？", "达州对研发投入持续增长的企业有什么支持？")]
+    assert rewrite_followup("这个政策具体怎么申请？", history, places, lambda q, p: None) == (
+        "达州对研发投入持续增长的企业有什么支持？ 政策具体怎么申请"
+    )

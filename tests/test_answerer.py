@@ -1,0 +1,58 @@
+"""The answer pipeline end to end on the real plans (hashing embedder: the decisions here do not depend on it)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from answer.answerer import Answerer
+from index.embed import HashingEmbedder
+from index.retriever import HybridRetriever
+from index.store import build_index
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def answerer(tmp_path_factory) -> Answerer:
+    emb = HashingEmbedder(64)
+    index = build_index([ROOT / "corpus"], emb, tmp_path_factory.mktemp("var"))
+    return Answerer(HybridRetriever(index, emb))
+
+
+def test_comparison_is_a_table_with_one_citation_per_cell(answerer):
+    a = answerer.ask("达州和利州区2025年科技型中小企业目标分别是多少？")
+    lines = a.text.splitlines()
+    assert lines[1:5] == [
+        "| 地区 | 指标 | 2025年 |",
+        "|---|---|---|",
+        "| 达州市 | 科技型中小企业（家） | 600家[1] |",
+        "| 广元市利州区 | 备案科技型中小企业数（家） | 50家[2] |",
+    ]
+    assert [(c.n, c.region, c.heading_path[-1]) for c in a.citations[:2]] == [
+        (1, "达州市", "“十四五”科技创新主要指标"),
+        (2, "广元市利州区", "表1  广元市利州区“十四五”及2035年科技创新发展指标"),
+    ]
+    assert a.citations[0].quote == "科技型中小企业 (家)\t263\t600"
+
+
+def test_target_from_the_indicator_row_with_year_and_unit(answerer):
+    a = answerer.ask("利州区研发经费投入强度2020年是多少？")
+    assert a.text.splitlines()[1] == "广元市利州区研发经费投入强度：2020年 1.09％[1]"
+    assert a.citations[0].quote == "2\n研发经费投入强度\n％\n1.09\n1.5\n2\n预期"
+
+
+@pytest.mark.parametrize("place", ["成都", "绵阳"])
+def test_places_outside_the_corpus_are_refused_before_generation(answerer, place):
+    a = answerer.ask(f"{place}市“十四五”高新技术企业目标是多少？")
+    assert a.refused and a.citations == ()
+    assert a.text.startswith(f"规划中未找到相关内容：现有规划不包括{place}")
+    assert a.checks == ("scope",)
+
+
+def test_followup_query_is_in_the_json(answerer):
+    a = answerer.ask("2035年呢？", [("利州区研发经费投入强度2025年目标是多少？", "1.5%")])
+    out = a.to_json("x")
+    assert out["query"] == "利州区研发经费投入强度2035年目标是多少？"
+    assert "2035年 2％" in out["answer"]
