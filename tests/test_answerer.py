@@ -6,19 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from answer.answerer import Answerer
-from index.embed import HashingEmbedder
-from index.retriever import HybridRetriever
-from index.store import build_index
-
 ROOT = Path(__file__).resolve().parents[1]
 
 
-@pytest.fixture(scope="module")
-def answerer(tmp_path_factory) -> Answerer:
-    emb = HashingEmbedder(64)
-    index = build_index([ROOT / "corpus"], emb, tmp_path_factory.mktemp("var"))
-    return Answerer(HybridRetriever(index, emb))
+@pytest.fixture
+def answerer(hash_answerer):
+    return hash_answerer
 
 
 def test_comparison_is_a_table_with_one_citation_per_cell(answerer):

@@ -7,21 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from answer.answerer import Answerer
 from answer.types import Answer
-from index.embed import HashingEmbedder
-from index.retriever import HybridRetriever
-from index.store import build_index
 from web.render import history_pairs, render_answer
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-@pytest.fixture(scope="module")
-def answerer(tmp_path_factory) -> Answerer:
-    emb = HashingEmbedder(64)
-    index = build_index([ROOT / "corpus"], emb, tmp_path_factory.mktemp("var"))
-    return Answerer(HybridRetriever(index, emb))
+@pytest.fixture
+def answerer(hash_answerer):
+    return hash_answerer
 
 
 def _free_port() -> int:
