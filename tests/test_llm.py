@@ -147,12 +147,12 @@ def test_make_backend_for_each_setting(tmp_path):
     with pytest.raises(ModelUnavailable, match="PLANQA_LLM_BASE_URL"):
         make_backend(Settings(data_dir=tmp_path, llm="openai"))
     remote = make_backend(
-        Settings(data_dir=tmp_path, llm="openai", llm_base_url="http://10.0.0.1:8000/v1/", llm_model="qwen")
+        Settings(data_dir=tmp_path, llm="openai", llm_base_url="http://127.0.0.1:8000/v1/", llm_model="qwen")
     )
     assert isinstance(remote, OpenAICompatible)
     assert (remote.url, remote.id) == (
-        "http://10.0.0.1:8000/v1/chat/completions",
-        "openai:qwen@http://10.0.0.1:8000/v1",
+        "http://127.0.0.1:8000/v1/chat/completions",
+        "openai:qwen@http://127.0.0.1:8000/v1",
     )
     with pytest.raises(ModelUnavailable, match="unknown local model 'gpt-9'"):
         make_backend(Settings(data_dir=tmp_path, llm="local", llm_model="gpt-9"))
