@@ -28,8 +28,8 @@ def _settings(args: argparse.Namespace) -> Settings:
     return Settings(**overrides)
 
 
-def _report_skipped(corpus) -> None:
-    for s in corpus.skipped:
+def _report_skipped(skipped) -> None:
+    for s in skipped:
         print(f"skipped {s.path}: {s.reason}", file=sys.stderr)
 
 
@@ -38,7 +38,7 @@ def cmd_chunks(args: argparse.Namespace) -> int:
 
     settings = _settings(args)
     corpus = ingest_paths(settings.corpus_dirs, settings.chunk_min_chars, settings.chunk_max_chars)
-    _report_skipped(corpus)
+    _report_skipped(corpus.skipped)
     for d in corpus.documents:
         for c in d.chunks:
             if args.json:
@@ -64,8 +64,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
     settings = _settings(args)
     index = ingest(settings, [Path(p) for p in args.paths])
-    for s in index.skipped:
-        print(f"skipped {s.path}: {s.reason}", file=sys.stderr)
+    _report_skipped(index.skipped)
     print(
         f"indexed {len(index.docs)} document(s), {len(index.chunks)} chunks, {len(index.indicators)} indicators "
         f"({index.embedded} chunks embedded, the rest from the vector cache) into {settings.index_dir}"

@@ -16,13 +16,10 @@ from index.query import lexical_query
 from index.retriever import Hit, HybridRetriever
 from index.sparse import jieba_tokenize
 from ingest.schema import Chunk
+from ingest.tables import value_with_unit
 
 NOT_FOUND = "规划中未找到相关内容"
 _PAST = re.compile(r"十三五|十二五")  # a question about the last plan period is not about the 十四五 targets
-
-
-def _digit(value: str) -> bool:
-    return any(ch.isdigit() for ch in value)
 
 
 def _row_quote(m: IndicatorMatch) -> str:
@@ -133,10 +130,7 @@ class Answerer:
             for m in targets:
                 n = cite(m.chunk, _row_quote(m))
                 ind = m.indicator
-                cells = [
-                    f"{ind.values[y]}{ind.unit if _digit(ind.values[y]) else ''}[{n}]" if y in m.years else "—"
-                    for y in years
-                ]
+                cells = [f"{value_with_unit(ind.values[y], ind.unit)}[{n}]" if y in m.years else "—" for y in years]
                 region = self.index.docs[ind.doc_id].region
                 lines.append(f"| {region} | {ind.name}（{ind.unit}） | " + " | ".join(cells) + " |")
         else:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from ingest.schema import Chunk, Indicator
+from ingest.tables import value_with_unit
 
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
 # Words that make a question ask for a value: 目标/指标/基期, how many, which year.
@@ -54,24 +55,21 @@ class IndicatorMatch:
     def values_text(self) -> str:
         """`2020年 94家，2025年 400家`"""
         ind = self.indicator
-        parts = []
-        for year in self.years:
-            value = ind.values[year]
-            unit = ind.unit if any(ch.isdigit() for ch in value) else ""
-            parts.append(f"{year}年 {value}{unit}")
-        return "，".join(parts)
+        return "，".join(f"{year}年 {value_with_unit(ind.values[year], ind.unit)}" for year in self.years)
 
 
 class IndicatorLookup:
     def __init__(self, indicators: Sequence[Indicator], chunks: Sequence[Chunk]):
         self.indicators = list(indicators)
-        self._rows = [c for c in chunks if c.kind == "table"]
-
-    def _chunk_of(self, ind: Indicator) -> Chunk | None:
-        for c in self._rows:
-            if c.doc_id == ind.doc_id and c.start <= ind.start and ind.end <= c.end:
-                return c
-        return None
+        rows = [c for c in chunks if c.kind == "table"]
+        # the table-row chunk of each indicator, found once (its span holds the indicator's row)
+        self._chunk_of: dict[int, Chunk] = {}
+        for i, ind in enumerate(self.indicators):
+            found = next(
+                (c for c in rows if c.doc_id == ind.doc_id and c.start <= ind.start and ind.end <= c.end), None
+            )
+            if found is not None:
+                self._chunk_of[i] = found
 
     def find(self, question: str, doc_ids: Sequence[str] | None = None) -> list[IndicatorMatch]:
         """The best-matching indicator of each document (best first), when the question asks for a value.
@@ -84,13 +82,13 @@ class IndicatorLookup:
         q = _bigrams(question)
         asked = _YEAR.findall(question)
         best: dict[str, IndicatorMatch] = {}
-        for ind in self.indicators:
+        for i, ind in enumerate(self.indicators):
             if doc_ids and ind.doc_id not in doc_ids:
                 continue
             score = _name_match(ind.name, question, q)
             if score < _MIN_MATCH:
                 continue
-            chunk = self._chunk_of(ind)
+            chunk = self._chunk_of.get(i)
             if chunk is None:
                 continue
             years = tuple(y for y in ind.values if y in asked) or tuple(ind.values)

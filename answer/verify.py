@@ -20,7 +20,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ingest.chunk import sentence_spans
+from ingest.chunk import SENTENCE_END, sentence_spans
 from ingest.schema import Chunk
 
 CHECKS = ("markers", "numbers", "support", "quotes")
@@ -39,7 +39,6 @@ _MARKERS = re.compile(rf"{_MARK}(?:[ \t]*{_MARK})*")  # adjacent markers form on
 _MARKER_NUMBER = re.compile(r"[0-9０-９]+")
 _TRAILING_MARKERS = re.compile(rf"[ \t]*{_MARKERS.pattern}")  # markers written after the full stop: …。[1]
 # A sentence ends after 。！？； (optionally closed by quotes/brackets) or at a line end, as in ingest.chunk.
-_SENTENCE_END = re.compile(r"[。！？；!?;][”’」』）)]*|\n")
 # Where a new marker goes when a sentence had none: before its closing punctuation.
 _CLOSING = re.compile(r"(?:[。！？；!?;][”’」』）)]*)?\s*$")
 # List enumerators at the start of a line are not claims about the plan: `1. `, `2、`, `（3）`, `- `.
@@ -214,7 +213,7 @@ def _split(text: str) -> list[tuple[int, int, bool]]:
     span of its own); the bool says whether the span starts a line.
     """
     out, pos = [], 0
-    for m in _SENTENCE_END.finditer(text):
+    for m in SENTENCE_END.finditer(text):
         if m.end() <= pos:
             continue
         end = m.end()

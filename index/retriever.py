@@ -108,12 +108,6 @@ class HybridRetriever:
     def dense(self, query: str, k: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
         return self.index.dense.search(self.embedder.embed_query(query), k, allowed)
 
-    def search_lexical(self, query: str, k: int, doc_ids: Sequence[str] | None = None) -> list[Hit]:
-        return self._hits(self.lexical(query, k, self.index.mask(doc_ids)))
-
-    def search_dense(self, query: str, k: int, doc_ids: Sequence[str] | None = None) -> list[Hit]:
-        return self._hits(self.dense(query, k, self.index.mask(doc_ids)))
-
     def _hits(self, rows: Sequence[tuple[int, float]]) -> list[Hit]:
         out = []
         for rank, (row, score) in enumerate(rows, start=1):

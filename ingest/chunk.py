@@ -11,7 +11,7 @@ from ingest.tables import Table, render_row
 CHUNKER_VERSION = "chunk-v3"  # bump when chunk boundaries or ids change: stored indexes are rebuilt
 
 # A sentence ends after 。！？； (or ! ? ;), optionally followed by closing quotes/brackets, or at a line end.
-_SENTENCE_END = re.compile(r"[。！？；!?;][”’」』）)]*|\n")
+SENTENCE_END = re.compile(r"[。！？；!?;][”’」』）)]*|\n")
 # Inside an over-long sentence, cut after a comma-like mark.
 _CLAUSE_END = re.compile(r"[，、,：:]")
 
@@ -34,7 +34,7 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
 
 def _sentence_ends(text: str, start: int, end: int) -> list[int]:
     """Offsets (exclusive) where sentences end within text[start:end]; always includes `end`."""
-    ends = [m.end() for m in _SENTENCE_END.finditer(text, start, end)]
+    ends = [m.end() for m in SENTENCE_END.finditer(text, start, end)]
     if not ends or ends[-1] != end:
         ends.append(end)
     return ends

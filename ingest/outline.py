@@ -7,6 +7,7 @@ section of rank ≥ r; 专栏 boxes and 表 tables nest under whatever section i
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ingest.schema import Section, Segment
@@ -137,7 +138,7 @@ def lines_of(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def parse_outline(text: str, tables: list[TableSpan] = ()) -> Outline:  # type: ignore[assignment]
+def parse_outline(text: str, tables: Sequence[TableSpan] = ()) -> Outline:
     spans = lines_of(text)
     table_at = {(t.title_line if t.title_line is not None else t.first_line): t for t in tables}
     sections: list[Section] = []

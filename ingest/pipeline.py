@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections.abc import Iterable
 from dataclasses import replace
@@ -47,6 +46,7 @@ def ingest_file(path: Path, meta: DocMeta | None, min_chars: int, max_chars: int
     text = cleaned.text
     if meta is None:
         meta = infer_meta(path, text)
+    meta = replace(meta, source=_source(path))
     tables = find_tables(text)
     outline = parse_outline(text, [t.span for t in tables])
     table_sections = [s for s in outline.sections if s.kind == "table"]
@@ -62,7 +62,6 @@ def ingest_file(path: Path, meta: DocMeta | None, min_chars: int, max_chars: int
         sections=outline.sections,
         chunks=tuple(chunks),
         indicators=tuple(i for _, inds in parsed for i in inds),
-        sha256=hashlib.sha256(raw.text.encode("utf-8")).hexdigest(),
     )
 
 
@@ -89,13 +88,13 @@ def ingest_paths(paths: Iterable[Path], min_chars: int = 150, max_chars: int = 4
             corpus.skipped.append(SkippedFile(f, f"same doc_id '{doc.meta.doc_id}' as {seen_ids[doc.meta.doc_id]}"))
             continue
         seen_ids[doc.meta.doc_id] = f
-        corpus.documents.append(_with_source(doc, f))
+        corpus.documents.append(doc)
     return corpus
 
 
-def _with_source(doc: Document, path: Path) -> Document:
+def _source(path: Path) -> str:
+    """The file as the user knows it: relative to the working directory where possible."""
     try:
-        source = str(path.resolve().relative_to(Path.cwd()))
+        return str(path.resolve().relative_to(Path.cwd()))
     except ValueError:
-        source = str(path)
-    return replace(doc, meta=replace(doc.meta, source=source))
+        return str(path)

@@ -98,7 +98,6 @@ class Document:
     sections: tuple[Section, ...]
     chunks: tuple[Chunk, ...]
     indicators: tuple[Indicator, ...]
-    sha256: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,9 +118,3 @@ class Corpus:
     @property
     def indicators(self) -> list[Indicator]:
         return [i for d in self.documents for i in d.indicators]
-
-    def meta(self, doc_id: str) -> DocMeta:
-        for d in self.documents:
-            if d.meta.doc_id == doc_id:
-                return d.meta
-        raise KeyError(doc_id)

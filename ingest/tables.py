@@ -173,7 +173,7 @@ def render_row(ind: Indicator) -> str:
     Each value carries the unit (`2025年 400家`), so a quoted value never loses it; `—` stays bare.
     """
     unit = f"（{ind.unit}）" if ind.unit else ""
-    parts = [f"{y}年 {v}{ind.unit if _has_digit(v) else ''}" for y, v in ind.values.items()]
+    parts = [f"{y}年 {value_with_unit(v, ind.unit)}" for y, v in ind.values.items()]
     if ind.attribute:
         parts.append(f"属性 {ind.attribute}")
     if ind.note:
@@ -181,5 +181,7 @@ def render_row(ind: Indicator) -> str:
     return f"{ind.name}{unit}：" + "；".join(parts)
 
 
-def _has_digit(value: str) -> bool:
-    return any(ch.isdigit() for ch in value)
+def value_with_unit(value: str, unit: str) -> str:
+    """`("400", "家")` -> `400家`, `("＞10", "％")` -> `＞10％`; a value without digits stays bare: `("—", "％")`
+    -> `—`."""
+    return f"{value}{unit}" if any(ch.isdigit() for ch in value) else value
