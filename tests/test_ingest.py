@@ -13,7 +13,7 @@ from ingest.schema import Document
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
-EXTERNAL = ROOT.parent / "shared" / "external_corpus"
+EXTERNAL = ROOT / "tests" / "data" / "external"
 
 
 @pytest.fixture(scope="module")

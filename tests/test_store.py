@@ -13,7 +13,7 @@ from index.embed import HashingEmbedder
 from index.store import build_index, load_index, open_index
 
 ROOT = Path(__file__).resolve().parents[1]
-EXTERNAL = ROOT.parent / "shared" / "external_corpus"
+EXTERNAL = ROOT / "tests" / "data" / "external"
 
 
 class CountingEmbedder(HashingEmbedder):
