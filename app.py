@@ -19,8 +19,7 @@ from config import Settings
 from errors import PlanQAError
 
 
-def _settings(args: argparse.Namespace) -> Settings:
-    overrides = {}
+def _settings(args: argparse.Namespace, **overrides) -> Settings:
     if getattr(args, "corpus", None):
         overrides["corpus_dirs"] = [Path(p) for p in args.corpus]
     if getattr(args, "llm", None):
@@ -60,14 +59,17 @@ def cmd_chunks(args: argparse.Namespace) -> int:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from answer.factory import ingest
+    from index.build import build_index
+    from index.embed import make_embedder
 
-    settings = _settings(args)
-    index = ingest(settings, [Path(p) for p in args.paths])
+    s = _settings(args)
+    inputs = [*s.corpus_dirs, *(Path(p) for p in args.paths)]
+    embedder = make_embedder(s.embedder, s.embed_threads)
+    index = build_index(inputs, embedder, s.data_dir, s.chunk_min_chars, s.chunk_max_chars)
     _report_skipped(index.skipped)
     print(
         f"indexed {len(index.docs)} document(s), {len(index.chunks)} chunks, {len(index.indicators)} indicators "
-        f"({index.embedded} chunks embedded, the rest from the vector cache) into {settings.index_dir}"
+        f"({index.embedded} chunks embedded, the rest from the vector cache) into {s.index_dir}"
     )
     return 0
 
@@ -82,13 +84,30 @@ def _history(raw: str | None) -> list[tuple[str, str]]:
         raise PlanQAError(f'--history must be JSON like \'[["问","答"]]\' ({e})') from e
 
 
-def cmd_ask(args: argparse.Namespace) -> int:
-    from answer.factory import build_answerer
+def read_lines(path: Path, what: str) -> list[str]:
+    """The lines of a UTF-8 input file, or a PlanQAError naming the file and what is wrong with it."""
+    try:
+        return path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        raise PlanQAError(f"{what} {path} does not exist") from None
+    except IsADirectoryError:
+        raise PlanQAError(f"{what} {path} is a folder, not a file") from None
+    except UnicodeDecodeError as e:
+        raise PlanQAError(f"{what} {path} is not UTF-8 text (byte {e.start}: {e.reason}); save it as UTF-8") from None
+    except OSError as e:
+        raise PlanQAError(f"{what} {path} cannot be read ({e.strerror})") from None
 
-    answerer = build_answerer(_settings(args))
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    from planqa import PlanQA
+
+    if args.batch:
+        lines = read_lines(Path(args.batch), "batch file")  # before the index opens: a typo fails at once
+    qa = PlanQA.open(_settings(args))
+    within = args.within or None
     if args.batch:
         path = Path(args.batch)
-        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        for n, line in enumerate(lines, start=1):
             if not line.strip():
                 continue
             try:
@@ -96,13 +115,16 @@ def cmd_ask(args: argparse.Namespace) -> int:
                 question = item["question"]
             except (json.JSONDecodeError, KeyError, TypeError) as e:
                 raise PlanQAError(f"{path}:{n}: needs a JSON object with a question ({e})") from e
-            history = [(str(q), str(a)) for q, a in item.get("history") or []]
-            answer = answerer.ask(question, history)
+            try:
+                history = [(str(q), str(a)) for q, a in item.get("history") or []]
+            except (TypeError, ValueError) as e:
+                raise PlanQAError(f"{path}:{n}: history must be a list of [question, answer] pairs ({e})") from e
+            answer = qa.ask(question, history, within=within)
             print(json.dumps(answer.to_json(str(item.get("id", n))), ensure_ascii=False), flush=True)
         return 0
     if not args.question:
         raise PlanQAError("ask needs a question (or --batch FILE)")
-    answer = answerer.ask(args.question, _history(args.history))
+    answer = qa.ask(args.question, _history(args.history), within=within)
     if args.json:
         print(json.dumps(answer.to_json(), ensure_ascii=False, indent=1))
     else:
@@ -113,12 +135,13 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from answer.factory import build_answerer
     from eval.qa import load_qa
     from eval.run import evaluate
+    from planqa import PlanQA
 
-    answerer = build_answerer(_settings(args), top_k=10)
-    report = evaluate(answerer, load_qa(Path(args.qa)))
+    items = load_qa(Path(args.qa))  # before the index opens: a malformed line fails at once
+    qa = PlanQA.open(_settings(args, top_k=10))
+    report = evaluate(qa, items)
     print("\n".join(report.lines()))
     return 0
 
@@ -127,16 +150,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import os
 
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # government intranets are offline
-    from answer.factory import build_answerer
+    from planqa import PlanQA
     from web.ui import build_ui
 
     settings = _settings(args)
     print("opening the index (the first run builds it, about a minute) …", file=sys.stderr)
-    answerer = build_answerer(settings)
-    if answerer.generator is not None:
-        answerer.generator.warm_up()  # the prompt's fixed instructions go into the model's KV cache once
-    titles = [m.title for m in answerer.index.docs.values()]
-    ui = build_ui(lambda: answerer, titles)
+    qa = PlanQA.open(settings)
+    qa.warm_up()  # the embedder loads and the prompt's fixed instructions go into the model's KV cache once
+    ui = build_ui(qa)
     ui.launch(server_name=settings.host, server_port=args.port or settings.port, show_error=True)
     return 0
 
@@ -163,6 +184,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the JSON answer object")
     p.add_argument("--history", help='earlier turns as JSON: [["问","答"], ...]')
     p.add_argument("--batch", metavar="IN.jsonl", help="one JSON question per line; prints one JSON answer per line")
+    p.add_argument("--within", action="append", metavar="DOC", help="answer only from this plan or region (repeatable)")
     p.set_defaults(func=cmd_ask)
 
     p = sub.add_parser("serve", parents=[common, llm], help="web chat (the default command)")

@@ -11,7 +11,7 @@ from answer.generate import LLMGenerator
 from answer.indicators import IndicatorLookup, IndicatorMatch
 from answer.rewrite import rewrite_followup
 from answer.scope import Scope, doc_names, resolve_scope
-from answer.types import Answer, Citation
+from answer.types import Answer, Citation, Route
 from index.query import lexical_query
 from index.retriever import Hit, HybridRetriever
 from index.sparse import jieba_tokenize
@@ -44,31 +44,42 @@ class Answerer:
         self.top_k = top_k
         self.min_coverage = min_coverage
         places = [n for m in self.index.docs.values() for n in doc_names(m)]
-        self.scorer = EvidenceScorer(jieba_tokenize, self.index.sparse.idf, self.index.sparse.knows, ignore=places)
+        self.scorer = EvidenceScorer(jieba_tokenize, self.index.terms.idf, self.index.terms.knows, ignore=places)
         self.place_names = places
         self.lookup = IndicatorLookup(self.index.indicators, self.index.chunks)
 
-    def ask(self, question: str, history: Sequence[tuple[str, str]] = ()) -> Answer:
+    def ask(
+        self, question: str, history: Sequence[tuple[str, str]] = (), within: Sequence[str] | None = None
+    ) -> Answer:
+        """Answer `question` (after `history`); `within`: doc ids to answer from (the web page's scope selector)."""
         t0 = time.perf_counter()
         fallback = self.generator.rewrite if self.generator is not None else None
         query = rewrite_followup(question, history, self.place_names, fallback)
         scope = resolve_scope(query, self.index.docs)
-        hits = self._search(query, scope.doc_ids, self.top_k)
+        if within:
+            allowed = [d for d in (scope.doc_ids or within) if d in within]
+            scope = Scope(doc_ids=tuple(allowed) or tuple(within), foreign=scope.foreign)
+        hits = self.search(query, scope.doc_ids, self.top_k)
         t1 = time.perf_counter()
         timings = {"retrieve": (t1 - t0) * 1000}
+        base = {"question": question, "query": query, "retrieved": tuple(hits)}
         if scope.out_of_scope:
             text = self._not_covered(scope)
-            return self._refusal(question, query, text, hits, timings, t0, ("scope",))
+            return self._refusal(base, text, hits, timings, t0, ("scope",), Route.REFUSAL_SCOPE)
         evidence = self._evidence(query, scope, hits)
         targets = [] if _PAST.search(query) else self.lookup.find(query, scope.doc_ids or None)
         if not scope.doc_ids:
             targets = targets[:1]  # no place named: only the best-matching row, not one per plan
         if not evidence and not targets:
-            if not any(self.index.sparse.knows(t) for t in self.scorer.terms(lexical_query(query))):
+            if not any(self.index.terms.knows(t) for t in self.scorer.terms(lexical_query(query))):
                 # nothing in the question is plan vocabulary (你好, 讲个笑话): say what PlanQA is for
-                return self._refusal(question, query, self._off_topic(), [], timings, t0, ("scope", "off-topic"))
-            return self._refusal(question, query, f"{NOT_FOUND}。", hits, timings, t0, ("scope", "relevance"))
+                base["retrieved"] = ()
+                return self._refusal(base, self._off_topic(), [], timings, t0, ("scope", "off-topic"), Route.OFF_TOPIC)
+            text = f"{NOT_FOUND}。"
+            return self._refusal(base, text, hits, timings, t0, ("scope", "relevance"), Route.REFUSAL_EVIDENCE)
         checks: tuple[str, ...] = ("scope", "relevance")
+        problems: tuple[str, ...] = ()
+        route = Route.TABLE if targets else Route.EXTRACT
         if self.generator is not None and not targets:
             # values of 指标 tables stay exact (extractive); prose answers are phrased by the LLM, then verified
             gen = self.generator.generate(query, hits)
@@ -76,15 +87,34 @@ class Answerer:
                 timings |= {"first_token": gen.timings["first_token"], "generate": gen.timings["total"]}
                 timings["total"] = (time.perf_counter() - t0) * 1000
                 return Answer(
-                    question, gen.text, gen.citations, False, tuple(hits), timings, query, checks + gen.checks
+                    **base,
+                    text=gen.text,
+                    citations=gen.citations,
+                    refused=False,
+                    timings_ms=timings,
+                    checks=checks + gen.checks,
+                    route=Route.LLM,
                 )
             checks += ("llm-fallback",)  # unverified or a refusal the evidence contradicts: show the extract
+            route = Route.LLM_FALLBACK
+            if gen is not None:
+                said = ("the model said 规划中未找到相关内容",) if gen.says_not_found else ()
+                problems = tuple(gen.problems) or said
         text, citations = self._extractive(evidence, targets, comparison=len(scope.doc_ids) > 1)
         t2 = time.perf_counter()
         timings |= {"generate": (t2 - t1) * 1000, "total": (t2 - t0) * 1000}
-        return Answer(question, text, tuple(citations), False, tuple(hits), timings, query, checks)
+        return Answer(
+            **base,
+            text=text,
+            citations=tuple(citations),
+            refused=False,
+            timings_ms=timings,
+            checks=checks,
+            route=route,
+            problems=problems,
+        )
 
-    def _search(self, query: str, doc_ids: Sequence[str], k: int) -> list[Hit]:
+    def search(self, query: str, doc_ids: Sequence[str], k: int) -> list[Hit]:
         """Search within the named documents; their region names then carry no information, so BM25 skips them."""
         names = [n for d in doc_ids for n in doc_names(self.index.docs[d])]
         return self.retriever.search(query, k, doc_ids=doc_ids or None, ignore=names)
@@ -94,7 +124,7 @@ class Answerer:
         if len(scope.doc_ids) > 1:
             found = []
             for doc_id in scope.doc_ids:
-                own = [h for h in hits if h.chunk.doc_id == doc_id] or self._search(query, (doc_id,), 4)
+                own = [h for h in hits if h.chunk.doc_id == doc_id] or self.search(query, (doc_id,), 4)
                 best = self.scorer.best(lexical_query(query), own, limit=1)
                 found += [e for e in best if e.coverage >= self.min_coverage]
             return found
@@ -159,10 +189,10 @@ class Answerer:
         have = "、".join(m.title for m in self.index.docs.values())
         return f"{NOT_FOUND}：现有规划不包括{'、'.join(scope.foreign)}（现有：{have}）。"
 
-    def _refusal(self, question, query, text, hits, timings, t0, checks) -> Answer:
+    def _refusal(self, base: dict, text: str, hits, timings, t0, checks, route: Route) -> Answer:
         if hits:
             text += "\n最接近的段落：\n" + "\n".join(
                 f"- {h.doc.short_title} › {' › '.join(h.chunk.heading_path)}" for h in hits[:3]
             )
         timings |= {"generate": 0.0, "total": (time.perf_counter() - t0) * 1000}
-        return Answer(question, text, (), True, tuple(hits), timings, query, checks)
+        return Answer(**base, text=text, citations=(), refused=True, timings_ms=timings, checks=checks, route=route)

@@ -2,9 +2,27 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from index.retriever import Hit
+
+
+class Route(StrEnum):
+    """How an answer was made: which stage decided it (eval and the web page read this, never the timings)."""
+
+    TABLE = "table"  # target values straight from the 指标 rows
+    LLM = "llm"  # phrased by the LLM, verified
+    EXTRACT = "extract"  # the best evidence sentences, cited (llm=none)
+    LLM_FALLBACK = "llm-fallback"  # the LLM's answer failed verification, or the LLM failed: the extract is shown
+    REFUSAL_SCOPE = "refusal-scope"  # the question names a place no plan covers
+    REFUSAL_EVIDENCE = "refusal-evidence"  # no retrieved passage is about the question
+    OFF_TOPIC = "off-topic"  # small talk: nothing in the question is plan vocabulary
+
+
+def new_answer_id() -> str:
+    return uuid.uuid4().hex[:16]
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,11 +46,12 @@ class Answer:
     timings_ms: dict[str, float] = field(default_factory=dict)
     query: str = ""  # the standalone query actually searched (after follow-up rewrite)
     checks: tuple[str, ...] = ()  # verification steps that ran
+    route: Route = Route.EXTRACT
+    problems: tuple[str, ...] = ()  # why an LLM answer was not shown (verification, crash, deadline)
+    id: str = field(default_factory=new_answer_id)  # stable handle for feedback and logs
 
     def to_json(self, id_: str | None = None) -> dict:
-        out: dict = {}
-        if id_ is not None:
-            out["id"] = id_
+        out: dict = {"id": id_ if id_ is not None else self.id, "answer_id": self.id, "route": str(self.route)}
         out |= {
             "question": self.question,
             "query": self.query or self.question,
@@ -64,5 +83,6 @@ class Answer:
             ],
             "timings_ms": {k: round(v, 1) for k, v in self.timings_ms.items()},
             "checks": list(self.checks),
+            "problems": list(self.problems),
         }
         return out

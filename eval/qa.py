@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from errors import PlanQAError
 from ingest.schema import Chunk
 
 
@@ -28,9 +29,19 @@ class QAItem:
         return self.doc is not None
 
 
+class QAFileError(PlanQAError):
+    """A QA set that cannot be read: the message names the file and the line."""
+
+
 def load_qa(path: Path) -> list[QAItem]:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        raise QAFileError(f"QA set {path} does not exist") from None
+    except UnicodeDecodeError as e:
+        raise QAFileError(f"QA set {path} is not UTF-8 text (byte {e.start}: {e.reason})") from None
     items = []
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    for n, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:
@@ -47,8 +58,12 @@ def load_qa(path: Path) -> list[QAItem]:
                     history=tuple(tuple(t) for t in d.get("history") or ()),
                 )
             )
-        except (json.JSONDecodeError, KeyError, TypeError) as e:
-            raise ValueError(f"{path}:{n}: not a QA item ({e})") from e
+        except json.JSONDecodeError as e:
+            raise QAFileError(f"{path}:{n}: not JSON ({e.msg} at column {e.colno})") from e
+        except KeyError as e:
+            raise QAFileError(f"{path}:{n}: a QA item needs the key {e}") from e
+        except (TypeError, ValueError, AttributeError) as e:
+            raise QAFileError(f"{path}:{n}: not a QA item ({e})") from e
     return items
 
 

@@ -1,4 +1,4 @@
-"""Run an Answerer over a QA set and compute the metrics of ARCHITECTURE.md."""
+"""Run PlanQA over a QA set and compute the metrics of ARCHITECTURE.md (public API only)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from answer.answerer import Answerer
 from answer.types import Answer
 from answer.verify import verify
 from eval.qa import (
@@ -18,6 +17,7 @@ from eval.qa import (
     percentile,
 )
 from ingest.schema import Chunk
+from planqa import PlanQA
 
 
 @dataclass(slots=True)
@@ -31,6 +31,7 @@ class EvalReport:
     latency_p50_ms: float
     latency_p95_ms: float
     unsupported_numbers: int  # shown answers with a number that none of their cited passages holds
+    routes: dict[str, int] = field(default_factory=dict)  # answers per Answer.route
     failures: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
@@ -48,6 +49,7 @@ class EvalReport:
             f"refusal precision  {self.refusal_precision:.3f}  recall {self.refusal_recall:.3f}",
             f"latency p50 {self.latency_p50_ms:.0f} ms  p95 {self.latency_p95_ms:.0f} ms",
             f"answers with numbers not in their cited text: {self.unsupported_numbers}",
+            "routes  " + "  ".join(f"{r}={n}" for r, n in sorted(self.routes.items())),
         ]
         out += [f"  ✗ {f}" for f in self.failures]
         return out
@@ -60,7 +62,7 @@ def numbers_supported(ans: Answer, chunks: dict[str, Chunk]) -> bool:
     return not any(p.startswith("unsupported:") and "in no context item" in p for p in checked.problems)
 
 
-def evaluate(answerer: Answerer, items: list[QAItem]) -> EvalReport:
+def evaluate(qa: PlanQA, items: list[QAItem]) -> EvalReport:
     overall = RetrievalScores()
     by_type: dict[str, RetrievalScores] = defaultdict(RetrievalScores)
     latencies: list[float] = []
@@ -68,11 +70,16 @@ def evaluate(answerer: Answerer, items: list[QAItem]) -> EvalReport:
     refused_right = refused_total = should_refuse = 0
     failures = []
     unsupported = 0
-    chunks = {c.id: c for c in answerer.index.chunks}
+    chunks: dict[str, Chunk] = {}
+    routes: dict[str, int] = defaultdict(int)
     for item in items:
         t0 = time.perf_counter()
-        ans: Answer = answerer.ask(item.question, item.history)
+        ans: Answer = qa.ask(item.question, item.history)
         latencies.append((time.perf_counter() - t0) * 1000)
+        routes[str(ans.route)] += 1
+        for c in ans.citations:
+            if c.chunk_id not in chunks:
+                chunks[c.chunk_id] = qa.chunk(c.chunk_id)
         if item.answerable:
             n_answerable += 1
             retrieved = [(h.chunk, h.doc.region, h.doc.title) for h in ans.retrieved]
@@ -108,5 +115,6 @@ def evaluate(answerer: Answerer, items: list[QAItem]) -> EvalReport:
         latency_p50_ms=percentile(latencies, 50),
         latency_p95_ms=percentile(latencies, 95),
         unsupported_numbers=unsupported,
+        routes=dict(routes),
         failures=failures,
     )

@@ -10,7 +10,7 @@ Fusion (`RetrievalConfig.fusion`):
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -20,7 +20,7 @@ from index.embed import Embedder
 from index.fusion import rrf
 from index.query import lexical_query
 from index.sparse import query_weights
-from index.store import PlanIndex
+from index.store import LexicalQuery, PlanIndex
 from ingest.schema import Chunk, DocMeta
 
 
@@ -42,15 +42,17 @@ class RetrievalConfig:
     dense_weight: float = 1.0  # weight of the dense list in rrf fusion
 
 
-def _minmax(pairs: list[tuple[int, float]]) -> dict[int, float]:
+def _minmax(pairs: list[tuple[str, float]]) -> dict[str, float]:
     if not pairs:
         return {}
     values = np.array([s for _, s in pairs])
     lo, span = float(values.min()), float(values.max() - values.min())
-    return {row: (s - lo) / span if span > 0 else 1.0 for row, s in pairs}
+    return {cid: (s - lo) / span if span > 0 else 1.0 for cid, s in pairs}
 
 
 class HybridRetriever:
+    """Fusion over any SearchStore (index/store.py): the store ranks, PlanQA fuses."""
+
     def __init__(self, index: PlanIndex, embedder: Embedder, config: RetrievalConfig | None = None):
         self.index = index
         self.embedder = embedder
@@ -73,44 +75,37 @@ class HybridRetriever:
         if regions:
             in_region = [d for d, m in self.index.docs.items() if m.region in regions]
             doc_ids = [d for d in (doc_ids or in_region) if d in in_region] or ["<none>"]
-        allowed = self.index.mask(doc_ids)
+        allowed = set(doc_ids) if doc_ids else None
         lexical = self.lexical(query, cfg.candidates, allowed, ignore)
         dense = self.dense(query, cfg.candidates, allowed)
         if cfg.fusion == "rrf":
-            fused = rrf([[r for r, _ in lexical], [r for r, _ in dense]], k=cfg.rrf_k, weights=[1.0, cfg.dense_weight])
+            fused = rrf([[c for c, _ in lexical], [c for c, _ in dense]], k=cfg.rrf_k, weights=[1.0, cfg.dense_weight])
         else:
             lex, den = _minmax(lexical), _minmax(dense)
-            total = {r: cfg.alpha * s for r, s in lex.items()}
-            for r, s in den.items():
-                total[r] = total.get(r, 0.0) + (1 - cfg.alpha) * s
-            fused = sorted(total.items(), key=lambda p: (-p[1], p[0]))
+            total = {c: cfg.alpha * s for c, s in lex.items()}
+            for c, s in den.items():
+                total[c] = total.get(c, 0.0) + (1 - cfg.alpha) * s
+            fused = sorted(total.items(), key=lambda p: (-p[1], self.index.position[p[0]]))
         return self._hits(fused[:k])
 
-    def lexical(
-        self, query: str, k: int, allowed: np.ndarray | None = None, ignore: Sequence[str] = ()
-    ) -> list[tuple[int, float]]:
-        """(chunk row, score) by BM25 over sentence units; a chunk scores as its best unit."""
-        cfg_share = self.config.concept_share
+    def lexical_query(self, query: str, ignore: Sequence[str] = ()) -> LexicalQuery:
         q = lexical_query(query)
         for word in sorted(ignore, key=len, reverse=True):
             q = q.replace(word, " ")
-        owner = self.index.unit_owner
-        unit_mask = None if allowed is None else allowed[owner]
-        best: dict[int, float] = {}
-        for unit, score in self.index.sparse.search_weights(query_weights(q, cfg_share), k * 8, unit_mask):
-            row = int(owner[unit])
-            if row not in best:
-                best[row] = score
-                if len(best) == k:
-                    break
-        return list(best.items())
+        return LexicalQuery(text=q, weights=query_weights(q, self.config.concept_share))
 
-    def dense(self, query: str, k: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
-        return self.index.dense.search(self.embedder.embed_query(query), k, allowed)
+    def lexical(
+        self, query: str, k: int, doc_ids: Collection[str] | None = None, ignore: Sequence[str] = ()
+    ) -> list[tuple[str, float]]:
+        """(chunk id, score) by BM25 over sentence units; a chunk scores as its best unit."""
+        return self.index.store.lexical(self.lexical_query(query, ignore), k, doc_ids)
 
-    def _hits(self, rows: Sequence[tuple[int, float]]) -> list[Hit]:
+    def dense(self, query: str, k: int, doc_ids: Collection[str] | None = None) -> list[tuple[str, float]]:
+        return self.index.store.dense(self.embedder.embed_query(query), k, doc_ids)
+
+    def _hits(self, ranked: Sequence[tuple[str, float]]) -> list[Hit]:
         out = []
-        for rank, (row, score) in enumerate(rows, start=1):
-            chunk = self.index.chunks[row]
+        for rank, (cid, score) in enumerate(ranked, start=1):
+            chunk = self.index.by_id[cid]
             out.append(Hit(chunk, self.index.docs[chunk.doc_id], float(score), rank))
         return out

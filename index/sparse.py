@@ -243,3 +243,30 @@ class SparseIndex:
         }
         index._set_postings(postings, np.array(state["doc_lens"], dtype=np.int64))
         return index
+
+
+class TermStats:
+    """Document frequencies of the indexed sentence units: `idf` and `knows` exactly as SparseIndex computes them,
+    without the postings. The answer stage weighs question words with these, whatever store does the search."""
+
+    def __init__(self, df: Mapping[str, int], n: int):
+        self.n = int(n)
+        self._idf = {t: math.log(1 + (self.n - d + 0.5) / (d + 0.5)) for t, d in df.items()}
+        self._df = dict(df)
+
+    @classmethod
+    def of(cls, index: SparseIndex) -> TermStats:
+        return cls({t: len(ids) for t, (ids, _) in index._postings.items()}, len(index))
+
+    def knows(self, token: str) -> bool:
+        return token in self._idf
+
+    def idf(self, token: str) -> float:
+        return self._idf.get(token, math.log(1 + (self.n + 0.5) / 0.5) if self.n else 0.0)
+
+    def to_state(self) -> dict[str, Any]:
+        return {"n": self.n, "df": self._df}
+
+    @classmethod
+    def from_state(cls, state: dict[str, Any]) -> TermStats:
+        return cls(state["df"], state["n"])

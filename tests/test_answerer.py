@@ -10,8 +10,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture
-def answerer(hash_answerer):
-    return hash_answerer
+def answerer(hash_qa):
+    return hash_qa
 
 
 def test_comparison_is_a_table_with_one_citation_per_cell(answerer):

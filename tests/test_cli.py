@@ -76,3 +76,24 @@ def test_broken_corpus_file_is_reported_not_fatal(env, capsys, tmp_path):
     captured = capsys.readouterr()
     assert "indexed 1 document(s)" in captured.out
     assert "skipped" in captured.err and "broken.pdf" in captured.err
+
+
+def test_batch_file_missing_or_not_utf8_is_a_clear_error(env, capsys):
+    assert app.main(["ask", "--batch", str(env / "nope.jsonl"), "--json"]) == 2
+    err = capsys.readouterr().err
+    assert "error: batch file" in err and "nope.jsonl does not exist" in err
+    gbk = env / "questions.jsonl"
+    gbk.write_bytes('{"question": "达州高新技术企业目标"}'.encode("gbk"))
+    assert app.main(["ask", "--batch", str(gbk), "--json"]) == 2
+    err = capsys.readouterr().err
+    assert f"error: batch file {gbk} is not UTF-8 text" in err and "Traceback" not in err
+
+
+def test_eval_names_the_file_and_line_of_a_malformed_item(env, capsys):
+    qa = env / "qa.jsonl"
+    qa.write_text('{"id": "a", "question": "达州目标？"}\n{"id": "b", "question": \n', encoding="utf-8")
+    assert app.main(["eval", "--qa", str(qa)]) == 2
+    assert f"error: {qa}:2: not JSON" in capsys.readouterr().err
+    qa.write_text('{"id": "a"}\n', encoding="utf-8")
+    assert app.main(["eval", "--qa", str(qa)]) == 2
+    assert f"error: {qa}:1: a QA item needs the key 'question'" in capsys.readouterr().err

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from langchain_tests.integration_tests import RetrieversIntegrationTests
 
+from index.build import build_index
 from index.embed import make_embedder
 from index.langchain_retriever import PlanRetriever
 from index.retriever import HybridRetriever
-from index.store import build_index
 
 ROOT = Path(__file__).resolve().parents[1]
 QUERY = "达州高新技术企业2025年目标"

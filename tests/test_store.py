@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from errors import IndexMissing, IndexStale
-from index import store
+from index import build, manifest
+from index.build import build_index, load_index, open_index, read_manifest
 from index.embed import HashingEmbedder
-from index.store import build_index, load_index, open_index
 
 ROOT = Path(__file__).resolve().parents[1]
 EXTERNAL = ROOT / "tests" / "data" / "external"
@@ -77,9 +77,9 @@ def test_changed_corpus_is_stale_and_open_rebuilds(tmp_path, corpus_dir):
 def test_other_embedder_or_chunker_is_stale(tmp_path, corpus_dir, monkeypatch):
     data = tmp_path / "var"
     build_index([corpus_dir], HashingEmbedder(64), data)
-    with pytest.raises(IndexStale, match="embedded with hash"):
+    with pytest.raises(IndexStale, match=r"embedder: built with .hash-v1:64., the settings ask for .hash-v1:32."):
         load_index(data, [corpus_dir], HashingEmbedder(32))
-    monkeypatch.setattr(store, "CHUNKER_VERSION", "chunk-v999")
+    monkeypatch.setattr(manifest, "CHUNKER_VERSION", "chunk-v999")
     with pytest.raises(IndexStale, match="chunk-v999"):
         load_index(data, [corpus_dir], HashingEmbedder(64))
 
@@ -93,15 +93,52 @@ def test_crash_mid_build_keeps_the_old_index(tmp_path, corpus_dir, monkeypatch):
     def crash(self, path):
         raise OSError("disk full")
 
-    monkeypatch.setattr(store.DenseIndex, "save", crash)
+    monkeypatch.setattr(build.LocalStore, "save", crash)
     with pytest.raises(OSError, match="disk full"):
         build_index([corpus_dir], emb, data)
     monkeypatch.undo()
     # the live build is untouched; it is stale only because the corpus changed
-    manifest = store.read_manifest(data)
-    assert manifest.n_chunks == len(old.chunks)
+    assert read_manifest(data).n_chunks == len(old.chunks)
     (corpus_dir / "new.txt").unlink()
     assert len(load_index(data, [corpus_dir], emb).chunks) == len(old.chunks)
     # the next successful build removes the half-written folder
     build_index([corpus_dir], emb, data)
     assert len(list((data / "index" / "builds").iterdir())) == 1
+
+
+@pytest.mark.parametrize(("setting", "value"), [("min_chars", 120), ("max_chars", 300)])
+def test_every_build_setting_is_in_the_manifest(tmp_path, corpus_dir, setting, value):
+    """Asking for other chunk sizes is a different index: stale, rebuilt with the new sizes."""
+    data, emb = tmp_path / "var", HashingEmbedder(64)
+    build_index([corpus_dir], emb, data)
+    wanted = {"min_chars": 150, "max_chars": 450, setting: value}
+    with pytest.raises(IndexStale, match=f"{setting}: built with .*, the settings ask for {value}"):
+        load_index(data, [corpus_dir], emb, **wanted)
+    rebuilt = open_index(data, [corpus_dir], emb, **wanted)
+    assert read_manifest(data).spec.__getattribute__(setting) == value
+    if setting == "max_chars":
+        longest_text_chunk = max(len(c.text) for c in rebuilt.chunks if c.kind == "text")
+        assert longest_text_chunk < 450
+    load_index(data, [corpus_dir], emb, **wanted)  # fresh again
+
+
+@pytest.mark.parametrize("victim", ["chunks.jsonl", "dense.faiss", "sparse.json", "sections.json"])
+def test_a_corrupted_or_truncated_file_is_detected_and_rebuilt(tmp_path, corpus_dir, victim):
+    data, emb = tmp_path / "var", HashingEmbedder(64)
+    built = build_index([corpus_dir], emb, data)
+    current = data / "index" / "builds" / (data / "index" / "CURRENT").read_text().strip()
+    raw = (current / victim).read_bytes()
+    (current / victim).write_bytes(raw[: len(raw) // 2])
+    with pytest.raises(IndexStale, match=f"{victim} is corrupted"):
+        load_index(data, [corpus_dir], emb)
+    rebuilt = open_index(data, [corpus_dir], emb)
+    assert [c.id for c in rebuilt.chunks] == [c.id for c in built.chunks]
+
+
+def test_outline_and_texts_round_trip(tmp_path, corpus_dir):
+    data, emb = tmp_path / "var", HashingEmbedder(64)
+    built = build_index([corpus_dir], emb, data)
+    loaded = load_index(data, [corpus_dir], emb)
+    assert loaded.sections == built.sections and loaded.texts == built.texts
+    for c in loaded.chunks:
+        assert loaded.texts[c.doc_id][c.start : c.end] == c.text

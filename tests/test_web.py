@@ -14,8 +14,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture
-def answerer(hash_answerer):
-    return hash_answerer
+def answerer(hash_qa):
+    return hash_qa
 
 
 def _free_port() -> int:
@@ -55,7 +55,7 @@ def test_chat_through_the_real_server(answerer):
 
     from web.ui import build_ui
 
-    ui = build_ui(lambda: answerer, ["达州市“十四五”科技创新规划(2021—2025年)"])
+    ui = build_ui(answerer)
     port = _free_port()
     ui.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True)
     try:

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import gradio as gr
 
-from answer.answerer import Answerer
 from errors import PlanQAError
+from planqa import PlanQA
 from web.render import history_pairs, render_answer
 
 EXAMPLES = [
@@ -18,16 +16,17 @@ EXAMPLES = [
 ]
 
 
-def build_ui(get_answerer: Callable[[], Answerer], titles: list[str]) -> gr.Blocks:
+def build_ui(qa: PlanQA) -> gr.Blocks:
     def respond(message: str, history: list[dict]) -> str:
         if not message or not message.strip():
             raise gr.Error("请输入问题。")
         try:
-            answer = get_answerer().ask(message.strip(), history_pairs(history))
+            answer = qa.ask(message.strip(), history_pairs(history))
         except PlanQAError as e:
             raise gr.Error(str(e)) from e
         return render_answer(answer)
 
+    titles = [d.title for d in qa.documents()]
     description = "只根据以下规划原文回答，每句附出处：" + "；".join(f"《{t}》" for t in titles)
     return gr.ChatInterface(
         respond,

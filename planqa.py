@@ -1,0 +1,311 @@
+"""PlanQA, the one public Python API. The CLI (app.py), the web page (web/) and eval/ use only this.
+
+    qa = PlanQA.open(Settings())           # loads the index, or builds it when missing, stale or corrupted
+    answer = qa.ask("达州2025年高新技术企业目标是多少？")
+    qa.outline("dazhou-2021-kjcx"); qa.section("dazhou-2021-kjcx", ("第二章 总体要求", "第三节 发展目标"))
+    qa.indicators(region="达州市")
+
+Result types are frozen dataclasses built by keyword. `ingest` builds a new index next to the live one and swaps
+it in when complete: questions asked meanwhile are answered by the old index, never by a half-built one.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from answer.answerer import Answerer
+from answer.generate import LLMGenerator
+from answer.llm import make_backend
+from answer.types import Answer
+from config import Settings
+from errors import PlanQAError
+from index.build import build_index, open_index
+from index.embed import Embedder, make_embedder
+from index.retriever import Hit, HybridRetriever, RetrievalConfig
+from index.store import PlanIndex
+from ingest.schema import Chunk, Indicator, Section, SkippedFile
+
+
+class NotFound(PlanQAError):
+    """A document or section asked for by id or path does not exist."""
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentInfo:
+    doc_id: str
+    title: str
+    short_title: str
+    region: str
+    period: str | None
+    issuer: str | None
+    source: str
+    n_chunks: int
+    n_sections: int
+    n_indicators: int
+
+
+@dataclass(frozen=True, slots=True)
+class SectionView:
+    """One section of a plan with its full text (the heading included) and its direct children's paths."""
+
+    doc_id: str
+    doc_title: str
+    path: tuple[str, ...]
+    kind: str
+    text: str
+    start: int  # offset of `text` in the document's cleaned text
+    end: int
+    children: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorRow:
+    doc_id: str
+    doc_title: str
+    region: str
+    name: str
+    unit: str
+    values: dict[str, str]  # year (or 属性 column) -> value exactly as written
+    attribute: str | None
+    note: str | None
+    heading_path: tuple[str, ...]
+    chunk_id: str | None  # the table-row chunk that cites it
+
+
+@dataclass(frozen=True, slots=True)
+class IngestReport:
+    documents: int
+    chunks: int
+    indicators: int
+    embedded: int  # chunks embedded by this build (the rest came from the vector cache)
+    skipped: tuple[SkippedFile, ...]
+    index_dir: Path
+
+
+@dataclass(frozen=True, slots=True)
+class Health:
+    ok: bool
+    store: str
+    documents: int
+    chunks: int
+    built_at: str
+    embedder: str
+    llm: str  # "none" or the backend id
+    problems: tuple[str, ...] = field(default=())
+
+
+class PlanQA:
+    def __init__(self, settings: Settings, index: PlanIndex, embedder: Embedder, answerer: Answerer):
+        self.settings = settings
+        self._embedder = embedder
+        self._answerer = answerer
+        self._index = index
+        self._swap = threading.Lock()  # one ingest at a time; readers take the current objects without locking
+
+    # ---- construction ----
+
+    @classmethod
+    def open(cls, settings: Settings | None = None, *, generator: LLMGenerator | None = None) -> PlanQA:
+        """Open the index of `settings` (building it when missing, stale or corrupted) and the answer stage.
+
+        `generator`: an LLM generator to use instead of the one `settings.llm` names (tests pass fakes)."""
+        settings = settings or Settings()
+        embedder = make_embedder(settings.embedder, settings.embed_threads)
+        index = open_index(
+            settings.data_dir, settings.corpus_dirs, embedder, settings.chunk_min_chars, settings.chunk_max_chars
+        )
+        if generator is None:
+            backend = make_backend(settings)
+            generator = LLMGenerator(backend) if backend is not None else None
+        return cls(settings, index, embedder, cls._answerer_for(settings, index, embedder, generator))
+
+    @staticmethod
+    def _answerer_for(
+        settings: Settings, index: PlanIndex, embedder: Embedder, generator: LLMGenerator | None
+    ) -> Answerer:
+        config = RetrievalConfig(
+            candidates=settings.candidates,
+            fusion=settings.fusion,
+            alpha=settings.alpha,
+            concept_share=settings.concept_share,
+            rrf_k=settings.rrf_k,
+        )
+        retriever = HybridRetriever(index, embedder, config)
+        return Answerer(retriever, top_k=settings.top_k, min_coverage=settings.min_coverage, generator=generator)
+
+    @property
+    def generator(self) -> LLMGenerator | None:
+        return self._answerer.generator
+
+    def warm_up(self) -> None:
+        """Load what the first question would otherwise wait for: the embedder and the LLM's cached prompt."""
+        self._embedder.embed_query("warm-up")
+        if self.generator is not None:
+            self.generator.warm_up()
+
+    # ---- questions ----
+
+    def ask(
+        self, question: str, history: Sequence[tuple[str, str]] = (), *, within: Sequence[str] | None = None
+    ) -> Answer:
+        """Answer from the plans only. `within`: doc ids or region names to answer from (default: all)."""
+        return self._answerer.ask(question, history, within=self._doc_ids(within))
+
+    def retrieve(self, query: str, k: int | None = None, *, within: Sequence[str] | None = None) -> list[Hit]:
+        """The k best passages for `query` (hybrid search, no answer stage)."""
+        return self._answerer.search(query, self._doc_ids(within) or (), k or self.settings.top_k)
+
+    def _doc_ids(self, within: Sequence[str] | None) -> list[str] | None:
+        """Doc ids from a mix of doc ids and region names; an unknown name is an error, not an empty scope."""
+        if not within:
+            return None
+        docs = self._index.docs
+        out = []
+        for w in within:
+            found = [d for d, m in docs.items() if w in (d, m.region, m.title, m.short_title)]
+            if not found:
+                raise NotFound(f"no plan or region named {w!r}; known: {', '.join(m.region for m in docs.values())}")
+            out += [d for d in found if d not in out]
+        return out
+
+    # ---- the corpus ----
+
+    def documents(self) -> list[DocumentInfo]:
+        idx = self._index
+        n_chunks: dict[str, int] = {}
+        for c in idx.chunks:
+            n_chunks[c.doc_id] = n_chunks.get(c.doc_id, 0) + 1
+        return [
+            DocumentInfo(
+                doc_id=d,
+                title=m.title,
+                short_title=m.short_title,
+                region=m.region,
+                period=m.period,
+                issuer=m.issuer,
+                source=m.source,
+                n_chunks=n_chunks.get(d, 0),
+                n_sections=len(idx.sections.get(d, ())),
+                n_indicators=sum(i.doc_id == d for i in idx.indicators),
+            )
+            for d, m in idx.docs.items()
+        ]
+
+    def outline(self, doc_id: str) -> tuple[Section, ...]:
+        """The plan's sections in document order; `Section.path` is the heading path, `level` its depth rank."""
+        self._doc(doc_id)
+        return self._index.sections.get(doc_id, ())
+
+    def section(self, doc_id: str, path: Sequence[str]) -> SectionView:
+        """The text of one section (by its heading path, as in a citation's `heading_path`)."""
+        meta = self._doc(doc_id)
+        path = tuple(path)
+        sections = self._index.sections.get(doc_id, ())
+        match = next((s for s in sections if s.path == path), None)
+        if match is None:
+            raise NotFound(f"《{meta.title}》 has no section {' › '.join(path)!r}")
+        text = self._index.texts[doc_id]
+        children = tuple(s.path for s in sections if len(s.path) == len(path) + 1 and s.path[: len(path)] == path)
+        return SectionView(
+            doc_id=doc_id,
+            doc_title=meta.title,
+            path=path,
+            kind=match.kind,
+            text=text[match.start : match.end],
+            start=match.start,
+            end=match.end,
+            children=children,
+        )
+
+    def chunk(self, chunk_id: str) -> Chunk:
+        """The passage with this id (as in `Citation.chunk_id` and `Hit.chunk.id`)."""
+        try:
+            return self._index.by_id[chunk_id]
+        except KeyError:
+            raise NotFound(f"no passage with id {chunk_id!r}") from None
+
+    def document_text(self, doc_id: str) -> str:
+        """The plan's cleaned text: every chunk's and section's offsets point into it."""
+        self._doc(doc_id)
+        return self._index.texts[doc_id]
+
+    def indicators(
+        self, *, region: str | None = None, doc_id: str | None = None, name: str | None = None
+    ) -> list[IndicatorRow]:
+        """指标 rows, filtered by region (substring), document and indicator name (substring)."""
+        idx = self._index
+        out = []
+        for ind in idx.indicators:
+            meta = idx.docs[ind.doc_id]
+            if doc_id and ind.doc_id != doc_id:
+                continue
+            if region and region not in meta.region:
+                continue
+            if name and name not in ind.name:
+                continue
+            out.append(_indicator_row(ind, meta.title, meta.region, _row_chunk(idx, ind)))
+        return out
+
+    def _doc(self, doc_id: str):
+        meta = self._index.docs.get(doc_id)
+        if meta is None:
+            raise NotFound(f"no plan with id {doc_id!r}; known: {', '.join(self._index.docs)}")
+        return meta
+
+    # ---- building ----
+
+    def ingest(self, extra: Sequence[Path] = ()) -> IngestReport:
+        """Rebuild the index from the corpus folders plus `extra`, then swap it in (atomically, on disk and here)."""
+        with self._swap:
+            s = self.settings
+            inputs = [*s.corpus_dirs, *(Path(p) for p in extra)]
+            index = build_index(inputs, self._embedder, s.data_dir, s.chunk_min_chars, s.chunk_max_chars)
+            answerer = self._answerer_for(s, index, self._embedder, self._answerer.generator)
+            self._index, self._answerer = index, answerer
+        return IngestReport(
+            documents=len(index.docs),
+            chunks=len(index.chunks),
+            indicators=len(index.indicators),
+            embedded=index.embedded,
+            skipped=tuple(index.skipped),
+            index_dir=s.index_dir,
+        )
+
+    def health(self) -> Health:
+        idx = self._index
+        gen = self.generator
+        return Health(
+            ok=bool(idx.chunks),
+            store=idx.store.kind,
+            documents=len(idx.docs),
+            chunks=len(idx.chunks),
+            built_at=idx.manifest.built_at,
+            embedder=idx.manifest.spec.embedder,
+            llm=gen.backend.id if gen is not None else "none",
+            problems=() if idx.chunks else ("the index holds no passages: add plans to the corpus and ingest",),
+        )
+
+
+def _row_chunk(index: PlanIndex, ind: Indicator) -> str | None:
+    for c in index.chunks:
+        if c.kind == "table" and c.doc_id == ind.doc_id and c.start <= ind.start and ind.end <= c.end:
+            return c.id
+    return None
+
+
+def _indicator_row(ind: Indicator, title: str, region: str, chunk_id: str | None) -> IndicatorRow:
+    return IndicatorRow(
+        doc_id=ind.doc_id,
+        doc_title=title,
+        region=region,
+        name=ind.name,
+        unit=ind.unit,
+        values=dict(ind.values),
+        attribute=ind.attribute,
+        note=ind.note,
+        heading_path=ind.heading_path,
+        chunk_id=chunk_id,
+    )
