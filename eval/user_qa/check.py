@@ -1,0 +1,129 @@
+"""Static checker for the user_qa eval set (checks items against the source texts only).
+
+Usage: python eval/user_qa/check.py [file.jsonl ...]   (defaults to dev.jsonl and test.jsonl)
+
+Checks per item:
+  * exact key set (related_evidence optional), valid kind, history shape
+  * answerable items: doc resolves to a source file; every evidence string is 8-30 chars,
+    has no line break and occurs verbatim in that file; for a single-document item all
+    evidence strings sit close together (one passage, <= 400 chars apart); every answer
+    string occurs in the file (after removing whitespace and mapping full-width ％ to %)
+  * unanswerable items: doc null, empty section/evidence/answer, non-empty missing;
+    every related_evidence string occurs verbatim in some source file
+"""
+
+import glob
+import json
+import os
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
+KINDS = {"citizen", "enterprise", "target", "compare", "followup", "english", "external", "unanswerable"}
+KEYS = {"id", "kind", "question", "history", "doc", "section", "evidence", "answer", "missing", "note"}
+
+SOURCES = {
+    "达州": os.path.join(ROOT, "corpus", "dazhou-2021-kjcx.txt"),
+    "利州": os.path.join(ROOT, "corpus", "lizhou-2021-kjcx-zscq.txt"),
+}
+for p in glob.glob(os.path.join(ROOT, "tests", "data", "external", "*.txt")):
+    with open(p, encoding="utf-8") as f:
+        head = f.read(600)
+    for key in ("工业互联网", "RCEP", "包头", "阿坝", "数据专区"):
+        if key in head:
+            SOURCES[key] = p
+
+TEXT = {k: open(v, encoding="utf-8").read() for k, v in SOURCES.items()}
+
+
+def norm(s):
+    return "".join(s.split()).replace("％", "%")
+
+
+def files_for(doc):
+    if doc == "both":
+        return ["达州", "利州"]
+    return [doc] if doc in TEXT else []
+
+
+def check_item(it):
+    errs = []
+    keys = set(it)
+    extra = keys - KEYS - {"related_evidence"}
+    if KEYS - keys or extra:
+        errs.append("keys: missing %s extra %s" % (KEYS - keys, extra))
+        return errs
+    if it["kind"] not in KINDS:
+        errs.append("bad kind")
+    h = it["history"]
+    if not isinstance(h, list) or any(not (isinstance(t, list) and len(t) == 2) for t in h):
+        errs.append("bad history")
+    if it["kind"] == "followup" and not h:
+        errs.append("followup without history")
+    if it["kind"] == "unanswerable":
+        if it["doc"] is not None or it["answer"] or it["evidence"] or it["section"]:
+            errs.append("unanswerable must have null doc and empty answer/evidence/section")
+        if not it["missing"]:
+            errs.append("unanswerable without missing")
+        for r in it.get("related_evidence", []):
+            if not any(r in t for t in TEXT.values()):
+                errs.append("related_evidence not found: %r" % r)
+        return errs
+    if it["missing"] is not None:
+        errs.append("answerable item with missing set")
+    docs = files_for(it["doc"])
+    if not docs:
+        errs.append("unknown doc %r" % it["doc"])
+        return errs
+    if not it["section"]:
+        errs.append("empty section")
+    if not it["evidence"] or not it["answer"]:
+        errs.append("empty evidence/answer")
+    for e in it["evidence"]:
+        if not (8 <= len(e) <= 30):
+            errs.append("evidence length %d: %r" % (len(e), e))
+        if "\n" in e or "\r" in e:
+            errs.append("evidence spans line: %r" % e)
+        if not any(e in TEXT[d] for d in docs):
+            errs.append("evidence not found: %r" % e)
+    if it["doc"] != "both" and len(it["evidence"]) > 1:
+        t = TEXT[docs[0]]
+        pos = [t.find(e) for e in it["evidence"]]
+        if min(pos) >= 0 and max(pos) - min(pos) > 400:
+            errs.append("evidence strings far apart (%d chars)" % (max(pos) - min(pos)))
+    ntexts = [norm(TEXT[d]) for d in docs]
+    for g in it["answer"]:
+        if not g:
+            errs.append("empty answer group")
+        for a in g:
+            if not any(norm(a) in t for t in ntexts):
+                errs.append("answer string not in source: %r" % a)
+    return errs
+
+
+def main(paths):
+    total = bad = 0
+    ids, qs = set(), set()
+    for p in paths:
+        with open(p, encoding="utf-8") as f:
+            for ln, line in enumerate(f, 1):
+                it = json.loads(line)
+                total += 1
+                errs = check_item(it)
+                key = (it.get("question"), json.dumps(it.get("history"), ensure_ascii=False))
+                if it.get("id") in ids:
+                    errs.append("duplicate id")
+                if key in qs:
+                    errs.append("duplicate question+history")
+                ids.add(it.get("id"))
+                qs.add(key)
+                if errs:
+                    bad += 1
+                    print("%s:%d %s %s" % (os.path.basename(p), ln, it.get("id"), "; ".join(errs)))
+    print("checked %d items, %d with problems" % (total, bad))
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    args = sys.argv[1:] or [os.path.join(HERE, "dev.jsonl"), os.path.join(HERE, "test.jsonl")]
+    sys.exit(main(args))
