@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from index.retriever import Hit
-from ingest.chunk import sentence_spans
+from plantext import sentence_spans
 
 
 @dataclass(frozen=True, slots=True)

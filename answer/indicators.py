@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from ingest.schema import Chunk, Indicator
-from ingest.tables import value_with_unit
+from plantext import value_with_unit
 
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
 # Words that make a question ask for a value: 目标/指标/基期, how many, which year.

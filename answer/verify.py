@@ -20,8 +20,8 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ingest.chunk import SENTENCE_END, sentence_spans
 from ingest.schema import Chunk
+from plantext import SENTENCE_END, sentence_spans
 
 CHECKS = ("markers", "numbers", "support", "quotes")
 

@@ -21,8 +21,8 @@ import numpy as np
 
 from index.manifest import Manifest
 from index.sparse import TermStats
-from ingest.chunk import sentence_spans
 from ingest.schema import Chunk, DocMeta, Indicator, Section, SkippedFile
+from plantext import sentence_spans
 
 # BM25 on sentence units: a lower k1 saturates repeated terms sooner and a lower b penalises length less, since
 # units are all about one sentence long (measured: k1 0.8 / b 0.5 beat the usual 1.5 / 0.75 by one question in 28).

@@ -7,29 +7,12 @@ from collections.abc import Iterable
 
 from ingest.schema import Chunk, Indicator, Segment
 from ingest.tables import Table, render_row
+from plantext import SENTENCE_END
 
 CHUNKER_VERSION = "chunk-v3"  # bump when chunk boundaries or ids change: stored indexes are rebuilt
 
-# A sentence ends after 。！？； (or ! ? ;), optionally followed by closing quotes/brackets, or at a line end.
-SENTENCE_END = re.compile(r"[。！？；!?;][”’」』）)]*|\n")
 # Inside an over-long sentence, cut after a comma-like mark.
 _CLAUSE_END = re.compile(r"[，、,：:]")
-
-
-def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
-    """Exact sentence spans of text[start:end], whitespace trimmed: `"甲。乙；\\n丙"` -> [(0, 2), (2, 4), (5, 6)]."""
-    end = len(text) if end is None else end
-    out, pos = [], start
-    for stop in _sentence_ends(text, start, end):
-        s, e = pos, stop
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if e > s:
-            out.append((s, e))
-        pos = stop
-    return out
 
 
 def _sentence_ends(text: str, start: int, end: int) -> list[int]:

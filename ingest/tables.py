@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 from ingest.outline import TableSpan, is_heading_line, lines_of
 from ingest.schema import Indicator
+from plantext import YEAR_CELL, value_with_unit
 
-_YEAR = re.compile(r"((?:19|20)\d\d)\s*年?")
 _TABLE_TITLE = re.compile(r"^表\s*\d+(?=[\s\u3000])")
 _SERIAL = re.compile(r"^\d{1,3}$")
 _NOTE = re.compile(r"^注[:：]")
@@ -50,7 +50,7 @@ class Table:
     def year_columns(self) -> dict[str, int]:
         out = {}
         for i, cell in enumerate(self.header):
-            m = _YEAR.search(cell)
+            m = YEAR_CELL.search(cell)
             if m:
                 out[m.group(1)] = i
         return out
@@ -90,7 +90,7 @@ def _with_note(lines, spans, last: int) -> tuple[str | None, int]:
 def _tab_table(lines: list[str], spans, i: int) -> Table | None:
     """A header line of 3+ tab-separated cells with year columns, then rows of the same width."""
     cells = lines[i].split("\t")
-    if len(cells) < 3 or not any(_YEAR.search(c) for c in cells[1:]):
+    if len(cells) < 3 or not any(YEAR_CELL.search(c) for c in cells[1:]):
         return None
     rows = []
     j = i + 1
@@ -116,7 +116,7 @@ def _cell_table(lines: list[str], spans, i: int) -> Table | None:
         header.append(lines[j])
         j += 1
     width = len(header)
-    if width < 3 or not any(_YEAR.search(c) for c in header) or j >= len(lines):
+    if width < 3 or not any(YEAR_CELL.search(c) for c in header) or j >= len(lines):
         return None
     rows = []
     serial = 1
@@ -179,9 +179,3 @@ def render_row(ind: Indicator) -> str:
     if ind.note:
         parts.append(f"注 {ind.note}")
     return f"{ind.name}{unit}：" + "；".join(parts)
-
-
-def value_with_unit(value: str, unit: str) -> str:
-    """`("400", "家")` -> `400家`, `("＞10", "％")` -> `＞10％`; a value without digits stays bare: `("—", "％")`
-    -> `—`."""
-    return f"{value}{unit}" if any(ch.isdigit() for ch in value) else value

@@ -1,0 +1,69 @@
+"""The rules of plan text, in one place: sentence ends, years and plan periods, numbers with units, width folding,
+region names and the not-found phrase. Ingest, index, answer, match and eval import them from here.
+
+Each rule is a named pattern with an example; a change here changes every stage at once (and the chunker's
+version in ingest/chunk.py when sentence boundaries move).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# What PlanQA says when the plans hold no answer. Refusals and the LLM prompt use exactly this phrase.
+NOT_FOUND = "规划中未找到相关内容"
+
+# A sentence ends after 。！？； (or ! ? ;), optionally followed by closing quotes/brackets, or at a line end.
+SENTENCE_END = re.compile(r"[。！？；!?;][”’」』）)]*|\n")
+
+# A year as plans write it: `2025年`, `2025 年`; group 1 is the year. (1900–2099: plan years, not amounts.)
+YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
+# A year in a table header cell, where 年 is often left out: `2020`, `2025年`, `2035年目标`.
+YEAR_CELL = re.compile(r"((?:19|20)\d\d)\s*年?")
+# A span of years: `2021—2025年`, `2021-2023`, `2021至2025`; groups 1 and 2.
+YEAR_SPAN = re.compile(r"((?:19|20)\d\d)\s*[—\-－–~至]+\s*((?:19|20)\d\d)")
+# Five-year plan periods and the years they span.
+FIVE_YEAR_PLANS = {"十三五": (2016, 2020), "十四五": (2021, 2025), "十五五": (2026, 2030)}
+
+# A region name is a run of characters ending in an administrative suffix: 广元市利州区 -> 广元市, 利州区.
+REGION_PART = re.compile(r"[^省市州县区盟旗]+(?:省|市|州|县|区|盟|旗)")
+
+
+def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Exact sentence spans of text[start:end], whitespace trimmed: `"甲。乙；\\n丙"` -> [(0, 2), (2, 4), (5, 6)]."""
+    end = len(text) if end is None else end
+    ends = [m.end() for m in SENTENCE_END.finditer(text, start, end)]
+    if not ends or ends[-1] != end:
+        ends.append(end)
+    out, pos = [], start
+    for stop in ends:
+        s, e = pos, stop
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            out.append((s, e))
+        pos = stop
+    return out
+
+
+def fold(text: str) -> str:
+    """The form in which text is matched: NFKC (full width → half width) and lowercase. `"Ｒ＆Ｄ投入" -> "r&d投入"`."""
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+def compact(text: str) -> str:
+    """NFKC without whitespace, for containment checks: `"研发投入 超过 5％"` -> `"研发投入超过5%"`."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def region_parts(region: str) -> list[str]:
+    """`"广元市利州区"` -> `["广元市", "利州区"]`; `"达州市"` -> `["达州市"]`."""
+    return REGION_PART.findall(region)
+
+
+def value_with_unit(value: str, unit: str) -> str:
+    """`("400", "家")` -> `400家`, `("＞10", "％")` -> `＞10％`; a value without digits stays bare: `("—", "％")`
+    -> `—`."""
+    return f"{value}{unit}" if any(ch.isdigit() for ch in value) else value
