@@ -20,6 +20,7 @@ from answer.answerer import Answerer
 from answer.generate import LLMGenerator
 from answer.llm import make_backend
 from answer.types import Answer
+from answer.verify import verify
 from config import Settings
 from errors import PlanQAError
 from index.build import build_index, open_index
@@ -226,6 +227,13 @@ class PlanQA:
             return self._index.by_id[chunk_id]
         except KeyError:
             raise NotFound(f"no passage with id {chunk_id!r}") from None
+
+    def unsupported_numbers(self, answer: Answer) -> bool:
+        """True when the answer states a number that none of the passages it cites holds (answer.verify's rules)."""
+        cited = [self.chunk(c.chunk_id) for c in sorted(answer.citations, key=lambda c: c.n)]
+        return any(
+            p.startswith("unsupported:") and "in no context item" in p for p in verify(answer.text, cited).problems
+        )
 
     def document_text(self, doc_id: str) -> str:
         """The plan's cleaned text: every chunk's and section's offsets point into it."""

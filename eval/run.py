@@ -7,7 +7,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from answer.types import Answer
-from answer.verify import verify
 from eval.qa import (
     QAItem,
     RetrievalScores,
@@ -16,7 +15,6 @@ from eval.qa import (
     first_hit_rank,
     percentile,
 )
-from ingest.schema import Chunk
 from planqa import PlanQA
 
 
@@ -55,13 +53,6 @@ class EvalReport:
         return out
 
 
-def numbers_supported(ans: Answer, chunks: dict[str, Chunk]) -> bool:
-    """Every number the answer states occurs in a passage it cites (checked by answer.verify's number rules)."""
-    cited = [chunks[c.chunk_id] for c in sorted(ans.citations, key=lambda c: c.n)]
-    checked = verify(ans.text, cited)
-    return not any(p.startswith("unsupported:") and "in no context item" in p for p in checked.problems)
-
-
 def evaluate(qa: PlanQA, items: list[QAItem]) -> EvalReport:
     overall = RetrievalScores()
     by_type: dict[str, RetrievalScores] = defaultdict(RetrievalScores)
@@ -70,16 +61,12 @@ def evaluate(qa: PlanQA, items: list[QAItem]) -> EvalReport:
     refused_right = refused_total = should_refuse = 0
     failures = []
     unsupported = 0
-    chunks: dict[str, Chunk] = {}
     routes: dict[str, int] = defaultdict(int)
     for item in items:
         t0 = time.perf_counter()
         ans: Answer = qa.ask(item.question, item.history)
         latencies.append((time.perf_counter() - t0) * 1000)
         routes[str(ans.route)] += 1
-        for c in ans.citations:
-            if c.chunk_id not in chunks:
-                chunks[c.chunk_id] = qa.chunk(c.chunk_id)
         if item.answerable:
             n_answerable += 1
             retrieved = [(h.chunk, h.doc.region, h.doc.title) for h in ans.retrieved]
@@ -99,7 +86,7 @@ def evaluate(qa: PlanQA, items: list[QAItem]) -> EvalReport:
             should_refuse += 1
             if not ans.refused:
                 failures.append(f"{item.id} should refuse: a={ans.text[:80]!r}")
-        if not ans.refused and not numbers_supported(ans, chunks):
+        if not ans.refused and qa.unsupported_numbers(ans):
             unsupported += 1
             failures.append(f"{item.id} has a number no cited passage holds: a={ans.text[:80]!r}")
         if ans.refused:
