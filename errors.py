@@ -31,3 +31,7 @@ class PromptError(PlanQAError):
 
 class ModelUnavailable(PlanQAError):
     """A model (embedder or LLM) cannot be loaded or reached; the message says how to fix it."""
+
+
+class InvalidProfile(PlanQAError):
+    """An enterprise profile for policy matching with a value of the wrong type or outside its vocabulary."""
