@@ -33,8 +33,19 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-unit: $(LLM_STAMP)
+unit: $(LLM_STAMP) browser-deps
 	$(BIN)/python -m pytest -q
+
+# tests/test_browser.py drives Debian's chromium through Playwright (`playwright install` would download a browser
+# build, which fails here) with CJK and emoji fonts. apt-get installs them when we are root (CI is); otherwise the
+# browser tests are skipped, and this says why.
+BROWSER_PKGS := chromium fonts-noto-cjk fonts-noto-color-emoji
+browser-deps:
+	@if dpkg -s $(BROWSER_PKGS) >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(BROWSER_PKGS) >/dev/null; \
+	else echo "browser tests will be skipped: $(BROWSER_PKGS) are not installed and installing them needs root" \
+		"with apt-get (run: sudo apt-get install -y $(BROWSER_PKGS))"; fi
 
 ingest: $(STAMP)
 	$(BIN)/python app.py ingest

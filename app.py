@@ -5,6 +5,7 @@ python app.py ingest [PATH ...]    (re)build the index from the corpus plus extr
 python app.py ask "问题" [--json] [--llm none] [--history '[["问","答"]]'] | ask --batch IN.jsonl --json
 python app.py chunks [--json]      every chunk, one JSON object per line
 python app.py eval [--qa FILE]     retrieval and answer metrics on a QA set
+python app.py feedback [--export OUT.csv]   readers' 👍/👎 from the web page
 """
 
 from __future__ import annotations
@@ -151,14 +152,27 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # government intranets are offline
     from planqa import PlanQA
-    from web.ui import build_ui
+    from web.app import build_ui, launch
 
     settings = _settings(args)
     print("opening the index (the first run builds it, about a minute) …", file=sys.stderr)
     qa = PlanQA.open(settings)
     qa.warm_up()  # the embedder loads and the prompt's fixed instructions go into the model's KV cache once
-    ui = build_ui(qa)
-    ui.launch(server_name=settings.host, server_port=args.port or settings.port, show_error=True)
+    launch(build_ui(qa), host=settings.host, port=args.port or settings.port)
+    return 0
+
+
+def cmd_feedback(args: argparse.Namespace) -> int:
+    from feedback import FeedbackStore
+
+    store = FeedbackStore.in_data_dir(_settings(args).data_dir)
+    if args.export:
+        n = store.export_csv(Path(args.export))
+        print(f"exported {n} feedback row(s) from {store.path} to {args.export}")
+        return 0
+    rows = store.all()
+    up = sum(r.rating == "up" for r in rows)
+    print(f"{len(rows)} feedback row(s) in {store.path}: {up} up, {len(rows) - up} down (--export FILE.csv to export)")
     return 0
 
 
@@ -190,6 +204,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("serve", parents=[common, llm], help="web chat (the default command)")
     p.add_argument("--port", type=int, help="port (default: settings, 7860)")
     p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("feedback", help="readers' feedback from the web page (SQLite under the data dir)")
+    p.add_argument("--export", metavar="OUT.csv", help="write every feedback row to this CSV file")
+    p.set_defaults(func=cmd_feedback)
 
     p = sub.add_parser("eval", parents=[common, llm], help="metrics on a QA set")
     p.add_argument("--qa", default=str(Path(__file__).with_name("eval") / "qa.jsonl"), help="QA set (JSONL)")

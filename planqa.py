@@ -296,6 +296,15 @@ class PlanQA:
             problems=() if idx.chunks else ("the index holds no passages: add plans to the corpus and ingest",),
         )
 
+    # ---- feedback ----
+
+    def feedback(self, answer: Answer, rating: str, reasons: Sequence[str] = (), comment: str = "") -> int:
+        """Store a reader's verdict on `answer` ("up" or "down"; reasons from `feedback.REASONS`) in SQLite under
+        the data dir, with the question, the answer, its citations and the retrieved chunk ids. Returns the row id."""
+        from feedback import FeedbackStore  # here, not at the top: only the web page and its tests send feedback
+
+        return FeedbackStore.in_data_dir(self.settings.data_dir).add(answer, rating, reasons, comment)
+
 
 def _row_chunk(index: PlanIndex, ind: Indicator) -> str | None:
     for c in index.chunks:
