@@ -31,6 +31,9 @@ BASE_FIELDS = (
     ("购置金额", "rd_equipment_purchase_yuan"),
     ("投资额", "investment_yuan"),
 )
+# Amounts that only one kind of project has: a profile that states one does that project. An investment or an
+# equipment purchase says nothing about which project it is.
+SPECIFIC_BASES = ("tapeout_contract_yuan", "rd_equipment_purchase_yuan")
 _TECH_DESIGNATIONS = ("高新技术企业", "科技型中小企业", "专精特新企业", "瞪羚企业")
 
 
@@ -207,7 +210,7 @@ def industry_matches(industry: str, words: tuple[str, ...]) -> bool:
 def _activity(c: Condition, p: Profile, m: Measure) -> Check:
     value = str(c.value)
     base = base_field(m.amount)
-    if base and (getattr(p, base) or 0) > 0:
+    if base in SPECIFIC_BASES and (getattr(p, base) or 0) > 0:
         return Check(MET, f"开展：{value}")
     if p.project is None:
         return Check(UNKNOWN, f"是否开展：{value}")

@@ -115,7 +115,7 @@ def parse_recipients(
     common: list[Condition] = []
     if m := HAS_RD.search(t.f):
         common.append(Condition("has_rd", "==", True, evidence_text=t.cut(m.start(), m.start() + 4)))
-    x = _recipient_phrase(t, theme)
+    x = _recipient_phrase(t, theme, money=has_amount or amount_has_base)
     if x is None:
         rec = Recipients(rule="none")
         if lead and (from_lead := parse_recipients(*lead, theme=theme)).terms:
@@ -132,7 +132,7 @@ def parse_recipients(
         kept = [[c for c in b if c.field != "activity"] for b in previous.branches]
         rec.branches = _with_common(kept or [[]], extra + common)
         return rec
-    rec = _alternatives(t, xs, xe, rule, theme, amount_has_base or (has_amount and rule != "对"))
+    rec = _alternatives(t, xs, xe, rule, theme, amount_has_base, has_amount)
     rec.branches = _with_common(rec.branches, common)
     return rec
 
@@ -153,7 +153,7 @@ def _with_common(branches: list[list[Condition]], common: list[Condition]) -> li
     return [b + [c for c in common if c not in b] for b in branches] if branches else [list(common)]
 
 
-def _recipient_phrase(t: _Text, theme: str) -> tuple[str, int, int] | None:
+def _recipient_phrase(t: _Text, theme: str, money: bool = False) -> tuple[str, int, int] | None:
     for m in DUI.finditer(t.f):
         xs, xe = m.start("x"), m.end("x")
         if s := STRENGTH.search(t.f, xs, xe):
@@ -184,6 +184,14 @@ def _recipient_phrase(t: _Text, theme: str) -> tuple[str, int, int] | None:
             _terms(t, xs, xe) or _platform(t, xs, xe) or _industry_words(t.f, xs, xe, theme)
         ):
             return "subject", xs, xe
+    # `支持建设一批工业互联网创新中心…，省级按照不超过投资额20%的比例给予一次性奖补`: no group is named, but the
+    # money is for what the verb governs
+    if money:
+        # the support verb nearest before the money: `面向区域产业特色，支持建设…，省级按照…` -> 建设…
+        money_at = min((m.start() for m in re.finditer(r"按照?|给予|(?:省|市|县)级", t.f)), default=len(t.f))
+        verbs = [v for v in SUPPORT_VERBS.finditer(t.f, 0, money_at)]
+        if verbs:
+            return "verb", verbs[-1].end(), _clause_end(t.f, verbs[-1].end())
     return None
 
 
@@ -203,14 +211,18 @@ def _terms(t: _Text, start: int, end: int) -> list[tuple[int, int, str]]:
     return out
 
 
-def _alternatives(t: _Text, xs: int, xe: int, rule: str, theme: str, activity_allowed: bool) -> Recipients:
+def _alternatives(
+    t: _Text, xs: int, xe: int, rule: str, theme: str, on_project: bool, has_amount: bool = False
+) -> Recipients:
+    """Alternatives of recipients in X. `on_project`: the amount is a rate of the project's spending, so what the
+    recipient does (`实施设备数字化…技术改造`) is a condition."""
     # scope notes are blanked (same length), so that `（含材料、装备…）` neither splits nor adds industries
     f = PARENTHETICAL.sub(lambda m: " " * len(m.group()), t.f[:xe]) + t.f[xe:]
     t = _Text(t.raw, f)
     rec = Recipients(rule=rule)
     terms = _terms(t, xs, xe)
     if not terms:
-        return _no_term_alternatives(t, xs, xe, rule, theme, activity_allowed)
+        return _no_term_alternatives(t, xs, xe, rule, theme, on_project, has_amount)
     alts: list[list[Condition]] = []
     pos = xs
     last_ratio: Condition | None = None
@@ -239,7 +251,7 @@ def _alternatives(t: _Text, xs: int, xe: int, rule: str, theme: str, activity_al
         last_ratio = next((c for c in own if c.field == "rd_ratio"), last_ratio)
         pos = te
     trailing_conds = _conditions(t, pos, xe, theme)
-    activity = _activity(t, pos, xe, force=activity_allowed) if (rule == "对" or activity_allowed) else None
+    activity = _activity(t, pos, xe, force=on_project) if (rule == "对" or on_project) else None
     if SEPARATOR.match(t.f, pos, xe) and rule == "对" and not trailing_conds:
         alts.append(_status(t, pos, xe))  # …的个人、组织以及优秀科技成果
     else:
@@ -250,15 +262,18 @@ def _alternatives(t: _Text, xs: int, xe: int, rule: str, theme: str, activity_al
     return rec
 
 
-def _no_term_alternatives(t: _Text, xs: int, xe: int, rule: str, theme: str, activity_allowed: bool) -> Recipients:
-    """X names no group: a platform type, listed statuses (`省级数字化车间、智能工厂`), or a project."""
+def _no_term_alternatives(
+    t: _Text, xs: int, xe: int, rule: str, theme: str, on_project: bool, has_amount: bool
+) -> Recipients:
+    """X names no group: a platform type, listed statuses (`省级数字化车间、智能工厂`), a project, or what a fixed sum
+    rewards (`支持一批5G和工业互联网典型场景…，省级给予一次性奖补100万元`: a status the profile may list)."""
     rec = Recipients(rule=rule)
     if rule in ("对", "subject") and (m := _platform(t, xs, xe)):
         mods = tuple(s for s in re.split(r"、", m.group("mods")) if s)
         rec.branches = [[Condition("platform_type", "in", mods, evidence_text=t.cut(m.start(), m.end()))]]
         return rec
     conds = _conditions(t, xs, xe, theme)
-    if activity_allowed or (rule == "对" and ACTIVITY_VERB.search(t.f, xs, xe)):
+    if on_project or (rule == "对" and ACTIVITY_VERB.search(t.f, xs, xe)):
         activity = _activity(t, xs, xe, force=True)
         rec.branches = [conds + ([activity] if activity else [])] if (conds or activity) else []
         return rec
@@ -266,6 +281,8 @@ def _no_term_alternatives(t: _Text, xs: int, xe: int, rule: str, theme: str, act
         rec.branches = [conds]
         return rec
     if rule != "对":
+        if has_amount and (status := _status(t, xs, xe)):
+            rec.branches = [status]
         return rec
     items = _split_items(t, xs, xe)
     rec.branches = [s for s in (_status(t, a, b) for a, b in items) if s]

@@ -51,7 +51,11 @@ class _Group:
     offers: list[str]
     has_amount: bool
     stated: bool
+    names: bool = False  # names a recipient in its own words, even only `企业`
     signature: tuple = ()
+    # where the recipients are read from: a group that names none merged into the next one lends it its text but
+    # not its words (`鼓励银行等金融机构…，探索创新科技企业知识价值信用担保贷款` is for 科技企业)
+    rstart: int = -1
 
 
 def extract_measures(source: Corpus | Iterable[Document]) -> MeasureSet:
@@ -141,14 +145,13 @@ def _document_measures(doc: Document) -> list[Measure]:
             dept = _DEPARTMENT.search(folded, para_start, para_end)
             prev = previous[2] if previous and previous[0] == para_start else None
             prev_start = previous[1] if previous and previous[0] == para_start else s
-            ms = _sentence_measures(doc, text, folded, s, e, lead, prev, prev_start, theme=doc.meta.title)
+            found = _sentence_measures(doc, text, folded, s, e, lead, prev, prev_start, theme=doc.meta.title)
+            ms = [m for m, _ in found]
             if dept:
                 ms = [replace(m, department=text[dept.start("d") : dept.end("d")]) for m in ms]
             out.extend(ms)
-            if ms:
-                last = ms[-1]
-                rec = _final_recipients(text, folded, last.clause_start, last.clause_end, lead, prev, doc.meta.title)
-                previous = (para_start, s, rec)
+            if found:
+                previous = (para_start, s, found[-1][1])
     return out
 
 
@@ -179,19 +182,19 @@ def _sentence_measures(
     previous: Recipients | None,
     previous_start: int,
     theme: str,
-) -> list[Measure]:
+) -> list[tuple[Measure, Recipients]]:
     groups = _merge(_groups(text, folded, s, e, lead, previous, theme))
     out = []
     for g in groups:
-        rec = _final_recipients(text, folded, g.start, g.end, lead, previous, theme)
+        amount = parse_amount(text[g.start : g.end], folded[g.start : g.end])
+        rec = _final_recipients(text, folded, max(g.rstart, g.start), g.end, lead, previous, theme, amount)
         if not g.offers or (set(g.offers) <= set(DIRECTING_KINDS) and not rec.terms and not rec.stated):
             continue  # `支持…发展` without anyone named is the plan's own agenda
-        amount = parse_amount(text[g.start : g.end], folded[g.start : g.end])
         amount = _with_tier_labels(amount, rec)
         # `对其…` cites the clause it refers to as well: alone it cannot be understood
         start = previous_start if rec.rule == "对其" else s
         branches = tuple(dict.fromkeys(tuple(dict.fromkeys(b)) for b in rec.branches))
-        out.append(
+        measure = (
             Measure(
                 id=f"{doc.meta.doc_id}:{g.start}",
                 doc_id=doc.meta.doc_id,
@@ -208,8 +211,10 @@ def _sentence_measures(
                 amount=amount,
                 lead=lead[0] if lead else "",
                 needs=_needs(g.offers, folded[g.start : g.end]),
-            )
+            ),
+            rec,
         )
+        out.append(measure)
     return out
 
 
@@ -238,26 +243,32 @@ def _groups(
     if pending and groups:
         groups[-1].end = pending[-1][1]
     for g in groups:
-        rec = _final_recipients(text, folded, g.start, g.end, lead, previous, theme, quick=True)
+        rec = _final_recipients(text, folded, g.start, g.end, lead, previous, theme, None)
         g.stated = rec.stated or any(t for t in rec.terms if t not in ("企业", "市场主体"))
+        g.names = bool(rec.terms) and rec.rule != "lead"
         g.signature = tuple(tuple(b) for b in rec.branches)
         g.has_amount = parse_amount(text[g.start : g.end], folded[g.start : g.end]) is not None
     return groups
 
 
 def _merge(groups: list[_Group]) -> list[_Group]:
-    """Adjacent groups merge when one names no recipient or both name the same, unless both state an amount."""
+    """Adjacent groups merge when one names no recipient or both name the same, unless both state an amount.
+    A group that names only `企业` is a measure for every firm: it does not take a narrower group's recipients
+    (`鼓励企业股权融资，…，推动科技型企业上市融资` gives two measures)."""
     out: list[_Group] = []
     for g in groups:
         if out:
             last = out[-1]
             both_amounts = last.has_amount and g.has_amount
-            if not both_amounts and (not g.stated or not last.stated or g.signature == last.signature):
+            g_silent = not g.stated and not g.names
+            last_silent = not last.stated and not last.names
+            same = g.stated == last.stated and g.signature == last.signature
+            if not both_amounts and (g_silent or last_silent or same):
                 last.end = g.end
                 last.offers = list(dict.fromkeys(last.offers + g.offers))
                 last.has_amount = last.has_amount or g.has_amount
-                if not last.stated:
-                    last.stated, last.signature = g.stated, g.signature
+                if last_silent and not g_silent:
+                    last.stated, last.names, last.signature, last.rstart = g.stated, g.names, g.signature, g.start
                 continue
         out.append(g)
     return out
@@ -271,9 +282,9 @@ def _final_recipients(
     lead: tuple[str, str] | None,
     previous: Recipients | None,
     theme: str,
-    quick: bool = False,
+    amount: Amount | None,
 ) -> Recipients:
-    amount = None if quick else parse_amount(text[start:end], folded[start:end])
+    """Recipients of text[start:end]; `amount` (of the whole group) says whether a project's spending is paid."""
     return parse_recipients(
         text[start:end],
         folded[start:end],
