@@ -25,8 +25,9 @@ YEAR_SPAN = re.compile(r"((?:19|20)\d\d)\s*[—\-－–~至]+\s*((?:19|20)\d\d)"
 # Five-year plan periods and the years they span.
 FIVE_YEAR_PLANS = {"十三五": (2016, 2020), "十四五": (2021, 2025), "十五五": (2026, 2030)}
 
-# A region name is a run of characters ending in an administrative suffix: 广元市利州区 -> 广元市, 利州区.
-REGION_PART = re.compile(r"[^省市州县区盟旗]+(?:省|市|州|县|区|盟|旗)")
+# A region name is a run of characters ending in an administrative suffix: 广元市利州区 -> 广元市, 利州区. 州 ends a
+# part only when no 市/县/区 follows it (阿坝州, 凉山彝族自治州西昌市), since it is also part of names (达州市, 利州区).
+REGION_PART = re.compile(r"[^省市县区盟旗]+?(?:省|市|县|区|盟|旗|州(?![市县区]))")
 
 
 def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:

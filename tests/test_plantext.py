@@ -1,0 +1,39 @@
+"""The plan-text rules (plantext.py) on the forms the plans use."""
+
+from __future__ import annotations
+
+import pytest
+
+from plantext import YEAR, YEAR_SPAN, compact, fold, region_parts, sentence_spans, value_with_unit
+
+
+@pytest.mark.parametrize(
+    ("region", "parts"),
+    [
+        ("广元市利州区", ["广元市", "利州区"]),
+        ("达州市", ["达州市"]),
+        ("阿坝州", ["阿坝州"]),
+        ("安徽省", ["安徽省"]),
+        ("凉山彝族自治州西昌市", ["凉山彝族自治州", "西昌市"]),
+        ("达州市通川区", ["达州市", "通川区"]),
+        ("内蒙古自治区包头市", ["内蒙古自治区", "包头市"]),
+    ],
+)
+def test_region_parts(region, parts):
+    assert region_parts(region) == parts
+
+
+def test_sentence_spans_are_exact_and_trimmed():
+    text = "甲。乙；\n丙“丁。”戊"
+    assert [text[s:e] for s, e in sentence_spans(text)] == ["甲。", "乙；", "丙“丁。”", "戊"]
+
+
+def test_years_and_spans():
+    assert YEAR.findall("到2025年，2035 年") == ["2025", "2035"]
+    assert YEAR_SPAN.search("（2021—2025年）").groups() == ("2021", "2025")
+
+
+def test_folding_and_values():
+    assert fold("Ｒ＆Ｄ投入") == "r&d投入"
+    assert compact("超过 5％") == "超过5%"
+    assert value_with_unit("400", "家") == "400家" and value_with_unit("—", "％") == "—"
