@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -35,7 +36,7 @@ def embed_with_cache(chunks: list[Chunk], embedder: Embedder, data_dir: Path) ->
         try:
             with np.load(path) as z:
                 cache = dict(zip(z["keys"].tolist(), z["vectors"], strict=True))
-        except (OSError, ValueError, KeyError) as e:
+        except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as e:  # truncated or overwritten
             log.warning("vector cache %s unreadable (%s); re-embedding", path, e)
     keys = [text_key(c) for c in chunks]
     missing = sorted({k: c for k, c in zip(keys, chunks, strict=True) if k not in cache}.items())

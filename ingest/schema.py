@@ -14,6 +14,8 @@ class RawDocument:
     path: Path
     text: str
     format: str  # "txt" | "md" | "html" | "docx" | "pdf"
+    # how the bytes were decoded ("UTF-8", "GBK", …); None for .docx and .pdf, whose text is not bytes to decode
+    encoding: str | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +100,7 @@ class Document:
     sections: tuple[Section, ...]
     chunks: tuple[Chunk, ...]
     indicators: tuple[Indicator, ...]
+    notes: tuple[str, ...] = ()  # what the ingest report says about a file that did ingest (encoding, no headings…)
 
 
 @dataclass(frozen=True, slots=True)
