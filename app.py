@@ -136,14 +136,48 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
+    from eval.match_eval import evaluate_matching, load_items
     from eval.qa import load_qa
     from eval.run import evaluate
+
     from planqa import PlanQA
 
-    items = load_qa(Path(args.qa))  # before the index opens: a malformed line fails at once
+    # both files are read before the index opens: a malformed line fails at once
+    items = load_qa(Path(args.qa)) if args.qa != "none" else []
+    profiles = load_items(Path(args.match)) if args.match else []
     qa = PlanQA.open(_settings(args, top_k=10))
-    report = evaluate(qa, items)
-    print("\n".join(report.lines()))
+    if items:
+        print("\n".join(evaluate(qa, items).lines()))
+    if profiles:
+        m = evaluate_matching(qa.measures(), profiles)
+        s = m.summary()
+        print(
+            f"matching    profiles={s['profiles']}  precision={s['precision']:.3f}  recall={s['recall']:.3f}  "
+            f"strict precision={s['strict_precision']:.3f}  amounts={s['amount_accuracy']:.3f}"
+        )
+        print("\n".join(f"  ✗ {x}" for x in [*m.misses, *m.wrong]))
+    return 0
+
+
+def cmd_match(args: argparse.Namespace) -> int:
+    from match import render_markdown
+
+    from planqa import PlanQA
+
+    path = Path(args.profile)
+    try:
+        profile = json.loads("\n".join(read_lines(path, "profile")))
+    except json.JSONDecodeError as e:
+        raise PlanQAError(f"profile {path}: not JSON ({e.msg} at line {e.lineno} column {e.colno})") from None
+    if not isinstance(profile, dict):
+        raise PlanQAError(f'profile {path}: needs a JSON object like {{"region": "达州市", "rd_ratio": 0.03}}')
+    report = PlanQA.open(_settings(args)).match(profile)
+    if args.json:
+        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=1))
+    else:
+        print(render_markdown(report))
+    for w in report.profile.warnings:
+        print(f"warning: {w}", file=sys.stderr)
     return 0
 
 
@@ -151,8 +185,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import os
 
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # government intranets are offline
-    from planqa import PlanQA
     from web.app import build_ui, launch
+
+    from planqa import PlanQA
 
     settings = _settings(args)
     print("opening the index (the first run builds it, about a minute) …", file=sys.stderr)
@@ -210,8 +245,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_feedback)
 
     p = sub.add_parser("eval", parents=[common, llm], help="metrics on a QA set")
-    p.add_argument("--qa", default=str(Path(__file__).with_name("eval") / "qa.jsonl"), help="QA set (JSONL)")
+    p.add_argument("--qa", default=str(Path(__file__).with_name("eval") / "qa.jsonl"), help="QA set (JSONL), or `none`")
+    p.add_argument("--match", metavar="PROFILES.jsonl", help="also score policy matching on a labelled profile set")
     p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("match", parents=[common], help="policy matching: which measures apply to an enterprise")
+    p.add_argument("--profile", required=True, metavar="FILE.json", help="the enterprise profile (JSON object)")
+    p.add_argument("--json", action="store_true", help="print the JSON report")
+    p.set_defaults(func=cmd_match)
     return parser
 
 

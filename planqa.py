@@ -12,14 +12,16 @@ it in when complete: questions asked meanwhile are answered by the old index, ne
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+import time
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from answer.answerer import Answerer
 from answer.generate import LLMGenerator
 from answer.llm import make_backend
-from answer.types import Answer
+from answer.types import Answer, Citation, Route
 from answer.verify import verify
 from config import Settings
 from errors import PlanQAError
@@ -27,7 +29,18 @@ from index.build import build_index, open_index
 from index.embed import Embedder, make_embedder
 from index.retriever import Hit, HybridRetriever, RetrievalConfig
 from index.store import PlanIndex
-from ingest.schema import Chunk, Indicator, Section, SkippedFile
+from ingest.schema import Chunk, Document, Indicator, Section, SkippedFile
+from match import (
+    MatchReport,
+    MeasureSet,
+    Profile,
+    extract_measures,
+    is_profile_question,
+    match_profile,
+    parse_profile_question,
+)
+from match.matcher import Citation as MatchCitation
+from match.report import chat_summary
 
 
 class NotFound(PlanQAError):
@@ -104,6 +117,7 @@ class PlanQA:
         self._embedder = embedder
         self._answerer = answerer
         self._index = index
+        self._measures: tuple[PlanIndex, MeasureSet] | None = None  # per index, built on first use
         self._swap = threading.Lock()  # one ingest at a time; readers take the current objects without locking
 
     # ---- construction ----
@@ -153,7 +167,83 @@ class PlanQA:
         self, question: str, history: Sequence[tuple[str, str]] = (), *, within: Sequence[str] | None = None
     ) -> Answer:
         """Answer from the plans only. `within`: doc ids or region names to answer from (default: all)."""
+        if not history and not within:
+            matched = self._match_answer(question)
+            if matched is not None:
+                return matched
         return self._answerer.ask(question, history, within=self._doc_ids(within))
+
+    def _match_answer(self, question: str) -> Answer | None:
+        """A question in the style "我们是…企业，在…，研发投入占…，能享受什么" is answered by the matcher."""
+        if not is_profile_question(question):
+            return None
+        t0 = time.perf_counter()
+        measures = self.measures()
+        report = match_profile(parse_profile_question(question, measures.documents), measures)
+        text, cited = chat_summary(report)
+        citations = tuple(self._match_citation(n, c) for n, c in cited)
+        return Answer(
+            question=question,
+            query=question,
+            text=text,
+            citations=citations,
+            refused=False,
+            retrieved=(),
+            timings_ms={"total": (time.perf_counter() - t0) * 1000},
+            checks=("match",),
+            route=Route.MATCH,
+        )
+
+    def _match_citation(self, n: int, c: MatchCitation) -> Citation:
+        """A matcher citation (offsets into the document) as an answer citation: the chunk holding the sentence."""
+        idx = self._index
+        chunk = next(
+            (x for x in idx.chunks if x.doc_id == c.doc_id and x.start <= c.start < x.end and x.kind != "table"),
+            None,
+        )
+        if chunk is None:  # the sentence is a heading line: cite its section's first chunk
+            chunk = next(x for x in idx.chunks if x.doc_id == c.doc_id and x.start >= c.start)
+        start, end = max(c.start, chunk.start), min(c.end, chunk.end)
+        meta = idx.docs[c.doc_id]
+        return Citation(
+            n=n,
+            chunk_id=chunk.id,
+            doc_title=meta.title,
+            region=meta.region,
+            heading_path=chunk.heading_path,
+            quote=idx.texts[c.doc_id][start:end],
+            source=meta.source,
+        )
+
+    # ---- policy matching ----
+
+    def measures(self) -> MeasureSet:
+        """The support measures of the indexed plans (extracted by rule once per index, then kept)."""
+        idx = self._index
+        cached = self._measures
+        if cached is None or cached[0] is not idx:
+            docs = [
+                Document(
+                    meta=meta,
+                    cleaned=idx.texts[d],
+                    sections=idx.sections.get(d, ()),
+                    chunks=tuple(c for c in idx.chunks if c.doc_id == d),
+                    indicators=tuple(i for i in idx.indicators if i.doc_id == d),
+                )
+                for d, meta in idx.docs.items()
+            ]
+            cached = (idx, extract_measures(docs))
+            self._measures = cached
+        return cached[1]
+
+    def match(self, profile: Mapping[str, Any] | Profile) -> MatchReport:
+        """Which measures apply to an enterprise: 适用 / 可能适用 / 规划方向 / 不适用, each with reasons and its source.
+
+        `profile`: a JSON-like mapping (keys in match.PROFILE_KEYS; unknown keys are reported in the report's
+        warnings) or a Profile. A wrong value raises InvalidProfile naming the key."""
+        if not isinstance(profile, Profile):
+            profile = Profile.from_dict(dict(profile))
+        return match_profile(profile, self.measures())
 
     def retrieve(self, query: str, k: int | None = None, *, within: Sequence[str] | None = None) -> list[Hit]:
         """The k best passages for `query` (hybrid search, no answer stage)."""

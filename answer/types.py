@@ -19,6 +19,7 @@ class Route(StrEnum):
     REFUSAL_SCOPE = "refusal-scope"  # the question names a place no plan covers
     REFUSAL_EVIDENCE = "refusal-evidence"  # no retrieved passage is about the question
     OFF_TOPIC = "off-topic"  # small talk: nothing in the question is plan vocabulary
+    MATCH = "match"  # an enterprise described its situation: the policy matcher answered (match/)
 
 
 def new_answer_id() -> str:

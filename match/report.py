@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from match.matcher import APPLIES, DIRECTION, MAY_APPLY, NOT_APPLICABLE, MatchReport, MatchResult
+from match.matcher import APPLIES, DIRECTION, MAY_APPLY, NO_AMOUNT, NOT_APPLICABLE, Citation, MatchReport, MatchResult
 
 # How many results of the long lists are shown: the directions and the near misses are many, the report is read.
 MAX_MAY_APPLY = 12
@@ -79,3 +79,50 @@ def _result_lines(n: int, r: MatchResult) -> list[str]:
         out.append(f"   - 出处：{c.doc_title} › {path}：「{c.quote.strip()}」")
     out.append("")
     return out
+
+
+# How many results of each level a chat answer lists: the chat is read on a phone; the full report is one click away.
+CHAT_LIMITS = {APPLIES: 8, MAY_APPLY: 5, DIRECTION: 3, NOT_APPLICABLE: 3}
+
+
+def chat_summary(report: MatchReport) -> tuple[str, list[tuple[int, Citation]]]:
+    """The report as a chat answer with [n] markers: (text, [(n, citation), …]). One line per measure; the
+    same source sentence keeps one number."""
+    lines = [report.conclusion]
+    cited: list[tuple[int, Citation]] = []
+    numbers: dict[tuple[str, int, int], int] = {}
+
+    def mark(r: MatchResult) -> str:
+        c = r.citation
+        if c is None:
+            return ""
+        key = (c.doc_id, c.start, c.end)
+        if key not in numbers:
+            numbers[key] = len(numbers) + 1
+            cited.append((numbers[key], c))
+        return f"[{numbers[key]}]"
+
+    titles = {
+        APPLIES: "适用（写明的条件均满足）：",
+        MAY_APPLY: "可能适用（需补充信息）：",
+        DIRECTION: "规划方向（未规定具体条件）：",
+        NOT_APPLICABLE: "不适用：",
+    }
+    for level, title in titles.items():
+        shown = _shown(report, level, CHAT_LIMITS[level])
+        if not shown:
+            continue
+        lines.append(title)
+        for r in shown:
+            why = ""
+            if r.missing:
+                why = f"（需确认：{'；'.join(r.missing)}）"
+            elif r.failed:
+                why = f"（{'；'.join(r.failed)}）"
+            amount = "" if r.amount == NO_AMOUNT else f"；{r.amount}"
+            lines.append(f"- {r.summary.strip()}{mark(r)}{why}{amount}")
+    if any(r.amount == NO_AMOUNT for r in report.results):
+        lines.append(f"说明：{NO_AMOUNT}。")
+    for w in report.profile.warnings:
+        lines.append(f"注意：{w}")
+    return "\n".join(lines), cited
