@@ -255,3 +255,30 @@ def test_markup_in_a_plan_shows_as_text_in_the_browser(browser, tmp_path_factory
     finally:
         context.close()
         ui.close()
+
+
+def test_waiting_readers_see_their_queue_position_in_chinese(browser, hash_qa):
+    """With the local LLM one answer runs at a time; the others wait and see where they are in the queue."""
+
+    class OneAtATime(SlowQA):
+        generator = object()  # what build_ui reads to allow one generation at a time
+
+    ui, address = _serve(OneAtATime(hash_qa, seconds=4.0), stream_delay=0)
+    pages = []
+    try:
+        for _ in range(3):
+            context, page, _errors = _page(browser, 1280, 900)
+            page.goto(address)
+            page.wait_for_selector("#pq-question textarea", timeout=30_000)
+            pages.append((context, page))
+        for _, page in pages:
+            page.fill("#pq-question textarea", QUESTION)
+            page.click("#pq-send")
+        last = pages[-1][1]
+        badge = last.locator("[data-testid=status-tracker]").get_by_text("排队中：第 2 位（共 2 位）")
+        badge.wait_for(timeout=10_000)
+        assert "queue" not in last.locator("#pq-question").inner_text()
+    finally:
+        for context, _ in pages:
+            context.close()
+        ui.close()

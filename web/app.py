@@ -208,7 +208,7 @@ def build_ui(qa: PlanQA, *, stream_delay: float = 0.03) -> gr.Blocks:
             "concurrency_limit": ask_limit,
             "concurrency_id": "ask",
             "show_progress": "minimal",
-            "show_progress_on": [chatbot],
+            "show_progress_on": [chatbot, question],  # the chat is hidden until the first answer
         }
         send.click(ask, ask_inputs, ask_outputs, api_name="ask", **common)
         question.submit(ask, ask_inputs, ask_outputs, api_visibility="private", **common)

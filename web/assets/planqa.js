@@ -82,6 +82,27 @@
     }
   });
 
+  // gradio's queue badge ("queue: 2/3 | 1.7s") in Chinese; the text node is edited in place, so gradio's own
+  // updates keep working (they set the same node again, and this rewrites it again).
+  const QUEUE = /^\s*queue:\s*(\d+)\s*\/\s*(\d+)\s*(?:\|\s*([\d.]+)s)?/;
+  const TIMER = /^\s*\|?\s*([\d.]+)s\s*$/;
+  function translateQueue(root) {
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const m = QUEUE.exec(n.data);
+      if (m) n.data = `排队中：第 ${m[1]} 位（共 ${m[2]} 位）` + (m[3] ? ` · 已等 ${m[3]} 秒` : "");
+      const t = TIMER.exec(n.data);
+      if (t) n.data = `已等 ${t[1]} 秒`;
+    }
+  }
+  new MutationObserver((records) => {
+    for (const r of records) {
+      const el = r.target.nodeType === 3 ? r.target.parentElement : r.target;
+      const tracker = el && el.closest && el.closest("[data-testid=status-tracker]");
+      if (tracker) translateQueue(tracker);
+    }
+  }).observe(document.body, { childList: true, subtree: true, characterData: true });
+
   // After a section renders, bring the highlighted passage into view (once per render).
   new MutationObserver(() => {
     const mark = document.querySelector("#pq-hl:not([data-seen])");
