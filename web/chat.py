@@ -125,8 +125,9 @@ def summary(answer: Answer, seconds: float) -> str:
         Route.REFUSAL_SCOPE: "问题所问地区不在现有规划中",
         Route.REFUSAL_EVIDENCE: "规划中未找到相关内容",
         Route.OFF_TOPIC: "不是关于规划的问题",
-    }[answer.route]
-    return f"用时 {seconds:.1f} 秒 · 引用 {len(answer.citations)} 处 · {how}"
+        Route.MATCH: "按企业情况逐条匹配规划中的支持措施",
+    }.get(answer.route, "")
+    return " · ".join(x for x in (f"用时 {seconds:.1f} 秒", f"引用 {len(answer.citations)} 处", how) if x)
 
 
 # ---- answers kept for the sources panel, feedback and export ----
