@@ -1,9 +1,9 @@
-"""The web page: three tabs (问答, 指标, 规划) assembled and wired to gradio here, and only here.
+"""The web page: four tabs (问答, 政策匹配, 指标, 规划) assembled and wired to gradio here, and only here.
 
-The tab modules (web/chat.py, web/indicators.py, web/plans.py) are plain functions over the PlanQA API that return
-view data; web/render.py turns that into escaped HTML; every handler below goes through `translated` (web/errors.py),
-so a reader sees a Chinese message, never a stack trace. Each public handler has an `api_name` (tests call them
-through gradio_client).
+The tab modules (web/chat.py, web/policy.py, web/indicators.py, web/plans.py) are plain functions over the PlanQA API
+that return view data; web/render.py turns that into escaped HTML; every handler below goes through `translated`
+(web/errors.py), so a reader sees a Chinese message, never a stack trace. Each public handler has an `api_name`
+(tests call them through gradio_client).
 
     ui = build_ui(PlanQA.open(settings))
     launch(ui, host="127.0.0.1", port=7860)
@@ -19,7 +19,7 @@ import pandas as pd
 
 from feedback import REASONS
 from planqa import PlanQA
-from web import chat, indicators, plans
+from web import chat, indicators, plans, policy
 from web.errors import BadInput, translated
 from web.render import answer_html, esc, message_html, render_answer, sources_html, stages_html
 
@@ -114,6 +114,25 @@ def build_ui(qa: PlanQA, *, stream_delay: float = 0.03) -> gr.Blocks:
                     sources = gr.HTML(sources_html([]), elem_id="pq-sources")
 
             # ---------------- 指标 ----------------
+            # ---------------- 政策匹配 ----------------
+            with gr.Tab("政策匹配", id="match"), gr.Row(equal_height=False):
+                with gr.Column(scale=2, min_width=300):
+                    gr.Markdown("填写企业情况，逐条核对规划写明的条件。不知道的可以不填，结果会说明还需要哪些信息。")
+                    pm_region = gr.Dropdown(
+                        policy.regions(qa), value=None, label="所在地区", allow_custom_value=True, elem_id="pm-region"
+                    )
+                    pm_type = gr.Dropdown(list(policy.TYPES), value=policy.UNKNOWN, label="主体类型")
+                    pm_quals = gr.CheckboxGroup(list(policy.QUALIFICATIONS), label="已获认定")
+                    pm_industry = gr.Textbox(label="行业/主营", placeholder="例如：玄武岩纤维")
+                    pm_rd = gr.Number(label="研发投入占营业收入（%）", value=None)
+                    pm_growth = gr.Radio(list(policy.GROWTH_CHOICES), value=policy.UNKNOWN, label="研发投入持续增长")
+                    pm_size = gr.Dropdown(list(policy.SIZE_CHOICES), value=policy.UNKNOWN, label="企业规模")
+                    pm_needs = gr.CheckboxGroup(list(policy.NEED_CHOICES), label="需求")
+                    pm_go = gr.Button("匹配政策", variant="primary", elem_id="pm-go")
+                with gr.Column(scale=3, min_width=300):
+                    pm_report = gr.HTML(message_html("填写左侧信息后点“匹配政策”。"), elem_id="pm-report")
+                    pm_file = gr.DownloadButton("下载报告", size="sm", visible=False)
+
             with gr.Tab("指标", id="indicators"):
                 first = indicators.table(qa)
                 with gr.Row():
@@ -268,6 +287,20 @@ def build_ui(qa: PlanQA, *, stream_delay: float = 0.03) -> gr.Blocks:
             api_visibility="private",
         )
         fb_send.click(send_feedback, [answer_id, fb_rating, fb_reasons, fb_comment], fb_outputs, api_name="feedback")
+
+        # ---- 政策匹配 handlers ----
+
+        @translated
+        def match(region, enterprise_type, quals, industry, rd_percent, growth, size, needs):
+            form = (region, enterprise_type, quals, industry, rd_percent, growth, size, needs)
+            profile = policy.profile_from_form(*form)
+            view = policy.match_view(qa, profile)
+            path = files / "planqa-政策匹配报告.md"
+            path.write_text(view.markdown, encoding="utf-8")
+            return view.html, gr.DownloadButton(value=str(path), visible=True)
+
+        pm_inputs = [pm_region, pm_type, pm_quals, pm_industry, pm_rd, pm_growth, pm_size, pm_needs]
+        pm_go.click(match, pm_inputs, [pm_report, pm_file], api_name="match", concurrency_limit=4)
 
         # ---- 指标 handlers ----
 
