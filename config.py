@@ -65,6 +65,27 @@ class Settings(BaseSettings):
         description="Model at the OpenAI-compatible endpoint; with `llm=local`, which local model (default the 1.5B).",
     )
     llm_api_key: str | None = Field(None, description="API key for the OpenAI-compatible endpoint, if it needs one.")
+    store: Literal["local", "milvus"] = Field(
+        "local",
+        description=(
+            "Where the search index lives: `local` (FAISS + in-process BM25 in the data dir, the embedded default) or "
+            "`milvus` (a Milvus collection: milvus-lite in-process, or a server; see `milvus_uri`)."
+        ),
+    )
+    milvus_uri: str | None = Field(
+        None,
+        description=(
+            "With `store=milvus`: a file path ending in `.db` runs milvus-lite in-process (default "
+            "`<data dir>/milvus/planqa.db`); `http://host:19530` connects to a Milvus standalone server or cluster."
+        ),
+    )
+    milvus_collection: str = Field(
+        "planqa",
+        description=(
+            "With `store=milvus`: name prefix of the two collections (`<name>_units`, `<name>_chunks`). Processes "
+            "that share one Milvus and one corpus use the same name."
+        ),
+    )
     host: str = Field("127.0.0.1", description="Address the web chat listens on.")
     port: int = Field(7860, description="Port of the web chat.")
 

@@ -25,7 +25,7 @@ from answer.types import Answer, Citation, Route
 from answer.verify import verify
 from config import Settings
 from errors import PlanQAError
-from index.build import build_index, open_index
+from index.build import StoreConfig, build_index, open_index
 from index.embed import Embedder, make_embedder
 from index.retriever import Hit, HybridRetriever, RetrievalConfig
 from index.store import PlanIndex
@@ -130,7 +130,12 @@ class PlanQA:
         settings = settings or Settings()
         embedder = make_embedder(settings.embedder, settings.embed_threads)
         index = open_index(
-            settings.data_dir, settings.corpus_dirs, embedder, settings.chunk_min_chars, settings.chunk_max_chars
+            settings.data_dir,
+            settings.corpus_dirs,
+            embedder,
+            settings.chunk_min_chars,
+            settings.chunk_max_chars,
+            StoreConfig.from_settings(settings),
         )
         if generator is None:
             backend = make_backend(settings)
@@ -360,7 +365,8 @@ class PlanQA:
         with self._swap:
             s = self.settings
             inputs = [*s.corpus_dirs, *(Path(p) for p in extra)]
-            index = build_index(inputs, self._embedder, s.data_dir, s.chunk_min_chars, s.chunk_max_chars)
+            store = StoreConfig.from_settings(s)
+            index = build_index(inputs, self._embedder, s.data_dir, s.chunk_min_chars, s.chunk_max_chars, store)
             answerer = self._answerer_for(s, index, self._embedder, self._answerer.generator)
             self._index, self._answerer = index, answerer
         return IngestReport(
@@ -375,15 +381,19 @@ class PlanQA:
     def health(self) -> Health:
         idx = self._index
         gen = self.generator
+        problems = [] if idx.chunks else ["the index holds no passages: add plans to the corpus and ingest"]
+        store_problems = getattr(idx.store, "problems", None)  # MilvusStore: reachable, and at this build's plans
+        if store_problems is not None:
+            problems += store_problems()
         return Health(
-            ok=bool(idx.chunks),
-            store=idx.store.kind,
+            ok=not problems,
+            store=idx.manifest.spec.store,
             documents=len(idx.docs),
             chunks=len(idx.chunks),
             built_at=idx.manifest.built_at,
             embedder=idx.manifest.spec.embedder,
             llm=gen.backend.id if gen is not None else "none",
-            problems=() if idx.chunks else ("the index holds no passages: add plans to the corpus and ingest",),
+            problems=tuple(problems),
         )
 
     # ---- feedback ----

@@ -3,10 +3,14 @@
 Layout under `<data dir>/index/`:
     CURRENT                 name of the live build (replaced atomically with os.replace)
     builds/<name>/          manifest.json (written last, with every other file's sha256), docs.json, chunks.jsonl,
-                            indicators.json, sections.json, texts.json, terms.json, and the local store's files
+                            indicators.json, sections.json, texts.json, terms.json, and the store's files: the local
+                            store's index files, or for `milvus` milvus.json (collection and plan versions searched)
 A build is written completely into a fresh folder before CURRENT points at it: a crash mid-build leaves the old
 index live and an orphan folder that the next build removes. On load every file is checked against the manifest's
 sha256, so a truncated or corrupted file makes the index stale (rebuilt) rather than served.
+
+The search side lives where `StoreConfig` says: `local` (FAISS and BM25 files in the build folder) or `milvus`
+(collections in Milvus, synced incrementally: index/milvus_store.py); the build folder is written for both.
 """
 
 from __future__ import annotations
@@ -17,14 +21,17 @@ import logging
 import os
 import shutil
 import time
+from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from errors import IndexMissing, IndexStale
 from index.embed import Embedder
 from index.local_store import LocalStore
 from index.manifest import FORMAT, BuildSpec, Manifest, build_spec, check_fresh, file_sha256, fingerprint
-from index.sparse import TermStats
+from index.sparse import TermStats, jieba_tokenize
 from index.store import PlanIndex, units_of
 from index.vector_cache import embed_with_cache
 from ingest.pipeline import ingest_paths
@@ -33,18 +40,71 @@ from ingest.schema import Chunk, Corpus, DocMeta, Indicator, Section
 log = logging.getLogger(__name__)
 
 
+@dataclass(frozen=True, slots=True)
+class StoreConfig:
+    """Which store holds the search side: `local` (the default) or a Milvus collection (`uri` a .db path for
+    milvus-lite, or http://host:19530)."""
+
+    kind: Literal["local", "milvus"] = "local"
+    uri: str = ""
+    collection: str = "planqa"
+
+    @property
+    def spec(self) -> str:
+        """As recorded in the manifest (BuildSpec.store): a build is stale when another store is asked for."""
+        return "local" if self.kind == "local" else f"milvus:{self.uri}#{self.collection}"
+
+    @classmethod
+    def from_settings(cls, settings) -> StoreConfig:
+        """From config.Settings: `store`, `milvus_uri` (default `<data dir>/milvus/planqa.db`), `milvus_collection`."""
+        if settings.store == "local":
+            return cls()
+        uri = settings.milvus_uri or str(settings.data_dir / "milvus" / "planqa.db")
+        if not uri.startswith(("http://", "https://", "tcp://", "unix:")):
+            uri = str(Path(uri).expanduser().resolve())
+        return cls("milvus", uri, settings.milvus_collection)
+
+
+def _milvus(store: StoreConfig, embedder: Embedder):
+    from index.milvus_store import MilvusStore  # pymilvus loads only when Milvus is asked for
+
+    return MilvusStore(store.uri, store.collection, embedder.dim, embedder.id)
+
+
+def _term_stats(tokens: Sequence[Sequence[str]]) -> TermStats:
+    """Document frequencies of the units' BM25 tokens, as the local store's SparseIndex counts them."""
+    df: Counter[str] = Counter()
+    for unit_tokens in tokens:
+        df.update(set(unit_tokens))
+    return TermStats(df, len(tokens))
+
+
 def build_index(
-    inputs: Sequence[Path], embedder: Embedder, data_dir: Path, min_chars: int = 150, max_chars: int = 450
+    inputs: Sequence[Path],
+    embedder: Embedder,
+    data_dir: Path,
+    min_chars: int = 150,
+    max_chars: int = 450,
+    store: StoreConfig | None = None,
 ) -> PlanIndex:
-    """Ingest `inputs`, embed (with the cache), write a new build and make it current."""
+    """Ingest `inputs`, embed (with the cache), fill the store, write a new build and make it current.
+
+    With a Milvus store only the plans that changed since Milvus last saw them are embedded and written."""
+    store = store or StoreConfig()
     inputs = [Path(p) for p in inputs]
     corpus: Corpus = ingest_paths(inputs, min_chars, max_chars)
     chunks = corpus.chunks
-    vectors, embedded = embed_with_cache(chunks, embedder, data_dir)
     units = units_of(chunks)
-    store = LocalStore.build([c.id for c in chunks], vectors, units)
-    unit_bm25 = store.sparse
-    spec = build_spec(embedder.id, embedder.dim, min_chars, max_chars)
+    if store.kind == "milvus":
+        search = _milvus(store, embedder)
+        tokens = [jieba_tokenize(u.text) for u in units]  # once: for the term statistics and for Milvus
+        report = search.sync(chunks, units, lambda cs: embed_with_cache(cs, embedder, data_dir), tokens)
+        embedded, terms = report.embedded, _term_stats(tokens)
+    else:
+        vectors, embedded = embed_with_cache(chunks, embedder, data_dir)
+        search = LocalStore.build([c.id for c in chunks], vectors, units)
+        terms = TermStats.of(search.sparse)
+    spec = build_spec(embedder.id, embedder.dim, min_chars, max_chars, store.spec)
     index = PlanIndex(
         manifest=_manifest(spec, inputs, len(chunks)),
         docs={d.meta.doc_id: d.meta for d in corpus.documents},
@@ -52,8 +112,8 @@ def build_index(
         indicators=corpus.indicators,
         sections={d.meta.doc_id: d.sections for d in corpus.documents},
         texts={d.meta.doc_id: d.cleaned for d in corpus.documents},
-        terms=TermStats.of(unit_bm25),
-        store=store,
+        terms=terms,
+        store=search,
         skipped=corpus.skipped,
         embedded=embedded,
     )
@@ -91,8 +151,7 @@ def _write(index: PlanIndex, root: Path) -> Manifest:
     _dump(tmp / "sections.json", {d: [dataclasses.asdict(s) for s in ss] for d, ss in index.sections.items()})
     _dump(tmp / "texts.json", index.texts)
     _dump(tmp / "terms.json", index.terms.to_state())
-    if isinstance(index.store, LocalStore):
-        index.store.save(tmp)
+    index.store.save(tmp)  # LocalStore: its index files; MilvusStore: which collection and plan versions
     artifacts = {p.name: file_sha256(p) for p in sorted(tmp.iterdir())}
     manifest = dataclasses.replace(index.manifest, artifacts=artifacts)
     # the manifest is written last: a folder without one is never loaded
@@ -144,12 +203,18 @@ def _verify_artifacts(build: Path, manifest: Manifest) -> None:
 
 
 def load_index(
-    data_dir: Path, inputs: Sequence[Path], embedder: Embedder, min_chars: int = 150, max_chars: int = 450
+    data_dir: Path,
+    inputs: Sequence[Path],
+    embedder: Embedder,
+    min_chars: int = 150,
+    max_chars: int = 450,
+    store: StoreConfig | None = None,
 ) -> PlanIndex:
     """Load the current build; IndexMissing / IndexStale when there is none or it does not match."""
+    store = store or StoreConfig()
     manifest = read_manifest(data_dir)
     build = _current(data_dir / "index")
-    check_fresh(manifest, inputs, build_spec(embedder.id, embedder.dim, min_chars, max_chars))
+    check_fresh(manifest, inputs, build_spec(embedder.id, embedder.dim, min_chars, max_chars, store.spec))
     _verify_artifacts(build, manifest)
     try:
         docs = {d["doc_id"]: DocMeta(**{**d, "aliases": tuple(d["aliases"])}) for d in _json(build / "docs.json")}
@@ -167,23 +232,37 @@ def load_index(
         }
         texts = _json(build / "texts.json")
         terms = TermStats.from_state(_json(build / "terms.json"))
-        store = LocalStore.load(build)
-    except (TypeError, KeyError, ValueError, RuntimeError) as e:
+        if store.kind == "milvus":
+            from index.milvus_store import MilvusStore
+
+            search = MilvusStore.load(
+                build, store.uri, store.collection, embedder.dim, embedder.id, [c.id for c in chunks]
+            )
+        else:
+            search = LocalStore.load(build)
+    except (TypeError, KeyError, ValueError, RuntimeError, FileNotFoundError) as e:
         raise IndexStale(f"index {build} is not readable by this version ({e})") from e
-    if len(chunks) != manifest.n_chunks or store.chunk_ids != [c.id for c in chunks]:
-        raise IndexStale(f"index {build} is inconsistent ({len(chunks)} chunks, {len(store.chunk_ids)} in the store)")
-    return PlanIndex(manifest, docs, chunks, indicators, sections, texts, terms, store)
+    if len(chunks) != manifest.n_chunks or (
+        isinstance(search, LocalStore) and search.chunk_ids != [c.id for c in chunks]
+    ):
+        raise IndexStale(f"index {build} is inconsistent with its store ({len(chunks)} chunks)")
+    return PlanIndex(manifest, docs, chunks, indicators, sections, texts, terms, search)
 
 
 def open_index(
-    data_dir: Path, inputs: Sequence[Path], embedder: Embedder, min_chars: int = 150, max_chars: int = 450
+    data_dir: Path,
+    inputs: Sequence[Path],
+    embedder: Embedder,
+    min_chars: int = 150,
+    max_chars: int = 450,
+    store: StoreConfig | None = None,
 ) -> PlanIndex:
     """Load the index, or (re)build it when it is missing, stale or corrupted, saying why on the log."""
     try:
-        return load_index(data_dir, inputs, embedder, min_chars, max_chars)
+        return load_index(data_dir, inputs, embedder, min_chars, max_chars, store)
     except (IndexMissing, IndexStale) as e:
         log.warning("%s — building the index", e)
-        return build_index(inputs, embedder, data_dir, min_chars, max_chars)
+        return build_index(inputs, embedder, data_dir, min_chars, max_chars, store)
 
 
 def _json(path: Path):
