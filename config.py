@@ -59,6 +59,14 @@ class Settings(BaseSettings):
         ),
     )
     llm_threads: int = Field(2, description="CPU threads for the local LLM (1 when another process keeps a core busy).")
+    llm_deadline_s: float = Field(
+        20.0,
+        gt=0,
+        description=(
+            "Seconds one LLM generation may take, streaming included (local worker or endpoint); past it the "
+            "extractive answer is shown (`llm-timeout`) and a local worker is restarted."
+        ),
+    )
     llm_base_url: str | None = Field(None, description="Base URL of an OpenAI-compatible endpoint (with `llm=openai`).")
     llm_model: str | None = Field(
         None,

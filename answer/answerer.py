@@ -7,7 +7,7 @@ import time
 from collections.abc import Sequence
 
 from answer.evidence import Evidence, EvidenceScorer
-from answer.generate import LLMGenerator
+from answer.generate import MODEL_UNAVAILABLE_NOTE, LLMGenerator
 from answer.indicators import IndicatorLookup, IndicatorMatch
 from answer.rewrite import rewrite_followup
 from answer.scope import Scope, doc_names, resolve_scope
@@ -100,7 +100,11 @@ class Answerer:
             if gen is not None:
                 said = ("the model said 规划中未找到相关内容",) if gen.says_not_found else ()
                 problems = tuple(gen.problems) or said
+                if gen.failure:  # the model crashed or passed its deadline: say so above the extract
+                    checks += (gen.failure,)
         text, citations = self._extractive(evidence, targets, comparison=len(scope.doc_ids) > 1)
+        if route is Route.LLM_FALLBACK and gen is not None and gen.failure:
+            text = f"{MODEL_UNAVAILABLE_NOTE}\n{text}"
         t2 = time.perf_counter()
         timings |= {"generate": (t2 - t1) * 1000, "total": (t2 - t0) * 1000}
         return Answer(

@@ -13,20 +13,25 @@ backend keeps in its KV cache across questions; only the context and the questio
 
 from __future__ import annotations
 
+import logging
 import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from string import Template
 
-from answer.llm import ChatBackend
+from answer.llm import ChatBackend, GenerationFailed
 from answer.prompts import Prompt, load_prompt
 from answer.types import Citation
 from answer.verify import verify
 from index.retriever import Hit
 from ingest.schema import Chunk, DocMeta
 
+log = logging.getLogger(__name__)
+
 NOT_FOUND = "规划中未找到相关内容"
+# Shown above the extractive answer when the model could not answer (crash, deadline): the user sees why.
+MODEL_UNAVAILABLE_NOTE = "（本地模型暂时不可用，以下为规划原文摘录。）"
 # ≈ 350 tokens to evaluate with the question and headers (the system prompt is cached): 3.3–3.9 s to the first
 # token with the 1.5B model on 2 idle cores (800 characters took 5–5.7 s, 500 characters 2.6–3 s but lost answers).
 MAX_CONTEXT_CHARS = 600
@@ -59,6 +64,7 @@ class Generated:
     timings: dict[str, float] = field(default_factory=dict)  # ms: context, first_token, generate, verify, total
     raw: str = ""
     context: str = ""  # the numbered context the model saw
+    failure: str | None = None  # the generation did not finish: `llm-crashed`, `llm-timeout`, `llm-unavailable`
 
     @property
     def says_not_found(self) -> bool:
@@ -91,10 +97,16 @@ class LLMGenerator:
         system, user = self.messages(context, question)
         t1 = time.perf_counter()
         pieces, first = [], None
-        for piece in self.backend.stream(system, user, self.max_tokens, self.stop):
-            if first is None:
-                first = time.perf_counter()
-            pieces.append(piece)
+        try:
+            for piece in self.backend.stream(system, user, self.max_tokens, self.stop):
+                if first is None:
+                    first = time.perf_counter()
+                pieces.append(piece)
+        except GenerationFailed as e:
+            t2 = time.perf_counter()
+            log.warning("generation failed (%s): %s", e.check, e)
+            timings = {"context": (t1 - t0) * 1000, "generate": (t2 - t1) * 1000, "total": (t2 - t0) * 1000}
+            return Generated("", (), (), (f"{e.check}: {e}",), False, timings, "".join(pieces), context, e.check)
         t2 = time.perf_counter()
         raw = "".join(pieces).strip()
         v = verify(raw, [h.chunk for h in used])
@@ -111,8 +123,14 @@ class LLMGenerator:
         return Generated(v.text, citations, v.checks, v.problems, v.ok, timings, raw, context)
 
     def warm_up(self) -> None:
-        """Evaluate the fixed system prompt once (a local backend keeps it cached): the first question is not slower."""
-        self.backend.complete(self._system, "你好", 1)
+        """Evaluate the fixed system prompt once (a local backend keeps it cached): the first question is not slower.
+
+        A backend that fails here (a worker that crashes or does not load in time) is logged, not raised: the app
+        still starts and answers extractively until the model answers."""
+        try:
+            self.backend.complete(self._system, "你好", 1)
+        except GenerationFailed as e:
+            log.warning("LLM warm-up failed (%s): %s", e.check, e)
 
     def rewrite(self, question: str, previous: str) -> str | None:
         """A follow-up made standalone by the model (prompts/rewrite.md); None when the output is not one question.
@@ -121,7 +139,11 @@ class LLMGenerator:
         支持政策具体怎么申请？`
         """
         prompt = self.rewrite_prompt.render(history=f"问：{previous}", question=question)
-        out = self.backend.complete(None, prompt, REWRITE_TOKENS, self.stop).strip()
+        try:
+            out = self.backend.complete(None, prompt, REWRITE_TOKENS, self.stop).strip()
+        except GenerationFailed as e:
+            log.warning("follow-up rewrite by the LLM failed (%s): %s", e.check, e)
+            return None
         line = out.splitlines()[0].strip() if out else ""
         line = re.sub(r"^(改写后的问题|问题)[:：]\s*", "", line)
         if not line or len(line) > MAX_REWRITE_CHARS or NOT_FOUND in line:

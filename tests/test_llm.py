@@ -1,5 +1,6 @@
-"""LLM backends and generation: model assembly and its sha256 check, the real 0.5B model in-process and behind a
-real llama_cpp.server, and LLMGenerator end to end on passages of the real plans.
+"""LLM backends and generation: model assembly and its sha256 check, the portable runtime build, the real 0.5B
+model in its worker process (through `LocalWorker` and through `OpenAICompatible` on the worker's port), and
+LLMGenerator end to end on passages of the real plans. Crashes, hangs and deadlines: tests/test_llm_worker.py.
 
 The model tests (marked slow) use Qwen2.5-Coder-0.5B-Instruct assembled from the installed part wheels
 (requirements-llm.txt); they are skipped, with the install command as the reason, where those are missing.
@@ -14,7 +15,6 @@ import re
 import socket
 import subprocess
 import sys
-import time
 import unicodedata
 import urllib.request
 from collections.abc import Iterator, Sequence
@@ -23,7 +23,17 @@ from pathlib import Path
 import pytest
 
 from answer.generate import NOT_FOUND, Generated, LLMGenerator, passage_text
-from answer.llm import QWEN_0_5B, ChatBackend, LocalGGUF, ModelSpec, OpenAICompatible, assemble_model, make_backend
+from answer.llm import (
+    QWEN_0_5B,
+    ChatBackend,
+    LocalWorker,
+    ModelSpec,
+    OpenAICompatible,
+    assemble_model,
+    make_backend,
+    runtime_missing,
+    runtime_system_info,
+)
 from config import Settings
 from errors import ModelUnavailable
 from index.retriever import Hit
@@ -150,9 +160,10 @@ def test_make_backend_for_each_setting(tmp_path):
         Settings(data_dir=tmp_path, llm="openai", llm_base_url="http://127.0.0.1:8000/v1/", llm_model="qwen")
     )
     assert isinstance(remote, OpenAICompatible)
-    assert (remote.url, remote.id) == (
+    assert (remote.url, remote.id, remote.deadline) == (
         "http://127.0.0.1:8000/v1/chat/completions",
         "openai:qwen@http://127.0.0.1:8000/v1",
+        20.0,  # PLANQA_LLM_DEADLINE_S
     )
     with pytest.raises(ModelUnavailable, match="unknown local model 'gpt-9'"):
         make_backend(Settings(data_dir=tmp_path, llm="local", llm_model="gpt-9"))
@@ -166,7 +177,7 @@ def free_port() -> int:
 
 def test_a_closed_port_is_reported_with_the_url_and_the_settings():
     url = f"http://127.0.0.1:{free_port()}/v1"
-    backend = OpenAICompatible(url, "qwen", timeout=5)
+    backend = OpenAICompatible(url, "qwen", deadline=5)
     with pytest.raises(ModelUnavailable) as e:
         backend.complete(None, "你好", 5)
     assert f"LLM endpoint {url}/chat/completions cannot be reached" in str(e.value)
@@ -175,12 +186,40 @@ def test_a_closed_port_is_reported_with_the_url_and_the_settings():
         list(backend.stream(None, "你好", 5))
 
 
+# The instruction-set extensions a portable x86-64 build may use (x86-64-v3 level: Intel Haswell 2013 and later,
+# AMD Excavator/Zen and later) and llama.cpp's build options that are not instruction sets.
+PORTABLE_FEATURES = {"SSE3", "SSSE3", "AVX", "AVX2", "F16C", "FMA", "BMI2", "LLAMAFILE", "OPENMP", "REPACK"}
+
+
+def test_the_runtime_is_the_portable_build():
+    """From the runtime's own report (ggml's system info, asked of a worker process): the pinned xllamacpp, built
+    for AVX2, with no AVX-512, AVX-VNNI or AMX code path and nothing else that only some x86-64 CPUs run."""
+    if missing := runtime_missing():
+        pytest.skip(missing)
+    info = runtime_system_info()
+    pinned = re.search(r"^xllamacpp==(\S+)$", (ROOT / "requirements-llm.txt").read_text(), re.M)
+    assert pinned and info["version"] == pinned.group(1)
+    enabled = {name for name, on in info["features"].items() if on}
+    assert "AVX2" in enabled, info["raw"]
+    assert not {f for f in enabled if f.startswith(("AVX512", "AMX", "AVX_VNNI"))}, info["raw"]
+    assert enabled <= PORTABLE_FEATURES, f"native-only features in the build: {enabled - PORTABLE_FEATURES}"
+
+
 def test_a_file_that_is_no_model_is_refused(tmp_path):
-    pytest.importorskip("llama_cpp", reason="pip install -r requirements-llm.txt")
+    if missing := runtime_missing():
+        pytest.skip(missing)
     bogus = tmp_path / "bogus.gguf"
     bogus.write_bytes(b"not a gguf file" * 100)
-    with pytest.raises(ModelUnavailable, match=r"cannot load .*bogus\.gguf"):
-        LocalGGUF(bogus, threads=1).complete(None, "你好", 5)
+    worker = LocalWorker(bogus, threads=1, deadline=60, log_dir=tmp_path)
+    try:
+        with pytest.raises(ModelUnavailable, match=r"cannot load .*bogus\.gguf: the worker exited"):
+            worker.complete(None, "你好", 5)
+        # failing to start is not retried on every call: the next one fails fast, saying when it will be retried
+        with pytest.raises(ModelUnavailable, match=r"(?s)failed to start .* next try in"):
+            worker.complete(None, "你好", 5)
+        assert worker.starts == 1
+    finally:
+        worker.close()
 
 
 # ---- the generator: context, messages and verification, with a deterministic backend ----
@@ -298,7 +337,8 @@ def test_not_found_is_flagged_and_no_hits_means_no_call(passages):
 @pytest.fixture(scope="session")
 def model_dir(request) -> Path:
     """A data dir holding the assembled 0.5B model, kept in pytest's cache so later runs only check its sidecar."""
-    pytest.importorskip("llama_cpp", reason="llama-cpp-python missing: pip install -r requirements-llm.txt")
+    if missing := runtime_missing():  # not imported here: the test process never loads the native runtime
+        pytest.skip(missing)
     data_dir = request.config.cache.mkdir("planqa-llm")
     try:
         assemble_model(QWEN_0_5B, data_dir)
@@ -308,11 +348,13 @@ def model_dir(request) -> Path:
 
 
 @pytest.fixture(scope="session")
-def local(model_dir) -> LocalGGUF:
-    backend = make_backend(Settings(data_dir=model_dir, llm="local", llm_model=QWEN_0_5B.name))
-    assert isinstance(backend, LocalGGUF) and backend.id == f"local:{QWEN_0_5B.name}"
-    backend.threads = 1  # the benchmark and other tests may share the two cores
-    return backend
+def local(model_dir) -> Iterator[LocalWorker]:
+    # a generous deadline: these tests are about answers, not speed (other tests may share the two cores)
+    settings = Settings(data_dir=model_dir, llm="local", llm_model=QWEN_0_5B.name, llm_threads=1, llm_deadline_s=300)
+    backend = make_backend(settings)
+    assert isinstance(backend, LocalWorker) and backend.id == f"local:{QWEN_0_5B.name}"
+    yield backend
+    backend.close()
 
 
 @pytest.mark.slow
@@ -327,43 +369,38 @@ def test_local_model_answers_and_streams(local):
 
 @pytest.fixture(scope="module")
 def server(model_dir, tmp_path_factory) -> Iterator[str]:
-    """A real llama_cpp.server with the 0.5B model on a free local port; its base URL."""
+    """The worker process started by hand, as README shows it, with the 0.5B model on a given port; its base URL."""
     port = free_port()
     model = model_dir / "models" / f"{QWEN_0_5B.name}.gguf"
     log = tmp_path_factory.mktemp("server") / "server.log"
-    cmd = [sys.executable, "-m", "llama_cpp.server", "--model", str(model), "--host", "127.0.0.1", "--port", str(port)]
-    cmd += ["--n_ctx", "2048", "--n_threads", "1", "--n_threads_batch", "1", "--model_alias", MODEL_ALIAS]
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT)
-    base_url = f"http://127.0.0.1:{port}/v1"
+    cmd = [sys.executable, "-m", "answer.llm.worker", "--model", str(model), "--port", str(port), "--threads", "1"]
+    cmd += ["--ctx", "2048", "--alias", MODEL_ALIAS]
+    with open(log, "wb") as err:
+        proc = subprocess.Popen(cmd, cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=err)
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(
-                    f"llama_cpp.server exited with {proc.returncode}:\n{log.read_text(errors='replace')[-2000:]}"
-                )
-            try:
-                with urllib.request.urlopen(f"{base_url}/models", timeout=2) as r:
-                    assert json.load(r)["data"][0]["id"] == MODEL_ALIAS
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    pytest.fail(f"llama_cpp.server not up after 60 s:\n{log.read_text(errors='replace')[-2000:]}")
-                time.sleep(0.25)
+        assert proc.stdout is not None
+        line = proc.stdout.readline()  # the worker's one line on stdout, once the model is loaded
+        if not line:
+            pytest.fail(f"the worker exited with {proc.wait()}:\n{log.read_text(errors='replace')[-2000:]}")
+        ready = json.loads(line)
+        assert ready["ready"] and ready["url"] == f"http://127.0.0.1:{port}" and ready["pid"] == proc.pid
+        base_url = f"{ready['url']}/v1"
+        with urllib.request.urlopen(f"{base_url}/models", timeout=10) as r:
+            assert json.load(r)["data"][0]["id"] == MODEL_ALIAS
         yield base_url
     finally:
-        proc.terminate()
+        proc.stdin.close()  # the worker exits when its stdin closes
         try:
-            proc.wait(10)
+            proc.wait(30)
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+            pytest.fail("the worker did not exit when its stdin closed")
 
 
 @pytest.mark.slow
 def test_openai_compatible_backend_against_a_real_server(server):
-    backend = OpenAICompatible(server, MODEL_ALIAS, timeout=60)
+    backend = OpenAICompatible(server, MODEL_ALIAS, deadline=300)
     assert isinstance(backend, ChatBackend)
     text = backend.complete(FACT_SYSTEM, FACT_USER, 30)
     print("server:", text)
@@ -374,9 +411,37 @@ def test_openai_compatible_backend_against_a_real_server(server):
     assert "600" not in backend.complete(FACT_SYSTEM, FACT_USER, 30, stop=["600"])
 
 
+def _post(url: str, body: dict) -> dict:
+    data = json.dumps(body, ensure_ascii=False).encode("utf-8")
+    request = urllib.request.Request(url, data=data, headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=300) as r:
+        return json.load(r)
+
+
+@pytest.mark.slow
+def test_the_worker_keeps_the_system_prompt_in_its_kv_cache(server):
+    """Two questions with the same system prompt: the second one's prompt reuses at least the system prompt's tokens
+    from the single slot's cache (llama.cpp reports them as cached_tokens)."""
+    system = LLMGenerator(Recorded("")).messages("", "")[0]
+    root = server.removesuffix("/v1")
+    n_system = len(_post(f"{root}/tokenize", {"content": system})["tokens"])
+    assert n_system > 50
+
+    def ask(user: str) -> dict:
+        body = {
+            "model": MODEL_ALIAS,
+            "messages": [{"role": "system", "content": system}, {"role": "user", "content": user}],
+        }
+        return _post(f"{server}/chat/completions", body | {"max_tokens": 2, "temperature": 0, "cache_prompt": True})
+
+    ask("资料：\n[1] 科技型中小企业突破600家。\n问题：科技型中小企业目标是多少家？")
+    second = ask("资料：\n[1] 高新技术企业达到400家以上。\n问题：高新技术企业目标是多少？")
+    assert second["usage"]["prompt_tokens_details"]["cached_tokens"] >= n_system
+
+
 @pytest.mark.slow
 def test_an_http_error_is_reported_with_the_status(server):
-    wrong = OpenAICompatible(server.removesuffix("/v1"), MODEL_ALIAS)  # no /v1: the server answers 404
+    wrong = OpenAICompatible(f"{server}/no-such-path", MODEL_ALIAS)
     with pytest.raises(ModelUnavailable, match=r"/chat/completions answered HTTP 404"):
         wrong.complete(None, "你好", 5)
 

