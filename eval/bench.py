@@ -12,7 +12,8 @@ One run on the current machine measures, over the same corpus (corpus/):
 - cold and warm index build time and peak memory, each build in a subprocess of its own;
 - answers with the local LLM (`--llm local`, default the 1.5B model on 2 threads): eval.run.evaluate over the QA
   set once, after a warm-up, with total and first-token latency and how each question was answered. On by default
-  when llama-cpp-python and the model's part wheels are installed; `--no-llm` skips it.
+  when the LLM runtime (xllamacpp) and the model's part wheels are installed; `--no-llm` skips it. The in-process
+  vs. worker-process latency of the local LLM is `python -m answer.llm.bench` (`make bench-llm`).
 
 Everything is built in a temporary data dir; var/ is never touched (a model file already assembled under
 `Settings().data_dir/models` is linked into the temporary data dir and only read). The results replace the part
@@ -373,9 +374,9 @@ class RecordingAnswerer(Answerer):
 
 
 def llm_missing(model: str) -> str | None:
-    """Why the local LLM cannot run here (None when it can): llama-cpp-python or a model part is not installed."""
-    if importlib.util.find_spec("llama_cpp") is None:
-        return "llama-cpp-python is not installed (`make models` installs it and the 1.5B model)"
+    """Why the local LLM cannot run here (None when it can): the runtime (xllamacpp) or a model part is missing."""
+    if importlib.util.find_spec("xllamacpp") is None:
+        return "the LLM runtime xllamacpp is not installed (`make models` installs it and the 1.5B model)"
     spec = MODELS[model]
     missing = [i for i in range(1, spec.n_parts + 1) if importlib.util.find_spec(spec.module(i)) is None]
     if missing:
