@@ -9,7 +9,7 @@ LLM_STAMP := $(VENV)/.installed-llm
 # `make native-llm`: the llama.cpp release that xllamacpp==2026.10.11549 vendors is built by its sdist
 XLLAMACPP := xllamacpp==2026.10.11549
 
-.PHONY: run test lint unit bench ingest eval models native-llm portable-llm clean
+.PHONY: run test lint unit bench bench-llm ingest eval models native-llm portable-llm clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -73,6 +73,10 @@ eval: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m eval.bench
 	$(BIN)/python -m eval.scale
+
+# the local LLM in PlanQA's process vs. in its worker process, same run (BENCHMARKS.md, needs `make models`)
+bench-llm: models
+	$(BIN)/python -m answer.llm.bench --out BENCHMARKS.md
 
 clean:
 	rm -rf $(VENV) var
