@@ -62,12 +62,13 @@ def cmd_chunks(args: argparse.Namespace) -> int:
 def cmd_ingest(args: argparse.Namespace) -> int:
     from index.build import StoreConfig, build_index
     from index.embed import make_embedder
+    from ingest.pipeline import IngestLimits
 
     s = _settings(args)
-    inputs = [*s.corpus_dirs, *(Path(p) for p in args.paths)]
+    inputs = [*s.corpus_inputs, *(Path(p) for p in args.paths)]
     embedder = make_embedder(s.embedder, s.embed_threads)
     store = StoreConfig.from_settings(s)
-    index = build_index(inputs, embedder, s.data_dir, s.chunk_min_chars, s.chunk_max_chars, store)
+    index = build_index(inputs, embedder, s.data_dir, s.chunk_min_chars, s.chunk_max_chars, store, IngestLimits.of(s))
     _report_skipped(index.skipped)
     print(
         f"indexed {len(index.docs)} document(s), {len(index.chunks)} chunks, {len(index.indicators)} indicators "

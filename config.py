@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent
@@ -96,7 +96,57 @@ class Settings(BaseSettings):
     )
     host: str = Field("127.0.0.1", description="Address the web chat listens on.")
     port: int = Field(7860, description="Port of the web chat.")
+    max_question_chars: int = Field(
+        500,
+        gt=0,
+        description=(
+            "Longest question accepted, in characters once control characters are removed; a longer one is refused "
+            "with a message saying so (answer/guard.py)."
+        ),
+    )
+    max_history_turns: int = Field(
+        10, ge=0, description="Earlier turns of a conversation kept with a question; older ones are dropped."
+    )
+    ingest_max_mb: float = Field(
+        100, gt=0, description="A corpus file larger than this (MB) is skipped unread, the reason in the ingest report."
+    )
+    ingest_max_chars: int = Field(
+        1_000_000,
+        gt=0,
+        description=(
+            "A corpus file whose text is longer than this (characters) is skipped, the reason in the ingest report "
+            "(a 十四五 plan has 20–50 thousand; a million is a few minutes of embedding)."
+        ),
+    )
+    upload_max_mb: float = Field(
+        50, gt=0, description="Largest file staff may upload in the 管理 tab (MB); also the web server's upload limit."
+    )
+    upload_types: list[str] = Field(
+        default_factory=lambda: [".txt", ".md", ".html", ".docx", ".pdf"],
+        description="File types staff may upload in the 管理 tab (JSON list of suffixes).",
+    )
+    admin_user: str = Field("admin", description="User name for the 管理 tab (with `admin_password`).")
+    admin_password: SecretStr | None = Field(
+        None, description="Password for the 管理 tab. No default: the tab and its endpoints exist only once it is set."
+    )
 
     @property
     def index_dir(self) -> Path:
         return self.data_dir / "index"
+
+    @property
+    def published_dir(self) -> Path:
+        """Plans published from the 管理 tab (web/admin.py), with their catalog.toml."""
+        return self.data_dir / "uploads" / "published"
+
+    @property
+    def corpus_inputs(self) -> list[Path]:
+        """What an index is built from: the corpus folders, plus the published plans once there are any."""
+        published = self.published_dir
+        return [*self.corpus_dirs, published] if published.is_dir() else list(self.corpus_dirs)
+
+    @field_validator("upload_types")
+    @classmethod
+    def _suffixes(cls, types: list[str]) -> list[str]:
+        """`["PDF", ".Docx"]` -> `[".pdf", ".docx"]`."""
+        return ["." + t.strip().lower().lstrip(".") for t in types if t.strip()]

@@ -29,6 +29,7 @@ from index.build import StoreConfig, build_index, open_index
 from index.embed import Embedder, make_embedder
 from index.retriever import Hit, HybridRetriever, RetrievalConfig
 from index.store import PlanIndex
+from ingest.pipeline import IngestLimits
 from ingest.schema import Chunk, Document, Indicator, Section, SkippedFile
 from match import (
     MatchReport,
@@ -131,11 +132,12 @@ class PlanQA:
         embedder = make_embedder(settings.embedder, settings.embed_threads)
         index = open_index(
             settings.data_dir,
-            settings.corpus_dirs,
+            settings.corpus_inputs,
             embedder,
             settings.chunk_min_chars,
             settings.chunk_max_chars,
             StoreConfig.from_settings(settings),
+            IngestLimits.of(settings),
         )
         if generator is None:
             backend = make_backend(settings)
@@ -364,9 +366,9 @@ class PlanQA:
         """Rebuild the index from the corpus folders plus `extra`, then swap it in (atomically, on disk and here)."""
         with self._swap:
             s = self.settings
-            inputs = [*s.corpus_dirs, *(Path(p) for p in extra)]
-            store = StoreConfig.from_settings(s)
-            index = build_index(inputs, self._embedder, s.data_dir, s.chunk_min_chars, s.chunk_max_chars, store)
+            inputs = [*s.corpus_inputs, *(Path(p) for p in extra)]
+            store, limits = StoreConfig.from_settings(s), IngestLimits.of(s)
+            index = build_index(inputs, self._embedder, s.data_dir, s.chunk_min_chars, s.chunk_max_chars, store, limits)
             answerer = self._answerer_for(s, index, self._embedder, self._answerer.generator)
             self._index, self._answerer = index, answerer
         return IngestReport(

@@ -7,7 +7,9 @@ Layout under `<data dir>/index/`:
                             store's index files, or for `milvus` milvus.json (collection and plan versions searched)
 A build is written completely into a fresh folder before CURRENT points at it: a crash mid-build leaves the old
 index live and an orphan folder that the next build removes. On load every file is checked against the manifest's
-sha256, so a truncated or corrupted file makes the index stale (rebuilt) rather than served.
+sha256, so a truncated or corrupted file makes the index stale (rebuilt) rather than served. A build that cannot be
+written (disk full) fails with IndexWriteFailed and removes its folder; one that would replace a live index with an
+empty one (every file unreadable) is refused. Both leave the live index as it was.
 
 The search side lives where `StoreConfig` says: `local` (FAISS and BM25 files in the build folder) or `milvus`
 (collections in Milvus, synced incrementally: index/milvus_store.py); the build folder is written for both.
@@ -16,10 +18,12 @@ The search side lives where `StoreConfig` says: `local` (FAISS and BM25 files in
 from __future__ import annotations
 
 import dataclasses
+import errno
 import json
 import logging
 import os
 import shutil
+import signal
 import time
 from collections import Counter
 from collections.abc import Sequence
@@ -27,17 +31,27 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from errors import IndexMissing, IndexStale
+from errors import IndexMissing, IndexStale, IndexWriteFailed
 from index.embed import Embedder
 from index.local_store import LocalStore
 from index.manifest import FORMAT, BuildSpec, Manifest, build_spec, check_fresh, file_sha256, fingerprint
 from index.sparse import TermStats, jieba_tokenize
 from index.store import PlanIndex, units_of
 from index.vector_cache import embed_with_cache
-from ingest.pipeline import ingest_paths
+from ingest.pipeline import IngestLimits, ingest_paths
 from ingest.schema import Chunk, Corpus, DocMeta, Indicator, Section
 
 log = logging.getLogger(__name__)
+# Test hook (tests/test_reliability_faults.py): `PLANQA_TEST_CRASH_AT=<stage>` kills the building process with
+# SIGKILL at that point, as a power cut or the OOM killer would. Stages in order: embedded, mid-write (half of
+# chunks.jsonl written), artifacts (all but the manifest), manifest (the folder still .partial), renamed (CURRENT
+# not yet switched), switched (old builds not yet removed). Unset in normal use.
+CRASH_ENV = "PLANQA_TEST_CRASH_AT"
+
+
+def _crash_point(stage: str) -> None:
+    if os.environ.get(CRASH_ENV) == stage:
+        os.kill(os.getpid(), signal.SIGKILL)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,13 +100,30 @@ def build_index(
     min_chars: int = 150,
     max_chars: int = 450,
     store: StoreConfig | None = None,
+    limits: IngestLimits | None = None,
 ) -> PlanIndex:
     """Ingest `inputs`, embed (with the cache), fill the store, write a new build and make it current.
 
     With a Milvus store only the plans that changed since Milvus last saw them are embedded and written."""
     store = store or StoreConfig()
     inputs = [Path(p) for p in inputs]
-    corpus: Corpus = ingest_paths(inputs, min_chars, max_chars)
+    corpus: Corpus = ingest_paths(inputs, min_chars, max_chars, limits or IngestLimits())
+    _refuse_empty(corpus, data_dir / "index")
+    try:
+        return _build(corpus, inputs, embedder, data_dir, min_chars, max_chars, store)
+    except OSError as e:
+        raise _write_failed(e, data_dir) from e
+
+
+def _build(
+    corpus: Corpus,
+    inputs: list[Path],
+    embedder: Embedder,
+    data_dir: Path,
+    min_chars: int,
+    max_chars: int,
+    store: StoreConfig,
+) -> PlanIndex:
     chunks = corpus.chunks
     units = units_of(chunks)
     if store.kind == "milvus":
@@ -117,8 +148,26 @@ def build_index(
         skipped=corpus.skipped,
         embedded=embedded,
     )
+    _crash_point("embedded")
     index.manifest = _write(index, data_dir / "index")
     return index
+
+
+def _refuse_empty(corpus: Corpus, root: Path) -> None:
+    """An ingest where no file could be read must not replace a live index that answers questions."""
+    if corpus.documents or not (root / "CURRENT").exists():
+        return
+    why = "; ".join(f"{s.path.name}: {s.reason}" for s in corpus.skipped[:5]) or "no plan files in the inputs"
+    raise IndexWriteFailed(f"no document could be ingested ({why}); the previous index stays live")
+
+
+def _write_failed(e: OSError, data_dir: Path) -> IndexWriteFailed:
+    hint = " Free disk space there and ingest again." if e.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG) else ""
+    where = f" ({e.filename})" if e.filename else ""
+    return IndexWriteFailed(
+        f"the new index could not be written under {data_dir}: {e.strerror or e}{where}; the previous index stays "
+        f"live.{hint}"
+    )
 
 
 def _manifest(spec: BuildSpec, inputs: Sequence[Path], n_chunks: int, artifacts: dict | None = None) -> Manifest:
@@ -143,15 +192,28 @@ def _write(index: PlanIndex, root: Path) -> Manifest:
     name = f"{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**6}"
     tmp = builds / f".{name}.partial"
     tmp.mkdir()
+    try:
+        return _write_build(index, root, name, tmp)
+    except OSError:
+        shutil.rmtree(tmp, ignore_errors=True)  # a half-written folder would only take up the space that ran out
+        raise
+
+
+def _write_build(index: PlanIndex, root: Path, name: str, tmp: Path) -> Manifest:
+    builds = tmp.parent
     _dump(tmp / "docs.json", [dataclasses.asdict(m) for m in index.docs.values()])
     with (tmp / "chunks.jsonl").open("w", encoding="utf-8") as f:
-        for c in index.chunks:
+        for i, c in enumerate(index.chunks):
+            if i == len(index.chunks) // 2:
+                f.flush()
+                _crash_point("mid-write")
             f.write(json.dumps(dataclasses.asdict(c), ensure_ascii=False) + "\n")
     _dump(tmp / "indicators.json", [dataclasses.asdict(i) for i in index.indicators])
     _dump(tmp / "sections.json", {d: [dataclasses.asdict(s) for s in ss] for d, ss in index.sections.items()})
     _dump(tmp / "texts.json", index.texts)
     _dump(tmp / "terms.json", index.terms.to_state())
     index.store.save(tmp)  # LocalStore: its index files; MilvusStore: which collection and plan versions
+    _crash_point("artifacts")
     artifacts = {p.name: file_sha256(p) for p in sorted(tmp.iterdir())}
     manifest = dataclasses.replace(index.manifest, artifacts=artifacts)
     # the manifest is written last: a folder without one is never loaded
@@ -159,11 +221,14 @@ def _write(index: PlanIndex, root: Path) -> Manifest:
     for p in tmp.iterdir():  # on disk before the rename makes the build visible
         with open(p, "rb") as f:
             os.fsync(f.fileno())
+    _crash_point("manifest")
     final = builds / name
     os.replace(tmp, final)
+    _crash_point("renamed")
     pointer = root / f".CURRENT.tmp-{os.getpid()}"
     pointer.write_text(name, encoding="utf-8")
     os.replace(pointer, root / "CURRENT")
+    _crash_point("switched")
     for old in builds.iterdir():
         if old.name != name:
             shutil.rmtree(old, ignore_errors=True)
@@ -256,13 +321,14 @@ def open_index(
     min_chars: int = 150,
     max_chars: int = 450,
     store: StoreConfig | None = None,
+    limits: IngestLimits | None = None,
 ) -> PlanIndex:
     """Load the index, or (re)build it when it is missing, stale or corrupted, saying why on the log."""
     try:
         return load_index(data_dir, inputs, embedder, min_chars, max_chars, store)
     except (IndexMissing, IndexStale) as e:
         log.warning("%s — building the index", e)
-        return build_index(inputs, embedder, data_dir, min_chars, max_chars, store)
+        return build_index(inputs, embedder, data_dir, min_chars, max_chars, store, limits)
 
 
 def _json(path: Path):

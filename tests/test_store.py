@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from errors import IndexMissing, IndexStale
+from errors import IndexMissing, IndexStale, IndexWriteFailed
 from index import build, manifest
 from index.build import build_index, load_index, open_index, read_manifest
 from index.embed import HashingEmbedder
@@ -94,7 +94,7 @@ def test_crash_mid_build_keeps_the_old_index(tmp_path, corpus_dir, monkeypatch):
         raise OSError("disk full")
 
     monkeypatch.setattr(build.LocalStore, "save", crash)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(IndexWriteFailed, match="disk full.*the previous index stays live"):
         build_index([corpus_dir], emb, data)
     monkeypatch.undo()
     # the live build is untouched; it is stale only because the corpus changed
