@@ -20,6 +20,7 @@ from typing import Any
 
 from answer.answerer import Answerer
 from answer.generate import LLMGenerator
+from answer.guard import check_question
 from answer.llm import make_backend
 from answer.types import Answer, Citation, Route
 from answer.verify import verify
@@ -178,6 +179,7 @@ class PlanQA:
             matched = self._match_answer(question)
             if matched is not None:
                 return matched
+        question, history = check_question(question, history, self.settings)
         return self._answerer.ask(question, history, within=self._doc_ids(within))
 
     def _match_answer(self, question: str) -> Answer | None:
