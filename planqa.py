@@ -175,11 +175,11 @@ class PlanQA:
         self, question: str, history: Sequence[tuple[str, str]] = (), *, within: Sequence[str] | None = None
     ) -> Answer:
         """Answer from the plans only. `within`: doc ids or region names to answer from (default: all)."""
+        question, history = check_question(question, history, self.settings)
         if not history and not within:
             matched = self._match_answer(question)
             if matched is not None:
                 return matched
-        question, history = check_question(question, history, self.settings)
         return self._answerer.ask(question, history, within=self._doc_ids(within))
 
     def _match_answer(self, question: str) -> Answer | None:
