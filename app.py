@@ -187,15 +187,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import os
 
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # government intranets are offline
-    from web.app import build_ui, launch
-
     from planqa import PlanQA
+    from web.admin import launch_kwargs
+    from web.app import build_ui, launch
 
     settings = _settings(args)
     print("opening the index (the first run builds it, about a minute) …", file=sys.stderr)
     qa = PlanQA.open(settings)
     qa.warm_up()  # the embedder loads and the prompt's fixed instructions go into the model's KV cache once
-    launch(build_ui(qa), host=settings.host, port=args.port or settings.port)
+    launch(build_ui(qa), host=settings.host, port=args.port or settings.port, **launch_kwargs(settings))
     return 0
 
 

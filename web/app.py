@@ -19,7 +19,7 @@ import pandas as pd
 
 from feedback import REASONS
 from planqa import PlanQA
-from web import chat, indicators, plans, policy
+from web import admin, chat, indicators, plans, policy
 from web.errors import BadInput, translated
 from web.render import answer_html, esc, message_html, render_answer, sources_html, stages_html
 
@@ -161,6 +161,9 @@ def build_ui(qa: PlanQA, *, stream_delay: float = 0.03) -> gr.Blocks:
                     plan_outline = gr.HTML(elem_id="pq-outline")
                 with gr.Column(scale=3, min_width=300):
                     plan_section = gr.HTML(message_html("从左侧目录选择章节。"), elem_id="pq-section")
+
+            # ---------------- 管理 (web/admin.py: only once PLANQA_ADMIN_PASSWORD is set) ----------------
+            admin.build_admin_tab(qa, qa.settings)
 
         nav = gr.Textbox(visible="hidden", elem_id="pq-nav")
         nav_btn = gr.Button("打开", visible="hidden", elem_id="pq-nav-btn")
