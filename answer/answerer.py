@@ -10,15 +10,14 @@ from answer.evidence import Evidence, EvidenceScorer
 from answer.generate import MODEL_UNAVAILABLE_NOTE, LLMGenerator
 from answer.indicators import IndicatorLookup, IndicatorMatch
 from answer.rewrite import rewrite_followup
-from answer.scope import Scope, doc_names, resolve_scope
+from answer.scope import Scope, doc_names, resolve_scope, to_simplified
 from answer.types import Answer, Citation, Route
 from index.query import lexical_query
 from index.retriever import Hit, HybridRetriever
 from index.sparse import jieba_tokenize
 from ingest.schema import Chunk
-from ingest.tables import value_with_unit
+from plantext import NOT_FOUND, value_with_unit
 
-NOT_FOUND = "规划中未找到相关内容"
 _PAST = re.compile(r"十三五|十二五")  # a question about the last plan period is not about the 十四五 targets
 
 
@@ -47,6 +46,8 @@ class Answerer:
         self.scorer = EvidenceScorer(jieba_tokenize, self.index.terms.idf, self.index.terms.knows, ignore=places)
         self.place_names = places
         self.lookup = IndicatorLookup(self.index.indicators, self.index.chunks)
+        # characters the plans use are never folded (著 is traditional for 着 but simplified in 显著)
+        self.plan_chars = frozenset("".join(self.index.texts.values()))
 
     def ask(
         self, question: str, history: Sequence[tuple[str, str]] = (), within: Sequence[str] | None = None
@@ -54,17 +55,22 @@ class Answerer:
         """Answer `question` (after `history`); `within`: doc ids to answer from (the web page's scope selector)."""
         t0 = time.perf_counter()
         fallback = self.generator.rewrite if self.generator is not None else None
-        query = rewrite_followup(question, history, self.place_names, fallback)
+        keep = self.plan_chars
+        history = [(to_simplified(q, keep), a) for q, a in history]  # 達州 -> 达州, 廣元 -> 广元
+        query = rewrite_followup(to_simplified(question, keep), history, self.place_names, fallback)
         scope = resolve_scope(query, self.index.docs)
         if within:
-            allowed = [d for d in (scope.doc_ids or within) if d in within]
+            allowed = [d for d in (scope.search_docs or within) if d in within]
             scope = Scope(doc_ids=tuple(allowed) or tuple(within), foreign=scope.foreign)
-        hits = self.search(query, scope.doc_ids, self.top_k)
+        hits = self.search(query, scope.search_docs, self.top_k)
         t1 = time.perf_counter()
         timings = {"retrieve": (t1 - t0) * 1000}
         base = {"question": question, "query": query, "retrieved": tuple(hits)}
         if scope.out_of_scope:
             text = self._not_covered(scope)
+            return self._refusal(base, text, hits, timings, t0, ("scope",), Route.REFUSAL_SCOPE)
+        if places := scope.figures_not_covered(query):
+            text = self._figures_not_covered(places, scope)
             return self._refusal(base, text, hits, timings, t0, ("scope",), Route.REFUSAL_SCOPE)
         evidence = self._evidence(query, scope, hits)
         targets = [] if _PAST.search(query) else self.lookup.find(query, scope.doc_ids or None)
@@ -192,6 +198,15 @@ class Answerer:
     def _not_covered(self, scope: Scope) -> str:
         have = "、".join(m.title for m in self.index.docs.values())
         return f"{NOT_FOUND}：现有规划不包括{'、'.join(scope.foreign)}（现有：{have}）。"
+
+    def _figures_not_covered(self, places: Sequence[str], scope: Scope) -> str:
+        """通川区 (inside 达州市) or 广元市 (only its 利州区 has a plan): the plan's figures are not that place's."""
+        plans = "、".join(f"《{self.index.docs[d].title}》" for d in scope.within)
+        regions = "、".join(self.index.docs[d].region for d in scope.within)
+        return (
+            f"{NOT_FOUND}：现有规划没有{'、'.join(places)}自己的目标或统计数据（现有{plans}，"
+            f"其中的数字是{regions}的，不能当作{'、'.join(places)}的）。"
+        )
 
     def _refusal(self, base: dict, text: str, hits, timings, t0, checks, route: Route) -> Answer:
         if hits:

@@ -2,6 +2,14 @@
 
 Decided from the catalog, before retrieval and before any LLM: the small model cannot be trusted to refuse
 成都's target when only 达州's is in context (ARCHITECTURE.md).
+
+Places come in four relations to the corpus (answer/places.txt lists the counties and districts of the covered
+regions):
+- a plan's own region (达州, 利州区): the question is narrowed to that plan;
+- foreign (成都, or 昭化区, a sibling of 利州区 in 广元市 with no plan of its own): out of scope;
+- inside a covered region without a plan of its own (通川区 in 达州市): the city's plan applies to it, but the city's
+  figures are not the district's, so a question for its own targets or counts is out of scope;
+- a region only part of which is covered (广元市, when only 利州区 has a plan): likewise for its targets or counts.
 """
 
 from __future__ import annotations
@@ -12,62 +20,160 @@ from functools import cache
 from pathlib import Path
 
 from ingest.schema import DocMeta
+from plantext import region_parts
 
 _PLACES = Path(__file__).with_name("places.txt")
+_TRAD = Path(__file__).with_name("trad_simp.tsv")
+
+# A question for a place's own figures: its targets, indicators, counts or rates. The city's figures are not a
+# district's, so these are out of scope for a place inside (or only partly covered by) a plan's region. Questions
+# about support (补助, 奖励, 政策 …) are not: a city's or province's measures apply to the places inside it.
+OWN_FIGURES = re.compile(r"目标|指标|有多少|多少[家个件名项所座人]|强度|比重|占比|增速|增长率|贡献率|达到多少|突破多少")
+SUPPORT = re.compile(r"补助|补贴|奖励|奖补|资助|扶持|支持|政策|措施|申请|申报")
 
 
 @dataclass(frozen=True, slots=True)
 class Scope:
     doc_ids: tuple[str, ...]  # documents the question names; empty = not narrowed
     foreign: tuple[str, ...]  # places named that no document covers
+    inside: tuple[str, ...] = ()  # places inside a covered region without a plan of their own (通川区)
+    partial: tuple[str, ...] = ()  # regions named of which only a part has a plan (广元, when only 利州区 has one)
+    within: tuple[str, ...] = ()  # the documents that cover `inside` and `partial` places (search there)
 
     @property
     def out_of_scope(self) -> bool:
         """Only other places are named: nothing in the corpus can answer it."""
         return bool(self.foreign) and not self.doc_ids
 
+    def figures_not_covered(self, question: str) -> tuple[str, ...]:
+        """The places whose own figures the question asks for although no plan gives them: a place inside a
+        covered region or a partly covered one, named without any plan's own region, in a question for targets or
+        counts (`达州市通川区2025年高新技术企业目标` -> ("通川区",)). Empty when the question can be answered."""
+        if self.doc_ids or not (self.inside or self.partial):
+            return ()
+        if not OWN_FIGURES.search(question) or SUPPORT.search(question):
+            return ()
+        return self.inside + self.partial
+
+    @property
+    def search_docs(self) -> tuple[str, ...]:
+        return self.doc_ids or self.within
+
 
 @cache
 def gazetteer() -> tuple[str, ...]:
     names = []
     for line in _PLACES.read_text(encoding="utf-8").splitlines():
-        if not line.startswith("#"):
+        if not line.startswith("#") and ":" not in line:
             names.extend(line.split())
     return tuple(sorted(set(names), key=len, reverse=True))
+
+
+@cache
+def subdivisions() -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Parent region -> its children, each as its names (full name first): `达州市` -> (("通川区", "通川"), …)."""
+    out = {}
+    for line in _PLACES.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#") or ":" not in line:
+            continue
+        parent, children = line.split(":", 1)
+        out[parent.strip()] = tuple(tuple(c.split("/")) for c in children.split())
+    return out
+
+
+@cache
+def _trad_table() -> dict[int, str]:
+    pairs = {}
+    for line in _TRAD.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            trad, simp = line.split("\t")
+            pairs[ord(trad)] = simp
+    return pairs
+
+
+def to_simplified(text: str, keep: frozenset[str] = frozenset()) -> str:
+    """Traditional characters folded to simplified, except those in `keep` (the characters the plans themselves
+    use, so a simplified question never changes): `達州2025年高新技術企業目標` -> `达州2025年高新技术企业目标`."""
+    table = _trad_table()
+    if not any(ord(ch) in table for ch in text):
+        return text
+    return "".join(ch if ch in keep else table.get(ord(ch), ch) for ch in text)
 
 
 def doc_names(meta: DocMeta) -> set[str]:
     """Every name a question may use for the document's region: `广元市利州区` -> 利州区, 利州 …"""
     names = {meta.region, *meta.aliases}
-    for part in re.findall(r"[^省市州县区盟旗]+(?:省|市|州|县|区|盟|旗)", meta.region):
+    for part in region_parts(meta.region):
         names.add(part)
         if len(part) > 2:
             names.add(part[:-1])
     return {n for n in names if n and len(n) >= 2}
 
 
+def _names(place: str) -> set[str]:
+    """A region part and its short form: `达州市` -> {达州市, 达州}; `渠县` -> {渠县} (one character is too short)."""
+    return {place, place[:-1]} if len(place) > 2 else {place}
+
+
 def resolve_scope(question: str, docs: dict[str, DocMeta]) -> Scope:
-    q = question.lower()
+    rest = question
+    inside: list[str] = []
+    partial: list[str] = []
+    within: list[str] = []
+    foreign: list[str] = []
+    own = {doc_id: doc_names(meta) for doc_id, meta in docs.items()}
+    everything_named = {n for names in own.values() for n in names}
+    known_children: list[str] = []  # children of covered regions: never foreign by the gazetteer
+    # counties and districts first, with the city written before them (达州市通川区): the city then qualifies the
+    # district and does not name the city's plan
+    for parent, children in subdivisions().items():
+        covering = [d for d, m in docs.items() if region_parts(m.region)[-1:] == [parent]]
+        part_docs = [d for d, m in docs.items() if parent in region_parts(m.region)[:-1]]
+        if covering or part_docs:
+            known_children += [n for names in children for n in names]
+        for names in children:
+            if names[0] in everything_named:
+                continue  # 利州区: a plan's own region
+            found = next((n for n in names if n in rest), None)
+            if found is None or not (covering or part_docs):
+                continue
+            qualifier = "|".join(re.escape(p) for p in sorted(_names(parent), key=len, reverse=True))
+            rest = re.sub(rf"(?:{qualifier})?{re.escape(found)}", " ", rest)
+            if covering:
+                inside.append(names[0])
+                within += [d for d in covering if d not in within]
+            elif part_docs:
+                foreign.append(names[0])  # a sibling of the covered district
     named = []
     for doc_id, meta in docs.items():
         # the most specific name counts: 利州区's region 广元市利州区 also contains 广元
-        names = doc_names(meta) - {p for p in _parents(meta)}
-        if any(n.lower() in q for n in names):
+        names = own[doc_id] - _parents(meta)
+        if any(n.lower() in rest.lower() for n in names):
             named.append(doc_id)
+    for doc_id, meta in docs.items():
+        if doc_id in named:
+            continue
+        for parent in region_parts(meta.region)[:-1]:
+            if any(n in rest for n in _names(parent)) and not any(d in named for d in _docs_under(parent, docs)):
+                if parent not in partial:
+                    partial.append(parent)
+                within += [d for d in _docs_under(parent, docs) if d not in within]
     covered = " ".join(n for m in docs.values() for n in (*doc_names(m), m.title))
-    foreign = []
-    rest = question
+    covered += " " + " ".join(known_children)
     for place in gazetteer():
         if place in rest and place not in covered:
             foreign.append(place)
             rest = rest.replace(place, " ")
-    return Scope(tuple(named), tuple(foreign))
+    return Scope(tuple(named), tuple(foreign), tuple(inside), tuple(partial), tuple(within))
+
+
+def _docs_under(parent: str, docs: dict[str, DocMeta]) -> list[str]:
+    return [d for d, m in docs.items() if parent in region_parts(m.region)]
 
 
 def _parents(meta: DocMeta) -> set[str]:
     """Enclosing regions of a district-level document (广元 for 广元市利州区): naming them is not naming it."""
-    parts = re.findall(r"[^省市州县区盟旗]+(?:省|市|州|县|区|盟|旗)", meta.region)
     out = set()
-    for p in parts[:-1]:
+    for p in region_parts(meta.region)[:-1]:
         out |= {p, p[:-1]}
     return out

@@ -1,7 +1,21 @@
-"""Run PlanQA over a QA set and compute the metrics of ARCHITECTURE.md (public API only)."""
+"""Run PlanQA over a QA set and compute the metrics (public API only).
+
+- retrieval: hit@1, hit@5, MRR@10 on the answerable items (the first retrieved passage holding all evidence).
+- answer accuracy: answerable items answered (not declined) with every answer group in the text; `partial`
+  counts those with some groups only (scored wrong).
+- declines: a refusal, or a first line saying the plans do not give what was asked (eval.qa.declines).
+  Refusal precision = declines on unanswerable items / all declines; refusal recall = unanswerable items
+  declined / unanswerable items. An unanswerable item is handled (`unanswerable handled`) when it is declined and
+  the answer invents nothing: no number that no cited passage holds, none that belongs to another year, and for
+  a place the corpus does not cover (通川区) no figures at all.
+- wrong year/region: answers with a number the cited passages give for another year than the one asked
+  (eval.qa.wrong_year_numbers), or citing another region's plan for a number when the item names one region.
+- per kind: n, answer accuracy (answerable) or handled (unanswerable), hit@5.
+"""
 
 from __future__ import annotations
 
+import re
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -11,11 +25,30 @@ from eval.qa import (
     QAItem,
     RetrievalScores,
     answer_correct,
+    answer_partial,
     citation_correct,
+    declines,
+    doc_matches,
     first_hit_rank,
     percentile,
+    states_numbers,
+    wrong_year_numbers,
 )
 from planqa import PlanQA
+
+_MARKER = re.compile(r"\[(\d+)\]")
+
+
+@dataclass(slots=True)
+class KindScores:
+    n: int = 0
+    correct: int = 0  # answerable: answer correct; unanswerable: handled
+    answerable: int = 0
+    hit5: int = 0
+
+    def line(self, kind: str) -> str:
+        hit = f"  hit@5={self.hit5 / self.answerable:.3f}" if self.answerable else ""
+        return f"  {kind:<12} n={self.n:<3} correct={self.correct}/{self.n} ({self.correct / (self.n or 1):.3f}){hit}"
 
 
 @dataclass(slots=True)
@@ -31,6 +64,11 @@ class EvalReport:
     unsupported_numbers: int  # shown answers with a number that none of their cited passages holds
     routes: dict[str, int] = field(default_factory=dict)  # answers per Answer.route
     failures: list[str] = field(default_factory=list)
+    partial_answers: int = 0  # answerable items with some but not all answer groups (counted wrong)
+    unanswerable_handled: float = 1.0  # declined without inventing the missing detail
+    n_unanswerable: int = 0
+    wrong_year_region: int = 0  # answers with a number of another year or region than asked
+    by_kind: dict[str, KindScores] = field(default_factory=dict)
 
     def lines(self) -> list[str]:
         r = self.retrieval
@@ -42,66 +80,118 @@ class EvalReport:
                 f"  {t:<12} n={s['n']:.0f}  hit@1={s['hit@1']:.3f}  hit@5={s['hit@5']:.3f}  MRR@10={s['mrr@10']:.3f}"
             )
         out += [
-            f"answer accuracy    {self.answer_accuracy:.3f}",
+            f"answer accuracy    {self.answer_accuracy:.3f}  (partial, counted wrong: {self.partial_answers})",
             f"citation accuracy  {self.citation_accuracy:.3f}",
             f"refusal precision  {self.refusal_precision:.3f}  recall {self.refusal_recall:.3f}",
+            f"unanswerable handled (declined, nothing invented)  {self.unanswerable_handled:.3f}"
+            f"  (n={self.n_unanswerable})",
             f"latency p50 {self.latency_p50_ms:.0f} ms  p95 {self.latency_p95_ms:.0f} ms",
             f"answers with numbers not in their cited text: {self.unsupported_numbers}",
+            f"answers with a number of another year or region than asked: {self.wrong_year_region}",
             "routes  " + "  ".join(f"{r}={n}" for r, n in sorted(self.routes.items())),
+            "per kind",
         ]
+        out += [s.line(k) for k, s in sorted(self.by_kind.items())]
         out += [f"  ✗ {f}" for f in self.failures]
         return out
+
+
+def _wrong_region(qa: PlanQA, item: QAItem, ans: Answer, regions: dict[str, str]) -> list[str]:
+    """Lines stating a number while citing the plan of a region the item does not ask about."""
+    if ans.refused:
+        return []
+    if item.missing_place:
+        return [f"figures for {item.missing}, which no plan covers"] if states_numbers(ans.text) else []
+    if not item.answerable or item.doc == "both":
+        return []
+    wanted = {region for title, region in regions.items() if doc_matches(item, region, title)}
+    by_n = {c.n: c for c in ans.citations}
+    out = []
+    for line in ans.text.splitlines():
+        if not states_numbers(_MARKER.sub("", line)):
+            continue
+        cited = {by_n[int(n)].region for n in _MARKER.findall(line) if int(n) in by_n}
+        if cited and not cited & wanted:
+            out.append(f"{'/'.join(sorted(cited))} for {item.doc}")
+    return out
 
 
 def evaluate(qa: PlanQA, items: list[QAItem]) -> EvalReport:
     overall = RetrievalScores()
     by_type: dict[str, RetrievalScores] = defaultdict(RetrievalScores)
+    by_kind: dict[str, KindScores] = defaultdict(KindScores)
     latencies: list[float] = []
-    answered_ok = cited_ok = n_answerable = 0
-    refused_right = refused_total = should_refuse = 0
+    answered_ok = cited_ok = n_answerable = partial = 0
+    declined_right = declined_total = should_decline = handled = 0
     failures = []
-    unsupported = 0
+    unsupported = wrong_yr = 0
     routes: dict[str, int] = defaultdict(int)
+    regions = {d.title: d.region for d in qa.documents()}
     for item in items:
         t0 = time.perf_counter()
         ans: Answer = qa.ask(item.question, item.history)
         latencies.append((time.perf_counter() - t0) * 1000)
         routes[str(ans.route)] += 1
+        kind = by_kind[item.type]
+        kind.n += 1
+        declined = declines(ans.text, ans.refused)
+        invented = []
+        if not ans.refused and qa.unsupported_numbers(ans):
+            unsupported += 1
+            invented.append("a number no cited passage holds")
+        cited = [qa.chunk(c.chunk_id) for c in ans.citations]
+        wrong = [] if ans.refused else wrong_year_numbers(ans.query or item.question, ans.text, cited)
+        wrong += _wrong_region(qa, item, ans, regions)
+        if wrong:
+            wrong_yr += 1
+            invented.append("another year's or region's number: " + "; ".join(wrong))
         if item.answerable:
             n_answerable += 1
+            kind.answerable += 1
             retrieved = [(h.chunk, h.doc.region, h.doc.title) for h in ans.retrieved]
             rank = first_hit_rank(item, retrieved)
             overall.add(rank)
             by_type[item.type].add(rank)
+            kind.hit5 += rank is not None and rank <= 5
             ok_answer = not ans.refused and answer_correct(item, ans.text)
             ok_cite = not ans.refused and citation_correct(item, [c.heading_path for c in ans.citations])
             answered_ok += ok_answer
+            kind.correct += ok_answer
+            partial += not ok_answer and not ans.refused and answer_partial(item, ans.text)
             cited_ok += ok_cite
-            if rank != 1 or not ok_answer or not ok_cite:
+            if rank != 1 or not ok_answer or not ok_cite or declined:
                 failures.append(
                     f"{item.id} rank={rank} answer={'ok' if ok_answer else 'WRONG'} cite={'ok' if ok_cite else 'WRONG'}"
-                    f" q={ans.query!r} a={ans.text[:80]!r}"
+                    f"{' DECLINED' if declined else ''} q={ans.query!r} a={ans.text[:80]!r}"
                 )
         else:
-            should_refuse += 1
-            if not ans.refused:
-                failures.append(f"{item.id} should refuse: a={ans.text[:80]!r}")
-        if not ans.refused and qa.unsupported_numbers(ans):
-            unsupported += 1
-            failures.append(f"{item.id} has a number no cited passage holds: a={ans.text[:80]!r}")
-        if ans.refused:
-            refused_total += 1
-            refused_right += not item.answerable
+            should_decline += 1
+            ok = declined and not invented
+            handled += ok
+            kind.correct += ok
+            if not ok:
+                why = "should decline" if not declined else "declined but invents"
+                failures.append(f"{item.id} {why} ({item.missing}): a={ans.text[:80]!r}")
+        if invented and item.answerable:
+            failures.append(f"{item.id} {'; '.join(invented)}: a={ans.text[:80]!r}")
+        if declined:
+            declined_total += 1
+            declined_right += not item.answerable
     return EvalReport(
         retrieval=overall.summary(),
         retrieval_by_type={t: s.summary() for t, s in by_type.items()},
         answer_accuracy=answered_ok / (n_answerable or 1),
         citation_accuracy=cited_ok / (n_answerable or 1),
-        refusal_precision=refused_right / refused_total if refused_total else 1.0,
-        refusal_recall=refused_right / should_refuse if should_refuse else 1.0,
+        refusal_precision=declined_right / declined_total if declined_total else 1.0,
+        refusal_recall=declined_right / should_decline if should_decline else 1.0,
         latency_p50_ms=percentile(latencies, 50),
         latency_p95_ms=percentile(latencies, 95),
         unsupported_numbers=unsupported,
         routes=dict(routes),
         failures=failures,
+        partial_answers=partial,
+        unanswerable_handled=handled / should_decline if should_decline else 1.0,
+        n_unanswerable=should_decline,
+        wrong_year_region=wrong_yr,
+        by_kind=dict(by_kind),
     )

@@ -12,13 +12,23 @@ from ingest.schema import DocMeta
 
 _FIELDS = {"doc_id", "title", "short_title", "region", "aliases", "level", "province", "period", "issuer"}
 _TITLE_WORDS = re.compile(r"规划|纲要|办法|意见|方案|计划|政策|措施|细则|规定|指南|通知|决定")
-_BOOK_TITLE = re.compile(r"《([^《》]{4,80})》")
-# A region name at the start of a title: 阿坝州, 安徽省, 包头市, 广元市利州区, 北京市 …
+# The title line of a notice that issues documents: `阿坝州人民政府办公室关于印发《阿坝州政务数据资源管理
+# 暂行办法》的通知`, `北京市经济和信息化局印发《…》的通知`. Group 1 is the issuer (its region is the document's),
+# group 2 what is issued (the document's title). The notice's body sentence `《…》已经省政府同意，现印发给你们` is
+# not a title line: it names the documents inside a sentence.
+_NOTICE_TITLE = re.compile(r"^(.{0,40}?)(?:关于)?印发([^。；！？]{4,120}?)的通知")
+# A line of the document itself that can be its title: short, no sentence punctuation, a word for a kind of
+# document (规划, 办法, 意见 …): `包头市2022年数字政府建设考评办法`, `关于推进北京市数据专区建设的指导意见`.
+_OWN_TITLE_MAX = 60
+_SENTENCE_MARKS = re.compile(r"[。，；：！？,;:]")
+# A region name at the start of a title or an issuer: 阿坝州, 安徽省, 包头市, 广元市利州区, 北京市 … (the optional
+# district part is Han characters only, so `安徽省推进“三地一区”…` gives 安徽省, not 安徽省推进“三地一区).
 _REGION = re.compile(
-    r"^((?:[^\s省市州县区盟旗]{2,7}?(?:省|自治区|市|自治州|州|地区|盟))(?:[^\s省市州县区]{1,6}?(?:区|县|市|旗))?)"
+    r"^((?:[^\s省市州县区盟旗]{2,7}?(?:省|自治区|市|自治州|州|地区|盟))(?:[\u4e00-\u9fff]{1,6}?(?:区|县|市|旗))?)"
 )
 _PERIOD = re.compile(r"((?:19|20)\d\d)\s*[—\-－–~至]+\s*((?:19|20)\d\d)")
 _FIVE_YEAR = {"十四五": "2021-2025", "十三五": "2016-2020", "十五五": "2026-2030"}
+_HEAD_LINES = 20
 
 
 def load_catalog(path: Path) -> dict[str, DocMeta]:
@@ -50,20 +60,38 @@ def load_catalog(path: Path) -> dict[str, DocMeta]:
     return out
 
 
+def infer_title(cleaned: str) -> tuple[str | None, str | None]:
+    """(title, issuer) from the first lines of a document that is not in the catalog.
+
+    The title line of a notice wins: `阿坝州人民政府办公室关于印发《阿坝州政务数据资源管理暂行办法》的通知` ->
+    (`阿坝州政务数据资源管理暂行办法`, `阿坝州人民政府办公室`); a notice that issues two documents keeps both
+    (`支持工业互联网发展若干政策和安徽省工业互联网创新发展行动计划(2021—2023年)`). Otherwise the first short line
+    without sentence punctuation that names a kind of document (`包头市2022年数字政府建设考评办法`). Sentences are
+    never titles: `《…》已经省政府同意，现印发给你们，请认真抓好落实。`
+    """
+    head = [ln.strip() for ln in cleaned.split("\n")[:_HEAD_LINES] if ln.strip()]
+    for line in head:
+        if m := _NOTICE_TITLE.search(line):
+            title = re.sub(r"[《》〈〉]", "", m.group(2)).strip()
+            return title, m.group(1).strip() or None
+    for line in head:
+        if len(line) <= _OWN_TITLE_MAX and _TITLE_WORDS.search(line) and not _SENTENCE_MARKS.search(line):
+            return line, None
+    return None, None
+
+
 def infer_meta(path: Path, cleaned: str) -> DocMeta:
     """Title, region and period of a document that is not in the catalog, read from its first lines.
 
     `阿坝州人民政府办公室关于印发《阿坝州政务数据资源管理暂行办法》的通知` -> title `阿坝州政务数据资源管理暂行办法`,
-    region `阿坝州`.
+    region `阿坝州`. The region comes from the issuer when the title line names one (`北京市经济和信息化局印发…`
+    -> 北京市, where the title `关于推进北京市数据专区建设的指导意见` starts with no region), else from the title.
     """
-    head = [ln.strip() for ln in cleaned.split("\n")[:15] if ln.strip()]
-    title = path.stem
-    for line in head:
-        if len(line) <= 90 and _TITLE_WORDS.search(line):
-            book = _BOOK_TITLE.search(line)
-            title = book.group(1) if book and "通知" in line else line
-            break
-    region_m = _REGION.match(title) or next((_REGION.match(ln) for ln in head if _REGION.match(ln)), None)
+    found, issuer = infer_title(cleaned)
+    title = found or path.stem
+    head = [ln.strip() for ln in cleaned.split("\n")[:_HEAD_LINES] if ln.strip()]
+    candidates = [re.sub(r"^关于", "", c) for c in (issuer or "", title, *head)]
+    region_m = next((m for c in candidates if (m := _REGION.match(c))), None)
     region = region_m.group(1) if region_m else "未知地区"
     period = None
     if m := _PERIOD.search(title):
@@ -75,8 +103,9 @@ def infer_meta(path: Path, cleaned: str) -> DocMeta:
         title=title,
         short_title=title,
         region=region,
-        aliases=tuple({region, re.sub(r"(省|市|州|区|县)$", "", region)} - {""}),
+        aliases=tuple(sorted({region, re.sub(r"(省|市|州|区|县)$", "", region)} - {"", "未知地区", "未知地"})),
         period=period,
+        issuer=issuer,
         inferred=True,
     )
 

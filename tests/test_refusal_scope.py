@@ -1,0 +1,69 @@
+"""Places the plans do not cover: foreign places, districts inside a covered city, and a city only part of which has
+a plan; traditional characters folded first. Exact expectations on the real catalog (no retrieval involved)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from answer.scope import resolve_scope, to_simplified
+from ingest.catalog import load_catalog
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = {m.doc_id: m for m in load_catalog(ROOT / "corpus" / "catalog.toml").values()}
+DZ, LZ = "dazhou-2021-kjcx", "lizhou-2021-kjcx-zscq"
+
+
+@pytest.mark.parametrize(
+    ("question", "doc_ids", "foreign", "inside", "partial", "not_covered"),
+    [
+        # a district of 达州市 without a plan of its own, qualified by its city: the city's plan is not named
+        ("达州市通川区2025年高新技术企业目标是多少", (), (), ("通川区",), (), ("通川区",)),
+        ("通川区有多少家高新技术企业", (), (), ("通川区",), (), ("通川区",)),
+        # …but the city's support measures apply to it
+        ("通川区的企业研发投入有什么补助", (), (), ("通川区",), (), ()),
+        # a sibling of 利州区 in 广元市: no plan covers it
+        ("广元市昭化区的科技创新规划目标是什么？", (), ("昭化区",), (), (), ()),
+        # 广元市 as a whole: only 利州区 has a plan, so its figures are not 广元's; other questions go to 利州区's plan
+        ("广元市2025年高新技术企业目标是多少", (), (), (), ("广元市",), ("广元市",)),
+        ("广元这边有没有专门研究抑郁焦虑这些心理问题的地方", (), (), (), ("广元市",), ()),
+        ("广元市利州区研发投入强度是多少", (LZ,), (), (), (), ()),
+        # the city named apart from the county: the city's plan answers
+        ("我们是大竹县一家做汽车零部件的配套厂。达州对汽车零部件有什么布局？", (DZ,), (), ("大竹县",), (), ()),
+    ],
+)
+def test_places_inside_beside_and_around_the_plans(question, doc_ids, foreign, inside, partial, not_covered):
+    scope = resolve_scope(question, DOCS)
+    assert (scope.doc_ids, scope.foreign, scope.inside, scope.partial) == (doc_ids, foreign, inside, partial)
+    assert scope.figures_not_covered(question) == not_covered
+
+
+def test_search_goes_to_the_plan_that_covers_the_place():
+    assert resolve_scope("通川区有多少家高新技术企业", DOCS).search_docs == (DZ,)
+    assert resolve_scope("广元有什么科技惠民行动", DOCS).search_docs == (LZ,)
+    assert resolve_scope("昭化区有什么科技政策", DOCS).out_of_scope
+
+
+def test_traditional_characters_are_folded_except_those_the_plans_use():
+    assert to_simplified("達州2025年高新技術企業目標是多少？") == "达州2025年高新技术企业目标是多少？"
+    assert to_simplified("廣元市利州區") == "广元市利州区"
+    assert to_simplified("显著提升", keep=frozenset("显著提升")) == "显著提升"
+    assert to_simplified("顯著") == "显着"  # 著 is folded only when the plans do not use it
+    scope = resolve_scope(to_simplified("達州2025年高新技術企業目標"), DOCS)
+    assert scope.doc_ids == (DZ,)
+
+
+def test_foreign_places_are_still_foreign_when_their_province_has_no_plan():
+    # 合肥 is a city of 安徽省; with only the two Sichuan plans indexed it is a place no plan covers
+    assert resolve_scope("合肥的企业有什么补贴", DOCS).foreign == ("合肥",)
+
+
+def test_refusals_name_the_place_and_never_give_the_citys_figures(hash_qa):
+    a = hash_qa.ask("达州市通川区2025年高新技术企业目标是多少？")
+    assert a.refused and a.citations == ()
+    assert a.text.startswith("规划中未找到相关内容：现有规划没有通川区自己的目标或统计数据")
+    assert "400" not in a.text
+    b = hash_qa.ask("廣元市2025年高新技術企業目標是多少？")
+    assert b.refused and b.text.startswith("规划中未找到相关内容：现有规划没有广元市自己的目标或统计数据")
+    assert "20" not in b.text.split("\n")[0].replace("2025", "")

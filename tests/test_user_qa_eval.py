@@ -1,0 +1,105 @@
+"""The grader of eval/: both QA formats, declines, partial answers, and numbers of another year than asked."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from eval.qa import (
+    QAItem,
+    answer_partial,
+    declines,
+    first_hit_rank,
+    load_qa,
+    wrong_year_numbers,
+    years_named,
+)
+from ingest.schema import Chunk
+
+ROOT = Path(__file__).resolve().parents[1]
+
+ROW = Chunk(
+    id="dz:1",
+    doc_id="dz",
+    heading_path=("第二章 总体要求", "第三节 发展目标", "“十四五”科技创新主要指标"),
+    text="高新技术企业 (家)\t94\t400",
+    start=0,
+    end=20,
+    kind="table",
+    lead="“十四五”科技创新主要指标\n高新技术企业（家）：2020年 94家；2025年 400家",
+)
+PROSE = Chunk(
+    id="dz:2",
+    doc_id="dz",
+    heading_path=("第一章 规划背景", "第一节 发展基础"),
+    text="“十三五”期间，全市高新技术企业达到94家。到2025年，全市高新技术企业达到400家以上。",
+    start=0,
+    end=50,
+)
+
+
+def test_both_formats_load(tmp_path):
+    old = load_qa(ROOT / "eval" / "qa.jsonl")
+    assert old[0].type == "target" and old[0].missing is None
+    new = tmp_path / "new.jsonl"
+    item = {
+        "id": "u1",
+        "kind": "unanswerable",
+        "question": "达州2030年高新技术企业要达到多少家？",
+        "history": [],
+        "doc": None,
+        "section": [],
+        "evidence": [],
+        "answer": [],
+        "missing": "2030年目标",
+        "related_evidence": ["全市高新技术企业达到 400 家以上"],
+        "note": "",
+    }
+    new.write_text(json.dumps(item, ensure_ascii=False) + "\n", encoding="utf-8")
+    (u,) = load_qa(new)
+    assert (u.type, u.answerable, u.missing, u.related_evidence) == (
+        "unanswerable",
+        False,
+        "2030年目标",
+        ("全市高新技术企业达到 400 家以上",),
+    )
+    assert not u.missing_place
+    assert QAItem(id="x", question="达州市通川区2025年目标是多少", missing="通川区").missing_place
+
+
+def test_declines_read_the_first_line():
+    assert declines("规划中未找到相关内容。", refused=True)
+    assert declines("根据《达州市科技创新规划》：\n规划未规定补助金额。\n相关内容：…[1]", refused=False)
+    assert declines("规划未提及2030年的目标；2025年目标为400家[1]", refused=False)
+    assert not declines("根据《达州市科技创新规划》：\n400家[1]\n未提及的内容不在此列", refused=False)
+
+
+def test_partial_answers_are_counted_apart():
+    item = QAItem(id="x", question="q", doc="达州", answer=(("58",), ("65",)))
+    assert answer_partial(item, "2025年 65%")
+    assert not answer_partial(item, "2020年 58%，2025年 65%")
+    assert not answer_partial(item, "没有")
+
+
+def test_both_plans_need_each_plan_evidence_in_the_ranking():
+    item = QAItem(id="x", question="q", doc="both", evidence=("全市高新技术企业达到94家", "到2025年，全市高新技术企业"))
+    other = Chunk(id="lz:1", doc_id="lz", heading_path=("甲",), text="无关", start=0, end=2)
+    ranked = [(other, "广元市利州区", "利州"), (PROSE, "达州市", "达州")]
+    assert first_hit_rank(item, ranked) == 2
+    assert first_hit_rank(QAItem(id="y", question="q", doc="达州", evidence=("发展基础",)), ranked) == 2  # heading
+
+
+def test_periods_are_read_as_years():
+    assert years_named("十四五末达州高新技术企业目标是多少") == {"2025"}
+    assert years_named("“十三五”末和2025年") == {"2020", "2025"}
+    assert years_named("What is the target by 2025?") == {"2025"}
+    assert years_named("远景目标") == {"2035"}
+
+
+def test_a_baseline_given_for_the_target_year_is_caught():
+    q = "十四五末达州高新技术企业目标是多少家？"
+    assert wrong_year_numbers(q, "达州高新技术企业目标：94家[1]", [ROW]) == ["94 (2020, asked 2025)"]
+    assert wrong_year_numbers(q, "达州高新技术企业目标：400家[1]", [ROW]) == []
+    assert wrong_year_numbers(q, "2020年 94家，2025年 400家[1]", [ROW]) == []  # each value under its own year
+    assert wrong_year_numbers(q, "全市高新技术企业达到94家[1]", [PROSE]) == ["94 (2020, asked 2025)"]
+    assert wrong_year_numbers("达州2020年有多少家高新技术企业", "400家[1]", [PROSE]) == ["400 (2025, asked 2020)"]
