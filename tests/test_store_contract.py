@@ -120,14 +120,14 @@ def test_doc_filter(built):
     ("query", "docs"), [("科技企业孵化器奖励", None), ("科研人员追责", [DAZHOU]), ("R&D经费投入强度", None)]
 )
 def test_both_stores_score_alike(indexes, query, docs):
-    """The same first chunks, BM25 scores within 2% (the Milvus side gets PlanQA's tokens and the query weights as
-    counts: index/milvus_store.py; near-ties further down may swap), cosines equal."""
+    """The same first chunks, BM25 scores within 5% (the Milvus side gets PlanQA's tokens, and the query weights
+    rounded to twentieths as counts: index/milvus_store.py; near-ties further down may swap), cosines equal."""
     local, milvus = (indexes[k].store for k in STORES)
     a, b = dict(local.lexical(_query(query), 8, docs)), dict(milvus.lexical(_query(query), 8, docs))
     assert list(b)[:3] == list(a)[:3]
     both = sorted(set(a) & set(b))
     assert len(both) >= 6
-    assert [b[c] for c in both] == pytest.approx([a[c] for c in both], rel=0.02)
+    assert [b[c] for c in both] == pytest.approx([a[c] for c in both], rel=0.05)
     v = HashingEmbedder().embed_query(query)
     a, b = local.dense(v, 8, docs), milvus.dense(v, 8, docs)
     assert [c for c, _ in b] == [c for c, _ in a]
