@@ -4,8 +4,13 @@ The small LLM cites the wrong item, invents markers and changes numbers (ARCHITE
 trusted on its own"), so every sentence is checked against the chunks it cites, without any model:
 
 1. ``markers``: `[1]`, `[2][3]`, `【1】`, `[1,2]` are parsed; a marker pointing to no context item is dropped.
-2. ``numbers``: every number of a sentence (with its unit) must occur in a chunk the sentence cites; otherwise the
-   sentence is re-assigned to the chunk that contains its numbers, or reported as unsupported.
+2. ``numbers``: every number of a sentence (with its unit) must occur in a chunk the sentence cites, as the value
+   of the period the sentence is about; otherwise the sentence is re-assigned to the chunk that contains its
+   numbers, or reported as unsupported. The period is read by answer/period.py: years, 十四五末/到2025年/“十四五”期间
+   (2025, the target), 2020/“十三五”末/现有 (the baseline), 2035/远景 (the long term); a sentence that names none
+   but says 目标 wants a target, one that says 现有/基期 a baseline, and one that says neither takes the question's
+   years. A baseline given as a target (94家 of 2020 for 十四五末) or the reverse fails, in a table row (by column) and
+   in prose (by the year or period written before the number in its sentence).
 3. ``support``: a sentence without numbers must share enough of its wording (character bigrams) with what it cites;
    otherwise it is re-assigned to the best-supporting chunk, or reported as unsupported.
 4. ``quotes``: each cited chunk gets the exact sentence of its text that best supports the sentences citing it.
@@ -20,6 +25,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from answer.period import BASELINE_WORDS, TARGET_WORDS, period_of_number, role, years_named
 from ingest.schema import Chunk
 from plantext import SENTENCE_END, sentence_spans
 
@@ -93,7 +99,6 @@ _NUM = r"[0-9]+(?:\.[0-9]+)?"
 _RANGE_SEP = r"\s*[-‐‑–—―~〜至]\s*"  # 1—2 家, 1-2家, 1~2家, 1至2家 (NFKC has already mapped － and ～)
 _NUMBER = re.compile(rf"(?<![0-9.])({_NUM})(?:{_RANGE_SEP}({_NUM}))?(?:\s*({'|'.join(map(re.escape, _UNITS))}))?")
 _YEAR = re.compile(r"(?:19|20)[0-9]{2}")
-_YEAR_NAMED = re.compile(r"((?:19|20)[0-9]{2})\s*年")
 # A table row's rendered lead: `…：2020年 1240万元；2025年 2480万元；…` (NFKC turns ； into ;)
 _ROW_VALUE = re.compile(r"((?:19|20)[0-9]{2})年 ([^；;\n]+)")
 
@@ -142,7 +147,8 @@ class _Sentence:
     numbers: tuple[_Number, ...]
     bigrams: frozenset[str]
     claim: bool
-    years: tuple[str, ...] = ()  # years the sentence names (2025年): a table value it quotes must be that year's
+    years: tuple[str, ...] = ()  # years the sentence is about (2025年, 十四五末): its values must be those years'
+    role: str | None = None  # without years: "target" (目标…) or "baseline" (现有…): its values must be of that kind
     final: list[int] = field(default_factory=list)  # context indices the sentence cites after verification
     rewrite: bool = False  # True: its markers are replaced by one group of `final`
 
@@ -155,11 +161,13 @@ class _Sentence:
         return f"「{text[:40]}…」" if len(text) > 40 else f"「{text}」"
 
 
-def verify(answer: str, context: Sequence[Chunk]) -> Verified:
-    """Check `answer` against `context` (item n is `context[n-1]`); fix what can be fixed, report the rest."""
+def verify(answer: str, context: Sequence[Chunk], question: str = "") -> Verified:
+    """Check `answer` against `context` (item n is `context[n-1]`); fix what can be fixed, report the rest.
+
+    `question`: its years (十四五末 -> 2025) are what a sentence naming no year or period is about."""
     items = [_Item(c) for c in context]
     problems: list[str] = []
-    sentences = _parse(answer, len(items), problems)
+    sentences = _parse(answer, len(items), problems, years_named(_nfkc(question)))
     unsupported = 0
     for s in sentences:
         if s.numbers:
@@ -178,7 +186,7 @@ def verify(answer: str, context: Sequence[Chunk]) -> Verified:
 # ---- step 1: markers ----
 
 
-def _parse(answer: str, n_items: int, problems: list[str]) -> list[_Sentence]:
+def _parse(answer: str, n_items: int, problems: list[str], asked: tuple[str, ...] = ()) -> list[_Sentence]:
     out = []
     for start, end, line_start in _split(answer):
         groups = []
@@ -201,8 +209,13 @@ def _parse(answer: str, n_items: int, problems: list[str]) -> list[_Sentence]:
         claim = bool(groups or numbers) or (
             len(content) >= MIN_CLAIM_CHARS and not body.rstrip().endswith(("：", ":")) and not table_line
         )
-        years = tuple(dict.fromkeys(_YEAR_NAMED.findall(body)))
-        out.append(_Sentence(start, end, groups, raw_shown, body, numbers, _bigrams(body), claim, years))
+        years = years_named(body)
+        kind = None
+        if not years:
+            target, baseline = bool(TARGET_WORDS.search(body)), bool(BASELINE_WORDS.search(body))
+            kind = "target" if target and not baseline else "baseline" if baseline and not target else None
+            years = () if kind else asked
+        out.append(_Sentence(start, end, groups, raw_shown, body, numbers, _bigrams(body), claim, years, kind))
     return out
 
 
@@ -269,18 +282,27 @@ def _has(item: _Item, num: _Number) -> bool:
 
 
 def _supports(s: _Sentence, item: _Item, num: _Number) -> bool:
-    """The item holds the number, and, for a table row, as the value of a year the sentence names.
+    """The item holds the number as the value of the period the sentence is about.
 
-    `利州区2025年技术合同交易额目标是5000万元` is refused on the row `2025年 2480万元；2035年 5000万元`: the 1.5B model
-    picked the 2035 value for 2025.
+    In a table row: the value of a year the sentence names, or of a column of the kind it asks for (目标: a target
+    column). `利州区2025年技术合同交易额目标是5000万元` is refused on the row `2025年 2480万元；2035年 5000万元`: the
+    1.5B model picked the 2035 value for 2025. In prose: the number's own year (period.period_of_number) is one the
+    sentence names, or its section's kind (发展基础: baseline) is the one asked for, or the passage dates it nowhere.
     """
     if not _has(item, num):
         return False
-    if not (item.table and s.years):
+    if not (s.years or s.role):
         return True
-    values = dict(_ROW_VALUE.findall(_nfkc(item.chunk.lead)))
-    named = [values[y] for y in s.years if y in values]
-    return not named or any(_in_text(v, num) or re.search(_pattern(num, False), v) for v in named)
+    if item.table:
+        values = dict(_ROW_VALUE.findall(_nfkc(item.chunk.lead)))
+        named = [v for y, v in values.items() if (y in s.years if s.years else role(y) == s.role)]
+        return not named or any(_in_text(v, num) or re.search(_pattern(num, False), v) for v in named)
+    path = item.chunk.heading_path
+    dates = [period_of_number(item.norm, m.start(), path) for m in re.finditer(_pattern(num), item.norm)]
+    wanted = {role(y) for y in s.years} if s.years else {s.role}
+    return not dates or any(
+        (year in s.years if year and s.years else kind in wanted) or kind is None for year, kind in dates
+    )
 
 
 def _check_numbers(s: _Sentence, items: list[_Item], problems: list[str]) -> bool:
@@ -295,8 +317,16 @@ def _check_numbers(s: _Sentence, items: list[_Item], problems: list[str]) -> boo
     cover = _cover(s, items)
     if cover:
         return _reassign(s, cover, "its numbers are there", problems)
-    absent = [str(x) for x in s.numbers if not any(_supports(s, item, x) for item in items)]
-    problems.append(f"unsupported: {'、'.join(absent)} in no context item: {s.snippet()}")
+    absent = [x for x in s.numbers if not any(_supports(s, item, x) for item in items)]
+    other = [x for x in absent if any(_has(item, x) for item in items)]
+    if other:  # the number is there, as another period's value: a baseline given as a target, or the reverse
+        wanted = "/".join(s.years) if s.years else s.role
+        problems.append(
+            f"unsupported: {'、'.join(map(str, other))} is another period's value in the context, not {wanted}'s:"
+            f" {s.snippet()}"
+        )
+    if missing := [str(x) for x in absent if x not in other]:
+        problems.append(f"unsupported: {'、'.join(missing)} in no context item: {s.snippet()}")
     s.final, s.rewrite = [], True
     return False
 

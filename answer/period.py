@@ -1,0 +1,84 @@
+"""Which year a question, an answer sentence or a number in a plan belongs to: the baseline, the target or the
+long-term value.
+
+The plans give three kinds of value for one indicator: the baseline (基期, the end of the last period: 2020, written
+十三五末, “十三五”期间, 现有 …), the target at the end of their period (2025: 十四五末, 到2025年, “十四五”期间) and
+the long-term value (2035: 远景). A question names one of them in any of these forms; an answer must give the value
+of that one (issue 12: a question about the end of 十四五 was answered with the 2020 value).
+
+    years_named("十四五末达州高新技术企业目标是多少") -> ("2025",)
+    years_named("“十三五”末和2035年") -> ("2020", "2035")
+    year_of_number("“十三五”期间，全市高新技术企业达到94家。", 21) -> "2020"
+"""
+
+from __future__ import annotations
+
+import re
+
+# The end year of each five-year period: 十四五末 = 2025 is the target year of these plans, 十三五末 = 2020 their
+# baseline (基期), 十二五末 = 2015 the baseline of the last period (the plans' 发展基础 sections cite it).
+PERIOD_END = {"十二五": "2015", "十三五": "2020", "十四五": "2025", "十五五": "2030"}
+BASELINE_YEAR = "2020"  # the plans' 基期: the 2020年指标值 column
+TARGET_YEAR = "2025"  # the plans' target year: the 2025年目标值 column
+LONG_TERM_YEAR = "2035"  # 二〇三五年远景目标
+
+# A period as written: 十四五, “十四五”, 十四五末, “十四五”期间, 十三五时期, 十三五以来 (each means its end year).
+PERIOD = re.compile(r"(十[二三四五]五)[”\"’」]*(?:末|期末|期间|时期|规划期|以来)?")
+YEAR = re.compile(r"((?:19|20)[0-9]{2})\s*年")
+# A year without 年, as English questions write it (`by 2025`); not part of a longer number or a decimal.
+_BARE_YEAR = re.compile(r"(?<![0-9.])((?:19|20)[0-9]{2})(?![0-9.%％])")
+_LONG_TERM = re.compile(r"远景|长远目标|二[〇○零]三五")
+# Words that place a value at the baseline without naming a year: 现有 15 家, 目前已建成, 基期, 基数.
+BASELINE_WORDS = re.compile(r"现有|目前|已有|已建成|截至目前|基期|基数|现状")
+# Words that make a question or an answer sentence about a target: 目标, 力争, 要达到, 到…年.
+TARGET_WORDS = re.compile(r"目标|力争|要达到|将达到|到\s*(?:20[0-9]{2})\s*年|预期")
+# A value that changed between the date and the number: `…末的48%提高到58%`, `从3家增加到`: the date is the old one's.
+_CHANGED = re.compile(
+    r"[0-9][^，,。；;]{0,12}?(?:提高|提升|增加|增长|上升|下降|减少|降低|扩大)(?:到|至)|增至|升至|降至"
+)
+# Sections whose undated numbers are baselines (发展基础 of both plans) or targets (发展目标, 主要目标).
+_BASELINE_SECTION = re.compile(r"发展基础|发展现状|发展成效|发展成就|取得成效|工作基础")
+_TARGET_SECTION = re.compile(r"发展目标|主要目标|总体目标|目标任务|预期目标")
+
+
+def years_named(text: str) -> tuple[str, ...]:
+    """Years the text names, in order, periods as their end year and 远景 as 2035; bare years only in Latin text."""
+    marks: list[tuple[int, str]] = [(m.start(), m.group(1)) for m in YEAR.finditer(text)]
+    marks += [(m.start(), PERIOD_END[m.group(1)]) for m in PERIOD.finditer(text)]
+    marks += [(m.start(), LONG_TERM_YEAR) for m in _LONG_TERM.finditer(text)]
+    if re.search(r"[A-Za-z]{2,}", text):
+        marks += [(m.start(), m.group(1)) for m in _BARE_YEAR.finditer(text)]
+    return tuple(dict.fromkeys(y for _, y in sorted(marks)))
+
+
+def period_of_number(text: str, at: int, heading_path: tuple[str, ...] = ()) -> tuple[str | None, str | None]:
+    """(year, role) of the number starting at `at`. The year is the nearest year, period or baseline word before it
+    in its sentence (`2020 年，R&D 经费投入为 14.8 亿元，研发投入强度达到 0.7%`: 0.7 is 2020's), unless the sentence
+    says the value changed on the way (`由“十二五”末的48%提高到58%`: 58 is not 2015's). An undated number in a
+    section about the baseline (发展基础) or the targets (主要目标) takes that section's role:
+    `建成高新技术企业12家` under 发展基础 -> (None, "baseline"). (None, None) when nothing dates it."""
+    start = max((m.end() for m in re.finditer(r"[。！？；!?;\n]", text[:at])), default=0)
+    before = text[start:at]
+    marks: list[tuple[int, str]] = [(m.end(), m.group(1)) for m in YEAR.finditer(before)]
+    marks += [(m.end(), PERIOD_END[m.group(1)]) for m in PERIOD.finditer(before)]
+    marks += [(m.end(), LONG_TERM_YEAR) for m in _LONG_TERM.finditer(before)]
+    marks += [(m.end(), BASELINE_YEAR) for m in BASELINE_WORDS.finditer(before)]
+    if marks:
+        end, year = max(marks)
+        if not _CHANGED.search(before[end:]):
+            return year, role(year)
+        return None, None
+    path = " ".join(heading_path)
+    if _TARGET_SECTION.search(path):
+        return None, "target"
+    if _BASELINE_SECTION.search(path):
+        return None, "baseline"
+    return None, None
+
+
+def role(year: str) -> str:
+    """`baseline` (up to 2020), `target` (2021–2030) or `long-term` (2031 on), for these 十四五 plans."""
+    y = int(year)
+    if y <= int(BASELINE_YEAR):
+        return "baseline"
+    return "target" if y <= 2030 else "long-term"
