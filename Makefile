@@ -9,7 +9,7 @@ LLM_STAMP := $(VENV)/.installed-llm
 # `make native-llm`: the llama.cpp release that xllamacpp==2026.10.11549 vendors is built by its sdist
 XLLAMACPP := xllamacpp==2026.10.11549
 
-.PHONY: run test lint unit bench bench-llm ingest eval models native-llm portable-llm clean
+.PHONY: run test lint unit bench bench-llm load ingest eval models native-llm portable-llm clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -77,6 +77,12 @@ bench: $(STAMP)
 # the local LLM in PlanQA's process vs. in its worker process, same run (BENCHMARKS.md, needs `make models`)
 bench-llm: models
 	$(BIN)/python -m answer.llm.bench --out BENCHMARKS.md
+
+# Load (eval/load.py, on 127.0.0.1 only): 20 users asking for 60 s with extractive answers, then 5 users with the
+# local LLM; figures go to BENCHMARKS.md, "Load"
+load: models
+	$(BIN)/python -m eval.load --users 20 --duration 60 --llm none
+	$(BIN)/python -m eval.load --users 5 --duration 60 --llm local
 
 clean:
 	rm -rf $(VENV) var
