@@ -468,3 +468,23 @@ def test_repeated_failed_logins_lock_the_address_out(settings, qa):
     with pytest.raises(BadInput, match="登录失败次数过多，请 15 分钟后再试"):
         a.login("admin", PASSWORD, "10.1.2.3")  # even the right password, until the window has passed
     assert a.login("admin", PASSWORD, "10.1.2.4")
+
+
+def test_a_failed_publish_tells_staff_why_through_the_api(settings, qa, upload, monkeypatch):
+    from gradio_client import Client, handle_file
+
+    def full_disk(extra=()):
+        raise IndexWriteFailed("the new index could not be written: No space left on device")
+
+    monkeypatch.setattr(qa, "ingest", full_disk)
+    ui, url = serve(qa, settings)
+    try:
+        staff = Client(url, verbose=False)
+        staff.predict("admin", PASSWORD, api_name="/admin_login")
+        plan = [handle_file(str(upload / "青川县科技规划.txt"))]
+        staff.predict(plan, "", "", "", "", "", "", "", api_name="/admin_check")
+        with pytest.raises(Exception, match=r"发布失败，现有索引没有改变.*No space left on device"):
+            staff.predict(api_name="/admin_publish")
+        assert not settings.published_dir.exists()
+    finally:
+        ui.close()

@@ -34,6 +34,7 @@ from pathlib import Path
 import gradio as gr
 
 from config import Settings
+from errors import PlanQAError
 from ingest.catalog import doc_id_for, load_catalog
 from ingest.pipeline import CATALOG, IngestLimits, content_key, ingest_paths
 from ingest.readers import SUPPORTED_SUFFIXES
@@ -505,7 +506,12 @@ def build_admin_tab(qa: PlanQA, settings: Settings):
 
         @translated
         def on_publish(t: str, b: str):
-            done = admin.publish(t, b)
+            try:
+                done = admin.publish(t, b)
+            except BadInput:
+                raise
+            except PlanQAError as e:  # a build that failed (disk full …): staff need the reason, not a generic line
+                raise BadInput(f"发布失败，现有索引没有改变，已上传的文件可以再次发布。原因：{e}") from e
             return "", report_markdown(done)
 
         def on_logout(t: str):
