@@ -141,7 +141,6 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from eval.match_eval import evaluate_matching, load_items
     from eval.qa import load_qa
     from eval.run import evaluate
-
     from planqa import PlanQA
 
     # both files are read before the index opens: a malformed line fails at once
@@ -163,7 +162,6 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 def cmd_match(args: argparse.Namespace) -> int:
     from match import render_markdown
-
     from planqa import PlanQA
 
     path = Path(args.profile)

@@ -94,7 +94,7 @@ def test_crash_mid_build_keeps_the_old_index(tmp_path, corpus_dir, monkeypatch):
         raise OSError("disk full")
 
     monkeypatch.setattr(build.LocalStore, "save", crash)
-    with pytest.raises(IndexWriteFailed, match="disk full.*the previous index stays live"):
+    with pytest.raises(IndexWriteFailed, match=r"disk full.*the previous index stays live"):
         build_index([corpus_dir], emb, data)
     monkeypatch.undo()
     # the live build is untouched; it is stale only because the corpus changed
