@@ -48,7 +48,14 @@ NEW_PLAN = "\n".join(
     ]
 )
 NEW_QUESTION = "青川县对首次认定的高新技术企业奖励多少？"
+NEW_TEXT = "对首次认定的高新技术企业给予20万元奖励"
 OLD_QUESTION = "达州市2025年高新技术企业要达到多少家？"
+
+
+def searchable(qa: PlanQA, text: str = NEW_TEXT) -> bool:
+    """The new plan's sentence is among the passages retrieved for a question about it (what "searchable" means;
+    the wording of answers is the answer stage's business, tested elsewhere)."""
+    return any(text in h.chunk.text for h in qa.retrieve(NEW_QUESTION, k=5))
 
 
 @pytest.fixture
@@ -230,7 +237,7 @@ def test_a_session_ends_on_logout_and_after_its_time(settings, qa, upload):
 def test_upload_check_publish_and_the_plan_is_searchable_and_stays(settings, qa, upload):
     a = Admin(qa, settings)
     token = a.login("admin", PASSWORD)
-    assert qa.ask(NEW_QUESTION).refused
+    assert not searchable(qa)
     fields = PlanFields(title="青川县“十四五”科技创新规划", region="青川县", period="2021-2025")
     report = a.stage(token, [upload / "青川县科技规划.txt"], fields)
     (ok,) = report.ok
@@ -242,10 +249,10 @@ def test_upload_check_publish_and_the_plan_is_searchable_and_stays(settings, qa,
         (),
     )
     assert ok.sections == 4 and report.refused == ()
-    assert qa.ask(NEW_QUESTION).refused  # checked, not yet published
+    assert not searchable(qa)  # checked, not yet published
     done = a.publish(token, report.batch)
     assert [f.name for f in done.published] == ["青川县科技规划.txt"] and done.documents == 3
-    assert "给予20万元奖励" in qa.ask(NEW_QUESTION).text
+    assert searchable(qa)
     assert "2025年 400家" in qa.ask(OLD_QUESTION).text
     published = settings.published_dir
     assert sorted(p.name for p in published.iterdir()) == ["catalog.toml", "青川县科技规划.txt"]
@@ -254,13 +261,13 @@ def test_upload_check_publish_and_the_plan_is_searchable_and_stays(settings, qa,
     assert not any((settings.data_dir / "uploads" / "staging").iterdir())
     # a restart keeps it (the published folder is one of the corpus inputs), and so does the next publish
     again = PlanQA.open(settings)
-    assert "给予20万元奖励" in again.ask(NEW_QUESTION).text
+    assert searchable(again)
     (upload / "wangcang.txt").write_text(
         "广元市旺苍县“十四五”科技创新规划\n一、主要任务\n对新建的县级科技企业孵化器给予10万元补助。", encoding="utf-8"
     )
     second = a.publish(token, a.stage(token, [upload / "wangcang.txt"]).batch)
     assert second.documents == 4
-    assert "给予20万元奖励" in qa.ask(NEW_QUESTION).text
+    assert searchable(qa)
 
 
 def test_the_check_reports_every_refused_file_with_its_reason(settings, qa, upload):
@@ -312,7 +319,7 @@ def test_a_failed_publish_leaves_the_live_index_and_the_published_folder_as_they
     with pytest.raises(IndexWriteFailed):
         a.publish(token, report.batch)
     assert not settings.published_dir.exists()  # rolled back: the next restart builds what is live now
-    assert qa.ask(NEW_QUESTION).refused and "2025年 400家" in qa.ask(OLD_QUESTION).text
+    assert not searchable(qa) and "2025年 400家" in qa.ask(OLD_QUESTION).text
     monkeypatch.undo()
     assert a.publish(token, report.batch).documents == 3  # the batch is still there to publish
 
@@ -336,12 +343,12 @@ def test_the_chat_keeps_answering_from_the_old_index_while_a_publish_builds(sett
     worker = threading.Thread(target=lambda: result.update(done=a.publish(token, report.batch)))
     worker.start()
     assert embedding.wait(120)
-    during = [qa.ask(OLD_QUESTION), qa.ask(NEW_QUESTION)]
+    during = qa.ask(OLD_QUESTION), searchable(qa)
     release.set()
     worker.join(120)
-    assert "2025年 400家" in during[0].text and during[1].refused
+    assert "2025年 400家" in during[0].text and not during[1]
     assert result["done"].documents == 3
-    assert "给予20万元奖励" in qa.ask(NEW_QUESTION).text
+    assert searchable(qa)
 
 
 # ---- through the HTTP API ----
@@ -391,11 +398,11 @@ def test_the_http_api_writes_nothing_without_a_login_and_publishes_with_one(sett
             plan, "青川县“十四五”科技创新规划", "", "青川县", "", "", "", "", api_name="/admin_check"
         )
         assert "可发布 1 份，不能发布 0 份" in checked[1] if isinstance(checked, tuple | list) else checked
-        assert qa.ask(NEW_QUESTION).refused
+        assert not searchable(qa)
         published = staff.predict(api_name="/admin_publish")
         text = published[-1] if isinstance(published, tuple | list) else published
         assert "已发布 1 份规划" in text
-        assert "给予20万元奖励" in qa.ask(NEW_QUESTION).text
+        assert searchable(qa)
         staff.predict(api_name="/admin_logout")
         with pytest.raises(Exception, match="请先登录管理页"):
             staff.predict(plan, "", "", "", "", "", "", "", api_name="/admin_check")

@@ -30,6 +30,7 @@ from planqa import PlanQA
 ROOT = Path(__file__).resolve().parents[1]
 QUESTION = "达州市2025年高新技术企业要达到多少家？"
 NEW_QUESTION = "青川县对首次认定的高新技术企业奖励多少？"
+NEW_TEXT = "对首次认定的高新技术企业给予20万元奖励"
 NEW_PLAN = "\n".join(
     [
         "广元市青川县“十四五”科技创新规划",
@@ -42,6 +43,12 @@ NEW_PLAN = "\n".join(
 )
 # every point where build_index can die, in order (index/build.py, `_crash_point`)
 STAGES = ["embedded", "mid-write", "artifacts", "manifest", "renamed", "switched"]
+
+
+def searchable(qa: PlanQA, text: str = NEW_TEXT) -> bool:
+    """The new plan's sentence is among the passages retrieved for a question about it (what "searchable" means;
+    the wording of answers is the answer stage's business, tested elsewhere)."""
+    return any(text in h.chunk.text for h in qa.retrieve(NEW_QUESTION, k=5))
 
 
 @pytest.fixture(scope="module")
@@ -113,12 +120,12 @@ def test_kill_9_during_ingest_leaves_a_loadable_index_and_the_next_ingest_comple
     qa = opened_without_rebuild(settings, caplog)
     assert "2025年 400家" in qa.ask(QUESTION).text
     if stage != "switched":
-        assert qa.ask(NEW_QUESTION).refused
+        assert not searchable(qa)
 
     # the next ingest (the same build_index the CLI runs) completes and removes the killed build's folder
     assert qa.ingest([new_plan]).documents == 3
     assert len(builds(settings)) == 1
-    assert "给予20万元奖励" in qa.ask(NEW_QUESTION).text
+    assert searchable(qa)
     assert len(load_index(settings.data_dir, [*settings.corpus_dirs, new_plan], HashingEmbedder()).docs) == 3
 
 
@@ -208,7 +215,7 @@ def test_a_full_disk_during_ingest_fails_cleanly_and_the_old_index_stays_live(se
     assert message.endswith("; the previous index stays live. Free disk space there and ingest again.")
     monkeypatch.undo()
     # the live object, the files on disk and a fresh process all still serve the old index
-    assert qa.ask(QUESTION).text == before and qa.ask(NEW_QUESTION).refused
+    assert qa.ask(QUESTION).text == before and not searchable(qa)
     assert read_manifest(settings.data_dir) == old
     assert [p for p in (settings.index_dir / "builds").iterdir() if p.name.endswith(".partial")] == []
     opened_without_rebuild(settings, caplog)
