@@ -2,13 +2,15 @@
 
 Two collections per name N (`PLANQA_MILVUS_COLLECTION`):
     N_units   one row per sentence unit (index.store.units_of): pk `<chunk id>#<i>`, chunk_id, doc_id, doc_hash,
-              `text` (VARCHAR analysed by Milvus' jieba tokenizer, index/plan_terms.txt as its dictionary and
-              index/stopwords.txt as a stop filter) and `sparse`, which a BM25 function fills from `text`.
+              `text` (the unit as PlanQA's BM25 tokens, space-separated: see `unit_text`; a VARCHAR analysed by
+              Milvus' jieba tokenizer with index/plan_terms.txt as its dictionary and index/stopwords.txt as a stop
+              filter) and `sparse`, which a BM25 function (k1 0.8, b 0.5, as the local store) fills from `text`.
     N_chunks  one row per chunk: pk chunk_id, doc_id, doc_hash, `head` (true on a plan's first chunk) and `vector`.
 
 Search: `lexical` is BM25 over N_units grouped by chunk_id (a chunk scores as its best unit; at most k distinct
-chunks); `dense` is inner product (FLAT) over N_chunks. A doc filter is a Milvus filter expression on doc_id, so it
-runs in Milvus. Fusion stays PlanQA's (index/retriever.py).
+chunks), the query's token weights written as counts (`weighted_text`); `dense` is inner product (FLAT) over
+N_chunks. A doc filter is a Milvus filter expression on doc_id, so it runs in Milvus. Fusion stays PlanQA's
+(index/retriever.py). Measured on eval/qa.jsonl, both stores give the same hit@1 (BENCHMARKS.md, "Stores").
 
 Ingest (`sync`) is incremental and idempotent. Each plan has a `doc_hash` over its chunk ids and the texts searched.
 A plan whose hash Milvus already holds is skipped; a changed plan is embedded again (through the vector cache, so
@@ -16,18 +18,19 @@ only text not seen before reaches the embedder), its rows are upserted and the o
 longer in the corpus is deleted. Running it twice changes nothing. A plan's head row is written last, so a plan
 whose sync was interrupted has no head row of its new hash and is redone next time.
 
-The collections carry a fingerprint (schema version, vector size, embedder, tokenizer files, BM25 k1/b) as a
-collection property; a collection with another fingerprint is dropped and rebuilt rather than searched.
+The collections carry a fingerprint (schema version, vector size, embedder, tokenizer files, analyzer, BM25 k1/b) as
+a collection property; a collection with another fingerprint is dropped and rebuilt rather than searched.
 
 Pitfalls met with milvus-lite 3.2.2 + pymilvus 3.0.2, each handled here:
 - lite rejects the `chinese` analyzer type, so the jieba tokenizer is given in dict form (with `_default_` in its
   dictionary: on a server a custom `dict` replaces jieba's own dictionary unless it names it);
 - lite returns BM25 hits as negative distances, the server as positive scores: `abs()` covers both;
-- both indexes need explicit parameters: FLAT/IP for the vectors, SPARSE_INVERTED_INDEX/BM25 (k1, b) for the text;
+- both indexes need explicit parameters: FLAT/IP for the vectors, SPARSE_INVERTED_INDEX/BM25 (k1, b) for the text,
+  and lite reads k1/b only from a JSON `params` pair, not from the flat pairs pymilvus 3.0 sends (both are sent);
+- create_collection(index_params=…) waits on AllocTimestamp, which lite does not implement: the index is created
+  apart, without waiting;
 - lite does not take filter templates (`doc_id in {ids}` with filter_params), so doc ids are written into the
   expression as JSON strings;
-- lite ignores string filters such as `removepunct`, so punctuation is replaced by spaces before the text is sent
-  (jieba cuts at punctuation anyway; only the punctuation tokens themselves go);
 - lite scores BM25 with each segment's own statistics (a TODO in its engine): a full build is one segment, but
   after an incremental ingest the changed plans sit in a segment of their own until lite compacts (four segments
   of a size). The server keeps the statistics for the whole collection.
