@@ -123,7 +123,7 @@ def test_a_worker_killed_mid_answer_gives_the_extract_and_a_restarted_worker_ans
         t0 = time.monotonic()
         answer = qa.ask(QUESTION)
         seconds = time.monotonic() - t0
-    assert signalled == [old]
+    assert signalled == [old], f"the question never reached the model: {answer.route}, {answer.checks}"
     assert_cited_extract(answer, qa, "llm-crashed")
     assert f"killed by {sig.name}" in answer.problems[0]
     assert seconds < worker.deadline  # the same call returned, well within the deadline
@@ -145,6 +145,8 @@ def test_a_hung_worker_gives_the_extract_at_the_deadline_and_is_replaced(qa, wor
         seconds = time.monotonic() - t0
     finally:
         worker.deadline = GENEROUS_S
+        if worker.pid == old:  # not replaced (the test failed before): leave a working worker to the next test
+            os.kill(old, signal.SIGCONT)
     assert_cited_extract(answer, qa, "llm-timeout")
     assert SHORT_S - 0.5 <= seconds < SHORT_S + 30
     answer = qa.ask(QUESTION)
@@ -275,13 +277,15 @@ def test_the_web_chat_keeps_serving_through_a_crash_and_a_hang(qa, worker):
             reply = client.predict(QUESTION, api_name="/chat")
         assert signalled and MODEL_UNAVAILABLE_NOTE in reply
         assert "[1] 达州市“十四五”科技创新规划(2021—2025年) › 第三章 重点任务" in reply
-        ready(worker)
+        stopped = ready(worker)
         worker.deadline = SHORT_S
         try:
-            os.kill(worker.pid, signal.SIGSTOP)
+            os.kill(stopped, signal.SIGSTOP)
             reply = client.predict(QUESTION, api_name="/chat")
         finally:
             worker.deadline = GENEROUS_S
+            if worker.pid == stopped:
+                os.kill(stopped, signal.SIGCONT)
         assert MODEL_UNAVAILABLE_NOTE in reply and "[1] 达州市" in reply
         # still serving: a refusal, and an answer from the restarted worker
         assert client.predict("成都市高新技术企业目标是多少？", api_name="/chat").startswith("规划中未找到相关内容")

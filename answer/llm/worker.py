@@ -22,7 +22,7 @@ import re
 import resource
 import signal
 import sys
-from typing import Any
+from typing import Any, NoReturn
 
 READY = "ready"
 
@@ -36,7 +36,7 @@ def system_info() -> dict[str, Any]:
     return {"version": xlc.__version__, "raw": raw.strip(), "features": features, "build": dict(xlc.BUILD_INFO)}
 
 
-def serve(model: str, threads: int, port: int, n_ctx: int, alias: str | None) -> int:
+def serve(model: str, threads: int, port: int, n_ctx: int, alias: str | None) -> NoReturn:
     import xllamacpp as xlc
 
     # a native crash must not write a core file of the model's size (the default where core dumps are enabled)
@@ -58,13 +58,15 @@ def serve(model: str, threads: int, port: int, n_ctx: int, alias: str | None) ->
     server = xlc.Server(params)
     with os.fdopen(ready_fd, "w") as ready:
         ready.write(json.dumps({READY: True, "url": server.listening_address, "pid": os.getpid()}) + "\n")
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    # Exit at once, without the server's orderly shutdown (which waits for the generation in progress): nothing
+    # here needs saving, and PlanQA may be waiting for the port or the memory.
+    signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
     try:
         while sys.stdin.buffer.read(1 << 12):  # returns b"" when the parent closes the pipe or exits
             pass
     except (OSError, ValueError):
         pass
-    return 0
+    os._exit(0)
 
 
 def main(argv: list[str] | None = None) -> int:
