@@ -171,7 +171,7 @@ def cmd_match(args: argparse.Namespace) -> int:
         raise PlanQAError(f"profile {path}: not JSON ({e.msg} at line {e.lineno} column {e.colno})") from None
     if not isinstance(profile, dict):
         raise PlanQAError(f'profile {path}: needs a JSON object like {{"region": "达州市", "rd_ratio": 0.03}}')
-    report = PlanQA.open(_settings(args)).match(profile)
+    report = PlanQA.open(_settings(args, llm="none")).match(profile)  # rules only: no model is loaded
     if args.json:
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=1))
     else:
