@@ -76,3 +76,17 @@ def test_a_wrong_value_is_a_chinese_error(client):
     with pytest.raises(AppError) as e:
         client.predict("达州市", "高新技术企业", [], "", 300, "是", policy.UNKNOWN, [], api_name="/match")
     assert str(e.value) == "研发投入占营业收入应在 0 到 100 之间（填百分数，例如 3 表示 3%）。"
+
+
+def test_the_question_guard_speaks_to_the_reader_as_it_is():
+    import gradio as gr
+
+    from errors import QuestionTooLong
+    from web.errors import translated
+
+    @translated
+    def too_long():
+        raise QuestionTooLong("问题太长了（900 字，最多 500 字），请精简后再问。")
+
+    with pytest.raises(gr.Error, match=r"问题太长了（900 字，最多 500 字）"):
+        too_long()

@@ -13,7 +13,7 @@ import logging
 import uuid
 from collections.abc import Callable
 
-from errors import IndexMissing, IndexStale, InvalidProfile, ModelUnavailable, PlanQAError
+from errors import IndexMissing, IndexStale, InvalidProfile, InvalidQuestion, ModelUnavailable, PlanQAError
 
 log = logging.getLogger("planqa.web")
 
@@ -32,6 +32,8 @@ def user_message(exc: BaseException) -> str:
         return "没有找到这份规划或这一章节，请在「规划」页的目录中重新选择。"
     if isinstance(exc, IndexMissing | IndexStale):
         return "规划索引尚未建好或已过期，请管理员运行 python app.py ingest 后再试。"
+    if isinstance(exc, InvalidQuestion):  # the question guard's messages are Chinese and say what to change
+        return str(exc)
     if isinstance(exc, InvalidProfile):
         return "企业信息有误，请检查所填内容（研发投入占比填百分数，例如 3 表示 3%）。"
     if isinstance(exc, ModelUnavailable):
