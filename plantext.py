@@ -30,14 +30,15 @@ FIVE_YEAR_PLANS = {"十三五": (2016, 2020), "十四五": (2021, 2025), "十五
 REGION_PART = re.compile(r"[^省市县区盟旗]+?(?:省|市|县|区|盟|旗|州(?![市县区]))")
 
 
-def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
-    """Exact sentence spans of text[start:end], whitespace trimmed: `"甲。乙；\\n丙"` -> [(0, 2), (2, 4), (5, 6)]."""
+def split_spans(text: str, ends: re.Pattern[str], start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Spans of text[start:end] cut after every match of `ends`, whitespace trimmed, empty pieces dropped:
+    with SENTENCE_END, `"甲。乙；\\n丙"` -> [(0, 2), (2, 4), (5, 6)]."""
     end = len(text) if end is None else end
-    ends = [m.end() for m in SENTENCE_END.finditer(text, start, end)]
-    if not ends or ends[-1] != end:
-        ends.append(end)
+    cuts = [m.end() for m in ends.finditer(text, start, end)]
+    if not cuts or cuts[-1] != end:
+        cuts.append(end)
     out, pos = [], start
-    for stop in ends:
+    for stop in cuts:
         s, e = pos, stop
         while s < e and text[s].isspace():
             s += 1
@@ -47,6 +48,11 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
             out.append((s, e))
         pos = stop
     return out
+
+
+def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Exact sentence spans of text[start:end], whitespace trimmed: `"甲。乙；\\n丙"` -> [(0, 2), (2, 4), (5, 6)]."""
+    return split_spans(text, SENTENCE_END, start, end)
 
 
 def fold(text: str) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from plantext import SENTENCE_END, sentence_spans
+from plantext import SENTENCE_END, sentence_spans, split_spans
 from plantext import compact as norm
 
 __all__ = ["SENTENCE_END", "clause_spans", "fmt", "norm", "number", "percent", "sentence_spans", "width_fold"]
@@ -32,21 +32,7 @@ def width_fold(text: str) -> str:
 def clause_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
     """Clauses of text[start:end], cut after each comma or colon, whitespace trimmed:
     `"对A的企业，给予奖补，最高100万元。"` -> [(0, 6), (6, 11), (11, 19)] (each clause keeps its comma)."""
-    end = len(text) if end is None else end
-    cuts = [m.end() for m in CLAUSE_END.finditer(text, start, end)]
-    if not cuts or cuts[-1] != end:
-        cuts.append(end)
-    out, pos = [], start
-    for stop in cuts:
-        s, e = pos, stop
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if e > s:
-            out.append((s, e))
-        pos = stop
-    return out
+    return split_spans(text, CLAUSE_END, start, end)
 
 
 def number(text: str) -> float:
