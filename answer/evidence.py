@@ -68,7 +68,26 @@ class EvidenceScorer:
             elif not t.isascii():
                 unknown.append(t)
         mean = sum(known.values()) / len(known) if known else 1.0
-        return known | {t: mean for t in unknown}
+        out = dict(known)
+        for t in unknown:
+            # an unknown compound counts by its known parts (普惠性 -> 普惠), which share its one word's weight
+            parts = self._known_parts(t)
+            for p in parts or [t]:
+                out[p] = out.get(p, 0.0) + mean / max(1, len(parts))
+        return out
+
+    def _known_parts(self, word: str) -> list[str]:
+        """The longest known pieces of two or more characters, left to right: `普惠性` -> [普惠]."""
+        parts, i = [], 0
+        while i < len(word) - 1:
+            for j in range(len(word), i + 1, -1):
+                if j - i < len(word) and self.knows(word[i:j]):
+                    parts.append(word[i:j])
+                    i = j
+                    break
+            else:
+                i += 1
+        return parts
 
     def coverage(self, terms: dict[str, float], text: str) -> float:
         total = sum(terms.values())

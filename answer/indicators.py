@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
+from answer.period import BASELINE_WORDS, BASELINE_YEAR, role, years_named
 from ingest.schema import Chunk, Indicator
 from plantext import value_with_unit
 
@@ -71,16 +72,29 @@ class IndicatorLookup:
             if found is not None:
                 self._chunk_of[i] = found
 
-    def find(self, question: str, doc_ids: Sequence[str] | None = None) -> list[IndicatorMatch]:
+    def name_match(self, chunk: Chunk, question: str) -> float:
+        """How much of the name of the indicator in a table-row chunk the question holds (0 for other chunks)."""
+        q = _bigrams(question)
+        rows = [ind for i, ind in enumerate(self.indicators) if self._chunk_of.get(i) == chunk]
+        return max((_name_match(ind.name, question, q) for ind in rows), default=0.0)
+
+    def find(self, question: str, doc_ids: Sequence[str] | None = None, any_year: bool = False) -> list[IndicatorMatch]:
         """The best-matching indicator of each document (best first), when the question asks for a value.
 
         `利州区研发经费投入强度2020年是多少？` -> 研发经费投入强度 (利州区), years ("2020",).
         A row matches when the question holds most of the character bigrams of its name (高新技术企业数 ~ 高新技术企业).
+        The years asked are those named and the end of the target period (十四五末 -> 2025); a row without any of
+        them is left out, unless `any_year` (then it comes with all its years: what the plan gives instead of the
+        2030 value asked for).
         """
         if not _TARGET_WORDS.search(question):
             return []
         q = _bigrams(question)
-        asked = _YEAR.findall(question)
+        asked = _YEAR.findall(question) + [y for y in years_named(question) if role(y) != "baseline"]
+        baseline = BASELINE_WORDS.search(question) or any(role(y) == "baseline" for y in years_named(question))
+        if asked and baseline:
+            # 现在有多少…十四五末要到多少: the baseline too (a baseline alone keeps every year: 十三五末是多少，规划要…)
+            asked.append(BASELINE_YEAR)
         best: dict[str, IndicatorMatch] = {}
         for i, ind in enumerate(self.indicators):
             if doc_ids and ind.doc_id not in doc_ids:
@@ -92,7 +106,7 @@ class IndicatorLookup:
             if chunk is None:
                 continue
             years = tuple(y for y in ind.values if y in asked) or tuple(ind.values)
-            if asked and not any(y in ind.values for y in asked):
+            if asked and not any(y in ind.values for y in asked) and not any_year:
                 continue  # the question asks for a year this table does not have
             current = best.get(ind.doc_id)
             # prefer the fuller match, then the shorter name (高新技术企业 over 高新技术企业产值)

@@ -29,7 +29,7 @@ YEAR = re.compile(r"((?:19|20)[0-9]{2})\s*年")
 _BARE_YEAR = re.compile(r"(?<![0-9.])((?:19|20)[0-9]{2})(?![0-9.%％])")
 _LONG_TERM = re.compile(r"远景|长远目标|二[〇○零]三五")
 # Words that place a value at the baseline without naming a year: 现有 15 家, 目前已建成, 基期, 基数.
-BASELINE_WORDS = re.compile(r"现有|目前|已有|已建成|截至目前|基期|基数|现状")
+BASELINE_WORDS = re.compile(r"现有|现在|目前|已有|已建成|截至目前|基期|基数|现状")
 # Words that make a question or an answer sentence about a target: 目标, 力争, 要达到, 到…年.
 TARGET_WORDS = re.compile(r"目标|力争|要达到|将达到|到\s*(?:20[0-9]{2})\s*年|预期")
 # A value that changed between the date and the number: `…末的48%提高到58%`, `从3家增加到`: the date is the old one's.

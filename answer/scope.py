@@ -150,6 +150,7 @@ def resolve_scope(question: str, docs: dict[str, DocMeta]) -> Scope:
         names = own[doc_id] - _parents(meta)
         if any(n.lower() in rest.lower() for n in names):
             named.append(doc_id)
+    named = _by_title(rest, named, docs)
     for doc_id, meta in docs.items():
         if doc_id in named:
             continue
@@ -165,6 +166,42 @@ def resolve_scope(question: str, docs: dict[str, DocMeta]) -> Scope:
             foreign.append(place)
             rest = rest.replace(place, " ")
     return Scope(tuple(named), tuple(foreign), tuple(inside), tuple(partial), tuple(within))
+
+
+# Several documents of one region (安徽省's two policies): a question that quotes at least this many characters of
+# one title in a row is about that one (`安徽工业互联网行动计划…` -> the 工业互联网 policies, not the RCEP opinions).
+TITLE_MATCH_CHARS = 4
+
+
+def _by_title(question: str, named: list[str], docs: dict[str, DocMeta]) -> list[str]:
+    """Of several named documents of one region, those whose titles the question quotes best, when that singles
+    some out. Documents of different regions (a comparison of 达州 and 利州区) all stay."""
+    out = []
+    for region in dict.fromkeys(docs[d].region for d in named):
+        group = [d for d in named if docs[d].region == region]
+        runs = {d: _common_run(question, _without_region(docs[d])) for d in group}
+        best = max(runs.values())
+        out += group if len(group) < 2 or best < TITLE_MATCH_CHARS else [d for d in group if runs[d] == best]
+    return [d for d in named if d in out]
+
+
+def _without_region(meta: DocMeta) -> str:
+    title = meta.title
+    for name in sorted(doc_names(meta), key=len, reverse=True):
+        title = title.replace(name, " ")
+    return title
+
+
+def _common_run(a: str, b: str) -> int:
+    """Length of the longest run of characters that a and b share."""
+    best = 0
+    for i in range(len(a)):
+        for j in range(i + best + 1, len(a) + 1):
+            if a[i:j] in b:
+                best = j - i
+            else:
+                break
+    return best
 
 
 def _docs_under(parent: str, docs: dict[str, DocMeta]) -> list[str]:

@@ -41,6 +41,20 @@ def with_chinese_terms(query: str) -> str:
     return " ".join([chinese, *terms, rest.strip()]).strip()
 
 
+# A question for what a term means. Policy texts define a term with 是指 or 所称 (`本办法所称政务数据，是指…`,
+# `数据专区…是指…的统称`), words the question does not use (`数据专区到底是个啥`), so they are added to its lexical
+# query: the defining sentence then outranks the sentences that merely use the term. Measured on the user_qa dev
+# split (BENCHMARKS.md).
+DEFINITION_QUESTION = re.compile(
+    r"什么是|是什么意思|啥意思|什么意思|是指什么|指的是什么|是个?啥|是什么[？?]?$|定义|含义|what (?:is|are|does) "
+)
+DEFINITION_MARKERS = "是指 所称"
+
+
 def lexical_query(query: str) -> str:
-    """The form of a question that BM25 searches (English phrases get their Chinese plan terms)."""
-    return with_chinese_terms(query)
+    """The form of a question that BM25 searches: English phrases get their Chinese plan terms, and a question
+    for a definition gets the words that definitions are written with (`数据专区到底是个啥` -> `… 是指 所称`)."""
+    q = with_chinese_terms(query)
+    if DEFINITION_QUESTION.search(query.lower()):
+        q = f"{q} {DEFINITION_MARKERS}"
+    return q

@@ -1,0 +1,157 @@
+"""Details a question asks for and the plans may not give: an amount, a rate, a date, a procedure, a value for a
+year the plan has no column for.
+
+The plans say 给予补助 without the amount, 落实研发费用加计扣除 without the rate, and give targets for 2025 (利州 also
+2035), not 2030 or 2023. A question for such a detail is not refused (the plans do speak about its topic) and not
+answered with loosely related text either (issue 12: 8 of 10 such questions were): the answer says
+规划未规定<the detail>, then cites what the plans do say.
+
+    asked_detail("达州创建成功一个省级大学科技园能拿多少补助？") -> Asked("amount", "补助的具体金额")
+    supplies(Asked("amount", …), "对创建成功的…省级大学科技园给予补助。") -> False
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from answer.period import PERIOD_END, period_of_number, role, years_named
+
+
+@dataclass(frozen=True, slots=True)
+class Asked:
+    kind: str  # "amount" | "ratio" | "time" | "procedure" | "value"
+    label: str  # how the answer names it: 补助的具体金额, 2030年的目标值
+    unit: str | None = None  # value questions: the unit asked for (家, 件, 亿元, %), when the question names one
+    years: tuple[str, ...] = ()  # value questions: the years asked (periods as their end year)
+
+
+# What a question asks for, by the words it asks with. Each pattern is a way of asking, not a topic.
+_AMOUNT = re.compile(
+    r"多少钱|多少补助|多少补贴|多少奖励|多少资金|多少经费|补(?:助|贴)?多少|奖(?:励|补)?多少|资助多少|给多少|拿多少"
+    r"|减免多少|优惠多少|金额|安家费|多少万|多少元|收费标准|怎么收费|如何收费|费用(?:是)?多少|标准是多少"
+)
+_AMOUNT_WHAT = re.compile(r"安家费|房租|租金|收费标准|补助|补贴|奖励|奖补|资助|资金|经费|费用|优惠")
+_RATIO = re.compile(r"比例|百分之多少|百分比|几成|按多少")
+_TIME = re.compile(r"什么时候|何时|哪年|哪一年|几年能|截止|期限|多久|多长时间|几个工作日|几天|时间表|建成时间|哪天")
+_PROCEDURE = re.compile(
+    r"怎么申请|如何申请|怎么申报|如何申报|申请流程|申报流程|办理流程|流程是|需要什么材料|要什么材料|申请条件|去哪(?:里|儿)?申请"
+    r"|找哪个部门|向哪个部门"
+)
+# A value question: how many, how much, which rate; group 1 the unit asked for, when there is one.
+_VALUE = re.compile(
+    r"(?:多少|几)(个百分点|亿元|万元|家|个|件|名|项|所|人|次|座|亿|万|元)?|(?:比重|占比|强度|贡献率|增速|增长率)"
+)
+
+# What supplies each kind of detail in a passage sentence.
+# An amount is in 元 (万元, 亿元) or a rate of something (按设备购置额的10%给予奖补); a bare 万 is a count (4.58万人).
+_MONEY = re.compile(r"[0-9０-９]+(?:\.[0-9]+)?\s*(?:万元|亿元|元)|[0-9]+(?:\.[0-9]+)?\s*[%％]")
+_PERCENT = re.compile(r"[0-9]+(?:\.[0-9]+)?\s*[%％]|百分之|[一二三四五六七八九十]成")
+_DATE = re.compile(
+    r"(?:19|20)[0-9]{2}\s*年|[0-9一二三四五六七八九十两]+\s*个?(?:工作日|日内|天|个月|月内)|年底|年内|月底|当年"
+)
+_STEPS = re.compile(r"申请|申报|提交|报送|受理|审核|审批|流程|程序|材料")
+# A value and its unit, if any; years (2025年) and list numbers (1. 2、) are not values.
+_NUMBER = re.compile(
+    r"(?<![0-9.])[0-9]+(?:\.[0-9]+)?(?![0-9.]*\s*[年、．.])\s*(个百分点|亿元|万元|[%％家个件名项所人次座亿万元分种类条])?"
+)
+_UNIT_FOLD = {"％": "%"}
+
+
+def asked_detail(question: str) -> Asked | None:
+    """The detail `question` asks for, when it is one the plans often leave out; None for other questions."""
+    q = question
+    if _PROCEDURE.search(q):
+        return Asked("procedure", "具体的申请流程")
+    if _TIME.search(q):
+        return Asked("time", "具体时间")
+    if _RATIO.search(q) and not _VALUE_TARGET.search(q):
+        return Asked("ratio", "具体比例")
+    if _AMOUNT.search(q):
+        what = _AMOUNT_WHAT.search(q)
+        label = "收费标准" if what and what.group() == "收费标准" else f"{what.group() if what else '支持'}的具体金额"
+        return Asked("amount", label)
+    years = years_named(q)
+    if _YEAR_TARGET.search(q) and years:
+        # 2030年的目标是什么, 2023年达到多少: a value for a year (checked against the years the passages give)
+        what = "目标值" if "目标" in q else "数值"
+        return Asked("value", f"{'、'.join(years)}年的{what}", _unit(q), years)
+    if _LIST_OR_DEFINITION.search(q):
+        return None  # 哪几个子平台, 分哪几类, 是什么: the answer is a list or a definition, not a value
+    if _VALUE.search(q):
+        unit = _unit(q)
+        label = f"{'、'.join(years)}年的目标值" if years else "这一数值"
+        return Asked("value", label, unit, years)
+    return None
+
+
+_YEAR_TARGET = re.compile(r"目标|指标|达到多少|是多少|多少")
+_LIST_OR_DEFINITION = re.compile(r"哪几|哪些|几种|几类|分为|分成|什么是|是什么|是啥|啥意思|是谁|哪个部门|哪家")
+
+
+def _unit(question: str) -> str | None:
+    """The unit a value question asks in: `多少家` -> 家, `多少亿元` -> 亿元, `比重` -> %."""
+    m = _VALUE.search(question)
+    unit = m.group(1) if m and m.lastindex else None
+    if unit is None and re.search(r"比重|占比|强度|贡献率|增速|增长率|比例", question):
+        unit = "%"
+    return unit
+
+
+# A ratio asked as a target value (占营收比重目标) is a value question, not a question for a subsidy rate.
+_VALUE_TARGET = re.compile(r"目标|达到|强度|比重|占比")
+
+
+def period_end(period: str | None) -> str | None:
+    """`2021-2025` -> `2025`: the year a plan's targets are for when a sentence names none."""
+    if not period:
+        return None
+    m = re.search(r"((?:19|20)[0-9]{2})\D*$", period)
+    return m.group(1) if m else None
+
+
+def supplies(asked: Asked, sentence: str, heading_path: tuple[str, ...] = (), plan_end: str | None = None) -> bool:
+    """Whether a passage sentence gives the detail asked for.
+
+    A value counts only in the unit asked (`多少件` is not answered by `10％`) and for the period asked: a year the
+    plan's targets are for (its period's end) takes undated numbers under its target sections too, any other year
+    (2030, 2023) must be named before the number. `全市现有科技企业孵化器…15 家` (现有: the baseline) does not give a
+    2025 target."""
+    if asked.kind == "procedure":
+        return bool(_STEPS.search(sentence))
+    if asked.kind == "time":
+        return bool(_DATE.search(sentence))
+    if asked.kind == "ratio":
+        return bool(_PERCENT.search(sentence))
+    if asked.kind == "amount":
+        return bool(_MONEY.search(sentence))
+    for m in _NUMBER.finditer(sentence):
+        unit = _UNIT_FOLD.get(m.group(1) or "", m.group(1))
+        if asked.unit and not (unit and _same_unit(asked.unit, unit)):
+            continue
+        if not asked.years:
+            return True
+        year, kind = period_of_number(sentence, m.start(), heading_path)
+        end = plan_end or PERIOD_END["十四五"]
+        for y in asked.years:
+            if year == y:
+                return True
+            # undated: a target of the plan's own end year, or a baseline, when its section says so
+            dated_by_section = kind == role(y) and (y == end or kind == "baseline")
+            if year is None and (dated_by_section or (kind is None and y == end)):
+                return True
+    return False
+
+
+def _same_unit(asked: str, given: str) -> bool:
+    """`家` answers `家`; `亿元` also `亿`; `%` also `个百分点`."""
+    groups = ({"亿元", "亿"}, {"万元", "万"}, {"%", "个百分点"})
+    return asked == given or any(asked in g and given in g for g in groups)
+
+
+def missing(asked: Asked | None, sentences: Sequence[tuple[str, tuple[str, ...]]], plan_end: str | None = None) -> bool:
+    """True when no answering sentence (text, heading path) gives the detail asked for."""
+    if asked is None:
+        return False
+    return not any(supplies(asked, text, path, plan_end) for text, path in sentences)

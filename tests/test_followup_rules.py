@@ -1,0 +1,81 @@
+"""Follow-ups without the LLM: the previous turn's topic is carried when the new question only changes the place or
+the year, points back (这方面, 类似的, 那…呢) or brings a new topic with 呢; a question naming no place keeps the
+previous one's."""
+
+from __future__ import annotations
+
+import pytest
+
+from answer.rewrite import is_followup, rewrite_followup
+
+PLACES = ["达州", "达州市", "利州", "利州区", "广元市利州区", "广元", "广元市", "阿坝州", "阿坝", "安徽", "安徽省"]
+
+
+@pytest.mark.parametrize(
+    ("previous", "question", "standalone"),
+    [
+        # only the year changes
+        ("利州区2025年高价值发明专利量目标是多少？", "2035年呢？", "利州区2035年高价值发明专利量目标是多少？"),
+        (
+            "利州区技术合同登记交易额2025年目标是多少？",
+            "基数是多少，2020年的",
+            "利州区技术合同登记交易额2020年目标是多少？",
+        ),
+        # only the place changes
+        ("达州2020年科技型中小企业有多少家？", "利州区2020年呢？", "利州区2020年科技型中小企业有多少家？"),
+        ("达州2025年高新技术企业目标是多少", "那广元那边呢？", "广元2025年高新技术企业目标是多少"),
+        # a pointer back with a topic of its own: both topics
+        (
+            "达州的高新技术企业培育有什么计划？",
+            "这方面有没有专门的资金？",
+            "达州的高新技术企业培育有什么计划？ 有没有专门的资金",
+        ),
+        # a new topic with 呢 that ends in the same word as the old one replaces it
+        ("安徽对企业级工业互联网平台奖补多少？", "跨行业跨领域的平台呢？", "安徽对跨行业跨领域的平台奖补多少？"),
+        (
+            "阿坝州有条件共享的政务数据，部门多久要答复？",
+            "那有条件开放的数据呢，多久处理？",
+            "阿坝州有条件开放的数据，部门多久要答复？ 多久处理",
+        ),
+        # …and joins it otherwise
+        (
+            "利州区到2025年要新建几个省级重点实验室？",
+            "市级工程技术研究中心呢",
+            "利州区到2025年要新建几个省级重点实验室？ 市级工程技术研究中心",
+        ),
+        # a new question that names no place keeps the previous place
+        ("利州区十四五期间要签订多少科技合作项目？", "区校合作对接会要开几次？", "利州区 区校合作对接会要开几次？"),
+        # …unless it names a place of its own, covered or not
+        ("达州2025年高新技术企业目标是多少", "成都有什么政策", "成都有什么政策"),
+        ("达州2025年高新技术企业目标是多少", "利州区如何实施科技特派员制度？", "利州区如何实施科技特派员制度？"),
+    ],
+)
+def test_followups_carry_the_previous_topic(previous, question, standalone):
+    assert rewrite_followup(question, [(previous, "…")], PLACES) == standalone
+
+
+def test_what_counts_as_a_followup():
+    assert is_followup("类似的计划还有吗", PLACES)
+    assert is_followup("基数是多少，2020年的", PLACES)  # no topic of its own
+    assert is_followup("市级工程技术研究中心呢", PLACES)
+    assert not is_followup("区校合作对接会要开几次？", PLACES)
+    assert not is_followup("我们是利州一家做电磁阀的，产品老被仿冒，专利被侵权了，这方面区里能提供哪些保护？", PLACES)
+
+
+def test_without_history_nothing_changes():
+    assert rewrite_followup("那广元那边呢？", [], PLACES) == "那广元那边呢？"
+
+
+def test_the_llm_is_asked_only_when_no_rule_places_the_new_topic():
+    asked = []
+
+    def llm(q: str, previous: str) -> str:
+        asked.append(q)
+        return "达州对科研人员个人失误有没有容错"
+
+    history = [("达州对创新失败有没有容错？", "…")]
+    assert rewrite_followup("科研人员个人出了偏差呢？", history, PLACES, llm) == "达州对科研人员个人失误有没有容错"
+    assert (
+        rewrite_followup("2035年呢？", [("利州区2025年目标是多少？", "…")], PLACES, llm) == "利州区2035年目标是多少？"
+    )
+    assert asked == ["科研人员个人出了偏差呢？"]

