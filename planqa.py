@@ -191,13 +191,17 @@ class PlanQA:
         report = match_profile(parse_profile_question(question, measures.documents), measures)
         text, cited = chat_summary(report)
         citations = tuple(self._match_citation(n, c) for n, c in cited)
+        # the passages a search finds too, within the plans of the firm's region: the sources panel and eval
+        # show what the plans say around the measures, not only the measures' own sentences
+        within = [d.doc_id for d in report.documents] or None
+        hits = self._answerer.search(question, within or (), self.settings.top_k)
         return Answer(
             question=question,
             query=question,
             text=text,
             citations=citations,
             refused=False,
-            retrieved=(),
+            retrieved=tuple(hits),
             timings_ms={"total": (time.perf_counter() - t0) * 1000},
             checks=("match",),
             route=Route.MATCH,

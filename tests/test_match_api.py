@@ -53,3 +53,9 @@ def test_cli_match_json(monkeypatch, tmp_path, capsys):
     profile.write_text("[1, 2]", "utf-8")
     assert app.main(["match", "--profile", str(profile)]) == 2
     assert "needs a JSON object" in capsys.readouterr().err
+
+
+def test_a_matched_answer_also_carries_what_retrieval_finds_in_the_firms_plans(hash_qa):
+    a = hash_qa.ask("我们是高新技术企业，在广元市利州区，研发投入持续增长，能享受什么政策？")
+    assert a.route is Route.MATCH and a.retrieved
+    assert {h.doc.region for h in a.retrieved} == {"广元市利州区"}
