@@ -74,6 +74,7 @@ _UNITS = sorted(
         "万人次",
         "次",
         "位",
+        "分",  # points of an assessment (包头: 政府办公统一协同（20分）)
         "篇",
         "条",
         "户",
@@ -127,11 +128,12 @@ class _Number:
 class _Item:
     """One context chunk, normalised once for matching."""
 
-    __slots__ = ("bigrams", "chunk", "norm", "table", "unit_text")
+    __slots__ = ("bigrams", "chunk", "heading", "norm", "table", "unit_text")
 
     def __init__(self, chunk: Chunk):
         self.chunk = chunk
         self.norm = _nfkc(chunk.text)
+        self.heading = _nfkc(" ".join(chunk.heading_path))
         self.unit_text = self.norm + "\n" + _nfkc(chunk.lead)
         self.table = chunk.kind == "table"
         self.bigrams = _bigrams(chunk.text) | _bigrams(chunk.lead)
@@ -271,6 +273,9 @@ def _in_text(norm: str, num: _Number) -> bool:
 
 def _has(item: _Item, num: _Number) -> bool:
     if _in_text(item.norm, num):
+        return True
+    # A heading is part of the passage a citation shows; its values count with their unit (`三、…协同（20分）`).
+    if num.unit and _in_text(item.heading, num):
         return True
     # A table row puts the unit in its own cell or in the header (`研发经费投入强度\n％\n1.09\n1.5`).
     return (

@@ -64,3 +64,14 @@ def test_a_target_answer_starts_with_the_value_of_the_year_asked(hash_qa):
     assert a.text.splitlines()[1] == "达州市高新技术企业：2025年 400家[1]"  # 十四五末 is 2025: no 2020 value
     b = hash_qa.ask("利州区高价值发明专利现在有多少件？十四五末要到多少件？")
     assert b.text.splitlines()[1] == "广元市利州区高价值发明专利量：2020年 16件，2025年 28件[1]"
+
+
+def test_a_value_in_the_heading_is_supported_by_its_passage():
+    from answer.verify import verify
+    from ingest.schema import Chunk
+
+    path = ("附件", "三、政府办公统一协同（20分）", "（一）升级建设政府一体化协同办公平台")
+    text = "55．建设全市统一的移动协同办公平台，打造公文流转、信息报送、督查督办、资料管理等共性应用平台。"
+    chunk = Chunk("baotou:1", "baotou", path, text, 0, len(text))
+    assert verify("政府办公统一协同占20分[1]。", [chunk]).ok
+    assert not verify("政府办公统一协同占30分[1]。", [chunk]).ok
