@@ -69,6 +69,7 @@ class EvalReport:
     n_unanswerable: int = 0
     wrong_year_region: int = 0  # answers with a number of another year or region than asked
     by_kind: dict[str, KindScores] = field(default_factory=dict)
+    first_token_ms: list[float] = field(default_factory=list)  # answers the LLM phrased: time to its first token
 
     def lines(self) -> list[str]:
         r = self.retrieval
@@ -86,6 +87,14 @@ class EvalReport:
             f"unanswerable handled (declined, nothing invented)  {self.unanswerable_handled:.3f}"
             f"  (n={self.n_unanswerable})",
             f"latency p50 {self.latency_p50_ms:.0f} ms  p95 {self.latency_p95_ms:.0f} ms",
+            *(
+                [
+                    f"first token p50 {percentile(self.first_token_ms, 50):.0f} ms  "
+                    f"p95 {percentile(self.first_token_ms, 95):.0f} ms  (n={len(self.first_token_ms)} LLM calls)"
+                ]
+                if self.first_token_ms
+                else []
+            ),
             f"answers with numbers not in their cited text: {self.unsupported_numbers}",
             f"answers with a number of another year or region than asked: {self.wrong_year_region}",
             "routes  " + "  ".join(f"{r}={n}" for r, n in sorted(self.routes.items())),
@@ -126,12 +135,15 @@ def evaluate(qa: PlanQA, items: list[QAItem]) -> EvalReport:
     failures = []
     unsupported = wrong_yr = 0
     routes: dict[str, int] = defaultdict(int)
+    first_token: list[float] = []
     regions = {d.title: d.region for d in qa.documents()}
     for item in items:
         t0 = time.perf_counter()
         ans: Answer = qa.ask(item.question, item.history)
         latencies.append((time.perf_counter() - t0) * 1000)
         routes[str(ans.route)] += 1
+        if "first_token" in ans.timings_ms:
+            first_token.append(ans.timings_ms["first_token"])
         kind = by_kind[item.type]
         kind.n += 1
         declined = declines(ans.text, ans.refused)
@@ -194,4 +206,5 @@ def evaluate(qa: PlanQA, items: list[QAItem]) -> EvalReport:
         n_unanswerable=should_decline,
         wrong_year_region=wrong_yr,
         by_kind=dict(by_kind),
+        first_token_ms=first_token,
     )
