@@ -30,3 +30,28 @@ def hash_qa(tmp_path_factory):
         data_dir=tmp_path_factory.mktemp("var-hash"), corpus_dirs=[ROOT / "corpus"], embedder="hash", llm="none"
     )
     return PlanQA.open(settings)
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now (for servers the tests launch)."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def web_client(hash_qa):
+    """The web page over `hash_qa`, launched on a free port, and a gradio_client Client for it."""
+    from gradio_client import Client
+
+    from web.app import build_ui, launch
+
+    ui = build_ui(hash_qa, stream_delay=0)
+    port = free_port()
+    launch(ui, port=port, prevent_thread_lock=True, quiet=True)
+    try:
+        yield Client(f"http://127.0.0.1:{port}/", verbose=False)
+    finally:
+        ui.close()

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import shutil
-import socket
 import threading
 from pathlib import Path
 
 import pytest
+from conftest import free_port
 from pydantic import SecretStr
 
 from config import Settings
@@ -354,18 +354,12 @@ def test_the_chat_keeps_answering_from_the_old_index_while_a_publish_builds(sett
 # ---- through the HTTP API ----
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def serve(qa: PlanQA, settings: Settings):
     import gradio as gr
 
     with gr.Blocks() as ui, gr.Tabs():
         build_admin_tab(qa, settings)
-    port = _free_port()
+    port = free_port()
     ui.launch(
         server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True, **launch_kwargs(settings)
     )
@@ -435,7 +429,7 @@ def test_without_a_password_there_is_no_tab_and_no_endpoint(settings, qa):
         assert build_admin_tab(qa, off) is None
         with gr.Tab("问答"):
             gr.Markdown("问答")
-    port = _free_port()
+    port = free_port()
     ui.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True)
     try:
         client = Client(f"http://127.0.0.1:{port}/", verbose=False)
@@ -455,7 +449,7 @@ def test_the_web_page_has_the_tab_only_with_a_password(settings, qa):
     for password, expected in ((PASSWORD, True), (None, False)):
         qa.settings = settings.model_copy(update={"admin_password": SecretStr(password) if password else None})
         ui = build_ui(qa)
-        port = _free_port()
+        port = free_port()
         ui.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True)
         try:
             client = Client(f"http://127.0.0.1:{port}/", verbose=False)

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import time
 from pathlib import Path
 
 import pytest
+from conftest import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -47,12 +47,6 @@ if MISSING and os.environ.get("CI"):
 pytestmark = pytest.mark.skipif(MISSING is not None, reason=MISSING or "")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 class SlowQA:
     """The real PlanQA with the latency of a local LLM added to `ask` (1.5 s), so the stages can be watched."""
 
@@ -71,7 +65,7 @@ def _serve(qa, stream_delay: float):
     from web.app import build_ui, launch
 
     ui = build_ui(qa, stream_delay=stream_delay)
-    port = _free_port()
+    port = free_port()
     launch(ui, port=port, prevent_thread_lock=True, quiet=True)
     return ui, f"http://127.0.0.1:{port}/"
 

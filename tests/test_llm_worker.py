@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from conftest import free_port
 
 from answer.generate import MODEL_UNAVAILABLE_NOTE, LLMGenerator
 from answer.llm import QWEN_0_5B, GeneratorTimeout, LocalWorker, OpenAICompatible, assemble_model, runtime_missing
@@ -255,12 +256,6 @@ def test_a_closed_connection_mid_stream_is_a_crash_not_a_short_answer():
 # ---- the web chat, through gradio's client, while the worker crashes and hangs ----
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.mark.slow
 def test_the_web_chat_keeps_serving_through_a_crash_and_a_hang(qa, worker):
     from gradio_client import Client
@@ -269,7 +264,7 @@ def test_the_web_chat_keeps_serving_through_a_crash_and_a_hang(qa, worker):
 
     ready(worker)
     ui = build_ui(qa)
-    port = _free_port()
+    port = free_port()
     ui.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True)
     try:
         client = Client(f"http://127.0.0.1:{port}/", verbose=False)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-import socket
 import sqlite3
 from pathlib import Path
 
 import pytest
+from conftest import free_port
 
 from answer.types import Answer, Citation
 from web import chat, indicators, plans
@@ -29,12 +29,6 @@ ROOT = Path(__file__).resolve().parents[1]
 XSS = "<img src=x onerror=alert(1)>"
 DAZHOU = "dazhou-2021-kjcx"
 GOALS = ("第二章 总体要求", "第三节 发展目标")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 # ---------------- pure rendering ----------------
@@ -279,18 +273,8 @@ def test_only_the_assembly_and_the_error_wrapper_import_gradio():
 
 
 @pytest.fixture(scope="module")
-def app(hash_qa):
-    from gradio_client import Client
-
-    from web.app import build_ui, launch
-
-    ui = build_ui(hash_qa, stream_delay=0)
-    port = _free_port()
-    launch(ui, port=port, prevent_thread_lock=True, quiet=True)
-    try:
-        yield Client(f"http://127.0.0.1:{port}/", verbose=False)
-    finally:
-        ui.close()
+def app(web_client):
+    return web_client
 
 
 def _ask(client, question: str, scope: str = "all"):
@@ -429,7 +413,7 @@ def test_markup_from_a_plan_or_a_question_is_escaped_in_chat_sources_and_plans(x
     from web.app import build_ui, launch
 
     ui = build_ui(xss_qa, stream_delay=0)
-    port = _free_port()
+    port = free_port()
     launch(ui, port=port, prevent_thread_lock=True, quiet=True)
     try:
         client = Client(f"http://127.0.0.1:{port}/", verbose=False)

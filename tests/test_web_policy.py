@@ -3,8 +3,6 @@ launched app (gradio_client)."""
 
 from __future__ import annotations
 
-import socket
-
 import pytest
 
 from web import policy
@@ -41,25 +39,9 @@ def test_report_escapes_what_the_reader_typed(hash_qa):
     assert "<img" not in view.html
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
-def client(hash_qa):
-    from gradio_client import Client
-
-    from web.app import build_ui, launch
-
-    ui = build_ui(hash_qa, stream_delay=0)
-    port = _free_port()
-    launch(ui, port=port, prevent_thread_lock=True, quiet=True)
-    try:
-        yield Client(f"http://127.0.0.1:{port}/", verbose=False)
-    finally:
-        ui.close()
+def client(web_client):
+    return web_client
 
 
 def test_the_tab_through_the_client(client):
