@@ -94,6 +94,13 @@ class Settings(BaseSettings):
             "that share one Milvus and one corpus use the same name."
         ),
     )
+    milvus_token: SecretStr | None = Field(
+        None,
+        description=(
+            "With `store=milvus` and a server that has authentication on: `user:password`, or an API key. Passed to "
+            "the Milvus client only; never shown in `health()`, logs, errors or the index manifest."
+        ),
+    )
     host: str = Field("127.0.0.1", description="Address the web chat listens on.")
     port: int = Field(7860, description="Port of the web chat.")
     max_question_chars: int = Field(

@@ -47,6 +47,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from pydantic import SecretStr
 
 from errors import IndexStale, PlanQAError
 from index.manifest import tokenizer_version
@@ -155,7 +156,9 @@ def _quote(values: Collection[str]) -> str:
 class MilvusStore:
     kind = "milvus"
 
-    def __init__(self, uri: str, collection: str, dim: int, embedder_id: str):
+    def __init__(self, uri: str, collection: str, dim: int, embedder_id: str, token: SecretStr | str | None = None):
+        """`token`: `user:password` or an API key for a Milvus server with authentication (PLANQA_MILVUS_TOKEN).
+        It goes to the client and nowhere else: not into `spec`, the build folder, a message or the log."""
         self.uri = uri
         self.collection = collection
         self.dim = dim
@@ -170,11 +173,17 @@ class MilvusStore:
         self.hashes: dict[str, str] = {}  # doc id -> doc hash of the plans this store serves
         self.last_sync: SyncReport | None = None
         self._known: frozenset[str] | None = None  # chunk ids of the build this store serves
+        self._token = token if isinstance(token, SecretStr) else SecretStr(token or "")  # masked in any repr
         self._client = self._connect()
 
     @property
     def spec(self) -> str:
         return f"milvus:{self.uri}#{self.collection}"
+
+    def _scrub(self, message: object) -> str:
+        """A message from the client without the token, in case the client repeats what it was given."""
+        token = self._token.get_secret_value()
+        return str(message).replace(token, "***") if token else str(message)
 
     def _connect(self):
         from pymilvus import MilvusClient
@@ -191,10 +200,10 @@ class MilvusStore:
 
             jieba.setLogLevel(logging.WARNING)
         try:
-            return MilvusClient(uri=self.uri)
+            return MilvusClient(uri=self.uri, token=self._token.get_secret_value())
         except (MilvusException, OSError) as e:
             where = "milvus-lite at" if not _is_server(self.uri) else "the Milvus server at"
-            raise StoreUnavailable(f"cannot open {where} {self.uri} ({e})") from e
+            raise StoreUnavailable(f"cannot open {where} {self.uri} ({self._scrub(e)})") from None
 
     # ---- collections ----
 
@@ -375,12 +384,21 @@ class MilvusStore:
         (folder / STATE_FILE).write_text(json.dumps(state, ensure_ascii=False, indent=1), encoding="utf-8")
 
     @classmethod
-    def load(cls, folder: Path, uri: str, collection: str, dim: int, embedder_id: str, chunk_ids: Sequence[str]):
+    def load(
+        cls,
+        folder: Path,
+        uri: str,
+        collection: str,
+        dim: int,
+        embedder_id: str,
+        chunk_ids: Sequence[str],
+        token: SecretStr | str | None = None,
+    ):
         """The store a build folder searches; IndexStale when Milvus no longer holds those plan versions."""
         state = json.loads((folder / STATE_FILE).read_text(encoding="utf-8"))
         if (state["uri"], state["collection"]) != (uri, collection):
             raise IndexStale(f"index was built in Milvus {state['uri']}#{state['collection']}, not {uri}#{collection}")
-        store = cls(uri, collection, dim, embedder_id)
+        store = cls(uri, collection, dim, embedder_id, token)
         if not store._current():
             raise IndexStale(
                 f"Milvus collections {collection}_units/_chunks at {uri} are missing or were built for other settings"
@@ -443,7 +461,7 @@ class MilvusStore:
         try:
             stored = self.stored_hashes()
         except Exception as e:
-            return [f"Milvus at {self.uri} is not reachable ({e})"]
+            return [f"Milvus at {self.uri} is not reachable ({self._scrub(e)})"]
         differ = [d for d in set(stored) | set(self.hashes) if stored.get(d) != self.hashes.get(d)]
         if differ:
             return [f"Milvus at {self.uri} holds other versions of {len(differ)} plan(s) than this index: re-ingest"]

@@ -22,3 +22,12 @@ def test_environment_overrides(monkeypatch, tmp_path):
     assert s.data_dir == tmp_path
     assert s.alpha == 0.5
     assert s.index_dir == tmp_path / "index"
+
+
+def test_the_milvus_token_is_a_secret(monkeypatch):
+    monkeypatch.setenv("PLANQA_MILVUS_TOKEN", "planqa_user:s3cret")
+    s = Settings()
+    assert s.milvus_token is not None and s.milvus_token.get_secret_value() == "planqa_user:s3cret"
+    assert "s3cret" not in repr(s) and "s3cret" not in s.model_dump_json()
+    monkeypatch.delenv("PLANQA_MILVUS_TOKEN")
+    assert Settings().milvus_token is None

@@ -1,0 +1,106 @@
+"""The Milvus store's client: the token reaches it and goes nowhere else; an unchanged re-ingest writes nothing.
+
+Both run against milvus-lite through a MilvusClient subclass that records what it is given and which write calls
+it receives (pymilvus is imported by MilvusStore when it connects, so patching the class in pymilvus is enough)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import ClassVar
+
+import pymilvus
+import pytest
+from pydantic import SecretStr
+from pymilvus.exceptions import MilvusException
+
+from index.milvus_store import MilvusStore, StoreUnavailable
+
+ROOT = Path(__file__).resolve().parents[1]
+TOKEN = "planqa_user:s3cret-Pa55"
+WRITES = ("insert", "upsert", "delete", "flush", "create_collection", "drop_collection", "create_index", "compact")
+
+
+MilvusClient = pymilvus.MilvusClient  # the real one, before the fixture replaces it
+
+
+class RecordingClient(MilvusClient):
+    """A real MilvusClient that keeps the keyword arguments it was built with and counts write calls and rows."""
+
+    made: ClassVar[list[dict]] = []
+    calls: ClassVar[Counter] = Counter()
+    rows: ClassVar[Counter] = Counter()
+
+    def __init__(self, *args, **kwargs):
+        RecordingClient.made.append(kwargs)
+        super().__init__(*args, **kwargs)
+
+    def insert(self, collection_name, data, *args, **kwargs):
+        RecordingClient.calls["insert"] += 1
+        RecordingClient.rows[f"insert {collection_name}"] += len(data)
+        return super().insert(collection_name, data, *args, **kwargs)
+
+    def upsert(self, collection_name, data, *args, **kwargs):
+        RecordingClient.calls["upsert"] += 1
+        RecordingClient.rows[f"upsert {collection_name}"] += len(data)
+        return super().upsert(collection_name, data, *args, **kwargs)
+
+
+def _counting(name: str):
+    def method(self, *args, **kwargs):
+        RecordingClient.calls[name] += 1
+        return getattr(MilvusClient, name)(self, *args, **kwargs)
+
+    return method
+
+
+for _name in WRITES:
+    if _name not in ("insert", "upsert"):
+        setattr(RecordingClient, _name, _counting(_name))
+
+
+@pytest.fixture
+def recording(monkeypatch):
+    RecordingClient.made, RecordingClient.calls, RecordingClient.rows = [], Counter(), Counter()
+    monkeypatch.setattr(pymilvus, "MilvusClient", RecordingClient)
+    return RecordingClient
+
+
+# ---- the token
+
+
+def test_the_token_reaches_the_client_and_nothing_else(recording, tmp_path):
+    store = MilvusStore(str(tmp_path / "lite.db"), "planqa", 8, "hash-8", token=SecretStr(TOKEN))
+    assert recording.made[-1]["token"] == TOKEN  # milvus-lite accepts and ignores it; a server checks it
+    assert TOKEN not in repr(vars(store)) and "s3cret" not in store.spec
+    store.serve({"d": "h"}, ["d#0"])
+    store.save(tmp_path)
+    assert "s3cret" not in (tmp_path / "milvus.json").read_text(encoding="utf-8")
+    store.close()
+
+    MilvusStore(str(tmp_path / "lite2.db"), "planqa", 8, "hash-8").close()
+    assert recording.made[-1]["token"] == ""  # no token: the client's default
+
+
+def test_the_token_is_not_repeated_in_errors(monkeypatch, tmp_path):
+    class Refusing:
+        def __init__(self, uri, token):
+            raise MilvusException(message=f"could not authenticate {token} at {uri}")
+
+    monkeypatch.setattr(pymilvus, "MilvusClient", Refusing)
+    with pytest.raises(StoreUnavailable) as e:
+        MilvusStore("http://milvus.example:19530", "planqa", 8, "hash-8", token=TOKEN)
+    assert "could not authenticate *** at http://milvus.example:19530" in str(e.value)
+    assert e.value.__suppress_context__  # a traceback does not show the client's own exception either
+
+
+def test_the_token_is_not_repeated_in_health_problems(recording, tmp_path):
+    store = MilvusStore(str(tmp_path / "lite.db"), "planqa", 8, "hash-8", token=TOKEN)
+
+    def unreachable():
+        raise MilvusException(message=f"token {TOKEN} rejected")
+
+    store.stored_hashes = unreachable
+    (problem,) = store.problems()
+    assert "not reachable" in problem and "token *** rejected" in problem and "s3cret" not in problem
+    store.close()
