@@ -22,7 +22,7 @@ from answer.answerer import Answerer
 from answer.generate import LLMGenerator
 from answer.guard import check_question
 from answer.llm import make_backend
-from answer.types import Answer, Citation, Route
+from answer.types import Answer, Citation, ProblemKind, Route
 from answer.verify import verify
 from config import Settings
 from errors import PlanQAError
@@ -334,9 +334,7 @@ class PlanQA:
     def unsupported_numbers(self, answer: Answer) -> bool:
         """True when the answer states a number that none of the passages it cites holds (answer.verify's rules)."""
         cited = [self.chunk(c.chunk_id) for c in sorted(answer.citations, key=lambda c: c.n)]
-        return any(
-            p.startswith("unsupported:") and "in no context item" in p for p in verify(answer.text, cited).problems
-        )
+        return any(p.kind is ProblemKind.NUMBER_NOT_FOUND for p in verify(answer.text, cited).problems)
 
     def document_text(self, doc_id: str) -> str:
         """The plan's cleaned text: every chunk's and section's offsets point into it."""

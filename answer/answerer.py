@@ -15,7 +15,7 @@ from answer.generate import MODEL_UNAVAILABLE_NOTE, LLMGenerator
 from answer.indicators import IndicatorLookup, IndicatorMatch
 from answer.rewrite import rewrite_followup
 from answer.scope import Scope, doc_names, resolve_scope, to_simplified
-from answer.types import Answer, Citation, Route
+from answer.types import Answer, Citation, Problem, ProblemKind, Route
 from index.query import lexical_query
 from index.retriever import Hit, HybridRetriever
 from index.sparse import jieba_tokenize
@@ -29,7 +29,7 @@ _HEADING_VALUE = re.compile(r"[0-9]+(?:\.[0-9]+)?\s*(?:分|万元|亿元|元|%|�
 def _shown(ev: Evidence) -> str:
     """The evidence as the answer shows it: a table row rendered with its years (`…：2020年 1240万元；2025年 …`)."""
     chunk = ev.hit.chunk
-    return chunk.lead.split("\n")[-1] if chunk.kind == "table" else " ".join(ev.text.split())
+    return chunk.row.rendered() if chunk.row is not None else " ".join(ev.text.split())
 
 
 class _LastQuery:
@@ -139,7 +139,7 @@ class Answerer:
                 route=Route.EXTRACT,
             )
         checks: tuple[str, ...] = ("scope", "relevance")
-        problems: tuple[str, ...] = ()
+        problems: tuple[Problem, ...] = ()
         route = Route.TABLE if targets else Route.EXTRACT
         if self.generator is not None and not targets:
             # values of 指标 tables stay exact (extractive); prose answers are phrased by the LLM, then verified
@@ -159,7 +159,8 @@ class Answerer:
             checks += ("llm-fallback",)  # unverified or a refusal the evidence contradicts: show the extract
             route = Route.LLM_FALLBACK
             if gen is not None:
-                said = ("the model said 规划中未找到相关内容",) if gen.says_not_found else ()
+                said = (Problem(ProblemKind.MODEL_SAID_NOT_FOUND, "the model said 规划中未找到相关内容"),)
+                said = said if gen.says_not_found else ()
                 problems = tuple(gen.problems) or said
                 if gen.failure:  # the model crashed or passed its deadline: say so above the extract
                     checks += (gen.failure,)

@@ -103,12 +103,9 @@ class EvidenceScorer:
         scored: list[Evidence] = []
         for hit in hits:
             chunk = hit.chunk
-            if chunk.kind == "table":
-                row = chunk.lead.split("\n")[-1]
+            if chunk.row is not None:
                 cov = self.coverage(terms, " ".join((*chunk.heading_path, chunk.lead)))
-                start = 0
-                end = len(chunk.text)
-                scored.append(Evidence(hit, start, end, cov * (1.0 if row else 0.0)))
+                scored.append(Evidence(hit, 0, len(chunk.text), cov))
                 continue
             context = " ".join(chunk.heading_path)
             spans = sentence_spans(chunk.text)

@@ -22,7 +22,7 @@ from string import Template
 
 from answer.llm import ChatBackend, GenerationFailed
 from answer.prompts import Prompt, load_prompt
-from answer.types import Citation
+from answer.types import Citation, Problem, ProblemKind
 from answer.verify import verify
 from index.retriever import Hit
 from ingest.schema import Chunk, DocMeta
@@ -59,7 +59,7 @@ class Generated:
     text: str
     citations: tuple[Citation, ...]
     checks: tuple[str, ...]
-    problems: tuple[str, ...]
+    problems: tuple[Problem, ...]
     ok: bool
     timings: dict[str, float] = field(default_factory=dict)  # ms: context, first_token, generate, verify, total
     raw: str = ""
@@ -106,10 +106,11 @@ class LLMGenerator:
             t2 = time.perf_counter()
             log.warning("generation failed (%s): %s", e.check, e)
             timings = {"context": (t1 - t0) * 1000, "generate": (t2 - t1) * 1000, "total": (t2 - t0) * 1000}
-            return Generated("", (), (), (f"{e.check}: {e}",), False, timings, "".join(pieces), context, e.check)
+            problem = Problem(ProblemKind.GENERATION_FAILED, f"{e.check}: {e}")
+            return Generated("", (), (), (problem,), False, timings, "".join(pieces), context, e.check)
         t2 = time.perf_counter()
         raw = "".join(pieces).strip()
-        v = verify(raw, [h.chunk for h in used])
+        v = verify(raw, [h.chunk for h in used], question)  # the question dates a sentence that names no year
         t3 = time.perf_counter()
         docs = {h.chunk.id: h.doc for h in used}
         citations = tuple(_citation(n, chunk, quote, docs[chunk.id]) for n, chunk, quote in v.cited)
@@ -194,7 +195,7 @@ def _citation(n: int, chunk: Chunk, quote: str, doc: DocMeta) -> Citation:
 
 def passage_text(chunk: Chunk) -> str:
     """What the model sees of a chunk: `到 2025 年，全市…` -> `到2025年，全市…`; a table row as its rendered line."""
-    text = chunk.lead.split("\n")[-1] if chunk.kind == "table" and chunk.lead else chunk.text
+    text = chunk.row.rendered() if chunk.row is not None else chunk.text
     text = " ".join(text.split())
     return _CJK_SPACE.sub("", text)
 

@@ -22,6 +22,32 @@ class Route(StrEnum):
     MATCH = "match"  # an enterprise described its situation: the policy matcher answered (match/)
 
 
+class ProblemKind(StrEnum):
+    """What verification (or the generator) found wrong with an LLM answer; eval and the web page read the kind."""
+
+    MARKER_OUT_OF_RANGE = "marker-out-of-range"  # [5] with 2 passages: the marker is dropped
+    CITATION_DROPPED = "citation-dropped"  # a cited passage holds none of the sentence's numbers/wording
+    CITATION_MOVED = "citation-moved"  # the sentence's facts are in another passage: its marker now points there
+    NUMBER_NOT_FOUND = "number-not-found"  # a number no passage holds: the answer is not shown
+    NUMBER_OTHER_PERIOD = "number-other-period"  # a number the passages give for another year (baseline as target)
+    WORDING_NOT_FOUND = "wording-not-found"  # a sentence without numbers whose wording no passage carries
+    NOTHING_SUPPORTED = "nothing-supported"  # no sentence could be tied to a passage
+    MODEL_SAID_NOT_FOUND = "model-said-not-found"  # the model answered 规划中未找到相关内容 although evidence exists
+    GENERATION_FAILED = "generation-failed"  # the model crashed, passed its deadline or could not start
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One finding, typed: `kind` for programs, `message` for people (`unsupported: 500家 in no context item: …`)."""
+
+    kind: ProblemKind
+    message: str
+    values: tuple[str, ...] = ()  # the numbers concerned (`500家`), where the kind is about numbers
+
+    def __str__(self) -> str:
+        return self.message
+
+
 def new_answer_id() -> str:
     return uuid.uuid4().hex[:16]
 
@@ -48,7 +74,7 @@ class Answer:
     query: str = ""  # the standalone query actually searched (after follow-up rewrite)
     checks: tuple[str, ...] = ()  # verification steps that ran
     route: Route = Route.EXTRACT
-    problems: tuple[str, ...] = ()  # why an LLM answer was not shown (verification, crash, deadline)
+    problems: tuple[Problem, ...] = ()  # why an LLM answer was not shown (verification, crash, deadline)
     id: str = field(default_factory=new_answer_id)  # stable handle for feedback and logs
 
     def to_json(self, id_: str | None = None) -> dict:
@@ -84,6 +110,9 @@ class Answer:
             ],
             "timings_ms": {k: round(v, 1) for k, v in self.timings_ms.items()},
             "checks": list(self.checks),
-            "problems": list(self.problems),
+            "problems": [p.message for p in self.problems],
+            "problem_details": [
+                {"kind": str(p.kind), "message": p.message, "values": list(p.values)} for p in self.problems
+            ],
         }
         return out

@@ -26,6 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from answer.period import BASELINE_WORDS, TARGET_WORDS, period_of_number, role, years_named
+from answer.types import Problem, ProblemKind
 from ingest.schema import Chunk
 from plantext import SENTENCE_END, sentence_spans
 
@@ -100,8 +101,6 @@ _NUM = r"[0-9]+(?:\.[0-9]+)?"
 _RANGE_SEP = r"\s*[-‐‑–—―~〜至]\s*"  # 1—2 家, 1-2家, 1~2家, 1至2家 (NFKC has already mapped － and ～)
 _NUMBER = re.compile(rf"(?<![0-9.])({_NUM})(?:{_RANGE_SEP}({_NUM}))?(?:\s*({'|'.join(map(re.escape, _UNITS))}))?")
 _YEAR = re.compile(r"(?:19|20)[0-9]{2}")
-# A table row's rendered lead: `…：2020年 1240万元；2025年 2480万元；…` (NFKC turns ； into ;)
-_ROW_VALUE = re.compile(r"((?:19|20)[0-9]{2})年 ([^；;\n]+)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +110,7 @@ class Verified:
     text: str
     cited: tuple[tuple[int, Chunk, str], ...]
     checks: tuple[str, ...]
-    problems: tuple[str, ...]
+    problems: tuple[Problem, ...]
     ok: bool
 
 
@@ -135,7 +134,7 @@ class _Item:
         self.norm = _nfkc(chunk.text)
         self.heading = _nfkc(" ".join(chunk.heading_path))
         self.unit_text = self.norm + "\n" + _nfkc(chunk.lead)
-        self.table = chunk.kind == "table"
+        self.table = chunk.row is not None
         self.bigrams = _bigrams(chunk.text) | _bigrams(chunk.lead)
 
 
@@ -168,7 +167,7 @@ def verify(answer: str, context: Sequence[Chunk], question: str = "") -> Verifie
 
     `question`: its years (十四五末 -> 2025) are what a sentence naming no year or period is about."""
     items = [_Item(c) for c in context]
-    problems: list[str] = []
+    problems: list[Problem] = []
     sentences = _parse(answer, len(items), problems, years_named(_nfkc(question)))
     unsupported = 0
     for s in sentences:
@@ -181,14 +180,16 @@ def verify(answer: str, context: Sequence[Chunk], question: str = "") -> Verifie
     quotes = {i: _quote(items[i], [s for s in sentences if i in s.final]) for i in order}
     cited = tuple((n, items[i].chunk, quotes[i]) for n, i in enumerate(order, 1))
     if not cited:
-        problems.append("no sentence of the answer is supported by a context item")
+        problems.append(
+            Problem(ProblemKind.NOTHING_SUPPORTED, "no sentence of the answer is supported by a context item")
+        )
     return Verified(text, cited, CHECKS, tuple(problems), ok=unsupported == 0 and bool(cited))
 
 
 # ---- step 1: markers ----
 
 
-def _parse(answer: str, n_items: int, problems: list[str], asked: tuple[str, ...] = ()) -> list[_Sentence]:
+def _parse(answer: str, n_items: int, problems: list[Problem], asked: tuple[str, ...] = ()) -> list[_Sentence]:
     out = []
     for start, end, line_start in _split(answer):
         groups = []
@@ -199,7 +200,11 @@ def _parse(answer: str, n_items: int, problems: list[str], asked: tuple[str, ...
                 if 1 <= n <= n_items:
                     valid.append(n - 1)
                 else:
-                    problems.append(f"dropped marker [{n}]: the context has {n_items} items")
+                    problems.append(
+                        Problem(
+                            ProblemKind.MARKER_OUT_OF_RANGE, f"dropped marker [{n}]: the context has {n_items} items"
+                        )
+                    )
             groups.append((m.start(), m.end(), list(dict.fromkeys(valid))))
         raw = raw_shown = _MARKERS.sub("", answer[start:end])
         if line_start:
@@ -299,7 +304,8 @@ def _supports(s: _Sentence, item: _Item, num: _Number) -> bool:
     if not (s.years or s.role):
         return True
     if item.table:
-        values = dict(_ROW_VALUE.findall(_nfkc(item.chunk.lead)))
+        row = item.chunk.row
+        values = {y: _nfkc(row.value(y) or "") for y, _ in row.values} if row is not None else {}
         named = [v for y, v in values.items() if (y in s.years if s.years else role(y) == s.role)]
         return not named or any(_in_text(v, num) or re.search(_pattern(num, False), v) for v in named)
     path = item.chunk.heading_path
@@ -310,7 +316,7 @@ def _supports(s: _Sentence, item: _Item, num: _Number) -> bool:
     )
 
 
-def _check_numbers(s: _Sentence, items: list[_Item], problems: list[str]) -> bool:
+def _check_numbers(s: _Sentence, items: list[_Item], problems: list[Problem]) -> bool:
     cited = s.cited
     if all(any(_supports(s, items[i], x) for i in cited) for x in s.numbers):
         s.final = _prune(s, items, problems)
@@ -326,12 +332,17 @@ def _check_numbers(s: _Sentence, items: list[_Item], problems: list[str]) -> boo
     other = [x for x in absent if any(_has(item, x) for item in items)]
     if other:  # the number is there, as another period's value: a baseline given as a target, or the reverse
         wanted = "/".join(s.years) if s.years else s.role
+        values = tuple(map(str, other))
+        why = f"unsupported: {'、'.join(values)} is another period's value in the context, not {wanted}'s"
+        problems.append(Problem(ProblemKind.NUMBER_OTHER_PERIOD, f"{why}: {s.snippet()}", values))
+    if missing := tuple(str(x) for x in absent if x not in other):
         problems.append(
-            f"unsupported: {'、'.join(map(str, other))} is another period's value in the context, not {wanted}'s:"
-            f" {s.snippet()}"
+            Problem(
+                ProblemKind.NUMBER_NOT_FOUND,
+                f"unsupported: {'、'.join(missing)} in no context item: {s.snippet()}",
+                missing,
+            )
         )
-    if missing := [str(x) for x in absent if x not in other]:
-        problems.append(f"unsupported: {'、'.join(missing)} in no context item: {s.snippet()}")
     s.final, s.rewrite = [], True
     return False
 
@@ -356,7 +367,7 @@ def _cover(s: _Sentence, items: list[_Item]) -> list[int] | None:
 # ---- step 3: support ----
 
 
-def _check_support(s: _Sentence, items: list[_Item], problems: list[str]) -> bool:
+def _check_support(s: _Sentence, items: list[_Item], problems: list[Problem]) -> bool:
     cited = s.cited
     if cited and _share(s.bigrams, [items[i] for i in cited]) >= SUPPORT_THRESHOLD:
         s.final = _prune(s, items, problems)
@@ -368,14 +379,13 @@ def _check_support(s: _Sentence, items: list[_Item], problems: list[str]) -> boo
             return _reassign(s, [best], f"its wording is there ({share:.2f})", problems)
     else:
         share = 0.0
-    problems.append(
-        f"unsupported: wording not in the context (best share {share:.2f} < {SUPPORT_THRESHOLD}): {s.snippet()}"
-    )
+    why = f"unsupported: wording not in the context (best share {share:.2f} < {SUPPORT_THRESHOLD})"
+    problems.append(Problem(ProblemKind.WORDING_NOT_FOUND, f"{why}: {s.snippet()}"))
     s.final, s.rewrite = [], True
     return False
 
 
-def _prune(s: _Sentence, items: list[_Item], problems: list[str]) -> list[int]:
+def _prune(s: _Sentence, items: list[_Item], problems: list[Problem]) -> list[int]:
     """Drop cited items that add nothing: none of the sentence's numbers, or (without numbers) too little wording.
 
     A sentence with numbers is judged by them alone: another passage of the same plan often shares a third of its
@@ -396,17 +406,19 @@ def _prune(s: _Sentence, items: list[_Item], problems: list[str]) -> list[int]:
         if useless:
             keep = rest
             why = "none of its numbers" if s.numbers else "too little of its wording"
-            problems.append(f"dropped [{i + 1}]: it holds {why}: {s.snippet()}")
+            problems.append(Problem(ProblemKind.CITATION_DROPPED, f"dropped [{i + 1}]: it holds {why}: {s.snippet()}"))
     return keep
 
 
-def _reassign(s: _Sentence, to: list[int], why: str, problems: list[str]) -> bool:
+def _reassign(s: _Sentence, to: list[int], why: str, problems: list[Problem]) -> bool:
     new = "".join(f"[{i + 1}]" for i in to)
     if s.cited:
         old = "".join(f"[{i + 1}]" for i in s.cited)
-        problems.append(f"reassigned {old} -> {new} ({why}): {s.snippet()}")
+        problems.append(Problem(ProblemKind.CITATION_MOVED, f"reassigned {old} -> {new} ({why}): {s.snippet()}"))
     else:
-        problems.append(f"assigned {new} to an uncited sentence ({why}): {s.snippet()}")
+        problems.append(
+            Problem(ProblemKind.CITATION_MOVED, f"assigned {new} to an uncited sentence ({why}): {s.snippet()}")
+        )
     s.final, s.rewrite = to, True
     return True
 

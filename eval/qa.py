@@ -219,9 +219,9 @@ def _source_years(number: str, chunk: Chunk) -> set[str] | None:
     `由“十二五”末的48%提高到58%` 58 is undated). None when some occurrence is undated: it may belong to any year."""
     years: set[str] = set()
     pattern = rf"(?<![0-9.]){re.escape(number)}(?![0-9])"
-    if chunk.kind == "table":
-        for year, value in re.findall(r"((?:19|20)[0-9]{2})年 ([^；;\n]+)", chunk.lead):
-            if re.search(pattern, value):
+    if chunk.row is not None:
+        for year, _ in chunk.row.values:
+            if re.search(pattern, chunk.row.value(year) or ""):
                 years.add(year)
         return years or None
     text = chunk.text

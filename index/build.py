@@ -39,7 +39,7 @@ from index.sparse import TermStats, jieba_tokenize
 from index.store import PlanIndex, units_of
 from index.vector_cache import embed_with_cache
 from ingest.pipeline import IngestLimits, ingest_paths
-from ingest.schema import Chunk, Corpus, DocMeta, Indicator, Section
+from ingest.schema import Chunk, Corpus, DocMeta, Indicator, Section, TableRow
 
 log = logging.getLogger(__name__)
 # Test hook (tests/test_reliability_faults.py): `PLANQA_TEST_CRASH_AT=<stage>` kills the building process with
@@ -287,7 +287,7 @@ def load_index(
         with (build / "chunks.jsonl").open(encoding="utf-8") as f:
             for line in f:
                 d = json.loads(line)
-                chunks.append(Chunk(**{**d, "heading_path": tuple(d["heading_path"])}))
+                chunks.append(_chunk(d))
         indicators = [
             Indicator(**{**d, "heading_path": tuple(d["heading_path"])}) for d in _json(build / "indicators.json")
         ]
@@ -329,6 +329,14 @@ def open_index(
     except (IndexMissing, IndexStale) as e:
         log.warning("%s — building the index", e)
         return build_index(inputs, embedder, data_dir, min_chars, max_chars, store, limits)
+
+
+def _chunk(d: dict) -> Chunk:
+    """A chunk from its chunks.jsonl line: JSON lists back to tuples, a table row back to typed cells."""
+    row = d.get("row")
+    if row is not None:
+        row = TableRow(**{**row, "header": tuple(row["header"]), "values": tuple((y, v) for y, v in row["values"])})
+    return Chunk(**{**d, "heading_path": tuple(d["heading_path"]), "row": row})
 
 
 def _json(path: Path):

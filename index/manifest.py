@@ -17,7 +17,9 @@ from errors import IndexStale
 from ingest.chunk import CHUNKER_VERSION
 from ingest.pipeline import CATALOG, corpus_files
 
-FORMAT = 3  # 3: sections and cleaned texts persisted, chunk sizes and artifact checksums in the manifest
+# 3: sections and cleaned texts persisted, chunk sizes and artifact checksums in the manifest; 4: table rows as typed
+# cells (`Chunk.row`) instead of a rendered lead string
+FORMAT = 4
 
 
 @dataclass(frozen=True, slots=True)

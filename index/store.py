@@ -73,10 +73,10 @@ def units_of(chunks: Sequence[Chunk]) -> list[Unit]:
     units = []
     for c in chunks:
         path = " › ".join(c.heading_path)
-        if c.kind == "table" and c.lead:
+        if c.row is not None:
             # the row as a sentence; the header line stays out: its 2020年/2025年/目标值 would match every
             # target question and let table rows outrank the prose sentence that states the same target
-            units.append(Unit(c.id, c.doc_id, f"{path}\n{c.lead.splitlines()[-1]}"))
+            units.append(Unit(c.id, c.doc_id, f"{path}\n{c.row.rendered()}"))
             continue
         units.extend(Unit(c.id, c.doc_id, f"{path}\n{c.text[s:e]}") for s, e in sentence_spans(c.text))
     return units

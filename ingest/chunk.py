@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from ingest.schema import Chunk, Indicator, Segment
-from ingest.tables import Table, render_row
+from ingest.schema import Chunk, Indicator, Segment, TableRow
+from ingest.tables import Table
 from plantext import SENTENCE_END
 
 CHUNKER_VERSION = "chunk-v3"  # bump when chunk boundaries or ids change: stored indexes are rebuilt
@@ -110,12 +110,12 @@ def chunk_document(
 def _table_chunks(doc_id: str, text: str, seg: Segment, table: Table, inds: list[Indicator]) -> list[Chunk]:
     """One chunk per indicator row; the header joins the first row and the note the last, so nothing is lost."""
     title = seg.path[-1] if seg.path else table.span.title
-    header = " | ".join("".join(c.split()) for c in table.header)  # `指    标` -> `指标`
+    header = tuple("".join(c.split()) for c in table.header)  # `指    标` -> `指标`
     out = []
     for k, ind in enumerate(inds):
         s = seg.start if k == 0 else ind.start
         e = seg.end if k == len(inds) - 1 else ind.end
         piece = text[s:e]
-        lead = f"{title}\n{header}\n{render_row(ind)}"
-        out.append(Chunk(Chunk.make_id(doc_id, seg.path, piece), doc_id, seg.path, piece, s, e, "table", lead))
+        row = TableRow.of(ind, table=title, header=header)
+        out.append(Chunk(Chunk.make_id(doc_id, seg.path, piece), doc_id, seg.path, piece, s, e, "table", row))
     return out

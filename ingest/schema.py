@@ -6,6 +6,8 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from plantext import value_with_unit
+
 
 @dataclass(frozen=True, slots=True)
 class RawDocument:
@@ -69,6 +71,48 @@ class Indicator:
 
 
 @dataclass(frozen=True, slots=True)
+class TableRow:
+    """An indicator row as typed cells, carried by the row's chunk: nothing downstream parses a rendered row back."""
+
+    table: str  # the table's title (`表1  广元市利州区“十四五”及2035年科技创新发展指标`)
+    header: tuple[str, ...]  # header cells without inner whitespace (`指    标` -> `指标`)
+    name: str
+    unit: str
+    values: tuple[tuple[str, str], ...]  # (year, value exactly as written), in column order
+    attribute: str | None = None  # 预期性 / 约束性, as written
+    note: str | None = None
+
+    @classmethod
+    def of(cls, indicator: Indicator, *, table: str, header: tuple[str, ...]) -> TableRow:
+        return cls(
+            table=table,
+            header=header,
+            name=indicator.name,
+            unit=indicator.unit,
+            values=tuple(indicator.values.items()),
+            attribute=indicator.attribute,
+            note=indicator.note,
+        )
+
+    def value(self, year: str) -> str | None:
+        """The value of `year` with its unit (`2480万元`), or None when the row has no such column."""
+        return next((value_with_unit(v, self.unit) for y, v in self.values if y == year), None)
+
+    def rendered(self) -> str:
+        """`综合科技创新水平指数（％）：2020年 50.6％；2025年 60％；2035年 70％；属性 预期` — searched and quoted.
+
+        Each value carries the unit (`2025年 400家`), so a quoted value never loses it; `—` stays bare.
+        """
+        unit = f"（{self.unit}）" if self.unit else ""
+        parts = [f"{y}年 {value_with_unit(v, self.unit)}" for y, v in self.values]
+        if self.attribute:
+            parts.append(f"属性 {self.attribute}")
+        if self.note:
+            parts.append(f"注 {self.note}")
+        return f"{self.name}{unit}：" + "；".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
 class Chunk:
     id: str
     doc_id: str
@@ -77,7 +121,14 @@ class Chunk:
     start: int
     end: int
     kind: str = "text"  # "text" | "box" | "table"
-    lead: str = ""  # context that is searched with the chunk but is not part of its text (table title + header)
+    row: TableRow | None = None  # a table chunk's indicator row, as typed cells
+
+    @property
+    def lead(self) -> str:
+        """Context searched with a table chunk but not part of its text: table title, header, the rendered row."""
+        if self.row is None:
+            return ""
+        return f"{self.row.table}\n{' | '.join(self.row.header)}\n{self.row.rendered()}"
 
     @staticmethod
     def make_id(doc_id: str, heading_path: tuple[str, ...], text: str) -> str:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from ingest.outline import TableSpan, is_heading_line, lines_of
 from ingest.schema import Indicator
-from plantext import YEAR_CELL, value_with_unit
+from plantext import YEAR_CELL
 
 _TABLE_TITLE = re.compile(r"^表\s*\d+(?=[\s\u3000])")
 _SERIAL = re.compile(r"^\d{1,3}$")
@@ -165,17 +165,3 @@ def indicators_of(table: Table, doc_id: str, heading_path: tuple[str, ...]) -> l
             )
         )
     return out
-
-
-def render_row(ind: Indicator) -> str:
-    """`综合科技创新水平指数（％）：2020年 50.6％；2025年 60％；2035年 70％；属性 预期` — searched with the row's chunk.
-
-    Each value carries the unit (`2025年 400家`), so a quoted value never loses it; `—` stays bare.
-    """
-    unit = f"（{ind.unit}）" if ind.unit else ""
-    parts = [f"{y}年 {value_with_unit(v, ind.unit)}" for y, v in ind.values.items()]
-    if ind.attribute:
-        parts.append(f"属性 {ind.attribute}")
-    if ind.note:
-        parts.append(f"注 {ind.note}")
-    return f"{ind.name}{unit}：" + "；".join(parts)

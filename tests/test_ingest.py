@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import re
 import unicodedata
 from pathlib import Path
@@ -9,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from ingest.pipeline import ingest_paths
-from ingest.schema import Document
+from ingest.schema import Chunk, Document, TableRow
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
@@ -155,6 +157,22 @@ def test_indicator_rows_are_chunks_with_title_and_header(corpus):
     assert deal.lead.startswith("表1  广元市利州区“十四五”及2035年科技创新发展指标\n序号 | 指标 | 单位 | 2020年")
     assert "技术合同登记交易额（万元）：2020年 1240万元；2025年 2480万元；2035年 5000万元" in deal.lead
     assert "注：＊为翻番指标" in rows[-1].text  # the note belongs to the last row's chunk: nothing is lost
+    # the row's cells are typed: a year's value is read from the cells, not parsed back out of the rendered row
+    assert deal.row.values == (("2020", "1240"), ("2025", "2480"), ("2035", "5000"))
+    assert (deal.row.unit, deal.row.value("2025"), deal.row.value("2030")) == ("万元", "2480万元", None)
+    assert deal.row.header[:2] == ("序号", "指标")
+
+
+def test_a_table_row_survives_the_index_round_trip_as_typed_cells(tmp_path):
+    from index.build import _chunk
+
+    row = TableRow(table="表1", header=("指标", "2025年"), name="专利", unit="件", values=(("2025", "＞10"),))
+    chunk = Chunk(
+        id="d:1", doc_id="d", heading_path=("一",), text="专利 件 ＞10", start=0, end=8, kind="table", row=row
+    )
+    line = json.loads(json.dumps(dataclasses.asdict(chunk), ensure_ascii=False))
+    assert _chunk(line) == chunk
+    assert _chunk(line).lead == "表1\n指标 | 2025年\n专利（件）：2025年 ＞10件"
 
 
 def test_chunks_are_exact_slices_that_cover_their_sections(corpus, external):

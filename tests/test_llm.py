@@ -34,6 +34,7 @@ from answer.llm import (
     runtime_missing,
     runtime_system_info,
 )
+from answer.types import ProblemKind
 from config import Settings
 from errors import ModelUnavailable
 from index.retriever import Hit
@@ -282,6 +283,14 @@ def test_context_items_are_numbered_with_title_and_heading_path_within_the_budge
     assert context.endswith("。")  # cut at a sentence end
 
 
+def test_the_question_dates_the_generated_sentence_that_names_no_year(passages):
+    """A 十三五末 question answered with the 2025 target of the cited passage fails verification and falls back."""
+    backend = Recorded("达州高新技术企业为400家[1]。")
+    assert LLMGenerator(backend).generate("达州高新技术企业目标是多少？", passages).ok
+    g = LLMGenerator(backend).generate("十三五末达州高新技术企业有多少家？", passages)
+    assert not g.ok and g.problems[0].kind is ProblemKind.NUMBER_OTHER_PERIOD
+
+
 def test_passage_text_drops_pdf_spaces_only_next_to_chinese(corpus):
     assert passage_text(find(corpus, "R&D 投入占 GDP")) == "R&D投入占GDP的比例（%）：2020年0.7%；2025年1.5%"
 
@@ -310,10 +319,10 @@ def test_a_wrong_marker_is_reassigned_and_an_invented_number_fails(passages):
     g = LLMGenerator(Recorded("利州区研发经费投入强度2025年目标为1.5％[1]。")).generate("利州区研发强度？", passages)
     assert g.ok and g.text == "利州区研发经费投入强度2025年目标为1.5％[1]。"
     assert g.citations[0].chunk_id == passages[1].chunk.id
-    assert g.problems[0].startswith("reassigned [1] -> [2]")
+    assert str(g.problems[0]).startswith("reassigned [1] -> [2]")
     bad = LLMGenerator(Recorded("到2025年，全市高新技术企业达到500家以上[1]。")).generate("达州高企目标？", passages)
     assert not bad.ok and bad.citations == ()
-    assert bad.problems[0].startswith("unsupported: 500家 in no context item")
+    assert str(bad.problems[0]).startswith("unsupported: 500家 in no context item")
 
 
 def test_warm_up_evaluates_the_system_prompt_once():

@@ -105,7 +105,7 @@ def assert_cited_extract(answer: Answer, qa: PlanQA, check: str) -> None:
     for c in answer.citations:
         assert c.quote in qa.chunk(c.chunk_id).text
         assert f"[{c.n}]" in answer.text
-    assert answer.problems and answer.problems[0].startswith(check)
+    assert answer.problems and str(answer.problems[0]).startswith(check)
 
 
 def assert_answered_by_the_model(answer: Answer) -> None:
@@ -126,7 +126,7 @@ def test_a_worker_killed_mid_answer_gives_the_extract_and_a_restarted_worker_ans
         seconds = time.monotonic() - t0
     assert signalled == [old], f"the question never reached the model: {answer.route}, {answer.checks}"
     assert_cited_extract(answer, qa, "llm-crashed")
-    assert f"killed by {sig.name}" in answer.problems[0]
+    assert f"killed by {sig.name}" in str(answer.problems[0])
     assert seconds < worker.deadline  # the same call returned, well within the deadline
     # the next question: a new worker process (started right after the crash) answers it
     answer = qa.ask(QUESTION)

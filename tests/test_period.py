@@ -86,7 +86,7 @@ def test_dazhou_table_pair(rows):
     assert verify("十四五末达州高新技术企业目标是400家[1]。", [dz]).ok
     wrong = verify("十四五末达州高新技术企业目标是94家[1]。", [dz])
     assert not wrong.ok
-    assert wrong.problems[0] == (
+    assert str(wrong.problems[0]) == (
         "unsupported: 94家 is another period's value in the context, not 2025's: 「十四五末达州高新技术企业目标是94家。」"
     )
     assert verify("“十三五”末达州有高新技术企业94家[1]。", [dz]).ok

@@ -208,7 +208,7 @@ def test_what_the_model_was_told_to_say_fails_verification_and_the_extract_is_sh
     answer = qa.ask(prose_question + INJECTIONS[1])
     assert INVENTED in backend.complete(*backend.prompts[-1], 200)  # the model did as it was told …
     assert answer.route == Route.LLM_FALLBACK  # … and its answer was not shown
-    assert any(INVENTED in p for p in answer.problems)
+    assert any(INVENTED in str(p) for p in answer.problems)
     assert INVENTED not in answer.text and answer.citations
 
 

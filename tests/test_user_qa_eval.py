@@ -14,7 +14,7 @@ from eval.qa import (
     wrong_year_numbers,
     years_named,
 )
-from ingest.schema import Chunk
+from ingest.schema import Chunk, TableRow
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -26,7 +26,13 @@ ROW = Chunk(
     start=0,
     end=20,
     kind="table",
-    lead="“十四五”科技创新主要指标\n高新技术企业（家）：2020年 94家；2025年 400家",
+    row=TableRow(
+        table="“十四五”科技创新主要指标",
+        header=("指标", "2020年", "2025年"),
+        name="高新技术企业",
+        unit="家",
+        values=(("2020", "94"), ("2025", "400")),
+    ),
 )
 PROSE = Chunk(
     id="dz:2",
