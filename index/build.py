@@ -27,9 +27,9 @@ import signal
 import time
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from errors import IndexMissing, IndexStale, IndexWriteFailed
 from index.embed import Embedder
@@ -40,6 +40,9 @@ from index.store import PlanIndex, units_of
 from index.vector_cache import embed_with_cache
 from ingest.pipeline import IngestLimits, ingest_paths
 from ingest.schema import Chunk, Corpus, DocMeta, Indicator, Section, TableRow
+
+if TYPE_CHECKING:
+    from pydantic import SecretStr
 
 log = logging.getLogger(__name__)
 # Test hook (tests/test_reliability_faults.py): `PLANQA_TEST_CRASH_AT=<stage>` kills the building process with
@@ -62,6 +65,8 @@ class StoreConfig:
     kind: Literal["local", "milvus"] = "local"
     uri: str = ""
     collection: str = "planqa"
+    # credentials for a Milvus server (PLANQA_MILVUS_TOKEN); not part of `spec`: changing them does not stale a build
+    token: SecretStr | None = field(default=None, repr=False, compare=False)
 
     @property
     def spec(self) -> str:
@@ -76,13 +81,13 @@ class StoreConfig:
         uri = settings.milvus_uri or str(settings.data_dir / "milvus" / "planqa.db")
         if not uri.startswith(("http://", "https://", "tcp://", "unix:")):
             uri = str(Path(uri).expanduser().resolve())
-        return cls("milvus", uri, settings.milvus_collection)
+        return cls("milvus", uri, settings.milvus_collection, settings.milvus_token)
 
 
 def _milvus(store: StoreConfig, embedder: Embedder):
     from index.milvus_store import MilvusStore  # pymilvus loads only when Milvus is asked for
 
-    return MilvusStore(store.uri, store.collection, embedder.dim, embedder.id)
+    return MilvusStore(store.uri, store.collection, embedder.dim, embedder.id, store.token)
 
 
 def _term_stats(tokens: Sequence[Sequence[str]]) -> TermStats:

@@ -142,3 +142,24 @@ def test_outline_and_texts_round_trip(tmp_path, corpus_dir):
     assert loaded.sections == built.sections and loaded.texts == built.texts
     for c in loaded.chunks:
         assert loaded.texts[c.doc_id][c.start : c.end] == c.text
+
+
+def test_the_milvus_token_setting_reaches_the_store_and_not_the_build_spec(tmp_path, monkeypatch):
+    from config import Settings
+    from index import build as build_module
+
+    made = {}
+
+    class Store:
+        def __init__(self, uri, collection, dim, embedder_id, token=None):
+            made.update(uri=uri, token=token)
+
+    monkeypatch.setattr("index.milvus_store.MilvusStore", Store)
+    settings = Settings(
+        data_dir=tmp_path, store="milvus", milvus_uri="http://milvus.example:19530", milvus_token="root:Milvus"
+    )
+    store = build_module.StoreConfig.from_settings(settings)
+    assert "Milvus" not in store.spec and "Milvus" not in repr(store)
+    build_module._milvus(store, type("E", (), {"dim": 8, "id": "hash-8"})())
+    assert made["uri"] == "http://milvus.example:19530"
+    assert made["token"].get_secret_value() == "root:Milvus"
