@@ -3,8 +3,9 @@
 Two collections per name N (`PLANQA_MILVUS_COLLECTION`):
     N_units   one row per sentence unit (index.store.units_of): pk `<chunk id>#<i>`, chunk_id, doc_id, doc_hash,
               `text` (the unit as PlanQA's BM25 tokens, space-separated: see `unit_text`; a VARCHAR analysed by
-              Milvus' jieba tokenizer with index/plan_terms.txt as its dictionary and index/stopwords.txt as a stop
-              filter) and `sparse`, which a BM25 function (k1 0.8, b 0.5, as the local store) fills from `text`.
+              a server's jieba tokenizer with index/plan_terms.txt as its dictionary and index/stopwords.txt as a
+              stop filter, or by milvus-lite's `standard` tokenizer over escaped tokens: see `analyzer_params`)
+              and `sparse`, which a BM25 function (k1 0.8, b 0.5, as the local store) fills from `text`.
     N_chunks  one row per chunk: pk chunk_id, doc_id, doc_hash, `head` (true on a plan's first chunk) and `vector`.
 
 Search: `lexical` is BM25 over N_units grouped by chunk_id (a chunk scores as its best unit; at most k distinct
@@ -15,8 +16,11 @@ N_chunks. A doc filter is a Milvus filter expression on doc_id, so it runs in Mi
 Ingest (`sync`) is incremental and idempotent. Each plan has a `doc_hash` over its chunk ids and the texts searched.
 A plan whose hash Milvus already holds is skipped; a changed plan is embedded again (through the vector cache, so
 only text not seen before reaches the embedder), its rows are upserted and the old version's rows deleted; a plan no
-longer in the corpus is deleted. Running it twice changes nothing. A plan's head row is written last, so a plan
-whose sync was interrupted has no head row of its new hash and is redone next time.
+longer in the corpus is deleted. Running it twice changes nothing: no row is embedded, written or deleted, and
+nothing is flushed (tests/test_milvus_ingest.py counts the client's write calls). Into a collection created by this
+sync the rows are inserted, not upserted (an upsert first looks each key up, in every segment in milvus-lite). A
+plan's head row is written last, so a plan whose sync was interrupted has no head row of its new hash and is redone
+next time.
 
 The collections carry a fingerprint (schema version, vector size, embedder, tokenizer files, analyzer, BM25 k1/b) as
 a collection property; a collection with another fingerprint is dropped and rebuilt rather than searched.
@@ -24,6 +28,9 @@ a collection property; a collection with another fingerprint is dropped and rebu
 Pitfalls met with milvus-lite 3.2.2 + pymilvus 3.0.2, each handled here:
 - lite rejects the `chinese` analyzer type, so the jieba tokenizer is given in dict form (with `_default_` in its
   dictionary: on a server a custom `dict` replaces jieba's own dictionary unless it names it);
+- lite's jieba analyzer is Python jieba, run over every unit written (a third of the CPU time of a cold ingest of 50
+  plans) and adding the plan terms to the process' global jieba: lite gets its `standard` tokenizer instead (see
+  `analyzer_params`);
 - lite returns BM25 hits as negative distances, the server as positive scores: `abs()` covers both;
 - both indexes need explicit parameters: FLAT/IP for the vectors, SPARSE_INVERTED_INDEX/BM25 (k1, b) for the text,
   and lite reads k1/b only from a JSON `params` pair, not from the flat pairs pymilvus 3.0 sends (both are sent);
@@ -41,6 +48,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import re
 from collections import defaultdict
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
@@ -91,12 +99,22 @@ class SyncReport:
         return bool(self.added or self.replaced or self.removed)
 
 
-def analyzer_params() -> dict:
-    """Milvus' jieba tokenizer with the plan terms as its dictionary, in exact mode, then the stop words.
+LITE_ANALYZER = {"tokenizer": "standard"}
+_WORD = re.compile(r"[^\W_]+")  # what milvus-lite's standard tokenizer (`\w+`) keeps as a word, but the underscore
+LITE_TOKENS = "lite_token-1"  # how tokens are written for milvus-lite (part of the fingerprint)
+
+
+def analyzer_params(server: bool = True) -> dict:
+    r"""A server: Milvus' jieba tokenizer with the plan terms as its dictionary, in exact mode, then the stop words.
+    milvus-lite: its `standard` tokenizer (`\w+`, lowercase), with the tokens written by `lite_token`.
 
     Exact mode, because the text Milvus receives is already PlanQA's tokens (see `unit_text`): cutting a single
     token in exact mode gives it back. The stop filter and `removepunct` matter only for raw text sent by other
-    clients of the collection."""
+    clients of the collection. On the 769 units of the real plans, lite's jieba gives other tokens than PlanQA for
+    39 units (HMM words that exact mode cuts in two) and takes 0.83 s; the standard tokenizer over escaped tokens
+    gives PlanQA's tokens for all of them (tests/test_store_contract.py) in 0.04 s."""
+    if not server:
+        return dict(LITE_ANALYZER)
     terms = [line.split()[0] for line in _data_lines(PLAN_TERMS)]
     return {
         "tokenizer": {"type": "jieba", "dict": ["_default_", *terms], "mode": "exact", "hmm": True},
@@ -116,7 +134,16 @@ def unit_text(text: str) -> str:
     return " ".join(jieba_tokenize(text))
 
 
-def weighted_text(weights: Mapping[str, float], scale: int = QUERY_SCALE) -> str:
+def lite_token(token: str) -> str:
+    r"""A token as one `\w+` word: each other character (and `_`) written as `_<hex>_`. `r&d` -> `r_26_d`,
+    `1.5%` -> `1_2e_5_25_`; a token of letters and digits only, as most are, stays as it is. One-to-one, so
+    milvus-lite's standard tokenizer gives back exactly PlanQA's tokens, escaped."""
+    if _WORD.fullmatch(token):
+        return token
+    return "".join(ch if _WORD.match(ch) else f"_{ord(ch):x}_" for ch in token)
+
+
+def weighted_text(weights: Mapping[str, float], scale: int = QUERY_SCALE, lite: bool = False) -> str:
     """The weighted lexical query as text for Milvus, whose query weights are term counts.
 
     PlanQA weighs a question's tokens (index.sparse.query_weights: a compound's sub-tokens share one unit, a short
@@ -130,7 +157,7 @@ def weighted_text(weights: Mapping[str, float], scale: int = QUERY_SCALE) -> str
     """
     parts: list[str] = []
     for token, w in sorted(weights.items()):
-        parts += [token] * max(1, round(w * scale)) if w > 0 else []
+        parts += [lite_token(token) if lite else token] * max(1, round(w * scale)) if w > 0 else []
     return " ".join(parts)
 
 
@@ -163,9 +190,12 @@ class MilvusStore:
         self.collection = collection
         self.dim = dim
         self.embedder_id = embedder_id
+        self.server = _is_server(uri)
+        self.analyzer = analyzer_params(self.server)
         self.units_name = f"{collection}_units"
         self.chunks_name = f"{collection}_chunks"
-        analyzer = hashlib.sha256(json.dumps(analyzer_params(), sort_keys=True).encode()).hexdigest()[:16]
+        analyzed = {**self.analyzer, "tokens": "plain" if self.server else LITE_TOKENS}
+        analyzer = hashlib.sha256(json.dumps(analyzed, sort_keys=True).encode()).hexdigest()[:16]
         self.fingerprint = (
             f"{SCHEMA};dim={dim};embedder={embedder_id};tokenizer={tokenizer_version()};analyzer={analyzer};"
             f"k1={UNIT_K1};b={UNIT_B}"
@@ -233,9 +263,7 @@ class MilvusStore:
         s.add_field("chunk_id", DataType.VARCHAR, max_length=MAX_ID)
         s.add_field("doc_id", DataType.VARCHAR, max_length=MAX_ID)
         s.add_field("doc_hash", DataType.VARCHAR, max_length=64)
-        s.add_field(
-            "text", DataType.VARCHAR, max_length=MAX_TEXT, enable_analyzer=True, analyzer_params=analyzer_params()
-        )
+        s.add_field("text", DataType.VARCHAR, max_length=MAX_TEXT, enable_analyzer=True, analyzer_params=self.analyzer)
         s.add_field("sparse", DataType.SPARSE_FLOAT_VECTOR)
         s.add_function(
             Function(
@@ -307,7 +335,8 @@ class MilvusStore:
 
         `embed(chunks) -> (vectors, how many were embedded)`; `tokens`: each unit's BM25 tokens when the caller
         has them already (else they are computed for the units written)."""
-        if not self._current():
+        fresh = not self._current()  # a collection created now holds no row: insert, no key to look up first
+        if fresh:
             self._create()
         want = doc_hashes(chunks, units)
         have = self.stored_hashes()
@@ -334,7 +363,7 @@ class MilvusStore:
             for d in docs:
                 seen: dict[str, int] = defaultdict(int)
                 for i, u in units_by_doc[d]:
-                    text = " ".join(tokens[i]) if tokens is not None else unit_text(u.text)
+                    text = self._unit_text(tokens[i] if tokens is not None else jieba_tokenize(u.text))
                     row = {"id": f"{u.chunk_id}#{seen[u.chunk_id]}", "chunk_id": u.chunk_id, "doc_id": d}
                     unit_rows_.append({**row, "doc_hash": want[d], "text": text})
                     seen[u.chunk_id] += 1
@@ -342,13 +371,14 @@ class MilvusStore:
                 head = i == 0 or todo_chunks[i - 1].doc_id != ch.doc_id
                 row = {"chunk_id": ch.id, "doc_id": ch.doc_id, "doc_hash": want[ch.doc_id], "head": head}
                 (heads if head else rest).append({**row, "vector": v.tolist()})
-            self._upsert(self.units_name, unit_rows_)
-            self._upsert(self.chunks_name, rest)
+            self._write(self.units_name, unit_rows_, fresh)
+            self._write(self.chunks_name, rest, fresh)
             # the rows of these plans' old versions, then the head rows: a plan is complete once its head is in
-            stale = f"doc_id in {_quote(docs)} and doc_hash not in {_quote({want[d] for d in docs})}"
-            c.delete(self.units_name, filter=stale)
-            c.delete(self.chunks_name, filter=stale)
-            self._upsert(self.chunks_name, heads)
+            if not fresh:
+                stale = f"doc_id in {_quote(docs)} and doc_hash not in {_quote({want[d] for d in docs})}"
+                c.delete(self.units_name, filter=stale)
+                c.delete(self.chunks_name, filter=stale)
+            self._write(self.chunks_name, heads, fresh)
             unit_rows += len(unit_rows_)
             chunk_rows += len(heads) + len(rest)
         report = SyncReport(
@@ -367,9 +397,14 @@ class MilvusStore:
         self.last_sync = report
         return report
 
-    def _upsert(self, name: str, rows: list[dict]) -> None:
+    def _write(self, name: str, rows: list[dict], fresh: bool) -> None:
+        write = self._client.insert if fresh else self._client.upsert
         for i in range(0, len(rows), BATCH):
-            self._client.upsert(name, rows[i : i + BATCH])
+            write(name, rows[i : i + BATCH])
+
+    def _unit_text(self, tokens: Sequence[str]) -> str:
+        """A unit's BM25 tokens as the `text` this Milvus analyses (see `analyzer_params`)."""
+        return " ".join(tokens if self.server else map(lite_token, tokens))
 
     # ---- the build folder ----
 
@@ -427,7 +462,7 @@ class MilvusStore:
         return out[:k]
 
     def lexical(self, query: LexicalQuery, k: int, doc_ids: Collection[str] | None = None) -> list[tuple[str, float]]:
-        text = weighted_text(query.weights)
+        text = weighted_text(query.weights, lite=not self.server)
         if k <= 0 or not text or (doc_ids is not None and not doc_ids):
             return []
         res = self._client.search(

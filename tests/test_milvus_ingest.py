@@ -104,3 +104,57 @@ def test_the_token_is_not_repeated_in_health_problems(recording, tmp_path):
     (problem,) = store.problems()
     assert "not reachable" in problem and "token *** rejected" in problem and "s3cret" not in problem
     store.close()
+
+
+# ---- an unchanged re-ingest writes nothing
+
+
+def test_an_unchanged_reingest_embeds_and_writes_nothing(recording, tmp_path, monkeypatch):
+    """Through the PlanQA API: the first build inserts into the new collections; `ingest()` of the same corpus makes
+    no write call at all (no insert, upsert, delete, flush, create or drop) and embeds nothing; after one plan
+    changes, only that plan's rows are upserted and its old version's rows deleted."""
+    import shutil
+
+    from config import Settings
+    from index.embed import HashingEmbedder
+    from planqa import PlanQA
+
+    embedded = Counter()
+    original = HashingEmbedder.embed_documents
+
+    def counting(self, texts):
+        embedded["texts"] += len(texts)
+        return original(self, texts)
+
+    monkeypatch.setattr(HashingEmbedder, "embed_documents", counting)
+    corpus = tmp_path / "corpus"
+    shutil.copytree(ROOT / "corpus", corpus)
+    settings = Settings(
+        data_dir=tmp_path / "var",
+        corpus_dirs=[corpus],
+        embedder="hash",
+        llm="none",
+        store="milvus",
+        milvus_uri=str(tmp_path / "lite.db"),
+    )
+    qa = PlanQA.open(settings)
+    chunks = qa.health().chunks
+    assert recording.calls["insert"] > 0 and recording.calls["upsert"] == 0  # a new collection: inserted
+    assert recording.calls["flush"] == 2 and embedded["texts"] == chunks
+    assert recording.rows["insert planqa_chunks"] == chunks
+
+    recording.calls.clear()
+    recording.rows.clear()
+    embedded.clear()
+    report = qa.ingest()
+    assert report.chunks == chunks and report.embedded == 0 and embedded["texts"] == 0
+    assert {k: n for k, n in recording.calls.items() if n} == {}
+    assert qa.health().ok
+
+    plan = corpus / "lizhou-2021-kjcx-zscq.txt"
+    plan.write_text(plan.read_text(encoding="utf-8") + "\n十三、附则\n本规划由区科技局负责解释。\n", encoding="utf-8")
+    report = qa.ingest()
+    lizhou = sum(c.doc_id == "lizhou-2021-kjcx-zscq" for c in qa._index.chunks)
+    assert recording.rows["upsert planqa_chunks"] == lizhou and recording.calls["insert"] == 0
+    assert recording.calls["delete"] == 2 and recording.calls["flush"] == 2 and embedded["texts"] == 1
+    assert qa.health().ok

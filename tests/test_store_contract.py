@@ -271,3 +271,20 @@ def test_planqa_on_milvus_from_settings(tmp_path, monkeypatch):
     assert all(c.chunk_id.startswith(LIZHOU) for c in answer.citations)
     report = qa.ingest()
     assert report.embedded == 0 and report.chunks == h.chunks  # the same corpus again: nothing to embed
+
+
+def test_milvus_lite_analyses_units_into_planqas_tokens(indexes):
+    """milvus-lite's analyzer (`standard` over `lite_token`-escaped tokens) gives back exactly PlanQA's BM25 tokens
+    for every sentence unit of the real plans, `r&d` and `1.5%` included, so both stores count the same terms."""
+    from milvus_lite.analyzer.factory import create_analyzer
+
+    from index.milvus_store import analyzer_params, lite_token
+    from index.sparse import jieba_tokenize
+    from index.store import units_of
+
+    analyzer = create_analyzer(analyzer_params(server=False))
+    tokens = [jieba_tokenize(u.text) for u in units_of(indexes["milvus"].chunks)]
+    assert any("r&d" in t for t in tokens) and any("1.5%" in t for t in tokens)
+    differ = [t for t in tokens if analyzer.tokenize(" ".join(map(lite_token, t))) != [lite_token(x) for x in t]]
+    assert differ == []
+    assert len({lite_token(x) for t in tokens for x in t}) == len({x for t in tokens for x in t})  # one-to-one
