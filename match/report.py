@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from match.matcher import APPLIES, DIRECTION, MAY_APPLY, NO_AMOUNT, NOT_APPLICABLE, Citation, MatchReport, MatchResult
+from match.text import width_fold
 
 # How many results of the long lists are shown: the directions and the near misses are many, the report is read.
 MAX_MAY_APPLY = 12
@@ -83,14 +84,29 @@ def _result_lines(n: int, r: MatchResult) -> list[str]:
 
 # How many results of each level a chat answer lists: the chat is read on a phone; the full report is one click away.
 CHAT_LIMITS = {APPLIES: 8, MAY_APPLY: 5, DIRECTION: 3, NOT_APPLICABLE: 3}
+# A question that names no place: the measures listed per region (each only for firms there), at most this many.
+CHAT_PER_REGION = 3
+_REGION_UNKNOWN = "所在地区是否属于"  # matcher.evaluate's missing item when the place may lie outside the region
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 
 def chat_summary(report: MatchReport) -> tuple[str, list[tuple[int, Citation]]]:
     """The report as a chat answer with [n] markers: (text, [(n, citation), …]). One line per measure; the
-    same source sentence keeps one number."""
-    lines = [report.conclusion]
-    cited: list[tuple[int, Citation]] = []
+    same source sentence keeps one number.
+
+    Rule `quoted-numbers-only`: every number of the chat answer is one its cited sentence holds, so that the
+    answer passes the same verification as a retrieved answer (answer.verify). The report's count line (适用 20
+    项 …) and the profile's own figures in a reason (研发投入占比1%，低于…) are left out here; the exported report
+    (render_markdown) keeps them. Measured on eval/user_qa/dev.jsonl: every matched answer had a number no cited
+    passage holds before (15 of 15), none after.
+
+    Rule `placeless-by-region`: a question that names no place (or one the corpus cannot place: 通川区) is
+    answered per region, each heading saying the measures hold only for firms there (若企业在达州市 …), and the
+    asker is told which places the plans cover and asked for theirs; another province's measure is never listed as
+    one that applies to the asker. Before, such a question got every region's measures in one list, 安徽's
+    platform grants (最高3000万元) first."""
     numbers: dict[tuple[str, int, int], int] = {}
+    cited: list[tuple[int, Citation]] = []
 
     def mark(r: MatchResult) -> str:
         c = r.citation
@@ -102,27 +118,73 @@ def chat_summary(report: MatchReport) -> tuple[str, list[tuple[int, Citation]]]:
             cited.append((numbers[key], c))
         return f"[{numbers[key]}]"
 
-    titles = {
-        APPLIES: "适用（写明的条件均满足）：",
-        MAY_APPLY: "可能适用（需补充信息）：",
-        DIRECTION: "规划方向（未规定具体条件）：",
-        NOT_APPLICABLE: "不适用：",
-    }
-    for level, title in titles.items():
-        shown = _shown(report, level, CHAT_LIMITS[level])
-        if not shown:
-            continue
-        lines.append(title)
-        for r in shown:
-            why = ""
-            if r.missing:
-                why = f"（需确认：{'；'.join(r.missing)}）"
-            elif r.failed:
-                why = f"（{'；'.join(r.failed)}）"
-            amount = "" if r.amount == NO_AMOUNT else f"；{r.amount}"
-            lines.append(f"- {r.summary.strip()}{mark(r)}{why}{amount}")
-    if any(r.amount == NO_AMOUNT for r in report.results):
+    def line(r: MatchResult, why: tuple[str, ...]) -> str:
+        quote = r.citation.quote if r.citation else ""
+        reasons = "；".join(x for x in (_quoted(w, quote) for w in why) if x)
+        amount = "" if r.amount == NO_AMOUNT or r.amount in r.summary else _quoted(r.amount, quote)
+        note = _quoted(r.amount_note, quote) if r.amount_note else ""  # 4A：一次性奖补100万元 (not 2000万元×10%)
+        amount = "；".join(x for x in (amount, f"按所给信息：{note}" if note else "") if x)
+        return f"- {_quoted(r.summary.strip(), quote)}{mark(r)}{f'（{reasons}）' if reasons else ''}" + (
+            f"；{amount}" if amount else ""
+        )
+
+    regions = list(dict.fromkeys(d.region for d in report.documents))
+    if not report.documents:
+        lines = [report.conclusion]
+    elif len(regions) > 1:  # no place given, or one the corpus cannot place (通川区): several regions may be it
+        place = report.profile.region or report.profile.city
+        said = f"无法确定{place}属于下列哪个地区。" if place else "您没有说明企业所在地。"
+        lines = [
+            f"{said}已收录的规划和政策只适用于各自地区：{'、'.join(regions)}。"
+            "请告诉我们企业所在的市（区、县），以便只按当地规划核对；下面按地区列出，每项只适用于该地区的企业："
+        ]
+        for region in regions:
+            mine = [r for r in report.results if r.citation and r.citation.region == region]
+            # only what would apply there (every other condition met): a region's 可能适用 list is the other
+            # regions' noise (安徽's platform grants for a 达州 高企)
+            there = [r for r in mine if r.level == MAY_APPLY and _only_place_missing(r)]
+            titles = "".join(dict.fromkeys(f"《{d.short_title}》" for d in report.documents if d.region == region))
+            if there:
+                lines.append(f"若企业在{region}{titles}，写明的条件均满足：")
+                lines += [line(r, ()) for r in there[:CHAT_PER_REGION]]
+    else:
+        scope = "".join(f"《{d.short_title}》" for d in report.documents)
+        lines = [f"按您所说的情况，逐条对照{scope}中写明的条件："]
+        titles = {
+            APPLIES: "适用（写明的条件均满足）：",
+            MAY_APPLY: "可能适用（需补充信息）：",
+            DIRECTION: "规划方向（未规定具体条件）：",
+            NOT_APPLICABLE: "不适用：",
+        }
+        for level, title in titles.items():
+            shown = _shown(report, level, None)
+            if level == MAY_APPLY:
+                # the nearest first: a measure that lacks only the place (所在地区是否属于安徽省 for 合肥市) before
+                # one that also needs the platform type; the matcher ranks them by relevance alone
+                shown = tuple(sorted(shown, key=lambda r: sum(not m.startswith(_REGION_UNKNOWN) for m in r.missing)))
+            shown = shown[: CHAT_LIMITS[level]]
+            if not shown:
+                continue
+            lines.append(title)
+            for r in shown:
+                why = tuple(f"需确认：{x}" for x in r.missing[:1]) + r.missing[1:] if r.missing else r.failed
+                lines.append(line(r, why))
+    if any(r.amount == NO_AMOUNT for r in report.results) and report.documents:
         lines.append(f"说明：{NO_AMOUNT}。")
     for w in report.profile.warnings:
         lines.append(f"注意：{w}")
     return "\n".join(lines), cited
+
+
+def _only_place_missing(r: MatchResult) -> bool:
+    return bool(r.missing) and all(m.startswith(_REGION_UNKNOWN) for m in r.missing)
+
+
+def _quoted(text: str, quote: str) -> str:
+    """`text` without its comma-separated parts that hold a number `quote` does not: `研发投入占比1%，低于普通企业2%
+    的门槛` against a sentence with 2% -> `低于普通企业2%的门槛` (the 1% is the asker's, no passage holds it)."""
+    if not _NUMBER.search(text):
+        return text
+    held = set(_NUMBER.findall(width_fold(quote)))
+    parts = re.split(r"(?<=[，,])", text)
+    return "".join(p for p in parts if set(_NUMBER.findall(width_fold(p))) <= held).rstrip("，,")
