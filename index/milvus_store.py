@@ -329,12 +329,12 @@ class MilvusStore:
         chunks: Sequence[Chunk],
         units: Sequence[Unit],
         embed: Embed,
-        tokens: Sequence[Sequence[str]] | None = None,
+        tokens: Sequence[Sequence[str] | None] | None = None,
     ) -> SyncReport:
         """Make Milvus hold exactly these plans: write what changed, delete what is gone (see the module doc).
 
         `embed(chunks) -> (vectors, how many were embedded)`; `tokens`: each unit's BM25 tokens when the caller
-        has them already (else they are computed for the units written)."""
+        has them already (else, or where an entry is None, they are computed for the units written)."""
         fresh = not self._current()  # a collection created now holds no row: insert, no key to look up first
         if fresh:
             self._create()
@@ -363,7 +363,8 @@ class MilvusStore:
             for d in docs:
                 seen: dict[str, int] = defaultdict(int)
                 for i, u in units_by_doc[d]:
-                    text = self._unit_text(tokens[i] if tokens is not None else jieba_tokenize(u.text))
+                    known = tokens[i] if tokens is not None else None
+                    text = self._unit_text(known if known is not None else jieba_tokenize(u.text))
                     row = {"id": f"{u.chunk_id}#{seen[u.chunk_id]}", "chunk_id": u.chunk_id, "doc_id": d}
                     unit_rows_.append({**row, "doc_hash": want[d], "text": text})
                     seen[u.chunk_id] += 1

@@ -158,3 +158,30 @@ def test_an_unchanged_reingest_embeds_and_writes_nothing(recording, tmp_path, mo
     assert recording.rows["upsert planqa_chunks"] == lizhou and recording.calls["insert"] == 0
     assert recording.calls["delete"] == 2 and recording.calls["flush"] == 2 and embedded["texts"] == 1
     assert qa.health().ok
+
+
+def test_sync_tokenizes_the_units_it_is_not_given_tokens_for(tmp_path):
+    """`tokens` may leave a unit's entry None (a caller that has term statistics for that plan already): the store
+    then tokenizes the unit itself when it writes it, into the same text as when it is given the tokens."""
+    import numpy as np
+
+    from index.milvus_store import lite_token
+    from index.sparse import jieba_tokenize
+    from index.store import units_of
+    from ingest.pipeline import ingest_paths
+
+    chunks = ingest_paths([ROOT / "corpus"]).chunks
+    units = units_of(chunks)
+    tokens = [jieba_tokenize(u.text) if u.doc_id.startswith("dazhou") else None for u in units]
+    assert any(t is None for t in tokens) and any(t is not None for t in tokens)
+    store = MilvusStore(str(tmp_path / "lite.db"), "planqa", 8, "hash-8")
+    report = store.sync(chunks, units, lambda cs: (np.ones((len(cs), 8), dtype=np.float32), len(cs)), tokens)
+    assert report.unit_rows == len(units)
+    rows = store._client.query(store.units_name, filter="", output_fields=["id", "text"], limit=len(units))
+    texts = {r["id"]: r["text"] for r in rows}
+    seen: Counter = Counter()
+    for u in units:
+        expected = " ".join(lite_token(t) for t in jieba_tokenize(u.text))
+        assert texts[f"{u.chunk_id}#{seen[u.chunk_id]}"] == expected
+        seen[u.chunk_id] += 1
+    store.close()
