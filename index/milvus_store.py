@@ -150,9 +150,10 @@ def weighted_text(weights: Mapping[str, float], scale: int = QUERY_SCALE, lite: 
     key word keeps its own), and a BM25 score is linear in those weights; Milvus takes text, and counts each token
     of the analysed query once per occurrence. So each token is written `round(weight · scale)` times:
     `{孵化: 1.29, 孵化器: 0.29, 奖励: 1.0}` -> 孵化 26 times, 孵化器 6 times, 奖励 20 times. The scale trades
-    the rounding against the time milvus-lite takes to analyse the query (Python jieba): on the 54 questions of
-    eval/qa.jsonl, BM25 top-1 equals the local store's for all 54 at 10, 20, 50 and 100 and the top-5 order for
-    47, 47, 53 and 51 of them, at 8 ms a query for 20 and 56 ms for 100. Without the weights
+    the rounding against the time Milvus takes to analyse the query: on the 54 questions of eval/qa.jsonl, BM25
+    top-1 equals the local store's for all 54 at 10, 20, 50 and 100 and the top-5 order for 47, 47, 53 and 51 of
+    them, at 8 ms a query for 20 and 56 ms for 100 (milvus-lite when it analysed with its Python jieba; its
+    standard tokenizer, used since, is about twenty times faster). Without the weights
     e09 (孵化器 … 奖励 … 评) lost its first hit, as it did locally before query_weights existed.
     """
     parts: list[str] = []
