@@ -10,7 +10,7 @@ from itertools import zip_longest
 from answer import relevance
 from answer.detail import Asked, asked_detail, missing, period_end
 from answer.direct import direct_line, question_form
-from answer.evidence import Evidence, EvidenceScorer
+from answer.evidence import DenseSimilarity, Evidence, EvidenceScorer
 from answer.generate import MODEL_UNAVAILABLE_NOTE, LLMGenerator
 from answer.indicators import IndicatorLookup, IndicatorMatch
 from answer.rewrite import rewrite_followup
@@ -84,7 +84,13 @@ class Answerer:
         self.top_k = top_k
         self.min_coverage = min_coverage
         places = [n for m in self.index.docs.values() for n in doc_names(m)]
-        self.scorer = EvidenceScorer(jieba_tokenize, self.index.terms.idf, self.index.terms.knows, ignore=places)
+        self.scorer = EvidenceScorer(
+            jieba_tokenize,
+            self.index.terms.idf,
+            self.index.terms.knows,
+            ignore=places,
+            similarity=DenseSimilarity(retriever.embedder),
+        )
         self.place_names = places
         self.lookup = IndicatorLookup(self.index.indicators, self.index.chunks)
         # characters the plans use are never folded (著 is traditional for 着 but simplified in 显著)
