@@ -42,7 +42,7 @@ class Settings(BaseSettings):
     fusion: Literal["score", "rrf"] = Field(
         "score", description="How lexical and dense rankings are fused (see index/retriever.py and BENCHMARKS.md)."
     )
-    alpha: float = Field(0.85, description="Weight of BM25 against dense in score fusion (0..1).")
+    alpha: float = Field(0.75, description="Weight of BM25 against dense in score fusion (0..1).")
     concept_share: float = Field(
         0.85, description="Share of a BM25 query word's weight split among its sub-tokens (index/sparse.py)."
     )

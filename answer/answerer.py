@@ -10,7 +10,7 @@ from itertools import zip_longest
 from answer import relevance
 from answer.detail import Asked, asked_detail, missing, period_end
 from answer.direct import direct_line, question_form
-from answer.evidence import DenseSimilarity, Evidence, EvidenceScorer
+from answer.evidence import Evidence, EvidenceScorer, SentenceSimilarity
 from answer.generate import MODEL_UNAVAILABLE_NOTE, LLMGenerator
 from answer.indicators import IndicatorLookup, IndicatorMatch
 from answer.rewrite import rewrite_followup
@@ -20,10 +20,20 @@ from index.query import lexical_query
 from index.retriever import Hit, HybridRetriever
 from index.sparse import jieba_tokenize
 from ingest.schema import Chunk
-from plantext import NOT_FOUND, value_with_unit
+from plantext import NOT_FOUND, SENTENCE_END, compact, value_with_unit
 
+# A follow-up asking for more of the same (类似的计划还有吗, 还有别的吗, 其他的呢): what the previous answer showed is
+# not what it asks for (dev u105 was answered with the very sentence of the turn before).
+_ASKS_FOR_MORE = re.compile(r"类似|还有(?:吗|没有|哪些|什么|别的|其他|其它)|其他|其它|别的|另外的")
 _LATIN_QUESTION = re.compile(r"^[^\u4e00-\u9fff]*$")  # no Chinese character at all: an English question
 _HEADING_VALUE = re.compile(r"[0-9]+(?:\.[0-9]+)?\s*(?:分|万元|亿元|元|%|％|家|个|项)")  # 三、政府办公统一协同（20分）
+
+
+def _already_shown(sentence: str, previous: str) -> bool:
+    """The previous answer showed this evidence: it holds the evidence's first sentence (up to 。；), or all of it."""
+    shown = compact(previous)
+    head = compact(SENTENCE_END.split(sentence, maxsplit=1)[0])
+    return (len(head) >= 6 and head in shown) or compact(sentence) in shown
 
 
 def _shown(ev: Evidence) -> str:
@@ -89,7 +99,7 @@ class Answerer:
             self.index.terms.idf,
             self.index.terms.knows,
             ignore=places,
-            similarity=DenseSimilarity(retriever.embedder),
+            similarity=SentenceSimilarity(retriever),
         )
         self.place_names = places
         self.lookup = IndicatorLookup(self.index.indicators, self.index.chunks)
@@ -119,11 +129,12 @@ class Answerer:
         if places := scope.figures_not_covered(query):
             text = self._figures_not_covered(places, scope)
             return self._refusal(base, text, hits, timings, t0, ("scope",), Route.REFUSAL_SCOPE)
-        evidence = self._evidence(query, scope, hits)
+        seen = history[-1][1] if history and _ASKS_FOR_MORE.search(question) else ""
+        evidence, coverage = self._evidence(query, scope, hits, seen)
         targets = self.lookup.find(query, scope.doc_ids or None)
         if not scope.doc_ids:
             targets = targets[:1]  # no place named: only the best-matching row, not one per plan
-        if not targets and not self._about(query, scope, evidence):
+        if not targets and not self._about(query, scope, coverage):
             if not any(self.index.terms.knows(t) for t in self.scorer.terms(lexical_query(query))):
                 # nothing in the question is plan vocabulary (你好, 讲个笑话): say what PlanQA is for
                 base["retrieved"] = ()
@@ -198,30 +209,40 @@ class Answerer:
         merged = [h for rank in zip_longest(*per_doc) for h in rank if h is not None][:k]
         return [Hit(h.chunk, h.doc, h.score, i) for i, h in enumerate(merged, start=1)]
 
-    def _evidence(self, query: str, scope: Scope, hits: list[Hit]) -> list[Evidence]:
+    def _evidence(
+        self, query: str, scope: Scope, hits: list[Hit], seen: str = ""
+    ) -> tuple[list[Evidence], float | None]:
         """The sentences that answer, best first: the best one and those nearly as good (EVIDENCE_SHARE of its
         coverage, at least min_coverage); a question naming several documents gets the best sentence of each.
-        Whether they are about the question at all is decided by `_about`, not here."""
+        `seen`: the previous answer, when the question asks for more (类似的还有吗): sentences it already showed are
+        passed over, unless nothing else is left. Also returns the best lexical coverage of any retrieved sentence:
+        whether the passages are about the question at all is decided from it by `_about` (the calibrated model was
+        fitted on it), not by which sentence the dense cosine put first."""
         if len(scope.doc_ids) > 1:
-            found = []
+            found: list[Evidence] = []
+            covered: list[float] = []
             for doc_id in scope.doc_ids:
                 own = [h for h in hits if h.chunk.doc_id == doc_id] or self.search(query, (doc_id,), 4)
-                found += self.scorer.best(lexical_query(query), own, limit=1)
-            return found
-        best = self.scorer.best(lexical_query(query), hits, limit=3)
+                ranked = self.scorer.best(lexical_query(query), own, limit=None, dense_question=query)
+                found += ranked[:1]
+                covered += [e.coverage for e in ranked]
+            return found, max(covered, default=None)
+        ranked = self.scorer.best(lexical_query(query), hits, limit=None, dense_question=query)
+        coverage = max((e.coverage for e in ranked), default=None)
+        best = ([e for e in ranked if not _already_shown(e.text, seen)] or ranked) if seen else ranked
+        best = best[:3]
         if not best:
-            return []
+            return [], coverage
         floor = max(self.min_coverage, EVIDENCE_SHARE * best[0].coverage)
-        return [best[0]] + [e for e in best[1:] if e.coverage >= floor]
+        return [best[0]] + [e for e in best[1:] if e.coverage >= floor], coverage
 
-    def _about(self, query: str, scope: Scope, evidence: list[Evidence]) -> bool:
+    def _about(self, query: str, scope: Scope, coverage: float | None) -> bool:
         """Some retrieved passage is about the question (answer/relevance.py: coverage and dense similarity).
 
         An English question, and any question with an embedder the model was not fitted for, is judged on coverage
         alone: the glossary terms carry an English question, and cross-language cosines sit below the fitted band."""
-        if not evidence:
+        if coverage is None:  # no sentence retrieved at all
             return False
-        coverage = max(e.coverage for e in evidence)
         calibrated = str(getattr(self.retriever.embedder, "id", "")).startswith(relevance.CALIBRATED_FOR)
         if _LATIN_QUESTION.search(query) or not calibrated:
             return coverage >= self.min_coverage

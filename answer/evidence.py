@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from index.retriever import Hit
+from index.retriever import Hit, HybridRetriever
 from plantext import sentence_spans
 
 
@@ -41,37 +40,39 @@ def _extend(spans: list[tuple[int, int]], i: int, text: str) -> int:
     return end
 
 
-# Weight of the dense cosine (question vs. heading + evidence sentence) added to the lexical coverage when evidence
-# sentences are ranked. Lexical coverage alone picks the sentence sharing the most question words, which for a
-# question in the user's own words is often a neighbour (利州 泡菜 "降低盐分" -> 加快泡菜产业发展, not the 低盐 R&D
-# sentence). Swept on eval/user_qa/dev.jsonl (--llm none): 0 -> answers 0.841, 1 and 2 -> 0.841, 4 and 6 -> 0.870,
-# 8 -> 0.870 with refusal precision 1.000 -> 0.950, 12 -> 0.884 with 0.950. 4 is the smallest weight that gains
-# and the largest that keeps refusal precision; BENCHMARKS.md.
-DENSE_WEIGHT = 4.0
+# Weight of the dense cosine (question vs. the evidence's own sentence vectors, its best one when it spans several)
+# added to the lexical coverage when evidence sentences are ranked. Coverage alone picks the sentence sharing the
+# most question words, which for a question in the user's own words is often a neighbour (利州 泡菜 "降低盐分" ->
+# 加快泡菜产业发展, not the 低盐 R&D sentence). Swept on eval/user_qa/dev.jsonl (--llm none, alpha 0.75): answers
+# 0 -> 0.826, 2 -> 0.841, 4 -> 0.855, 6 -> 0.899, 8 -> 0.899; citations 0.913 -> 0.971 at 6; refusal P/R
+# 1.000/1.000 from 2 up. 6 is the smallest weight on the plateau; BENCHMARKS.md.
+DENSE_WEIGHT = 6.0
 
 
-class DenseSimilarity:
-    """Cosine of a question to evidence texts with the index's embedder. Passage vectors are kept in a bounded LRU:
-    the sentences of the plans' most-asked passages are embedded once per process, not once per question."""
+class SentenceSimilarity:
+    """Cosine of a question to evidence sentences, from the index's sentence-unit vectors (computed at ingest, so a
+    question costs one query embedding and a dot product per retrieved chunk)."""
 
-    def __init__(self, embedder, max_cached: int = 20_000):
-        self.embedder = embedder
-        self.max_cached = max_cached
-        self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
+    def __init__(self, retriever: HybridRetriever):
+        self.retriever = retriever
 
-    def __call__(self, question: str, texts: Sequence[str]) -> np.ndarray:
-        missing = list(dict.fromkeys(t for t in texts if t not in self._vectors))
-        if missing:
-            for text, vector in zip(missing, self.embedder.embed_documents(missing), strict=True):
-                self._vectors[text] = np.asarray(vector, dtype=np.float32)
-        rows = []
-        for text in texts:
-            self._vectors.move_to_end(text)
-            rows.append(self._vectors[text])
-        while len(self._vectors) > self.max_cached:
-            self._vectors.popitem(last=False)
-        query = np.asarray(self.embedder.embed_query(question), dtype=np.float32)
-        return np.stack(rows) @ query if rows else np.zeros(0, dtype=np.float32)
+    def __call__(self, question: str, evidence: Sequence[Evidence]) -> np.ndarray | None:
+        chunks = list({ev.hit.chunk.id: ev.hit.chunk for ev in evidence}.values())
+        per_chunk = self.retriever.sentence_cosines(question, chunks)
+        if per_chunk is None:
+            return None
+        cos = {c.id: v for c, v in zip(chunks, per_chunk, strict=True)}
+        spans = {c.id: sentence_spans(c.text) for c in chunks if c.row is None}
+        out = np.zeros(len(evidence), dtype=np.float32)
+        for n, ev in enumerate(evidence):
+            chunk_id = ev.hit.chunk.id
+            if ev.hit.chunk.row is not None:
+                out[n] = cos[chunk_id][0]
+                continue
+            # the sentences the evidence spans (a short lead runs on into the sentences after it): its best one
+            covered = [i for i, (s, _) in enumerate(spans[chunk_id]) if ev.start <= s < ev.end]
+            out[n] = max(float(cos[chunk_id][i]) for i in covered)
+        return out
 
 
 class EvidenceScorer:
@@ -84,7 +85,7 @@ class EvidenceScorer:
         idf: Callable[[str], float],
         knows: Callable[[str], bool],
         ignore: Sequence[str] = (),
-        similarity: Callable[[str, Sequence[str]], np.ndarray] | None = None,
+        similarity: Callable[[str, Sequence[Evidence]], np.ndarray | None] | None = None,
         dense_weight: float = DENSE_WEIGHT,
     ):
         self.tokenize = tokenize
@@ -138,8 +139,12 @@ class EvidenceScorer:
         flat = text.lower()
         return sum(w for t, w in terms.items() if t in present or t in flat) / total
 
-    def best(self, question: str, hits: Sequence[Hit], limit: int = 3) -> list[Evidence]:
-        """The best sentences across hits, best first; a table row counts as one sentence (its rendered lead)."""
+    def best(
+        self, question: str, hits: Sequence[Hit], limit: int | None = 3, dense_question: str | None = None
+    ) -> list[Evidence]:
+        """The best sentences across hits, best first (all of them with `limit=None`); a table row counts as one
+        sentence (its rendered lead). `dense_question`: the text whose vector is compared with the sentences' (the
+        query as retrieval embedded it, so its vector is reused); default `question`."""
         terms = self.terms(question)
         scored: list[Evidence] = []
         for hit in hits:
@@ -155,18 +160,12 @@ class EvidenceScorer:
                 scored.append(Evidence(hit, s, _extend(spans, i, chunk.text), cov))
         # prefer coverage, then the retriever's rank, then order in the chunk
         scored.sort(key=lambda ev: (-round(ev.coverage, 3), ev.hit.rank, ev.start))
-        if self.similarity is not None and self.dense_weight and scored:
-            cos = self.similarity(question, [_dense_text(ev) for ev in scored])
+        use_dense = self.similarity is not None and self.dense_weight
+        cos = self.similarity(dense_question or question, scored) if use_dense else None
+        if cos is not None and len(scored):
             order = sorted(
                 range(len(scored)),
                 key=lambda i: (-(scored[i].coverage + self.dense_weight * float(cos[i])), scored[i].hit.rank),
             )
             scored = [scored[i] for i in order]
         return scored[:limit]
-
-
-def _dense_text(ev: Evidence) -> str:
-    """What is embedded for an evidence sentence: its section heading and the sentence (a table row rendered)."""
-    chunk = ev.hit.chunk
-    body = chunk.row.rendered() if chunk.row is not None else ev.text
-    return f"{chunk.heading_path[-1] if chunk.heading_path else ''} {body}"

@@ -31,13 +31,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+import numpy as np
+
 from errors import IndexMissing, IndexStale, IndexWriteFailed
 from index.embed import Embedder
 from index.local_store import LocalStore
 from index.manifest import FORMAT, BuildSpec, Manifest, build_spec, check_fresh, file_sha256, fingerprint
 from index.sparse import TermStats, jieba_tokenize
 from index.store import PlanIndex, units_of
-from index.vector_cache import embed_with_cache
+from index.vector_cache import embed_texts_with_cache, embed_with_cache
 from ingest.pipeline import IngestLimits, ingest_paths
 from ingest.schema import Chunk, Corpus, DocMeta, Indicator, Section, TableRow
 
@@ -140,6 +142,8 @@ def _build(
         vectors, embedded = embed_with_cache(chunks, embedder, data_dir)
         search = LocalStore.build([c.id for c in chunks], vectors, units)
         terms = TermStats.of(search.sparse)
+    # the sentence units' vectors, for evidence selection (answer/evidence.py); cached like the chunks' vectors
+    sentence_vectors, _ = embed_texts_with_cache([u.text for u in units], embedder, data_dir)
     spec = build_spec(embedder.id, embedder.dim, min_chars, max_chars, store.spec)
     index = PlanIndex(
         manifest=_manifest(spec, inputs, len(chunks)),
@@ -152,6 +156,7 @@ def _build(
         store=search,
         skipped=corpus.skipped,
         embedded=embedded,
+        unit_vectors=sentence_vectors.astype(np.float16),
     )
     _crash_point("embedded")
     index.manifest = _write(index, data_dir / "index")
@@ -217,6 +222,8 @@ def _write_build(index: PlanIndex, root: Path, name: str, tmp: Path) -> Manifest
     _dump(tmp / "sections.json", {d: [dataclasses.asdict(s) for s in ss] for d, ss in index.sections.items()})
     _dump(tmp / "texts.json", index.texts)
     _dump(tmp / "terms.json", index.terms.to_state())
+    if index.unit_vectors is not None:
+        np.save(tmp / "sentences.npy", index.unit_vectors, allow_pickle=False)
     index.store.save(tmp)  # LocalStore: its index files; MilvusStore: which collection and plan versions
     _crash_point("artifacts")
     artifacts = {p.name: file_sha256(p) for p in sorted(tmp.iterdir())}
@@ -266,7 +273,15 @@ def _verify_artifacts(build: Path, manifest: Manifest) -> None:
             raise IndexStale(f"index file {path} is missing")
         if file_sha256(path) != sha:
             raise IndexStale(f"index file {path} is corrupted (its sha256 differs from the manifest)")
-    expected = {"docs.json", "chunks.jsonl", "indicators.json", "sections.json", "texts.json", "terms.json"}
+    expected = {
+        "docs.json",
+        "chunks.jsonl",
+        "indicators.json",
+        "sections.json",
+        "texts.json",
+        "terms.json",
+        "sentences.npy",
+    }
     missing = expected - set(manifest.artifacts)
     if missing:
         raise IndexStale(f"index {build} lacks {sorted(missing)}")
@@ -302,6 +317,7 @@ def load_index(
         }
         texts = _json(build / "texts.json")
         terms = TermStats.from_state(_json(build / "terms.json"))
+        sentence_vectors = np.load(build / "sentences.npy", allow_pickle=False)
         if store.kind == "milvus":
             from index.milvus_store import MilvusStore
 
@@ -316,7 +332,12 @@ def load_index(
         isinstance(search, LocalStore) and search.chunk_ids != [c.id for c in chunks]
     ):
         raise IndexStale(f"index {build} is inconsistent with its store ({len(chunks)} chunks)")
-    return PlanIndex(manifest, docs, chunks, indicators, sections, texts, terms, search)
+    try:
+        return PlanIndex(
+            manifest, docs, chunks, indicators, sections, texts, terms, search, unit_vectors=sentence_vectors
+        )
+    except ValueError as e:
+        raise IndexStale(f"index {build} is inconsistent: {e}") from e
 
 
 def open_index(

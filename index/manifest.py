@@ -18,8 +18,8 @@ from ingest.chunk import CHUNKER_VERSION
 from ingest.pipeline import CATALOG, corpus_files
 
 # 3: sections and cleaned texts persisted, chunk sizes and artifact checksums in the manifest; 4: table rows as typed
-# cells (`Chunk.row`) instead of a rendered lead string
-FORMAT = 4
+# cells (`Chunk.row`) instead of a rendered lead string; 5: sentence-unit vectors (sentences.npy)
+FORMAT = 5
 
 
 @dataclass(frozen=True, slots=True)

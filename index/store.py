@@ -94,9 +94,20 @@ class PlanIndex:
     store: SearchStore
     skipped: list[SkippedFile] = field(default_factory=list)
     embedded: int = 0  # chunks embedded by the build that produced this object (0 when loaded)
+    # one vector per sentence unit (units_of(chunks), in order; float16): what evidence selection compares the
+    # question with (answer/evidence.py, DENSE_WEIGHT). None for an index built without them.
+    unit_vectors: np.ndarray | None = None
     by_id: dict[str, Chunk] = field(init=False)
+    unit_rows: dict[str, int] = field(init=False)  # chunk id -> its first unit's row in unit_vectors
     position: dict[str, int] = field(init=False)  # chunk id -> order in the corpus (deterministic tie-break)
 
     def __post_init__(self) -> None:
         self.by_id = {c.id: c for c in self.chunks}
         self.position = {c.id: i for i, c in enumerate(self.chunks)}
+        self.unit_rows = {}
+        row = 0
+        for c in self.chunks:  # the same count per chunk as units_of: a table row is one unit, else its sentences
+            self.unit_rows[c.id] = row
+            row += 1 if c.row is not None else len(sentence_spans(c.text))
+        if self.unit_vectors is not None and len(self.unit_vectors) != row:
+            raise ValueError(f"{len(self.unit_vectors)} sentence vectors for {row} sentence units")

@@ -24,12 +24,17 @@ def cache_path(data_dir: Path, embedder: Embedder) -> Path:
     return data_dir / "cache" / "vectors" / f"{slug}.npz"
 
 
-def text_key(chunk: Chunk) -> str:
-    return hashlib.sha1(chunk.search_text().encode("utf-8")).hexdigest()
+def _key(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
 def embed_with_cache(chunks: list[Chunk], embedder: Embedder, data_dir: Path) -> tuple[np.ndarray, int]:
     """Vectors for the chunks, embedding only those whose searched text is not cached. -> (vectors, embedded)."""
+    return embed_texts_with_cache([c.search_text() for c in chunks], embedder, data_dir)
+
+
+def embed_texts_with_cache(texts: list[str], embedder: Embedder, data_dir: Path) -> tuple[np.ndarray, int]:
+    """Vectors for the texts (chunks' searched texts, sentence units), embedding only those not cached."""
     path = cache_path(data_dir, embedder)
     cache: dict[str, np.ndarray] = {}
     if path.exists():
@@ -38,10 +43,10 @@ def embed_with_cache(chunks: list[Chunk], embedder: Embedder, data_dir: Path) ->
                 cache = dict(zip(z["keys"].tolist(), z["vectors"], strict=True))
         except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as e:  # truncated or overwritten
             log.warning("vector cache %s unreadable (%s); re-embedding", path, e)
-    keys = [text_key(c) for c in chunks]
-    missing = sorted({k: c for k, c in zip(keys, chunks, strict=True) if k not in cache}.items())
+    keys = [_key(t) for t in texts]
+    missing = sorted({k: t for k, t in zip(keys, texts, strict=True) if k not in cache}.items())
     if missing:
-        vecs = embedder.embed_documents([c.search_text() for _, c in missing])
+        vecs = embedder.embed_documents([t for _, t in missing])
         cache.update({k: v for (k, _), v in zip(missing, vecs, strict=True)})
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".tmp-{os.getpid()}.npz")

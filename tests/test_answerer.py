@@ -49,3 +49,12 @@ def test_followup_query_is_in_the_json(answerer):
     out = a.to_json("x")
     assert out["query"] == "利州区研发经费投入强度2035年目标是多少？"
     assert "2035年 2％" in out["answer"]
+
+
+def test_a_follow_up_asking_for_more_of_the_same_is_not_given_what_it_was_just_told(answerer):
+    question = "达州有没有科技型中小企业的培育计划？"
+    history = [(question, "有，实施科技型中小企业“成长计划”，构建科技型中小企业信息库。")]
+    # asked again without asking for more, the 成长计划 passage answers
+    assert "成长计划" in answerer.ask("这方面的计划是什么", history).text
+    more = answerer.ask("类似的计划还有吗", history)
+    assert not more.refused and "成长计划" not in more.text  # what it was just told is passed over

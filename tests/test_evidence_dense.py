@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 
-from answer.evidence import DenseSimilarity, EvidenceScorer
+from answer.evidence import EvidenceScorer
 from index.retriever import Hit
 from ingest.schema import Chunk, DocMeta
 
@@ -31,33 +33,32 @@ def test_lexical_coverage_alone_picks_the_sentence_sharing_the_most_words():
 
 
 def test_the_dense_cosine_promotes_the_sentence_that_answers_in_other_words():
-    def similarity(question, texts):
-        return np.array([0.9 if "低盐" in t else 0.7 for t in texts], dtype=np.float32)
+    def similarity(question, evidence):
+        return np.array([0.9 if "低盐" in ev.text[:8] else 0.7 for ev in evidence], dtype=np.float32)
 
     best = scorer(similarity).best(QUESTION, [Hit(CHUNK, DOC, 1.0, 1)], limit=2)
     assert best[0].text.startswith("开展低盐腌制")
     assert best[0].coverage < best[1].coverage  # coverage is kept as measured: refusal still reads it
 
 
-class Counting:
-    dim = 2
+def test_each_chunk_sentence_has_its_own_vector_at_ingest_and_after_a_reload(tmp_path):
+    """The sentence vectors line up with the sentence units: a unit's own text is its chunk's closest sentence."""
+    from index.build import build_index, load_index
+    from index.embed import HashingEmbedder
+    from index.retriever import HybridRetriever
+    from index.store import units_of
 
-    def __init__(self):
-        self.documents: list[str] = []
-
-    def embed_documents(self, texts):
-        self.documents += texts
-        return np.array([[1.0, 0.0] if "低盐" in t else [0.0, 1.0] for t in texts], dtype=np.float32)
-
-    def embed_query(self, text):
-        return np.array([1.0, 0.0], dtype=np.float32)
-
-
-def test_passage_vectors_are_embedded_once_and_the_cache_is_bounded():
-    embedder = Counting()
-    sim = DenseSimilarity(embedder, max_cached=2)
-    assert sim("q", ["低盐", "泡菜"]).tolist() == [1.0, 0.0]
-    assert sim("q", ["泡菜", "低盐"]).tolist() == [0.0, 1.0]
-    assert embedder.documents == ["低盐", "泡菜"]  # the second call embedded nothing
-    sim("q", ["龙头"])
-    assert list(sim._vectors) == ["低盐", "龙头"]  # 泡菜, the least recently used, went first
+    corpus = Path(__file__).resolve().parents[1] / "corpus"
+    emb = HashingEmbedder(256)
+    built = build_index([corpus], emb, tmp_path)
+    loaded = load_index(tmp_path, [corpus], emb)
+    assert loaded.unit_vectors is not None and loaded.unit_vectors.shape == (len(units_of(loaded.chunks)), 256)
+    for index in (built, loaded):
+        retriever = HybridRetriever(index, emb)
+        by_chunk: dict[str, list[str]] = {}
+        for unit in units_of(index.chunks):
+            by_chunk.setdefault(unit.chunk_id, []).append(unit.text)
+        for chunk in index.chunks[::7]:
+            for i, text in enumerate(by_chunk.get(chunk.id, [])):
+                (cos,) = retriever.sentence_cosines(text, [chunk])
+                assert int(np.argmax(cos)) == i and cos[i] > 0.99

@@ -14,7 +14,7 @@ from errors import IndexStale
 from index.build import StoreConfig, build_index, load_index, open_index
 from index.embed import HashingEmbedder
 from index.retriever import HybridRetriever
-from index.store import LexicalQuery, PlanIndex, SearchStore
+from index.store import LexicalQuery, PlanIndex, SearchStore, units_of
 
 ROOT = Path(__file__).resolve().parents[1]
 DAZHOU, LIZHOU = "dazhou-2021-kjcx", "lizhou-2021-kjcx-zscq"
@@ -202,7 +202,10 @@ def test_milvus_ingest_is_incremental_and_idempotent(tmp_path, corpus_dir):
     n_lizhou = len(first.chunks) - n_dazhou
     r = first.store.last_sync
     assert sorted(r.added) == [DAZHOU, LIZHOU] and not r.replaced and not r.removed
-    assert r.chunk_rows == len(first.chunks) == emb.embedded == first.embedded
+    assert r.chunk_rows == len(first.chunks) == first.embedded
+    # embedded: the chunks, and each distinct sentence-unit text once (local sentence vectors, evidence selection)
+    sentences = {u.text for u in units_of(first.chunks)} - {c.search_text() for c in first.chunks}
+    assert emb.embedded == len(first.chunks) + len(sentences)
     assert first.store.count() == (len(first.chunks), r.unit_rows)
 
     # the same corpus again: nothing embedded, nothing written
@@ -240,7 +243,9 @@ def test_processes_sharing_one_collection_see_a_changed_collection(tmp_path, cor
     build_index([corpus_dir], emb, tmp_path / "host1", store=store)
     emb.embedded = 0
     second = build_index([corpus_dir], emb, tmp_path / "host2", store=store)
-    assert second.store.last_sync.unchanged == 2 and emb.embedded == 0
+    # no chunk is embedded or written again; the new host embeds its local sentence vectors once (its own cache)
+    assert second.store.last_sync.unchanged == 2 and second.embedded == 0
+    assert emb.embedded == len({u.text for u in units_of(second.chunks)})
 
     only_lizhou = tmp_path / "other"
     only_lizhou.mkdir()
