@@ -156,7 +156,7 @@ def test_an_unchanged_reingest_embeds_and_writes_nothing(recording, tmp_path, mo
     report = qa.ingest()
     lizhou = sum(c.doc_id == "lizhou-2021-kjcx-zscq" for c in qa._index.chunks)
     assert recording.rows["upsert planqa_chunks"] == lizhou and recording.calls["insert"] == 0
-    # embedded: the one new text (the new chunk; its one sentence unit has the same text): the rest is cached
+    # one text embedded for the new section (chunk and sentence unit alike); the rest comes from the vector cache
     assert recording.calls["delete"] == 2 and recording.calls["flush"] == 2 and embedded["texts"] == 1
     assert qa.health().ok
 
