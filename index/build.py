@@ -322,7 +322,7 @@ def load_index(
             from index.milvus_store import MilvusStore
 
             search = MilvusStore.load(
-                build, store.uri, store.collection, embedder.dim, embedder.id, [c.id for c in chunks]
+                build, store.uri, store.collection, embedder.dim, embedder.id, [c.id for c in chunks], store.token
             )
         else:
             search = LocalStore.load(build)

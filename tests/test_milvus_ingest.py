@@ -186,3 +186,35 @@ def test_sync_tokenizes_the_units_it_is_not_given_tokens_for(tmp_path):
         assert texts[f"{u.chunk_id}#{seen[u.chunk_id]}"] == expected
         seen[u.chunk_id] += 1
     store.close()
+
+
+def test_the_token_goes_from_the_settings_to_the_client_only(recording, tmp_path, monkeypatch):
+    """PLANQA_MILVUS_TOKEN through PlanQA.open (StoreConfig.from_settings): at the client, not in health() or the
+    build folder, neither on the first build nor when the build is loaded again."""
+    from config import Settings
+    from index.build import StoreConfig
+    from planqa import PlanQA
+
+    monkeypatch.setenv("PLANQA_MILVUS_TOKEN", TOKEN)
+    settings = Settings(
+        data_dir=tmp_path / "var",
+        corpus_dirs=[ROOT / "corpus"],
+        embedder="hash",
+        llm="none",
+        store="milvus",
+        milvus_uri=str(tmp_path / "lite.db"),
+    )
+    assert "s3cret" not in repr(StoreConfig.from_settings(settings))
+    for _ in range(2):  # built, then loaded
+        qa = PlanQA.open(settings)
+        assert recording.made and all(kw["token"] == TOKEN for kw in recording.made)
+        health = qa.health()
+        assert health.ok and "s3cret" not in repr(health)
+        qa._index.store.close()
+        from milvus_lite.server_manager import server_manager_instance
+
+        server_manager_instance.release_server(str(tmp_path / "lite.db"))
+    assert len(recording.made) == 2
+    for f in (tmp_path / "var").rglob("*"):
+        if f.is_file():
+            assert b"s3cret" not in f.read_bytes(), f
