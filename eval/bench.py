@@ -47,6 +47,7 @@ from answer.rewrite import rewrite_followup
 from answer.scope import doc_names, resolve_scope
 from answer.types import Answer
 from config import Settings
+from eval.markdown import write_section
 from eval.qa import QAItem, RetrievalScores, answer_correct, first_hit_rank, load_qa, percentile
 from eval.run import EvalReport, evaluate
 from index.build import build_index, load_index
@@ -587,18 +588,6 @@ def render(
     return "\n".join(lines)
 
 
-def write_section(path: Path, body: str) -> None:
-    """Replace what lies between the markers in `path` (appending the markers when they are missing)."""
-    text = path.read_text(encoding="utf-8") if path.exists() else ""
-    block = f"{START}\n{body}\n{END}"
-    if START in text and END in text:
-        head, rest = text.split(START, 1)
-        text = head + block + rest.split(END, 1)[1]
-    else:
-        text = f"{text.rstrip()}\n\n{block}\n".lstrip()
-    path.write_text(text, encoding="utf-8")
-
-
 # ---------------------------------------------------------------- main
 
 
@@ -654,7 +643,7 @@ def run(qa_path: Path, out: Path | None, corpus: Path, rounds: int, llm_model: s
     llm_section = llm_lines(llm_model or DEFAULT_MODEL, llm, skipped or "", extractive)
     body = render(machine, results, counts, latency, builds, extra, llm_section)
     if out is not None:
-        write_section(out, body)
+        write_section(out, body, START, END)
     return body
 
 

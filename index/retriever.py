@@ -22,7 +22,6 @@ from index.query import lexical_query
 from index.sparse import query_weights
 from index.store import LexicalQuery, PlanIndex
 from ingest.schema import Chunk, DocMeta
-from plantext import sentence_spans
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,9 +70,8 @@ class HybridRetriever:
         q = np.asarray(self.embedder.embed_query(query), dtype=np.float32)
         out = []
         for c in chunks:
-            first = self.index.unit_rows[c.id]
-            n = 1 if c.row is not None else len(sentence_spans(c.text))
-            out.append(vectors[first : first + n].astype(np.float32) @ q)
+            rows = self.index.unit_rows[c.id]
+            out.append(vectors[rows.start : rows.stop].astype(np.float32) @ q)
         return out
 
     def search(

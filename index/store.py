@@ -98,7 +98,7 @@ class PlanIndex:
     # question with (answer/evidence.py, DENSE_WEIGHT). None for an index built without them.
     unit_vectors: np.ndarray | None = None
     by_id: dict[str, Chunk] = field(init=False)
-    unit_rows: dict[str, int] = field(init=False)  # chunk id -> its first unit's row in unit_vectors
+    unit_rows: dict[str, range] = field(init=False)  # chunk id -> its units' rows in unit_vectors
     position: dict[str, int] = field(init=False)  # chunk id -> order in the corpus (deterministic tie-break)
 
     def __post_init__(self) -> None:
@@ -107,7 +107,8 @@ class PlanIndex:
         self.unit_rows = {}
         row = 0
         for c in self.chunks:  # the same count per chunk as units_of: a table row is one unit, else its sentences
-            self.unit_rows[c.id] = row
-            row += 1 if c.row is not None else len(sentence_spans(c.text))
+            n = 1 if c.row is not None else len(sentence_spans(c.text))
+            self.unit_rows[c.id] = range(row, row + n)
+            row += n
         if self.unit_vectors is not None and len(self.unit_vectors) != row:
             raise ValueError(f"{len(self.unit_vectors)} sentence vectors for {row} sentence units")
