@@ -2,31 +2,39 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import time
 from collections.abc import Sequence
 from itertools import zip_longest
 
 from answer import relevance
-from answer.detail import Asked, asked_detail, missing, period_end
+from answer.detail import Asked, asked_detail, asking_sentences, missing, period_end
 from answer.direct import direct_line, question_form
 from answer.evidence import Evidence, EvidenceScorer, SentenceSimilarity
 from answer.generate import MODEL_UNAVAILABLE_NOTE, LLMGenerator
 from answer.indicators import IndicatorLookup, IndicatorMatch
 from answer.rewrite import rewrite_followup
 from answer.scope import Scope, doc_names, resolve_scope, to_simplified
-from answer.types import Answer, Citation, Problem, ProblemKind, Route
+from answer.types import Answer, Citation, Problem, ProblemKind, Relevance, Route
 from index.query import lexical_query
 from index.retriever import Hit, HybridRetriever
 from index.sparse import jieba_tokenize
 from ingest.schema import Chunk
-from plantext import NOT_FOUND, SENTENCE_END, compact, value_with_unit
+from plantext import NOT_FOUND, SENTENCE_END, compact, sentence_spans, value_with_unit
 
 # A follow-up asking for more of the same (类似的计划还有吗, 还有别的吗, 其他的呢): what the previous answer showed is
 # not what it asks for (dev u105 was answered with the very sentence of the turn before).
 _ASKS_FOR_MORE = re.compile(r"类似|还有(?:吗|没有|哪些|什么|别的|其他|其它)|其他|其它|别的|另外的")
+# A comparison of two plans that names neither (两个规划里…分别, 两地…各有): the two best-answering documents.
+BOTH_PLANS = re.compile(r"两个规划|两份规划|两个文件|两地|两个地方|两边")
 _LATIN_QUESTION = re.compile(r"^[^\u4e00-\u9fff]*$")  # no Chinese character at all: an English question
 _HEADING_VALUE = re.compile(r"[0-9]+(?:\.[0-9]+)?\s*(?:分|万元|亿元|元|%|％|家|个|项)")  # 三、政府办公统一协同（20分）
+
+
+def _first_under(chunks: Sequence[Chunk], doc_id: str, path: tuple[str, ...]) -> Chunk | None:
+    """The first passage of `doc_id` under the heading `path`."""
+    return next((c for c in chunks if c.doc_id == doc_id and c.heading_path[: len(path)] == path), None)
 
 
 def _already_shown(sentence: str, previous: str) -> bool:
@@ -75,6 +83,13 @@ EVIDENCE_SHARE = 0.8
 # answers 技术市场合同成交额 (0.25, eval/qa.jsonl d29), 高价值发明专利量 does not answer 专利授权量 (0.14, dev u181).
 # Set between the two cases seen; BENCHMARKS.md.
 ROW_NAME_MIN_SHARE = 0.2
+# A list question answered by a heading's sub-headings (`_outline_list`): the heading holds at least this share of the
+# question's weighted terms (基本原则 in 数据专区的几条基本原则是什么), and at least LIST_HITS_UNDER of the
+# LIST_TOP_HITS best hits lie under it. Measured on the user_qa dev splits (BENCHMARKS.md).
+LIST_HEADING_COVERAGE = 0.5
+LIST_TOP_HITS = 5
+LIST_HITS_UNDER = 2
+LIST_MAX_ITEMS = 12
 
 
 class Answerer:
@@ -120,6 +135,12 @@ class Answerer:
             allowed = [d for d in (scope.search_docs or within) if d in within]
             scope = Scope(doc_ids=tuple(allowed) or tuple(within), foreign=scope.foreign)
         hits = self.search(query, scope.search_docs, self.top_k)
+        if not scope.search_docs and not scope.foreign and BOTH_PLANS.search(query):
+            # `两个规划里技术合同交易额分别要达到多少` names no place: compare the two documents that answer it best
+            docs = tuple(dict.fromkeys(h.chunk.doc_id for h in hits))[:2]
+            if len(docs) == 2:
+                scope = dataclasses.replace(scope, doc_ids=docs)
+                hits = self.search(query, docs, self.top_k)
         t1 = time.perf_counter()
         timings = {"retrieve": (t1 - t0) * 1000}
         base = {"question": question, "query": query, "retrieved": tuple(hits)}
@@ -134,15 +155,17 @@ class Answerer:
         targets = self.lookup.find(query, scope.doc_ids or None)
         if not scope.doc_ids:
             targets = targets[:1]  # no place named: only the best-matching row, not one per plan
-        if not targets and not self._about(query, scope, coverage):
+        coverage = self._asking_coverage(query, hits, coverage)
+        base["relevance"] = relevant = self._relevance(query, scope, coverage)
+        if not targets and not relevant.about:
             if not any(self.index.terms.knows(t) for t in self.scorer.terms(lexical_query(query))):
                 # nothing in the question is plan vocabulary (你好, 讲个笑话): say what PlanQA is for
                 base["retrieved"] = ()
                 return self._refusal(base, self._off_topic(), [], timings, t0, ("scope", "off-topic"), Route.OFF_TOPIC)
             text = f"{NOT_FOUND}。"
             return self._refusal(base, text, hits, timings, t0, ("scope", "relevance"), Route.REFUSAL_EVIDENCE)
-        asked = asked_detail(query)
-        if self._not_given(query, asked, evidence, targets):
+        asked = asked_detail(lexical_query(query))  # an English question asks with its glossary terms
+        if self._not_given(lexical_query(query), asked, evidence, targets):
             related = targets or self.lookup.find(query, scope.doc_ids or None, any_year=True)[:1]
             text, citations = self._extractive(query, evidence, related, comparison=False, not_given=asked)
             timings |= {"generate": 0.0, "total": (time.perf_counter() - t0) * 1000}
@@ -181,7 +204,7 @@ class Answerer:
                 problems = tuple(gen.problems) or said
                 if gen.failure:  # the model crashed or passed its deadline: say so above the extract
                     checks += (gen.failure,)
-        text, citations = self._extractive(query, evidence, targets, comparison=len(scope.doc_ids) > 1)
+        text, citations = self._extractive(query, evidence, targets, comparison=len(scope.doc_ids) > 1, hits=hits)
         if route is Route.LLM_FALLBACK and gen is not None and gen.failure:
             text = f"{MODEL_UNAVAILABLE_NOTE}\n{text}"
         t2 = time.perf_counter()
@@ -236,19 +259,33 @@ class Answerer:
         floor = max(self.min_coverage, EVIDENCE_SHARE * best[0].coverage)
         return [best[0]] + [e for e in best[1:] if e.coverage >= floor], coverage
 
-    def _about(self, query: str, scope: Scope, coverage: float | None) -> bool:
-        """Some retrieved passage is about the question (answer/relevance.py: coverage and dense similarity).
+    def _asking_coverage(self, query: str, hits: list[Hit], coverage: float | None) -> float | None:
+        """The better of the question's coverage and its asking sentences' (answer/detail.py). An enterprise
+        that describes itself first (有十几台冷藏车，主要运生鲜。) and then asks (规划里对冷链物流有提到吗？) is
+        about what it asks, and its description's words would dilute the coverage. eval/fit_relevance.py, same
+        questions, 10-fold CV: lowest cost 0.173 without it (p 0.35: 6/164 answerable refused, 5/50 off-topic
+        accepted), 0.149 with it (p 0.3: 4/164 and 5/50)."""
+        sentences = asking_sentences(query)
+        if coverage is None or " ".join(sentences) == query.strip():
+            return coverage
+        ranked = self.scorer.best(lexical_query(" ".join(sentences)), hits, limit=None, dense_question=query)
+        return max([coverage, *(e.coverage for e in ranked)])
+
+    def _relevance(self, query: str, scope: Scope, coverage: float | None) -> Relevance:
+        """Whether some retrieved passage is about the question (answer/relevance.py: coverage and dense similarity).
 
         An English question, and any question with an embedder the model was not fitted for, is judged on coverage
         alone: the glossary terms carry an English question, and cross-language cosines sit below the fitted band."""
         if coverage is None:  # no sentence retrieved at all
-            return False
+            return Relevance(about=False, coverage=0.0)
         calibrated = str(getattr(self.retriever.embedder, "id", "")).startswith(relevance.CALIBRATED_FOR)
         if _LATIN_QUESTION.search(query) or not calibrated:
-            return coverage >= self.min_coverage
+            return Relevance(about=coverage >= self.min_coverage, coverage=coverage)
         docs = scope.search_docs or None
-        dense = self.retriever.dense(query, 1, docs)
-        return relevance.is_about(coverage, dense[0][1] if dense else 0.0)
+        best = self.retriever.dense(query, 1, docs)
+        dense = best[0][1] if best else 0.0
+        p = relevance.about(coverage, dense)
+        return Relevance(about=p >= relevance.THRESHOLD, coverage=coverage, dense=dense, probability=p)
 
     def _not_given(
         self, query: str, asked: Asked | None, evidence: list[Evidence], targets: list[IndicatorMatch]
@@ -281,6 +318,7 @@ class Answerer:
         targets: list[IndicatorMatch],
         comparison: bool,
         not_given: Asked | None = None,
+        hits: Sequence[Hit] = (),
     ) -> tuple[str, list[Citation]]:
         """The direct answer first, then what supports it: indicator values (a table when several plans are
         compared), or the clause that answers (the number, the list, yes/no) cut from the best sentence; then the
@@ -317,7 +355,13 @@ class Answerer:
                 region = self.index.docs[m.indicator.doc_id].region
                 lines.append(f"{region}{m.indicator.name}：{m.values_text()}[{n}]")
         table_chunks = {m.chunk.id for m in targets}
-        if evidence and not targets and not_given is None:
+        listed = self._outline_list(query, hits) if evidence and not targets and not_given is None else None
+        if listed is not None:
+            parent, children = listed
+            lines.append(
+                f"{parent}：" + "；".join(f"{title}[{cite(chunk, quote)}]" for title, chunk, quote in children)
+            )
+        elif evidence and not targets and not_given is None:
             first = evidence[0]
             if first.hit.chunk.kind != "table" and (line := self._direct(query, first)):
                 lines.append(f"{line}[{cite(first.hit.chunk, first.text)}]")
@@ -331,6 +375,43 @@ class Answerer:
             verb = "提及" if not_given.kind in ("time", "procedure") else "规定"
             lines = [f"规划未{verb}{not_given.label}。", "规划中相关的内容：", *lines]
         return head + "\n" + "\n".join(lines), citations
+
+    def _outline_list(self, query: str, hits: Sequence[Hit]) -> tuple[str, list[tuple[str, Chunk, str]]] | None:
+        """A question for the items of a list (`数据专区的几条基本原则是什么`) that a heading of the plan names: that
+        heading and its sub-headings, in the document's order, each cited to the first passage under it. The heading
+        must hold at least LIST_HEADING_COVERAGE of the question's terms and LIST_HITS_UNDER of the top hits must lie
+        under it, so the plan's own structure, not a sentence sharing words, gives the list."""
+        if question_form(query) != "list":
+            return None
+        hits = hits[:LIST_TOP_HITS]
+        terms = self.scorer.terms(lexical_query(query))
+        best: tuple[float, str, tuple[str, ...]] | None = None
+        for hit in hits:
+            path = hit.chunk.heading_path
+            for depth in range(1, len(path)):
+                parent = path[:depth]
+                under = sum(h.chunk.doc_id == hit.chunk.doc_id and h.chunk.heading_path[:depth] == parent for h in hits)
+                # the heading in its context: the document's title and the headings above it hold the rest
+                cover = self.scorer.coverage(terms, " ".join((self.index.docs[hit.chunk.doc_id].title, *parent)))
+                if under >= LIST_HITS_UNDER and cover >= LIST_HEADING_COVERAGE and (best is None or cover > best[0]):
+                    best = (cover, hit.chunk.doc_id, parent)
+        if best is None:
+            return None
+        _, doc_id, parent = best
+        children = [s.path for s in self.index.sections.get(doc_id, ()) if s.path[:-1] == parent]
+        if len(children) < 2:
+            return None
+        out = []
+        for child in children[:LIST_MAX_ITEMS]:
+            chunk = next(
+                (c for c in self.index.chunks if c.doc_id == doc_id and c.heading_path[: len(child)] == child), None
+            )
+            if chunk is None:
+                return None
+            first = sentence_spans(chunk.text)[:1]
+            quote = chunk.text[first[0][0] : first[0][1]] if first else chunk.text
+            out.append((child[-1], chunk, quote))
+        return parent[-1], out
 
     def _direct(self, query: str, best: Evidence) -> str | None:
         """The short answer cut from the best sentence (answer/direct.py); a heading that carries the value asked

@@ -49,7 +49,7 @@ _VALUE = re.compile(
 _MONEY = re.compile(r"[0-9０-９]+(?:\.[0-9]+)?\s*(?:万元|亿元|元)|[0-9]+(?:\.[0-9]+)?\s*[%％]")
 _PERCENT = re.compile(r"[0-9]+(?:\.[0-9]+)?\s*[%％]|百分之|[一二三四五六七八九十]成")
 _DATE = re.compile(
-    r"(?:19|20)[0-9]{2}\s*年|[0-9一二三四五六七八九十两]+\s*个?(?:工作日|日内|天|个月|月内)|年底|年内|月底|当年"
+    r"(?:19|20)[0-9]{2}\s*年|[0-9一二三四五六七八九十两]+\s*个?(?:工作日|日内|天|个月|月内|小时)|年底|年内|月底|当年"
 )
 _STEPS = re.compile(r"申请|申报|提交|报送|受理|审核|审批|流程|程序|材料")
 # A value and its unit, if any; years (2025年) and list numbers (1. 2、) are not values.
@@ -59,9 +59,33 @@ _NUMBER = re.compile(
 _UNIT_FOLD = {"％": "%"}
 
 
+# A question's asking sentences: those ending in a question mark, and the last one. An enterprise describes
+# itself first (年产几万吨, 给几家手机厂配套。) and then asks (规划里磷化工支持什么方向？): the description's numbers
+# are not what it asks for. dev2 u230/u233 were told 规划未规定这一数值 from their descriptions.
+_SENTENCE = re.compile(r"[^。！!；;？?]+[。！!；;？?]*")
+
+
+def asking_sentences(question: str) -> list[str]:
+    """The sentences of `question` that ask, the last first: `我们…年产几万吨。规划里支持什么方向？` -> the second."""
+    sentences = [s.strip() for s in _SENTENCE.findall(question) if s.strip()]
+    if len(sentences) <= 1:
+        return sentences or [question]
+    asking = [s for s in sentences[:-1] if s[-1] in "？?"]
+    return [sentences[-1], *reversed(asking)]
+
+
 def asked_detail(question: str) -> Asked | None:
-    """The detail `question` asks for, when it is one the plans often leave out; None for other questions."""
-    q = question
+    """The detail `question` asks for, when it is one the plans often leave out; None for other questions.
+    Only its asking sentences count, the last one first (a joined follow-up `…几家企业？ 那实训基地要建几个` asks
+    for 个)."""
+    for sentence in asking_sentences(question):
+        asked = _asked_in(sentence)
+        if asked is not None:
+            return asked
+    return None
+
+
+def _asked_in(q: str) -> Asked | None:
     if _PROCEDURE.search(q):
         return Asked("procedure", "具体的申请流程")
     if _TIME.search(q):
@@ -126,6 +150,11 @@ def supplies(asked: Asked, sentence: str, heading_path: tuple[str, ...] = (), pl
         return bool(_PERCENT.search(sentence))
     if asked.kind == "amount":
         return bool(_MONEY.search(sentence))
+    # a heading can carry the value (包头's `六、筑牢安全防护体系（5分）` above the items scored): headings count too
+    return any(_gives_value(asked, text, heading_path, plan_end) for text in (sentence, *heading_path))
+
+
+def _gives_value(asked: Asked, sentence: str, heading_path: tuple[str, ...], plan_end: str | None) -> bool:
     for m in _NUMBER.finditer(sentence):
         unit = _UNIT_FOLD.get(m.group(1) or "", m.group(1))
         if asked.unit and not (unit and _same_unit(asked.unit, unit)):

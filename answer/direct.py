@@ -18,7 +18,7 @@ from collections.abc import Callable
 _DEFINITION = re.compile(
     r"什么是|是什么意思|啥意思|什么意思|是指什么|指的是什么|到底是个?啥|是个啥|是啥|定义|what is|what are"
 )
-_LIST = re.compile(r"哪几|哪些|几种|几类|分为|分成|包括什么|包含什么|由哪|有什么类型|有哪|which")
+_LIST = re.compile(r"哪几|哪些|几种|几类|几条|几项|几方面|几大|分为|分成|包括什么|包含什么|由哪|有什么类型|有哪|which")
 _NUMBER = re.compile(r"多少|几[个家件名项所次人座年倍分]|比重|占比|强度|how many|how much|what share|what percentage")
 # Yes/no questions and the word the answer repeats: 有没有 -> 有, 会不会 -> 会, 能不能/能…吗 -> 能, 是不是/是…吗 -> 是.
 _YES_NO = (

@@ -28,7 +28,9 @@ _TRAD = Path(__file__).with_name("trad_simp.tsv")
 # A question for a place's own figures: its targets, indicators, counts or rates. The city's figures are not a
 # district's, so these are out of scope for a place inside (or only partly covered by) a plan's region. Questions
 # about support (补助, 奖励, 政策 …) are not: a city's or province's measures apply to the places inside it.
-OWN_FIGURES = re.compile(r"目标|指标|有多少|多少[家个件名项所座人]|强度|比重|占比|增速|增长率|贡献率|达到多少|突破多少")
+OWN_FIGURES = re.compile(
+    r"目标|指标|有多少|(?:多少|几)[家个件名项所座人]|强度|比重|占比|增速|增长率|贡献率|达到多少|突破多少"
+)
 SUPPORT = re.compile(r"补助|补贴|奖励|奖补|资助|扶持|支持|政策|措施|申请|申报")
 
 

@@ -64,6 +64,25 @@ class Citation:
 
 
 @dataclass(frozen=True, slots=True)
+class Relevance:
+    """Whether the retrieved passages are about the question (answer/relevance.py), with what it was decided from:
+    the best lexical coverage of a retrieved sentence, the dense cosine of the best passage in scope, and the
+    model's probability (None when coverage alone decided: English questions, an uncalibrated embedder)."""
+
+    about: bool
+    coverage: float
+    dense: float | None = None
+    probability: float | None = None
+
+    def to_json(self) -> dict:
+        rounded = {
+            k: None if v is None else round(v, 4)
+            for k, v in (("coverage", self.coverage), ("dense", self.dense), ("probability", self.probability))
+        }
+        return {"about": self.about, **rounded}
+
+
+@dataclass(frozen=True, slots=True)
 class Answer:
     question: str
     text: str
@@ -76,6 +95,7 @@ class Answer:
     route: Route = Route.EXTRACT
     problems: tuple[Problem, ...] = ()  # why an LLM answer was not shown (verification, crash, deadline)
     id: str = field(default_factory=new_answer_id)  # stable handle for feedback and logs
+    relevance: Relevance | None = None  # how "is any passage about it" was decided; None when it was not asked
 
     def to_json(self, id_: str | None = None) -> dict:
         out: dict = {"id": id_ if id_ is not None else self.id, "answer_id": self.id, "route": str(self.route)}
@@ -114,5 +134,6 @@ class Answer:
             "problem_details": [
                 {"kind": str(p.kind), "message": p.message, "values": list(p.values)} for p in self.problems
             ],
+            "relevance": self.relevance.to_json() if self.relevance is not None else None,
         }
         return out

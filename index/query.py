@@ -49,12 +49,15 @@ DEFINITION_QUESTION = re.compile(
     r"什么是|是什么意思|啥意思|什么意思|是指什么|指的是什么|是个?啥|是什么[？?]?$|定义|含义|what (?:is|are|does) "
 )
 DEFINITION_MARKERS = "是指 所称"
+# …but a question for the items of a list (`数据专区的几条基本原则是什么`, dev2 u329) ends in 是什么 too: it wants the
+# listed items, which are not written with 是指.
+LIST_QUESTION = re.compile(r"哪几|哪些|几条|几项|几类|几种|几方面|几大")
 
 
 def lexical_query(query: str) -> str:
     """The form of a question that BM25 searches: English phrases get their Chinese plan terms, and a question
     for a definition gets the words that definitions are written with (`数据专区到底是个啥` -> `… 是指 所称`)."""
     q = with_chinese_terms(query)
-    if DEFINITION_QUESTION.search(query.lower()):
+    if DEFINITION_QUESTION.search(query.lower()) and not LIST_QUESTION.search(query):
         q = f"{q} {DEFINITION_MARKERS}"
     return q

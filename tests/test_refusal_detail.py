@@ -57,10 +57,14 @@ def test_what_supplies_a_detail(asked, sentence, path, given):
 def test_the_relevance_model_is_the_fitted_logistic_curve():
     # at the dense centre with no coverage the odds are even; coverage and cosine both raise them
     assert relevance.about(0.0, relevance.DENSE_CENTRE) == pytest.approx(0.5)
-    assert relevance.about(0.2, 0.91) == pytest.approx(1 / (1 + 2.718281828 ** -(9.0 * 0.2 + 54.8 * (0.91 - 0.949))))
-    assert relevance.is_about(0.21, 0.904)  # dev u013, a farmer's question in his own words (p 0.27)
-    assert not relevance.is_about(0.187, 0.867)  # eval/qa.jsonl d28, 推荐一家达州好吃的火锅店 (p 0.06)
-    assert not relevance.is_about(0.153, 0.864)  # e24, a train ticket (p 0.04)
+    z = relevance.W_COVERAGE * 0.2 + relevance.W_DENSE * (0.91 - relevance.DENSE_CENTRE)
+    assert relevance.about(0.2, 0.91) == pytest.approx(1 / (1 + 2.718281828**-z))
+    assert relevance.about(0.2, 0.91) < relevance.about(0.3, 0.91) < relevance.about(0.3, 0.92)
+    assert relevance.is_about(0.21, 0.904)  # dev u013, a farmer's question in his own words (p 0.83)
+    assert relevance.is_about(0.49, 0.886)  # dev2 u241, 冷链物流 asked after a self-description (asking coverage)
+    assert not relevance.is_about(0.187, 0.867)  # eval/qa.jsonl d28, 推荐一家达州好吃的火锅店 (p 0.02)
+    assert not relevance.is_about(0.153, 0.864)  # e24, a train ticket
+    assert not relevance.is_about(0.11, 0.868)  # offtopic_dev o046, 达州低保怎么申请
 
 
 def test_a_missing_amount_says_so_then_cites_what_the_plan_says(hash_qa):

@@ -1,6 +1,8 @@
 """Static checker for the user_qa eval set (checks items against the source texts only).
 
-Usage: python eval/user_qa/check.py [file.jsonl ...]   (defaults to dev.jsonl and test.jsonl)
+Usage: python eval/user_qa/check.py [file.jsonl ...]
+       (defaults to dev.jsonl, test.jsonl, dev2.jsonl, test2.jsonl and offtopic_*.jsonl; ids and
+        question+history pairs must be unique across all files checked together)
 
 Checks per item:
   * exact key set (related_evidence optional), valid kind, history shape
@@ -19,7 +21,8 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
-KINDS = {"citizen", "enterprise", "target", "compare", "followup", "english", "external", "unanswerable"}
+KINDS = {"citizen", "enterprise", "target", "compare", "followup", "english", "external", "unanswerable", "offtopic"}
+UNANSWERED = {"unanswerable", "offtopic"}  # offtopic: questions no text treats at all (offtopic_*.jsonl)
 KEYS = {"id", "kind", "question", "history", "doc", "section", "evidence", "answer", "missing", "note"}
 
 SOURCES = {
@@ -60,9 +63,9 @@ def check_item(it):
         errs.append("bad history")
     if it["kind"] == "followup" and not h:
         errs.append("followup without history")
-    if it["kind"] == "unanswerable":
+    if it["kind"] in UNANSWERED:
         if it["doc"] is not None or it["answer"] or it["evidence"] or it["section"]:
-            errs.append("unanswerable must have null doc and empty answer/evidence/section")
+            errs.append(f"{it['kind']} must have null doc and empty answer/evidence/section")
         if not it["missing"]:
             errs.append("unanswerable without missing")
         for r in it.get("related_evidence", []):
@@ -101,6 +104,10 @@ def check_item(it):
     return errs
 
 
+# first set (u001-u192) and second set (u201-u350)
+DEFAULT_FILES = ["dev.jsonl", "test.jsonl", "dev2.jsonl", "test2.jsonl", "offtopic_dev.jsonl", "offtopic_test.jsonl"]
+
+
 def main(paths):
     total = bad = 0
     ids, qs = set(), set()
@@ -125,5 +132,5 @@ def main(paths):
 
 
 if __name__ == "__main__":
-    args = sys.argv[1:] or [os.path.join(HERE, "dev.jsonl"), os.path.join(HERE, "test.jsonl")]
+    args = sys.argv[1:] or [os.path.join(HERE, n) for n in DEFAULT_FILES]
     sys.exit(main(args))

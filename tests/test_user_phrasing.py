@@ -1,0 +1,111 @@
+"""Questions as users phrase them (issue 12): what is asked after a self-description, details in headings, lists
+that a plan's own headings give, comparisons that name no place, and what the refusal was decided from."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from answer.detail import Asked, asked_detail, asking_sentences, supplies
+from index.query import lexical_query
+
+ROOT = Path(__file__).resolve().parents[1]
+EXTERNAL = ROOT / "tests" / "data" / "external"
+
+
+@pytest.fixture(scope="module")
+def external_qa(tmp_path_factory):
+    """The two plans and three external texts (包头, 北京 数据专区, 安徽 RCEP), hashing embedder, extractive."""
+    from config import Settings
+    from planqa import PlanQA
+
+    texts = [p for p in EXTERNAL.glob("*.txt") if any(k in p.name for k in ("baotou", "data-zone", "RCEP"))]
+    settings = Settings(
+        data_dir=tmp_path_factory.mktemp("var-ext"),
+        corpus_dirs=[ROOT / "corpus", *texts],
+        embedder="hash",
+        llm="none",
+    )
+    return PlanQA.open(settings)
+
+
+def test_asking_sentences_are_the_question_not_the_self_description():
+    q = "我们在达州生产磷酸盐，现在以工业级为主，年产几万吨，想往高端精细产品转。规划里磷化工支持什么方向？"
+    assert asking_sentences(q) == ["规划里磷化工支持什么方向？"]
+    assert asked_detail(q) is None  # 年产几万吨 describes the firm; it is not asked for
+    assert (
+        asked_detail("我们在达州做触摸屏模组，四十来人，给几家手机厂配套。市里对触摸显示这块有什么技术方向？") is None
+    )
+    # a joined follow-up asks what its last sentence asks: 个, not the previous question's 家
+    joined = "利州区到2025年要培育几家产教融合发展示范企业？ 那生产性实训基地要建几个"
+    assert asked_detail(joined) == Asked("value", "这一数值", "个", ())
+    assert asking_sentences("达州科技进步贡献率十三五末是多少，规划要提到多少？") == [
+        "达州科技进步贡献率十三五末是多少，规划要提到多少？"
+    ]
+
+
+def test_details_in_hours_and_in_headings_are_given():
+    time = asked_detail("RCEP国家的货物到安徽海关，一般多久放行？ 快件和易腐的东西")
+    assert time is not None and time.kind == "time"
+    assert supplies(time, "对易腐货物和快件实行6小时内放行便利措施")
+    score = asked_detail("包头考评里筑牢安全防护体系这块多少分")
+    path = ("附件", "六、筑牢安全防护体系（5分）", "（一）建立健全安全防护管理机制", "79．健全安全监测")
+    assert supplies(score, "79．健全安全监测、测评审查和联合检查常态化工作机制。", path)  # an ancestor heading
+    assert not supplies(score, "79．健全安全监测、测评审查和联合检查常态化工作机制。", path[:1])
+
+
+def test_an_english_question_asks_for_details_with_its_glossary_terms():
+    amount = asked_detail(lexical_query("How much money does Dazhou put into the cultivation fund each year?"))
+    assert amount is not None and amount.kind == "amount"
+    target = asked_detail(lexical_query("What is Lizhou's R&D intensity target for 2030?"))
+    assert target is not None and target.kind == "value" and target.years == ("2030",)
+
+
+def test_a_list_question_gets_the_sub_headings_of_the_heading_it_names(external_qa):
+    a = external_qa.ask("北京数据专区的几条基本原则是什么")
+    first = a.text.splitlines()[1]
+    assert first.startswith("二、基本原则：")
+    for principle in ("政府引导、市场运作", "授权运营、创新引领", "依法合规、安全可控"):
+        assert principle in first
+    assert first.count("[") == 3  # each principle cited
+    for c in a.citations:
+        assert c.quote in external_qa.chunk(c.chunk_id).text
+
+
+def test_a_question_for_one_value_is_not_a_list(external_qa):
+    a = external_qa.ask("利州区到2025年要新建几个省级重点实验室？")
+    assert "：（一）" not in a.text.splitlines()[1]
+
+
+def test_a_score_in_a_heading_answers_and_is_not_called_missing(external_qa):
+    a = external_qa.ask("包头考评里筑牢安全防护体系这块多少分")
+    assert not a.refused and "规划未规定" not in a.text
+    assert "5分" in a.text.splitlines()[1]
+
+
+def test_a_follow_up_about_hours_is_answered(external_qa):
+    history = [("RCEP国家的货物到安徽海关，一般多久放行？", "符合正常放行条件的48小时内放行。")]
+    a = external_qa.ask("那快件和易腐的东西呢？", history)
+    assert not a.refused and "规划未提及" not in a.text and "6小时" in a.text
+
+
+def test_two_plans_compared_without_naming_them(hash_qa):
+    a = hash_qa.ask("两个规划里技术合同交易额到2025年分别要达到多少？")
+    assert not a.refused
+    assert {c.region for c in a.citations} >= {"达州市", "广元市利州区"}
+
+
+def test_a_whole_city_asked_for_a_count_gets_no_district_figures(hash_qa):
+    a = hash_qa.ask("广元市全市十四五期间要新建几个省级重点实验室")
+    assert a.refused and "广元市" in a.text and not a.citations
+
+
+def test_the_answer_says_what_its_relevance_was_decided_from(real_qa):
+    answered = real_qa.ask("我们是达州一家做冷链物流的公司，有十几台冷藏车，主要运生鲜。规划里对冷链物流有提到吗？")
+    assert not answered.refused and answered.relevance is not None and answered.relevance.about
+    r = answered.to_json()["relevance"]
+    assert set(r) == {"about", "coverage", "dense", "probability"} and 0.0 <= r["probability"] <= 1.0
+    refused = real_qa.ask("达州低保怎么申请？一个月能领多少钱？")
+    assert refused.refused and refused.relevance is not None and not refused.relevance.about
+    assert refused.to_json()["relevance"]["about"] is False
