@@ -415,7 +415,12 @@ class Answerer:
 
     def _direct(self, query: str, best: Evidence) -> str | None:
         """The short answer cut from the best sentence (answer/direct.py); a heading that carries the value asked
-        for (包头's `三、政府办公统一协同（20分）`) when it covers the question better than any clause."""
+        for (包头's `三、政府办公统一协同（20分）`) when it covers the question better than any clause. No 有/能/会
+        is said from a sentence that holds less than min_coverage of the question's terms: it was chosen for its
+        meaning (the dense cosine), and a yes read off a neighbouring topic (空气雾蒙蒙 -> 能。采用风险补助…) misleads;
+        the sentences are still shown."""
+        if question_form(query) == "yesno" and best.coverage < self.min_coverage:
+            return None
         terms = self.scorer.terms(lexical_query(query))
 
         def cover(text: str) -> float:

@@ -109,3 +109,11 @@ def test_the_answer_says_what_its_relevance_was_decided_from(real_qa):
     refused = real_qa.ask("达州低保怎么申请？一个月能领多少钱？")
     assert refused.refused and refused.relevance is not None and not refused.relevance.about
     assert refused.to_json()["relevance"]["about"] is False
+
+
+def test_no_yes_is_read_off_a_sentence_that_barely_shares_the_question(real_qa):
+    vague = real_qa.ask("达州冬天空气老是雾蒙蒙的，搞科技的能不能帮忙治一治")
+    assert not vague.refused  # p ≈ 0.45: about 大气污染治理, in the plan's other words
+    assert not vague.text.splitlines()[1].startswith(("能。", "不能。"))
+    clear = real_qa.ask("达州有没有科技型中小企业的培育计划？")
+    assert clear.text.splitlines()[1].startswith("有。")
