@@ -85,7 +85,8 @@ EVIDENCE_SHARE = 0.8
 ROW_NAME_MIN_SHARE = 0.2
 # A list question answered by a heading's sub-headings (`_outline_list`): the heading holds at least this share of the
 # question's weighted terms (基本原则 in 数据专区的几条基本原则是什么), and at least LIST_HITS_UNDER of the
-# LIST_TOP_HITS best hits lie under it. Measured on the user_qa dev splits (BENCHMARKS.md).
+# LIST_TOP_HITS best hits lie under it. Set by reasoning, not swept: dev2 u329 (基本原则) right with them, dev and
+# eval/qa.jsonl unchanged (BENCHMARKS.md, "Third pass").
 LIST_HEADING_COVERAGE = 0.5
 LIST_TOP_HITS = 5
 LIST_HITS_UNDER = 2
@@ -403,9 +404,7 @@ class Answerer:
             return None
         out = []
         for child in children[:LIST_MAX_ITEMS]:
-            chunk = next(
-                (c for c in self.index.chunks if c.doc_id == doc_id and c.heading_path[: len(child)] == child), None
-            )
+            chunk = _first_under(self.index.chunks, doc_id, child)
             if chunk is None:
                 return None
             first = sentence_spans(chunk.text)[:1]
