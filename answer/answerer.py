@@ -32,11 +32,6 @@ _LATIN_QUESTION = re.compile(r"^[^\u4e00-\u9fff]*$")  # no Chinese character at 
 _HEADING_VALUE = re.compile(r"[0-9]+(?:\.[0-9]+)?\s*(?:分|万元|亿元|元|%|％|家|个|项)")  # 三、政府办公统一协同（20分）
 
 
-def _first_under(chunks: Sequence[Chunk], doc_id: str, path: tuple[str, ...]) -> Chunk | None:
-    """The first passage of `doc_id` under the heading `path`."""
-    return next((c for c in chunks if c.doc_id == doc_id and c.heading_path[: len(path)] == path), None)
-
-
 def _already_shown(sentence: str, previous: str) -> bool:
     """The previous answer showed this evidence: it holds the evidence's first sentence (up to 。；), or all of it."""
     shown = compact(previous)
@@ -165,8 +160,9 @@ class Answerer:
                 return self._refusal(base, self._off_topic(), [], timings, t0, ("scope", "off-topic"), Route.OFF_TOPIC)
             text = f"{NOT_FOUND}。"
             return self._refusal(base, text, hits, timings, t0, ("scope", "relevance"), Route.REFUSAL_EVIDENCE)
-        asked = asked_detail(lexical_query(query))  # an English question asks with its glossary terms
-        if self._not_given(lexical_query(query), asked, evidence, targets):
+        lexical = lexical_query(query)  # an English question asks for details with its glossary terms
+        asked = asked_detail(lexical)
+        if self._not_given(lexical, asked, evidence, targets):
             related = targets or self.lookup.find(query, scope.doc_ids or None, any_year=True)[:1]
             text, citations = self._extractive(query, evidence, related, comparison=False, not_given=asked)
             timings |= {"generate": 0.0, "total": (time.perf_counter() - t0) * 1000}
@@ -269,8 +265,8 @@ class Answerer:
         sentences = asking_sentences(query)
         if coverage is None or " ".join(sentences) == query.strip():
             return coverage
-        ranked = self.scorer.best(lexical_query(" ".join(sentences)), hits, limit=None, dense_question=query)
-        return max([coverage, *(e.coverage for e in ranked)])
+        asking = self.scorer.best_coverage(lexical_query(" ".join(sentences)), hits)
+        return coverage if asking is None else max(coverage, asking)
 
     def _relevance(self, query: str, scope: Scope, coverage: float | None) -> Relevance:
         """Whether some retrieved passage is about the question (answer/relevance.py: coverage and dense similarity).
@@ -286,7 +282,7 @@ class Answerer:
         best = self.retriever.dense(query, 1, docs)
         dense = best[0][1] if best else 0.0
         p = relevance.about(coverage, dense)
-        return Relevance(about=p >= relevance.THRESHOLD, coverage=coverage, dense=dense, probability=p)
+        return Relevance(about=relevance.is_about(coverage, dense), coverage=coverage, dense=dense, probability=p)
 
     def _not_given(
         self, query: str, asked: Asked | None, evidence: list[Evidence], targets: list[IndicatorMatch]
@@ -386,7 +382,7 @@ class Answerer:
             return None
         hits = hits[:LIST_TOP_HITS]
         terms = self.scorer.terms(lexical_query(query))
-        best: tuple[float, str, tuple[str, ...]] | None = None
+        best: tuple[float, Chunk, tuple[str, ...]] | None = None
         for hit in hits:
             path = hit.chunk.heading_path
             for depth in range(1, len(path)):
@@ -395,22 +391,40 @@ class Answerer:
                 # the heading in its context: the document's title and the headings above it hold the rest
                 cover = self.scorer.coverage(terms, " ".join((self.index.docs[hit.chunk.doc_id].title, *parent)))
                 if under >= LIST_HITS_UNDER and cover >= LIST_HEADING_COVERAGE and (best is None or cover > best[0]):
-                    best = (cover, hit.chunk.doc_id, parent)
+                    best = (cover, hit.chunk, parent)
         if best is None:
             return None
-        _, doc_id, parent = best
-        children = [s.path for s in self.index.sections.get(doc_id, ()) if s.path[:-1] == parent]
+        _, anchor, parent = best
+        children = [s.path for s in self.index.sections.get(anchor.doc_id, ()) if s.path[:-1] == parent]
         if len(children) < 2:
             return None
+        first_under: dict[tuple[str, ...], Chunk] = {}
+        for c in self._under(anchor, parent):
+            first_under.setdefault(c.heading_path[: len(parent) + 1], c)
         out = []
         for child in children[:LIST_MAX_ITEMS]:
-            chunk = _first_under(self.index.chunks, doc_id, child)
+            chunk = first_under.get(child)
             if chunk is None:
                 return None
             first = sentence_spans(chunk.text)[:1]
             quote = chunk.text[first[0][0] : first[0][1]] if first else chunk.text
             out.append((child[-1], chunk, quote))
         return parent[-1], out
+
+    def _under(self, anchor: Chunk, parent: tuple[str, ...]) -> list[Chunk]:
+        """The passages under the heading `parent`, in order. `anchor` lies under it, and a heading's passages are
+        contiguous in the corpus, so only they are read, not every chunk of the index."""
+        chunks = self.index.chunks
+
+        def inside(c: Chunk) -> bool:
+            return c.doc_id == anchor.doc_id and c.heading_path[: len(parent)] == parent
+
+        start = end = self.index.position[anchor.id]
+        while start > 0 and inside(chunks[start - 1]):
+            start -= 1
+        while end + 1 < len(chunks) and inside(chunks[end + 1]):
+            end += 1
+        return chunks[start : end + 1]
 
     def _direct(self, query: str, best: Evidence) -> str | None:
         """The short answer cut from the best sentence (answer/direct.py); a heading that carries the value asked

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from answer.period import PERIOD_END, period_of_number, role, years_named
+from plantext import sentence_spans
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,12 +63,11 @@ _UNIT_FOLD = {"％": "%"}
 # A question's asking sentences: those ending in a question mark, and the last one. An enterprise describes
 # itself first (年产几万吨, 给几家手机厂配套。) and then asks (规划里磷化工支持什么方向？): the description's numbers
 # are not what it asks for. dev2 u230/u233 were told 规划未规定这一数值 from their descriptions.
-_SENTENCE = re.compile(r"[^。！!；;？?]+[。！!；;？?]*")
 
 
 def asking_sentences(question: str) -> list[str]:
     """The sentences of `question` that ask, the last first: `我们…年产几万吨。规划里支持什么方向？` -> the second."""
-    sentences = [s.strip() for s in _SENTENCE.findall(question) if s.strip()]
+    sentences = [question[s:e] for s, e in sentence_spans(question)]
     if len(sentences) <= 1:
         return sentences or [question]
     asking = [s for s in sentences[:-1] if s[-1] in "？?"]

@@ -139,13 +139,8 @@ class EvidenceScorer:
         flat = text.lower()
         return sum(w for t, w in terms.items() if t in present or t in flat) / total
 
-    def best(
-        self, question: str, hits: Sequence[Hit], limit: int | None = 3, dense_question: str | None = None
-    ) -> list[Evidence]:
-        """The best sentences across hits, best first (all of them with `limit=None`); a table row counts as one
-        sentence (its rendered lead). `dense_question`: the text whose vector is compared with the sentences' (the
-        query as retrieval embedded it, so its vector is reused); default `question`."""
-        terms = self.terms(question)
+    def _covered(self, terms: dict[str, float], hits: Sequence[Hit]) -> list[Evidence]:
+        """Every sentence of the hits (a table row: its rendered lead) with its coverage of `terms`."""
         scored: list[Evidence] = []
         for hit in hits:
             chunk = hit.chunk
@@ -158,6 +153,19 @@ class EvidenceScorer:
             for i, (s, e) in enumerate(spans):
                 cov = self.coverage(terms, context + " " + chunk.text[s:e])
                 scored.append(Evidence(hit, s, _extend(spans, i, chunk.text), cov))
+        return scored
+
+    def best_coverage(self, question: str, hits: Sequence[Hit]) -> float | None:
+        """The best coverage of `question` by any sentence of the hits (no dense scoring); None without sentences."""
+        return max((ev.coverage for ev in self._covered(self.terms(question), hits)), default=None)
+
+    def best(
+        self, question: str, hits: Sequence[Hit], limit: int | None = 3, dense_question: str | None = None
+    ) -> list[Evidence]:
+        """The best sentences across hits, best first (all of them with `limit=None`); a table row counts as one
+        sentence (its rendered lead). `dense_question`: the text whose vector is compared with the sentences' (the
+        query as retrieval embedded it, so its vector is reused); default `question`."""
+        scored = self._covered(self.terms(question), hits)
         # prefer coverage, then the retriever's rank, then order in the chunk
         scored.sort(key=lambda ev: (-round(ev.coverage, 3), ev.hit.rank, ev.start))
         use_dense = self.similarity is not None and self.dense_weight

@@ -39,7 +39,7 @@ from index.local_store import LocalStore
 from index.manifest import FORMAT, BuildSpec, Manifest, build_spec, check_fresh, file_sha256, fingerprint
 from index.sparse import TermStats, jieba_tokenize
 from index.store import PlanIndex, units_of
-from index.vector_cache import embed_texts_with_cache, embed_with_cache
+from index.vector_cache import VectorCache
 from ingest.pipeline import IngestLimits, ingest_paths
 from ingest.schema import Chunk, Corpus, DocMeta, Indicator, Section, TableRow
 
@@ -133,17 +133,26 @@ def _build(
 ) -> PlanIndex:
     chunks = corpus.chunks
     units = units_of(chunks)
+    cache = VectorCache(embedder, data_dir)  # read once for the whole build
     if store.kind == "milvus":
         search = _milvus(store, embedder)
         tokens = [jieba_tokenize(u.text) for u in units]  # once: for the term statistics and for Milvus
-        report = search.sync(chunks, units, lambda cs: embed_with_cache(cs, embedder, data_dir), tokens)
+
+        def embed_round(cs: list[Chunk]):
+            # saved after every round of plans Milvus syncs: an interrupted cold ingest resumes from the cache
+            out = cache.embed_chunks(cs)
+            cache.save()
+            return out
+
+        report = search.sync(chunks, units, embed_round, tokens)
         embedded, terms = report.embedded, _term_stats(tokens)
     else:
-        vectors, embedded = embed_with_cache(chunks, embedder, data_dir)
+        vectors, embedded = cache.embed_chunks(chunks)
         search = LocalStore.build([c.id for c in chunks], vectors, units)
         terms = TermStats.of(search.sparse)
     # the sentence units' vectors, for evidence selection (answer/evidence.py); cached like the chunks' vectors
-    sentence_vectors, _ = embed_texts_with_cache([u.text for u in units], embedder, data_dir)
+    sentence_vectors, _ = cache.embed([u.text for u in units])
+    cache.save()
     spec = build_spec(embedder.id, embedder.dim, min_chars, max_chars, store.spec)
     index = PlanIndex(
         manifest=_manifest(spec, inputs, len(chunks)),

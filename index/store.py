@@ -73,13 +73,17 @@ def units_of(chunks: Sequence[Chunk]) -> list[Unit]:
     units = []
     for c in chunks:
         path = " › ".join(c.heading_path)
-        if c.row is not None:
-            # the row as a sentence; the header line stays out: its 2020年/2025年/目标值 would match every
-            # target question and let table rows outrank the prose sentence that states the same target
-            units.append(Unit(c.id, c.doc_id, f"{path}\n{c.row.rendered()}"))
-            continue
-        units.extend(Unit(c.id, c.doc_id, f"{path}\n{c.text[s:e]}") for s, e in sentence_spans(c.text))
+        units.extend(Unit(c.id, c.doc_id, f"{path}\n{text}") for text in unit_texts(c))
     return units
+
+
+def unit_texts(chunk: Chunk) -> list[str]:
+    """A chunk's sentence units without the heading path: its sentences, or a table row rendered as one sentence
+    (the header line stays out: its 2020年/2025年/目标值 would match every target question and let table rows
+    outrank the prose sentence that states the same target)."""
+    if chunk.row is not None:
+        return [chunk.row.rendered()]
+    return [chunk.text[s:e] for s, e in sentence_spans(chunk.text)]
 
 
 @dataclass(slots=True)
@@ -106,8 +110,8 @@ class PlanIndex:
         self.position = {c.id: i for i, c in enumerate(self.chunks)}
         self.unit_rows = {}
         row = 0
-        for c in self.chunks:  # the same count per chunk as units_of: a table row is one unit, else its sentences
-            n = 1 if c.row is not None else len(sentence_spans(c.text))
+        for c in self.chunks:  # in the order units_of lists them
+            n = len(unit_texts(c))
             self.unit_rows[c.id] = range(row, row + n)
             row += n
         if self.unit_vectors is not None and len(self.unit_vectors) != row:
