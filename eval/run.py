@@ -70,6 +70,9 @@ class EvalReport:
     wrong_year_region: int = 0  # answers with a number of another year or region than asked
     by_kind: dict[str, KindScores] = field(default_factory=dict)
     first_token_ms: list[float] = field(default_factory=list)  # answers the LLM phrased: time to its first token
+    # answerable items answered wrongly, by why: declined (per route), or answered with the evidence in the top 5
+    # or without it. An aggregate, so it can be reported for a held-out split without showing its items.
+    misses: dict[str, int] = field(default_factory=dict)
 
     def lines(self) -> list[str]:
         r = self.retrieval
@@ -98,6 +101,7 @@ class EvalReport:
             f"answers with numbers not in their cited text: {self.unsupported_numbers}",
             f"answers with a number of another year or region than asked: {self.wrong_year_region}",
             "routes  " + "  ".join(f"{r}={n}" for r, n in sorted(self.routes.items())),
+            "answerable items wrong  " + "  ".join(f"{r}={n}" for r, n in sorted(self.misses.items())),
             "per kind",
         ]
         out += [s.line(k) for k, s in sorted(self.by_kind.items())]
@@ -125,6 +129,14 @@ def _wrong_region(qa: PlanQA, item: QAItem, ans: Answer, regions: dict[str, str]
     return out
 
 
+def _miss(ans: Answer, declined: bool, rank: int | None) -> str:
+    """Why an answerable item was answered wrongly: `declined:<route>` (a refusal, or a first line saying the
+    plans do not give the detail: `declined:extract`), else `answered:top5` or `answered:not-top5`."""
+    if declined:
+        return f"declined:{ans.route}"
+    return "answered:top5" if rank is not None and rank <= 5 else "answered:not-top5"
+
+
 def evaluate(qa: PlanQA, items: list[QAItem]) -> EvalReport:
     overall = RetrievalScores()
     by_type: dict[str, RetrievalScores] = defaultdict(RetrievalScores)
@@ -135,6 +147,7 @@ def evaluate(qa: PlanQA, items: list[QAItem]) -> EvalReport:
     failures = []
     unsupported = wrong_yr = 0
     routes: dict[str, int] = defaultdict(int)
+    misses: dict[str, int] = defaultdict(int)
     first_token: list[float] = []
     regions = {d.title: d.region for d in qa.documents()}
     for item in items:
@@ -171,6 +184,8 @@ def evaluate(qa: PlanQA, items: list[QAItem]) -> EvalReport:
             kind.correct += ok_answer
             partial += not ok_answer and not ans.refused and answer_partial(item, ans.text)
             cited_ok += ok_cite
+            if not ok_answer:
+                misses[_miss(ans, declined, rank)] += 1
             if rank != 1 or not ok_answer or not ok_cite or declined:
                 failures.append(
                     f"{item.id} rank={rank} answer={'ok' if ok_answer else 'WRONG'} cite={'ok' if ok_cite else 'WRONG'}"
@@ -200,6 +215,7 @@ def evaluate(qa: PlanQA, items: list[QAItem]) -> EvalReport:
         latency_p95_ms=percentile(latencies, 95),
         unsupported_numbers=unsupported,
         routes=dict(routes),
+        misses=dict(misses),
         failures=failures,
         partial_answers=partial,
         unanswerable_handled=handled / should_decline if should_decline else 1.0,

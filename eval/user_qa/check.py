@@ -1,7 +1,7 @@
 """Static checker for the user_qa eval set (checks items against the source texts only).
 
 Usage: python eval/user_qa/check.py [file.jsonl ...]
-       (defaults to dev.jsonl, test.jsonl, dev2.jsonl, test2.jsonl and offtopic_*.jsonl; ids and
+       (defaults to dev*.jsonl, test*.jsonl and offtopic_*.jsonl; ids and
         question+history pairs must be unique across all files checked together)
 
 Checks per item:
@@ -105,7 +105,16 @@ def check_item(it):
 
 
 # first set (u001-u192) and second set (u201-u350)
-DEFAULT_FILES = ["dev.jsonl", "test.jsonl", "dev2.jsonl", "test2.jsonl", "offtopic_dev.jsonl", "offtopic_test.jsonl"]
+DEFAULT_FILES = [
+    "dev.jsonl",
+    "test.jsonl",
+    "dev2.jsonl",
+    "test2.jsonl",
+    "dev3.jsonl",
+    "offtopic_dev.jsonl",
+    "offtopic_dev2.jsonl",
+    "offtopic_test.jsonl",
+]
 
 
 def main(paths):
