@@ -75,6 +75,9 @@ class SentenceSimilarity:
         return out
 
 
+COUNT_LATIN = True
+
+
 class EvidenceScorer:
     """Coverage of a question's terms, each weighted by its BM25 idf (rare terms matter more), plus, with
     `similarity`, DENSE_WEIGHT times the dense cosine of question and sentence."""
@@ -107,13 +110,13 @@ class EvidenceScorer:
                 continue
             if self.knows(t):
                 known[t] = self.idf(t)
-            elif not t.isascii():
+            elif not t.isascii() or (COUNT_LATIN and t.isalpha()):
                 unknown.append(t)
         mean = sum(known.values()) / len(known) if known else 1.0
         out = dict(known)
         for t in unknown:
             # an unknown compound counts by its known parts (普惠性 -> 普惠), which share its one word's weight
-            parts = self._known_parts(t)
+            parts = self._known_parts(t) if not t.isascii() else []
             for p in parts or [t]:
                 out[p] = out.get(p, 0.0) + mean / max(1, len(parts))
         return out

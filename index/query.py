@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 from functools import cache
 from pathlib import Path
+from typing import Protocol
+
+from index.bilingual import cedict
 
 _GLOSSARY = Path(__file__).with_name("en_zh.tsv")
 _LATIN = re.compile(r"[A-Za-z]{2,}")
@@ -20,11 +23,77 @@ def glossary() -> tuple[tuple[str, str], ...]:
     return tuple(sorted(pairs, key=lambda p: len(p[0]), reverse=True))
 
 
-def with_chinese_terms(query: str) -> str:
+class Vocabulary(Protocol):
+    """What the index knows of a word: whether any passage holds it, and its idf (index/sparse.py)."""
+
+    def knows(self, token: str) -> bool: ...
+
+    def idf(self, token: str) -> float: ...
+
+
+_FUNCTION_WORDS_FILE = Path(__file__).with_name("en_function_words.txt")
+
+
+@cache
+def _function_words() -> frozenset[str]:
+    """English function words (en_function_words.txt): skipped in dictionary look-ups (how many -> 若干 is noise)."""
+    lines = _FUNCTION_WORDS_FILE.read_text(encoding="utf-8").splitlines()
+    return frozenset(w for line in lines if not line.startswith("#") for w in line.split())
+
+
+_YEAR = re.compile(r"(?:19|20)\d\d")
+MAX_PHRASE = 3  # dictionary phrases of up to three words are tried, longest first (action plan -> 行动计划)
+MAX_SENSES = 2  # an English word keeps at most its two translations the plans use most (work -> 工作, 办公)
+
+
+def _dictionary_terms(words: list[str], vocabulary: Vocabulary) -> tuple[list[str], list[str]]:
+    """Chinese words for the English words the glossary left, from CC-CEDICT (index/bilingual.py), and the words
+    left untranslated.
+
+    A translation is kept only when the index holds it and, of several, the MAX_SENSES with the lowest idf: the
+    sense the plans use most is the likely one (publish -> 发布, 印发). Function words are dropped, and so is the
+    word after `how` (how large, how long: it asks for a quantity, it is not what is asked about). Numbers and
+    acronyms stay untranslated, as they are."""
+    dictionary = cedict()
+    terms: list[str] = []
+    left: list[str] = []
+    i = 0
+    while i < len(words):
+        word = words[i]
+        if word in _function_words() or len(word) == 1 or (i and words[i - 1] == "how"):
+            i += 1
+            continue
+        if _YEAR.fullmatch(word):  # for 2030 -> 2030年, as the plans and the detail check (answer/detail.py) write it
+            terms.append(f"{word}年")
+            i += 1
+            continue
+        if not word.isalpha() or dictionary is None:
+            left.append(word)
+            i += 1
+            continue
+        for n in range(min(MAX_PHRASE, len(words) - i), 0, -1):
+            phrase = " ".join(words[i : i + n])
+            key = phrase if phrase in dictionary else dictionary.lemma(phrase) if n == 1 else None
+            known = [w for w in dictionary.words(key) if len(w) > 1 and vocabulary.knows(w)] if key else []
+            if known:
+                terms += sorted(known, key=lambda w: (vocabulary.idf(w), w))[:MAX_SENSES]
+                i += n
+                break
+        else:
+            left.append(word)
+            i += 1
+    return terms, left
+
+
+def with_chinese_terms(query: str, vocabulary: Vocabulary | None = None) -> str:
     """`"How many patents were granted in Lizhou District?"` -> `多少 专利 授权 利州区 how were in`.
 
     English phrases found in the glossary are replaced by their Chinese terms (longest first, on word
-    boundaries); the words left over stay, so numbers and acronyms still match. Chinese text is unchanged.
+    boundaries); the words left over stay, so numbers and acronyms still match. With `vocabulary` (the index's),
+    the content words the glossary does not hold are looked up in CC-CEDICT and replaced by their translations the
+    index knows (foreigners … work permits -> 外国人 工作 许可), and function words are dropped: what stays in
+    English is what no plan word translates, and the evidence scorer counts it as an unknown word
+    (answer/evidence.py). Chinese text is unchanged.
     """
     if not _LATIN.search(query):
         return query
@@ -35,10 +104,18 @@ def with_chinese_terms(query: str) -> str:
         needle = f" {en} "
         while needle in rest:
             terms.append(zh)
-            rest = rest.replace(needle, " ", 1)
+            rest = rest.replace(needle, " | ", 1)  # | : no dictionary phrase spans a glossary term
+    if vocabulary is not None:
+        left: list[str] = []
+        for part in rest.split("|"):
+            found, untranslated = _dictionary_terms(part.split(), vocabulary)
+            terms += found
+            left += untranslated
+        rest = " ".join(left)
+    rest = " ".join(rest.replace("|", " ").split())
     if not terms:
         return query
-    return " ".join([chinese, *terms, rest.strip()]).strip()
+    return " ".join([chinese, *terms, rest]).strip()
 
 
 # A question for what a term means. Policy texts define a term with 是指 or 所称 (`本办法所称政务数据，是指…`,
@@ -54,10 +131,11 @@ DEFINITION_MARKERS = "是指 所称"
 LIST_QUESTION = re.compile(r"哪几|哪些|几条|几项|几类|几种|几方面|几大")
 
 
-def lexical_query(query: str) -> str:
-    """The form of a question that BM25 searches: English phrases get their Chinese plan terms, and a question
-    for a definition gets the words that definitions are written with (`数据专区到底是个啥` -> `… 是指 所称`)."""
-    q = with_chinese_terms(query)
+def lexical_query(query: str, vocabulary: Vocabulary | None = None) -> str:
+    """The form of a question that BM25 searches: English phrases get their Chinese plan terms (with `vocabulary`,
+    also their dictionary translations the index holds), and a question for a definition gets the words that
+    definitions are written with (`数据专区到底是个啥` -> `… 是指 所称`)."""
+    q = with_chinese_terms(query, vocabulary)
     if DEFINITION_QUESTION.search(query.lower()) and not LIST_QUESTION.search(query):
         q = f"{q} {DEFINITION_MARKERS}"
     return q

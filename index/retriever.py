@@ -105,7 +105,7 @@ class HybridRetriever:
         return self._hits(fused[:k])
 
     def lexical_query(self, query: str, ignore: Sequence[str] = ()) -> LexicalQuery:
-        q = lexical_query(query)
+        q = lexical_query(query, self.index.terms if self.index is not None else None)
         for word in sorted(ignore, key=len, reverse=True):
             q = q.replace(word, " ")
         return LexicalQuery(text=q, weights=query_weights(q, self.config.concept_share))

