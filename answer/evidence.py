@@ -75,9 +75,6 @@ class SentenceSimilarity:
         return out
 
 
-COUNT_LATIN = True
-
-
 class EvidenceScorer:
     """Coverage of a question's terms, each weighted by its BM25 idf (rare terms matter more), plus, with
     `similarity`, DENSE_WEIGHT times the dense cosine of question and sentence."""
@@ -99,10 +96,11 @@ class EvidenceScorer:
         self.dense_weight = dense_weight
 
     def terms(self, question: str) -> dict[str, float]:
-        """Question terms and weights. Region names are dropped (they say where to look, not what), and so are
-        Latin words no plan contains (the rest of an English question after its glossary terms). A Chinese word no
-        plan contains (火锅店, 享受) weighs as much as the average known term: it still counts against coverage,
-        but as one word, not as the rarest word there is, which would sink colloquial questions.
+        """Question terms and weights. Region names are dropped (they say where to look, not what). A word no plan
+        contains (火锅店, 享受, or an English word that neither the glossary nor the dictionary translates into a
+        plan word: licence, surgery) weighs as much as the average known term: it still counts against coverage,
+        but as one word, not as the rarest word there is, which would sink colloquial questions. Numbers and
+        acronyms no plan contains (2021-2023) are dropped.
         """
         known, unknown = {}, []
         for t in self.tokenize(question):
@@ -110,7 +108,7 @@ class EvidenceScorer:
                 continue
             if self.knows(t):
                 known[t] = self.idf(t)
-            elif not t.isascii() or (COUNT_LATIN and t.isalpha()):
+            elif not t.isascii() or t.isalpha():
                 unknown.append(t)
         mean = sum(known.values()) / len(known) if known else 1.0
         out = dict(known)
