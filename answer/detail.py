@@ -22,7 +22,7 @@ from plantext import sentence_spans
 
 @dataclass(frozen=True, slots=True)
 class Asked:
-    kind: str  # "amount" | "ratio" | "time" | "procedure" | "value"
+    kind: str  # "amount" | "ratio" | "time" | "procedure" | "contact" | "value"
     label: str  # how the answer names it: 补助的具体金额, 2030年的目标值
     unit: str | None = None  # value questions: the unit asked for (家, 件, 亿元, %), when the question names one
     years: tuple[str, ...] = ()  # value questions: the years asked (periods as their end year)
@@ -40,6 +40,8 @@ _PROCEDURE = re.compile(
     r"怎么申请|如何申请|怎么申报|如何申报|申请流程|申报流程|办理流程|流程是|需要什么材料|要什么材料|申请条件|去哪(?:里|儿)?申请"
     r"|找哪个部门|向哪个部门"
 )
+# Contact details (a phone number, a website, an e-mail address, an office address): plans do not list them.
+_CONTACT = re.compile(r"电话|联系方式|怎么联系|如何联系|联系人|网址|邮箱|电子邮件|办公地址|在哪(?:里|儿)?办公")
 # A value question: how many, how much, which rate; group 1 the unit asked for, when there is one.
 _VALUE = re.compile(
     r"(?:多少|几)(个百分点|亿元|万元|家|个|件|名|项|所|人|次|座|亿|万|元)?|(?:比重|占比|强度|贡献率|增速|增长率)"
@@ -51,6 +53,11 @@ _MONEY = re.compile(r"[0-9０-９]+(?:\.[0-9]+)?\s*(?:万元|亿元|元)|[0-9]+(
 _PERCENT = re.compile(r"[0-9]+(?:\.[0-9]+)?\s*[%％]|百分之|[一二三四五六七八九十]成")
 _DATE = re.compile(
     r"(?:19|20)[0-9]{2}\s*年|[0-9一二三四五六七八九十两]+\s*个?(?:工作日|日内|天|个月|月内|小时)|年底|年内|月底|当年"
+    r"|(?<![0-9])[0-9一二三四五六七八九十两]{1,2}(?:\s*[-—~至到]\s*[0-9一二三四五六七八九十两]{1,2})?\s*年(?:时间|内|左右)"
+)
+_CONTACTS = re.compile(
+    r"[0-9]{3,4}[-－—][0-9]{7,8}|(?<![0-9])1[0-9]{10}(?![0-9])|(?<![0-9])[0-9]{5}(?![0-9])[^，。；]{0,8}热线"
+    r"|https?://|www\.|@[A-Za-z0-9]"
 )
 _STEPS = re.compile(r"申请|申报|提交|报送|受理|审核|审批|流程|程序|材料")
 # A value and its unit, if any; years (2025年) and list numbers (1. 2、) are not values.
@@ -88,6 +95,8 @@ def asked_detail(question: str) -> Asked | None:
 def _asked_in(q: str) -> Asked | None:
     if _PROCEDURE.search(q):
         return Asked("procedure", "具体的申请流程")
+    if _CONTACT.search(q):
+        return Asked("contact", "具体联系方式")
     if _TIME.search(q):
         return Asked("time", "具体时间")
     if _RATIO.search(q) and not _VALUE_TARGET.search(q):
@@ -146,6 +155,8 @@ def supplies(asked: Asked, sentence: str, heading_path: tuple[str, ...] = (), pl
         return bool(_STEPS.search(sentence))
     if asked.kind == "time":
         return bool(_DATE.search(sentence))
+    if asked.kind == "contact":
+        return bool(_CONTACTS.search(sentence))
     if asked.kind == "ratio":
         return bool(_PERCENT.search(sentence))
     if asked.kind == "amount":
