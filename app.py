@@ -148,6 +148,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     profiles = load_items(Path(args.match)) if args.match else []
     qa = PlanQA.open(_settings(args, top_k=10))
     if items:
+        qa.warm_up()  # latencies as the served app has them: embedder, dictionary and the LLM's prompt loaded
         print("\n".join(evaluate(qa, items).lines()))
     if profiles:
         m = evaluate_matching(qa.measures(), profiles)

@@ -27,6 +27,7 @@ from answer.types import Answer, Citation, ProblemKind, Route
 from answer.verify import verify
 from config import Settings
 from errors import PlanQAError
+from index.bilingual import cedict
 from index.build import StoreConfig, build_index, open_index
 from index.embed import Embedder, make_embedder
 from index.retriever import Hit, HybridRetriever, RetrievalConfig
@@ -165,8 +166,10 @@ class PlanQA:
         return self._answerer.generator
 
     def warm_up(self) -> None:
-        """Load what the first question would otherwise wait for: the embedder and the LLM's cached prompt."""
+        """Load what the first question would otherwise wait for: the embedder, the English dictionary (about a
+        second to parse, index/bilingual.py) and the LLM's cached prompt."""
         self._embedder.embed_query("warm-up")
+        cedict()
         if self.generator is not None:
             self.generator.warm_up()
 
