@@ -14,7 +14,13 @@ import unicodedata
 NOT_FOUND = "规划中未找到相关内容"
 
 # A sentence ends after 。！？； (or ! ? ;), optionally followed by closing quotes/brackets, or at a line end.
-SENTENCE_END = re.compile(r"[。！？；!?;][”’」』）)]*|\n")
+# Bracketed notes right after the end belong to the sentence they annotate: policy texts put the lead unit,
+# the deadline or the points there (`…共享共用。（0.5分）（10月底完成，牵头考核单位：市民政局）`,
+# `…清单。（省商务厅负责）`). Split off, such a note is a sentence without a subject that no question's topic
+# finds, and the sentence loses the 负责/完成 that a "who is responsible" question needs. An enumeration marker
+# (`。（二）推进…`) starts a new sentence, so it is not a note.
+_NOTE = r"[（(](?![一二三四五六七八九十0-9]{1,3}[）)])[^（()）\n]{1,80}[）)]"
+SENTENCE_END = re.compile(rf"[。！？；!?;][”’」』）)]*(?:{_NOTE})*|\n")
 
 # A year as plans write it: `2025年`, `2025 年`; group 1 is the year. (1900–2099: plan years, not amounts.)
 YEAR = re.compile(r"((?:19|20)\d\d)\s*年")

@@ -28,6 +28,18 @@ def test_sentence_spans_are_exact_and_trimmed():
     assert [text[s:e] for s, e in sentence_spans(text)] == ["甲。", "乙；", "丙“丁。”", "戊"]
 
 
+def test_bracketed_notes_stay_with_the_sentence_they_annotate():
+    """A lead unit, deadline or score in brackets after the full stop is part of that sentence (the external
+    policy texts: 包头's 考评办法, 安徽's RCEP opinions); an enumeration marker starts the next sentence."""
+    text = "拓展养老服务平台功能。（0.5分）（10月底完成，牵头考核单位：市民政局）\n建立税率对比清单。（合肥海关负责）下一项。（二）推进。"
+    assert [text[s:e] for s, e in sentence_spans(text)] == [
+        "拓展养老服务平台功能。（0.5分）（10月底完成，牵头考核单位：市民政局）",
+        "建立税率对比清单。（合肥海关负责）",
+        "下一项。",
+        "（二）推进。",
+    ]
+
+
 def test_years_and_spans():
     assert YEAR.findall("到2025年，2035 年") == ["2025", "2035"]
     assert YEAR_SPAN.search("（2021—2025年）").groups() == ("2021", "2025")
