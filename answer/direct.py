@@ -7,6 +7,8 @@ evidence sentence (extractive: every word is the plan's, cited to it).
     -> "一般分为领域类、区域类及综合基础类三种类型"
     direct_line("数据能不能拿去卖？", "…不得以营利为目的对原始数据以任何形式进行交易。", cover)
     -> "不能。不得以营利为目的对原始数据以任何形式进行交易"
+    direct_line("智慧养老平台由哪个单位牵头？", "…养老服务。（0.5分）（10月底完成，牵头考核单位：市民政局）", cover)
+    -> "10月底完成，牵头考核单位：市民政局"
 """
 
 from __future__ import annotations
@@ -15,6 +17,12 @@ import re
 from collections.abc import Callable
 
 # The form of a question, by how it asks (checked in this order).
+# Who is responsible (not who may apply: 谁可以申请 asks for conditions, and stays `other` or yes/no).
+_WHO = re.compile(
+    r"(?:由|归|是)谁|谁(?:来)?(?:负责|牵头|主管|管|承担|组织|实施)|(?:哪个|哪些|哪家|什么)(?:单位|部门|机构|局|厅)"
+    r"|牵头单位|责任单位|负责单位|\bwho\b|which (?:department|agency|authority|body|office|unit)"
+)
+_WHEN = re.compile(r"什么时候|啥时候|何时|哪一?年|几月|截止|期限|多久|多长时间|\bwhen\b|what year|deadline|by when")
 _DEFINITION = re.compile(
     r"什么是|是什么意思|啥意思|什么意思|是指什么|指的是什么|到底是个?啥|是个啥|是啥|定义|what is|what are"
 )
@@ -33,13 +41,23 @@ _DEFINES = re.compile(r"是指|指的是|所称[^，。]{0,20}，?是|是[^，�
 _ENUMERATES = re.compile(r"(?:一般)?(?:分为|分成|划分为|包括|包含|主要有|涵盖|由)")
 _NEGATIVE = re.compile(r"不得|禁止|严禁|不能|不予|不准|不允许")
 _CLAUSE = re.compile(r"[^，,；;。：:！？!?]+")
+# A bracketed note after a sentence (plantext.SENTENCE_END keeps it with the sentence): `（省商务厅负责）`,
+# `（10月底完成，牵头考核单位：市民政局）`.
+_NOTE = re.compile(r"[（(]([^（()）]+)[）)]")
+# What says who is responsible, and what says when.
+_RESPONSIBLE = re.compile(r"负责|牵头|主管|承担|监管|责任单位|考核单位|配合")
+_TIME = re.compile(r"(?:19|20)\d\d\s*年|\d+\s*月|年底|年内|月底|季度|持续推进|长期")
 
 
 def question_form(question: str) -> str:
-    """`definition`, `list`, `number`, `yesno` or `other`."""
+    """`definition`, `who`, `when`, `list`, `number`, `yesno` or `other`."""
     q = question.lower()
     if _DEFINITION.search(q):
         return "definition"
+    if _WHO.search(q):
+        return "who"
+    if _WHEN.search(q):
+        return "when"
     if _LIST.search(q):
         return "list"
     if _NUMBER.search(q):
@@ -73,6 +91,8 @@ def direct_line(question: str, sentence: str, cover: Callable[[str], float]) -> 
                 return c
         items = [c for c in clauses if c.count("、") >= 2]
         return max(items, key=cover) if items else None
+    if form in ("who", "when"):
+        return _who_or_when(_RESPONSIBLE if form == "who" else _TIME, sentence, clauses, cover)
     if form == "number":
         with_number = [c for c in clauses if re.search(r"[0-9０-９]|[一二三四五六七八九十百千]+[个家件名项所次倍]", c)]
         if not with_number:
@@ -86,3 +106,13 @@ def direct_line(question: str, sentence: str, cover: Callable[[str], float]) -> 
     if negative:
         return f"不{word}。{negative}" if word != "有" else f"没有。{negative}"
     return f"{word}。{best}"
+
+
+def _who_or_when(says: re.Pattern[str], sentence: str, clauses: list[str], cover: Callable[[str], float]) -> str | None:
+    """The bracketed note that names the unit or the date (policy texts put them there), else the clause that
+    does (`先期由北京市经济和信息化局进行监管和指导`); None when the sentence names neither."""
+    notes = [m.group(1).strip() for m in _NOTE.finditer(sentence) if says.search(m.group(1))]
+    if notes:
+        return "；".join(notes)
+    named = [c for c in clauses if says.search(c)]
+    return max(named, key=lambda c: (cover(c), -clauses.index(c))) if named else None

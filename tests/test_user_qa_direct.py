@@ -21,6 +21,11 @@ def cover(words):
         ("达州十四五期间要新培养多少名技术经纪人", "number"),
         ("利州区说要搞无霾城市是真的吗", "yesno"),
         ("达州如何实施高新技术企业倍增计划？", "other"),
+        ("RCEP税率对比清单由谁负责？", "who"),
+        ("智慧养老平台是哪个单位牵头考核的", "who"),
+        ("Which department is responsible for the tariff list?", "who"),
+        ("这个政策什么时候到期", "when"),
+        ("谁可以申请这个补贴吗", "yesno"),  # who may apply asks for conditions, not for a responsible unit
     ],
 )
 def test_question_forms(question, form):
@@ -46,6 +51,16 @@ def test_yes_no_is_negated_when_the_passage_forbids():
     assert direct_line("利州区说要搞无霾城市是真的吗", "建设中国最干净城市、无霾城市。", cover(["无霾"])) == (
         "是。建设中国最干净城市、无霾城市"
     )
+
+
+def test_who_and_when_are_read_from_the_bracketed_note_or_the_clause():
+    s = "29．拓展智慧养老服务平台功能，为老年人提供便捷养老服务。（0.5分）（10月底完成，牵头考核单位：市民政局）"
+    assert direct_line("智慧养老平台由哪个单位牵头？", s, cover(["养老"])) == "10月底完成，牵头考核单位：市民政局"
+    assert direct_line("智慧养老平台什么时候完成？", s, cover(["养老"])) == "10月底完成，牵头考核单位：市民政局"
+    s = "对于尚无明确领域或区域归属的数据专区，先期由北京市经济和信息化局进行监管和指导，后续视实际情况交由相关部门进行监管。"
+    assert direct_line("没有领域归属的专区归谁管？", s, cover(["专区"])) == "先期由北京市经济和信息化局进行监管和指导"
+    # a sentence that names neither gives no direct line: the sentence itself is shown
+    assert direct_line("这件事由谁负责？", "加快数字产业化和产业数字化进程。", cover(["数字"])) is None
 
 
 def test_definitions_are_searched_with_the_words_that_write_them():
