@@ -25,6 +25,7 @@ class Evidence:
 
 _SHORT_LEAD = 30  # a sentence shorter than this is a run-in lead (实施高新技术企业“倍增计划”。) or a label line
 _EXTENDED = 160  # …so the evidence runs on through the sentences that follow it, up to about this length
+_FULL_STOPS = "。！？；!?;”’」』）)"  # a lead ending in one of these is a whole sentence, not a label
 
 
 def _extend(spans: list[tuple[int, int]], i: int, text: str) -> int:
@@ -33,8 +34,14 @@ def _extend(spans: list[tuple[int, int]], i: int, text: str) -> int:
     start, end = spans[i]
     if end - start >= _SHORT_LEAD:
         return end
-    for _, e in spans[i + 1 :]:
+    # line breaks the evidence may cross: a label, into the paragraph under it; a whole sentence that ends its
+    # paragraph (本政策自2021年开始执行，由省经济和信息化厅负责解释。), none: the next line is not about it
+    breaks = 0 if text[end - 1] in _FULL_STOPS else 1
+    for s, e in spans[i + 1 :]:
         if e - start > _EXTENDED and end > spans[i][1]:
+            break
+        breaks -= "\n" in text[end:s]
+        if breaks < 0:
             break
         end = e  # the first sentence after the lead is always taken
     return end

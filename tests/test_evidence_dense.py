@@ -62,3 +62,13 @@ def test_each_chunk_sentence_has_its_own_vector_at_ingest_and_after_a_reload(tmp
             for i, text in enumerate(by_chunk.get(chunk.id, [])):
                 (cos,) = retriever.sentence_cosines(text, [chunk])
                 assert int(np.argmax(cos)) == i and cos[i] > 0.99
+
+
+def test_a_short_lead_runs_on_but_a_whole_sentence_ends_at_its_line():
+    """A label (`重点领域1：电子信息技术`) is shown with the paragraph under it, and no further; a short whole
+    sentence that ends its paragraph is not joined to the next line (there, another document's title)."""
+    text = "重点领域1：电子信息技术\n开展集成电路封装测试技术研究，提升产品性能。\n本政策自2021年开始执行。\n行动计划（2021-2023年）"
+    chunk = Chunk(id="ah:1", doc_id="lz", heading_path=("政策",), text=text, start=0, end=len(text))
+    shown = [ev.text for ev in scorer().best("政策 执行", [Hit(chunk, DOC, 1.0, 1)], limit=None)]
+    assert "重点领域1：电子信息技术\n开展集成电路封装测试技术研究，提升产品性能。" in shown
+    assert "本政策自2021年开始执行。" in shown
