@@ -55,6 +55,34 @@ HEADING_GRAMMAR: tuple[HeadingRule, ...] = (
     _rule(TABLE_RANK, "table", "table", r"^表\s*\d+(?=[\s\u3000])", "line", "表1  广元市利州区…发展指标"),
 )
 
+# A notice that issues several documents in one file (安徽's 《支持工业互联网发展若干政策》《安徽省工业互联网创新发展
+# 行动计划（2021—2023年）》) names each in 《》; further down, each begins at a line that is exactly its title. Such a
+# line opens a part above every numbered level (rank 0), so that the sections of the two documents (each has its
+# own 一、…) are told apart in heading paths and citations. Only when two or more issued documents begin in the
+# file (one is the file's own title, already in every citation), and only after body text (the title at the top).
+ISSUED_RANK = 0
+_NAMED = re.compile(r"《([^《》\n]{4,80})》")
+_DASHES = re.compile(r"[—–－\-~～至]+")
+
+
+def _title_key(text: str) -> str:
+    """A title as compared: no whitespace, half-width brackets, one dash: `（2021—2023年）` = `(2021-2023年)`."""
+    text = re.sub(r"\s+", "", text).replace("（", "(").replace("）", ")")
+    return _DASHES.sub("-", text)
+
+
+def issued_titles(text: str) -> frozenset[str]:
+    """Keys of the titles the text names in 《》, for `parse_outline`'s part headings."""
+    return frozenset(_title_key(m.group(1)) for m in _NAMED.finditer(text))
+
+
+def _issued_parts(text: str, spans: Sequence[tuple[int, int]]) -> frozenset[str]:
+    """Keys of the issued titles that begin a part of this file: empty unless two or more do."""
+    named = issued_titles(text)
+    begun = {key for ls, le in spans[1:] if (key := _title_key(text[ls:le])) in named}
+    return frozenset(begun) if len(begun) >= 2 else frozenset()
+
+
 _WIDE_GAP = re.compile(r"\s{2,}")  # \s covers U+3000 and U+2002 in Python
 _CLAUSE_END = re.compile(r"[。！？；：:!?;]")
 
@@ -177,10 +205,19 @@ def parse_outline(text: str, tables: Sequence[TableSpan] = ()) -> Outline:
     def push(rank: int, kind_: str, title: str, at: int) -> None:
         stack.append(_Open(rank, kind_, (*path(), title), title, at))
 
+    titles = _issued_parts(text, spans)
+    seen_body = False
     i = 0
     while i < len(spans):
         ls, le = spans[i]
         line = text[ls:le]
+        if seen_body and line.strip() and _title_key(line) in titles and match_heading(line.strip()) is None:
+            close_body(ls)
+            pop_to(ISSUED_RANK, ls)
+            push(ISSUED_RANK, "section", line.strip()[:_TITLE_MAX], ls)
+            i += 1
+            continue
+        seen_body = seen_body or (bool(line.strip()) and bool(stack or body_start is not None))
         table = table_at.get(i)
         if table is not None:
             close_body(ls)

@@ -234,6 +234,22 @@ def test_anhui_boxes(external):
     assert not any(p.startswith("专栏") for p in after.path)
 
 
+def test_a_file_issuing_two_documents_has_a_part_for_each(external):
+    """安徽's notice issues 《支持工业互联网发展若干政策》 and 《安徽省工业互联网创新发展行动计划（2021—2023年）》; each
+    has its own 一、…, told apart by the part its title line opens. A file issuing one document gets no part: its
+    title is the document's own (阿坝, 包头, 北京)."""
+    d = next(d for d in external.documents if "industrial-internet" in d.meta.source)
+    parts = [s.heading for s in d.sections if s.level == 0]
+    assert parts == ["支持工业互联网发展若干政策", "安徽省工业互联网创新发展行动计划（2021-2023年）"]
+    goals = next(s for s in d.sections if s.heading == "（二）发展目标")
+    assert goals.path == ("安徽省工业互联网创新发展行动计划（2021-2023年）", "一、总体要求", "（二）发展目标")
+    first = next(s for s in d.sections if s.heading.startswith("一、支持工业互联网平台建设"))
+    assert first.path[0] == "支持工业互联网发展若干政策"
+    for other in ("aba", "baotou", "beijing"):
+        one = next(d for d in external.documents if other in d.meta.source)
+        assert not any(s.level == 0 for s in one.sections), other
+
+
 def test_baotou_numbered_items(external):
     d = next(d for d in external.documents if "baotou" in d.meta.source)
     items = [s for s in d.sections if re.match(r"^\d+．", s.heading)]
