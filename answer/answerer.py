@@ -39,6 +39,18 @@ def _already_shown(sentence: str, previous: str) -> bool:
     return (len(head) >= 6 and head in shown) or compact(sentence) in shown
 
 
+def _distinct(ranked: Sequence[Evidence], n: int) -> list[Evidence]:
+    """The first n evidence spans that overlap none before them: a lead run on into its sentence
+    (`（三）提高关键共性技术供给能力。开展…载体。`) and that sentence alone are one quote, shown once."""
+    out: list[Evidence] = []
+    for ev in ranked:
+        if not any(o.hit.chunk.id == ev.hit.chunk.id and o.start < ev.end and ev.start < o.end for o in out):
+            out.append(ev)
+            if len(out) == n:
+                break
+    return out
+
+
 def _shown(ev: Evidence) -> str:
     """The evidence as the answer shows it: a table row rendered with its years (`…：2020年 1240万元；2025年 …`)."""
     chunk = ev.hit.chunk
@@ -258,7 +270,7 @@ class Answerer:
         ranked = self.scorer.best(self._lexical(query), hits, limit=None, dense_question=query)
         coverage = max((e.coverage for e in ranked), default=None)
         best = ([e for e in ranked if not _already_shown(e.text, seen)] or ranked) if seen else ranked
-        best = best[:3]
+        best = _distinct(best, 3)
         if not best:
             return [], coverage
         floor = max(self.min_coverage, EVIDENCE_SHARE * best[0].coverage)

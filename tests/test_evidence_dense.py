@@ -72,3 +72,18 @@ def test_a_short_lead_runs_on_but_a_whole_sentence_ends_at_its_line():
     shown = [ev.text for ev in scorer().best("政策 执行", [Hit(chunk, DOC, 1.0, 1)], limit=None)]
     assert "重点领域1：电子信息技术\n开展集成电路封装测试技术研究，提升产品性能。" in shown
     assert "本政策自2021年开始执行。" in shown
+
+
+def test_a_lead_run_on_into_its_sentence_is_shown_once():
+    """`（三）提高…能力。` runs on into the sentence after it; that sentence alone is the same quote and is not shown
+    a second time (it took a place from a sentence that answers)."""
+    from answer.answerer import _distinct
+
+    text = "（三）提高供给能力。开展共性技术攻关，建设综合创新载体。\n通过股权投资形式，共建示范园区。"
+    chunk = Chunk(id="ah:3", doc_id="lz", heading_path=("三、主体作用",), text=text, start=0, end=len(text))
+    ranked = scorer().best("政策 执行", [Hit(chunk, DOC, 1.0, 1)], limit=None)
+    lead = next(ev for ev in ranked if ev.start == 0)
+    alone = next(ev for ev in ranked if ev.text.startswith("开展"))
+    last = next(ev for ev in ranked if ev.text.startswith("通过"))
+    assert lead.text.endswith("建设综合创新载体。")
+    assert [ev.text for ev in _distinct([lead, alone, last], 3)] == [lead.text, last.text]
