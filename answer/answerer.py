@@ -500,8 +500,9 @@ class Answerer:
 
     def _refusal(self, base: dict, text: str, hits, timings, t0, checks, route: Route) -> Answer:
         if hits:
+            # a passage before the first heading (a notice's preamble) has no path: its document alone
             text += "\n最接近的段落：\n" + "\n".join(
-                f"- {h.doc.short_title} › {' › '.join(h.chunk.heading_path)}" for h in hits[:3]
+                "- " + " › ".join((h.doc.short_title, *h.chunk.heading_path)) for h in hits[:3]
             )
         timings |= {"generate": 0.0, "total": (time.perf_counter() - t0) * 1000}
         return Answer(**base, text=text, citations=(), refused=True, timings_ms=timings, checks=checks, route=route)
