@@ -176,7 +176,7 @@ class Answerer:
             text = f"{NOT_FOUND}。"
             return self._refusal(base, text, hits, timings, t0, ("scope", "relevance"), Route.REFUSAL_EVIDENCE)
         lexical = self._lexical(query)  # an English question asks for details with its glossary terms
-        asked = asked_detail(lexical)
+        asked = asked_detail(lexical) or asked_detail(query)  # English: its question words are not in `lexical`
         if self._not_given(lexical, asked, evidence, targets):
             related = targets or self.lookup.find(query, scope.doc_ids or None, any_year=True)[:1]
             text, citations = self._extractive(query, evidence, related, comparison=False, not_given=asked)

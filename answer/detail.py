@@ -41,6 +41,18 @@ _PROCEDURE = re.compile(
     r"|找哪个部门|向哪个部门"
 )
 # Contact details (a phone number, a website, an e-mail address, an office address): plans do not list them.
+# The same details asked in English (the answer stays in the plans' Chinese): how do I apply, when, whom to call, how
+# much money. An English question's BM25 form keeps only its content words, so these read the question itself.
+_PROCEDURE_EN = re.compile(
+    r"\bhow (?:do|can|should|would|to)\b[^?]*\b(?:apply|register|claim|submit)\b|\bapplication (?:process|procedure)"
+    r"|\bwhat (?:documents|materials|paperwork)\b|\bwhere (?:do|can|should) (?:i|we) (?:apply|register)\b"
+)
+_TIME_EN = re.compile(r"\bwhen\b|\bwhat time\b|\bhow long\b|\bdeadline\b|\bwhat date\b|\bexpire")
+_CONTACT_EN = re.compile(r"\b(?:tele)?phone\b|\bcontact\b|\be-?mail\b|\bwebsite\b|\bhotline\b|\boffice address\b")
+_AMOUNT_EN = re.compile(
+    r"\bhow much (?:money|funding|subsid|support|reward|grant|cash|does it cost)"
+    r"|\bamount of (?:the )?(?:subsid|fund|grant)|\bfees?\b|\byuan\b"
+)
 _CONTACT = re.compile(r"电话|联系方式|怎么联系|如何联系|联系人|网址|邮箱|电子邮件|办公地址|在哪(?:里|儿)?办公")
 # A value question: how many, how much, which rate; group 1 the unit asked for, when there is one.
 _VALUE = re.compile(
@@ -93,12 +105,15 @@ def asked_detail(question: str) -> Asked | None:
 
 
 def _asked_in(q: str) -> Asked | None:
-    if _PROCEDURE.search(q):
+    low = q.lower()
+    if _PROCEDURE.search(q) or _PROCEDURE_EN.search(low):
         return Asked("procedure", "具体的申请流程")
-    if _CONTACT.search(q):
+    if _CONTACT.search(q) or _CONTACT_EN.search(low):
         return Asked("contact", "具体联系方式")
-    if _TIME.search(q):
+    if _TIME.search(q) or _TIME_EN.search(low):
         return Asked("time", "具体时间")
+    if _AMOUNT_EN.search(low):
+        return Asked("amount", "支持的具体金额")
     if _RATIO.search(q) and not _VALUE_TARGET.search(q):
         return Asked("ratio", "具体比例")
     if _AMOUNT.search(q):

@@ -26,6 +26,12 @@ from answer.detail import Asked, asked_detail, supplies
         ("达州十四五期间要新培养多少名技术经纪人", Asked("value", "2025年的数值", "名", ("2025",))),
         ("北京数据专区一般分哪几种类型", None),  # a list, not a value
         ("娃喜欢搞小发明，达州有啥科技比赛可以参加吗", None),
+        # the same details asked in English
+        ("How do I apply for a work permit and residence permit?", Asked("procedure", "具体的申请流程")),
+        ("When does the ticket office open?", Asked("time", "具体时间")),
+        ("What is the phone number of the Dazhou science bureau?", Asked("contact", "具体联系方式")),
+        ("How much money does a new incubator get in Lizhou?", Asked("amount", "支持的具体金额")),
+        ("Which industries does Dazhou's plan support?", None),
     ],
 )
 def test_the_detail_a_question_asks_for(question, asked):
