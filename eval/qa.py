@@ -46,7 +46,9 @@ class QAItem:
         """The missing detail is a place the corpus does not cover (通川区, 绵阳), not an amount, year or procedure:
         it is named in the question and is a bare name (no digits, no word for a kind of detail)."""
         m = self.missing
-        return bool(m) and m in self.question and not _DETAIL_WORD.search(m) and not any(ch.isdigit() for ch in m)
+        if not m or m not in self.question or _DETAIL_WORD.search(m) or any(ch.isdigit() for ch in m):
+            return False
+        return not m.isascii() or m[:1].isupper()  # in English a place is a proper noun: Hefei, not work permit
 
 
 class QAFileError(PlanQAError):

@@ -71,6 +71,9 @@ def test_both_formats_load(tmp_path):
     )
     assert not u.missing_place
     assert QAItem(id="x", question="达州市通川区2025年目标是多少", missing="通川区").missing_place
+    # in English a place is a proper noun; `work permit` is a detail the texts do not give
+    assert QAItem(id="y", question="What does Mianyang offer startups?", missing="Mianyang").missing_place
+    assert not QAItem(id="z", question="How do I apply for a work permit?", missing="work permit").missing_place
 
 
 def test_declines_read_the_first_line():
