@@ -54,9 +54,11 @@ class IndicatorMatch:
     years: tuple[str, ...]  # the years the question asks for that the row has, in table order; all when none named
 
     def values_text(self) -> str:
-        """`2020年 94家，2025年 400家`"""
+        """`2020年 94家，2025年 400家`, and the row's note when it has one (`（注：＊为翻番指标）`: it explains a mark
+        the row carries, which users ask about)."""
         ind = self.indicator
-        return "，".join(f"{year}年 {value_with_unit(ind.values[year], ind.unit)}" for year in self.years)
+        text = "，".join(f"{year}年 {value_with_unit(ind.values[year], ind.unit)}" for year in self.years)
+        return f"{text}（注：{ind.note}）" if ind.note else text
 
 
 class IndicatorLookup:

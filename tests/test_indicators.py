@@ -33,6 +33,12 @@ def test_all_years_when_none_named_and_values_as_written(lookup):
     assert m.values_text() == "2020年 —，2025年 ＞10％，2035年 ＞10％"
 
 
+def test_the_row_note_is_given_with_the_values(lookup):
+    """利州's 技术合同登记交易额 carries ＊, explained in the table's note: users ask what the star means."""
+    [m] = lookup.find("利州区技术合同登记交易额2025年目标是多少？", [LZ])
+    assert m.values_text() == "2025年 2480万元（注：＊为翻番指标）"
+
+
 def test_qualified_name_matches_and_each_plan_gets_its_row(lookup):
     found = lookup.find("达州和利州区2025年科技型中小企业目标分别是多少？", [DZ, LZ])
     assert [(m.indicator.doc_id, m.indicator.name, m.values_text()) for m in found] == [
