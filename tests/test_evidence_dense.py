@@ -87,3 +87,21 @@ def test_a_lead_run_on_into_its_sentence_is_shown_once():
     last = next(ev for ev in ranked if ev.text.startswith("通过"))
     assert lead.text.endswith("建设综合创新载体。")
     assert [ev.text for ev in _distinct([lead, alone, last], 3)] == [lead.text, last.text]
+
+
+def test_a_word_only_in_the_headings_counts_less_than_in_the_sentence():
+    """Ranked, a question word that only the headings above a sentence hold weighs HEADING_SHARE: the sentence that
+    says 医学研究 wins over the one under a 高水平 heading, although both cover as much with their headings."""
+    words = {"高水平": 2.0, "医学": 2.0, "研究": 1.0}
+    sc = EvidenceScorer(
+        tokenize=lambda text: [w for w in words if w in text],
+        idf=lambda t: words.get(t, 0.0),
+        knows=lambda t: t in words,
+        similarity=lambda question, evidence: np.full(len(evidence), 0.9, dtype=np.float32),
+    )
+    a_text, b_text = "促进应用基础研究融通发展。", "争创省级临床医学研究中心。"
+    a = Chunk(id="dz:1", doc_id="lz", heading_path=("高水平创新平台",), text=a_text, start=0, end=len(a_text))
+    b = Chunk(id="dz:2", doc_id="lz", heading_path=("医药健康",), text=b_text, start=0, end=len(b_text))
+    ranked = sc.best("高水平 医学 研究", [Hit(a, DOC, 1.0, 1), Hit(b, DOC, 0.9, 2)], limit=None)
+    assert [round(ev.coverage, 2) for ev in ranked] == [0.6, 0.6]  # coverage itself still counts the headings
+    assert ranked[0].text == b_text
