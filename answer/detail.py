@@ -40,7 +40,6 @@ _PROCEDURE = re.compile(
     r"怎么申请|如何申请|怎么申报|如何申报|申请流程|申报流程|办理流程|流程是|需要什么材料|要什么材料|申请条件|去哪(?:里|儿)?申请"
     r"|找哪个部门|向哪个部门"
 )
-# Contact details (a phone number, a website, an e-mail address, an office address): plans do not list them.
 # The same details asked in English (the answer stays in the plans' Chinese): how do I apply, when, whom to call, how
 # much money. An English question's BM25 form keeps only its content words, so these read the question itself.
 _PROCEDURE_EN = re.compile(
@@ -53,6 +52,7 @@ _AMOUNT_EN = re.compile(
     r"\bhow much (?:money|funding|subsid|support|reward|grant|cash|does it cost)"
     r"|\bamount of (?:the )?(?:subsid|fund|grant)|\bfees?\b|\byuan\b"
 )
+# Contact details (a phone number, a website, an e-mail address, an office address): plans do not list them.
 _CONTACT = re.compile(r"电话|联系方式|怎么联系|如何联系|联系人|网址|邮箱|电子邮件|办公地址|在哪(?:里|儿)?办公")
 # A value question: how many, how much, which rate; group 1 the unit asked for, when there is one.
 _VALUE = re.compile(

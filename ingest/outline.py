@@ -71,14 +71,14 @@ def _title_key(text: str) -> str:
     return _DASHES.sub("-", text)
 
 
-def issued_titles(text: str) -> frozenset[str]:
+def _issued_titles(text: str) -> frozenset[str]:
     """Keys of the titles the text names in 《》, for `parse_outline`'s part headings."""
     return frozenset(_title_key(m.group(1)) for m in _NAMED.finditer(text))
 
 
 def _issued_parts(text: str, spans: Sequence[tuple[int, int]]) -> frozenset[str]:
     """Keys of the issued titles that begin a part of this file: empty unless two or more do."""
-    named = issued_titles(text)
+    named = _issued_titles(text)
     begun = {key for ls, le in spans[1:] if (key := _title_key(text[ls:le])) in named}
     return frozenset(begun) if len(begun) >= 2 else frozenset()
 
@@ -119,12 +119,15 @@ def match_heading(line: str) -> HeadingMatch | None:
         body = None if not rest.strip() else end + (len(rest) - len(rest.lstrip()))
         if rule.title == "clause" and body is not None:
             body = 0  # a run-in item keeps its lead sentence in the text
-        title = line[:end].rstrip()
-        if len(title) > _TITLE_MAX:
-            title = title[: _TITLE_MAX - 1] + "…"
+        title = _shortened(line[:end].rstrip())
         digits = re.match(r"^[（(]?(\d{1,3})", line) if rule.name.startswith("num") else None
         return HeadingMatch(rule, title, int(digits.group(1)) if digits else None, end, body)
     return None
+
+
+def _shortened(title: str) -> str:
+    """A heading as its path shows it: titles longer than _TITLE_MAX end in `…` (the text keeps them whole)."""
+    return title[: _TITLE_MAX - 1] + "…" if len(title) > _TITLE_MAX else title
 
 
 def is_heading_line(line: str) -> bool:
@@ -214,7 +217,7 @@ def parse_outline(text: str, tables: Sequence[TableSpan] = ()) -> Outline:
         if seen_body and line.strip() and _title_key(line) in titles and match_heading(line.strip()) is None:
             close_body(ls)
             pop_to(ISSUED_RANK, ls)
-            push(ISSUED_RANK, "section", line.strip()[:_TITLE_MAX], ls)
+            push(ISSUED_RANK, "section", _shortened(line.strip()), ls)
             i += 1
             continue
         seen_body = seen_body or (bool(line.strip()) and bool(stack or body_start is not None))
