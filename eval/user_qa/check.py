@@ -110,6 +110,7 @@ DEFAULT_FILES = [
     "test.jsonl",
     "dev2.jsonl",
     "test2.jsonl",
+    "test3.jsonl",
     "dev3.jsonl",
     "offtopic_dev.jsonl",
     "offtopic_dev2.jsonl",
