@@ -19,8 +19,10 @@ NOT_FOUND = "规划中未找到相关内容"
 # `…清单。（省商务厅负责）`). Split off, such a note is a sentence without a subject that no question's topic
 # finds, and the sentence loses the 负责/完成 that a "who is responsible" question needs. An enumeration marker
 # (`。（二）推进…`) starts a new sentence, so it is not a note.
-_NOTE = r"[（(](?![一二三四五六七八九十0-9]{1,3}[）)])[^（()）\n]{1,80}[）)]"
-SENTENCE_END = re.compile(rf"[。！？；!?;][”’」』）)]*(?:{_NOTE})*|\n")
+SENTENCE_STOPS = "。！？；!?;"
+CLOSING_MARKS = "”’」』）)"
+BRACKET_NOTE = re.compile(r"[（(](?![一二三四五六七八九十0-9]{1,3}[）)])[^（()）\n]{1,80}[）)]")
+SENTENCE_END = re.compile(rf"[{SENTENCE_STOPS}][{CLOSING_MARKS}]*(?:{BRACKET_NOTE.pattern})*|\n")
 
 # A year as plans write it: `2025年`, `2025 年`; group 1 is the year. (1900–2099: plan years, not amounts.)
 YEAR = re.compile(r"((?:19|20)\d\d)\s*年")

@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from plantext import BRACKET_NOTE
+
 # The form of a question, by how it asks (checked in this order).
 # Who is responsible (not who may apply: 谁可以申请 asks for conditions, and stays `other` or yes/no).
 _WHO = re.compile(
@@ -41,12 +43,10 @@ _DEFINES = re.compile(r"是指|指的是|所称[^，。]{0,20}，?是|是[^，�
 _ENUMERATES = re.compile(r"(?:一般)?(?:分为|分成|划分为|包括|包含|主要有|涵盖|由)")
 _NEGATIVE = re.compile(r"不得|禁止|严禁|不能|不予|不准|不允许")
 _CLAUSE = re.compile(r"[^，,；;。：:！？!?]+")
-# A bracketed note after a sentence (plantext.SENTENCE_END keeps it with the sentence): `（省商务厅负责）`,
-# `（10月底完成，牵头考核单位：市民政局）`.
-_NOTE = re.compile(r"[（(]([^（()）]+)[）)]")
-# What says who is responsible, and what says when.
-_RESPONSIBLE = re.compile(r"负责|牵头|主管|承担|监管|责任单位|考核单位|配合")
-_TIME = re.compile(r"(?:19|20)\d\d\s*年|\d+\s*月|年底|年内|月底|季度|持续推进|长期")
+# What says who is responsible, and what says when, in a sentence or its bracketed note (plantext.BRACKET_NOTE,
+# kept with the sentence: `（省商务厅负责）`, `（10月底完成，牵头考核单位：市民政局）`).
+_WHO_GIVEN = re.compile(r"负责|牵头|主管|承担|监管|责任单位|考核单位|配合")
+_WHEN_GIVEN = re.compile(r"(?:19|20)\d\d\s*年|\d+\s*月|年底|年内|月底|季度|持续推进|长期")
 
 
 def question_form(question: str) -> str:
@@ -92,7 +92,7 @@ def direct_line(question: str, sentence: str, cover: Callable[[str], float]) -> 
         items = [c for c in clauses if c.count("、") >= 2]
         return max(items, key=cover) if items else None
     if form in ("who", "when"):
-        return _who_or_when(_RESPONSIBLE if form == "who" else _TIME, sentence, clauses, cover)
+        return _who_or_when(_WHO_GIVEN if form == "who" else _WHEN_GIVEN, sentence, clauses, cover)
     if form == "number":
         with_number = [c for c in clauses if re.search(r"[0-9０-９]|[一二三四五六七八九十百千]+[个家件名项所次倍]", c)]
         if not with_number:
@@ -111,7 +111,7 @@ def direct_line(question: str, sentence: str, cover: Callable[[str], float]) -> 
 def _who_or_when(says: re.Pattern[str], sentence: str, clauses: list[str], cover: Callable[[str], float]) -> str | None:
     """The bracketed note that names the unit or the date (policy texts put them there), else the clause that
     does (`先期由北京市经济和信息化局进行监管和指导`); None when the sentence names neither."""
-    notes = [m.group(1).strip() for m in _NOTE.finditer(sentence) if says.search(m.group(1))]
+    notes = [m.group()[1:-1].strip() for m in BRACKET_NOTE.finditer(sentence) if says.search(m.group())]
     if notes:
         return "；".join(notes)
     named = [c for c in clauses if says.search(c)]

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
 from index.retriever import Hit, HybridRetriever
-from plantext import sentence_spans
+from ingest.schema import Chunk
+from plantext import CLOSING_MARKS, SENTENCE_STOPS, sentence_spans
 
 
 @dataclass(frozen=True, slots=True)
@@ -16,8 +18,8 @@ class Evidence:
     hit: Hit
     start: int  # offsets into hit.chunk.text
     end: int
-    coverage: float  # share of the question's weighted terms found in this sentence (0..1)
-    own: float = -1.0  # the share its own words hold, without its headings (-1: not computed, as `coverage`)
+    coverage: float  # share of the question's weighted terms found in this sentence and its headings (0..1)
+    own: float  # the share its own words hold, without its headings (a table row: as `coverage`)
 
     @property
     def text(self) -> str:
@@ -26,7 +28,7 @@ class Evidence:
 
 _SHORT_LEAD = 30  # a sentence shorter than this is a run-in lead (实施高新技术企业“倍增计划”。) or a label line
 _EXTENDED = 160  # …so the evidence runs on through the sentences that follow it, up to about this length
-_FULL_STOPS = "。！？；!?;”’」』）)"  # a lead ending in one of these is a whole sentence, not a label
+_FULL_STOPS = SENTENCE_STOPS + CLOSING_MARKS  # a lead ending in one of these is a whole sentence, not a label
 
 
 def _extend(spans: list[tuple[int, int]], i: int, text: str) -> int:
@@ -71,9 +73,36 @@ HEADING_SHARE = 0.75
 
 def _ranked_coverage(ev: Evidence) -> float:
     """The coverage a sentence is ranked by: its own words in full, its headings' at HEADING_SHARE."""
-    if ev.own < 0:
-        return ev.coverage
     return ev.own + HEADING_SHARE * (ev.coverage - ev.own)
+
+
+# Chunks whose sentences are kept tokenised: a question scores the sentences of its 8–10 hits several times (the
+# evidence, the asking sentences' coverage), and popular passages come back question after question. Tokenising
+# them each time was most of the answer stage's time (measured in the commit that added this).
+ANALYSED_CHUNKS = 4096
+
+
+@dataclass(frozen=True, slots=True)
+class _Words:
+    """A text as coverage reads it: its tokens and its lower-cased text (for terms jieba cuts differently)."""
+
+    tokens: frozenset[str]
+    flat: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Sentence:
+    start: int
+    end: int  # where its evidence ends (`_extend`)
+    words: _Words
+
+
+def _share(terms: dict[str, float], *texts: _Words) -> float:
+    """The share of the weighted terms that occur in any of `texts`."""
+    total = sum(terms.values())
+    if total <= 0:
+        return 0.0
+    return sum(w for t, w in terms.items() if any(t in x.tokens or t in x.flat for x in texts)) / total
 
 
 class SentenceSimilarity:
@@ -121,6 +150,7 @@ class EvidenceScorer:
         self.ignore = {t.lower() for t in ignore}
         self.similarity = similarity
         self.dense_weight = dense_weight
+        self._analysed = lru_cache(maxsize=ANALYSED_CHUNKS)(self._analyse)
 
     def terms(self, question: str) -> dict[str, float]:
         """Question terms and weights. Region names are dropped (they say where to look, not what). A word no plan
@@ -160,28 +190,32 @@ class EvidenceScorer:
         return parts
 
     def coverage(self, terms: dict[str, float], text: str) -> float:
-        total = sum(terms.values())
-        if total <= 0:
-            return 0.0
-        present = set(self.tokenize(text))
-        flat = text.lower()
-        return sum(w for t, w in terms.items() if t in present or t in flat) / total
+        return _share(terms, self._words(text))
+
+    def _words(self, text: str) -> _Words:
+        return _Words(frozenset(self.tokenize(text)), text.lower())
+
+    def _analyse(self, chunk: Chunk) -> tuple[_Words, tuple[_Sentence, ...]]:
+        """A chunk's heading words and its sentences with their evidence spans; a table row is one sentence, its
+        rendered lead with the headings (so its own share is its coverage)."""
+        if chunk.row is not None:
+            row = self._words(" ".join((*chunk.heading_path, chunk.lead)))
+            return _Words(frozenset(), ""), (_Sentence(0, len(chunk.text), row),)
+        spans = sentence_spans(chunk.text)
+        sentences = tuple(
+            _Sentence(s, _extend(spans, i, chunk.text), self._words(chunk.text[s:e])) for i, (s, e) in enumerate(spans)
+        )
+        return self._words(" ".join(chunk.heading_path)), sentences
 
     def _covered(self, terms: dict[str, float], hits: Sequence[Hit]) -> list[Evidence]:
-        """Every sentence of the hits (a table row: its rendered lead) with its coverage of `terms`."""
+        """Every sentence of the hits (a table row: its rendered lead) with its coverage of `terms`, headings
+        included, and its own words' share."""
         scored: list[Evidence] = []
         for hit in hits:
-            chunk = hit.chunk
-            if chunk.row is not None:
-                cov = self.coverage(terms, " ".join((*chunk.heading_path, chunk.lead)))
-                scored.append(Evidence(hit, 0, len(chunk.text), cov))
-                continue
-            context = " ".join(chunk.heading_path)
-            spans = sentence_spans(chunk.text)
-            for i, (s, e) in enumerate(spans):
-                cov = self.coverage(terms, context + " " + chunk.text[s:e])
-                own = self.coverage(terms, chunk.text[s:e])
-                scored.append(Evidence(hit, s, _extend(spans, i, chunk.text), cov, own))
+            headings, sentences = self._analysed(hit.chunk)
+            for sent in sentences:
+                own = _share(terms, sent.words)
+                scored.append(Evidence(hit, sent.start, sent.end, _share(terms, headings, sent.words), own))
         return scored
 
     def best_coverage(self, question: str, hits: Sequence[Hit]) -> float | None:

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ingest.schema import Section, Segment
+from plantext import compact
 
 _CN = "一二三四五六七八九十百零〇两"
 BOX_RANK = 100  # below every numbered level: a box nests under the section it appears in
@@ -66,9 +67,8 @@ _DASHES = re.compile(r"[—–－\-~～至]+")
 
 
 def _title_key(text: str) -> str:
-    """A title as compared: no whitespace, half-width brackets, one dash: `（2021—2023年）` = `(2021-2023年)`."""
-    text = re.sub(r"\s+", "", text).replace("（", "(").replace("）", ")")
-    return _DASHES.sub("-", text)
+    """A title as compared: `plantext.compact` (NFKC, no whitespace), one dash: `（2021—2023年）` = `(2021-2023年)`."""
+    return _DASHES.sub("-", compact(text))
 
 
 def _issued_titles(text: str) -> frozenset[str]:
