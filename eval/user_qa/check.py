@@ -112,6 +112,7 @@ DEFAULT_FILES = [
     "test2.jsonl",
     "test3.jsonl",
     "dev3.jsonl",
+    "dev4.jsonl",
     "offtopic_dev.jsonl",
     "offtopic_dev2.jsonl",
     "offtopic_test.jsonl",
