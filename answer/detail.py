@@ -31,8 +31,12 @@ class Asked:
 # What a question asks for, by the words it asks with. Each pattern is a way of asking, not a topic.
 _AMOUNT = re.compile(
     r"多少钱|多少补助|多少补贴|多少奖励|多少资金|多少经费|补(?:助|贴)?多少|奖(?:励|补)?多少|资助多少|给多少|拿多少"
-    r"|减免多少|优惠多少|金额|安家费|多少万|多少元|收费标准|怎么收费|如何收费|费用(?:是)?多少|标准是多少"
+    r"|减免多少|优惠多少|金额|安家费|收费标准|怎么收费|如何收费|费用(?:是)?多少|标准是多少"
 )
+# A sum asked only by its unit (多少万元): money the plans leave out (what a firm gets), unless the question names a
+# year, when it asks for that year's value (利州区2022年技术合同登记交易额…多少万元: the table has 2020/2025/2035
+# only; dev4 u934 was answered with the row as if it gave 2022's).
+_AMOUNT_UNIT = re.compile(r"多少万|多少元")
 _AMOUNT_WHAT = re.compile(r"安家费|房租|租金|收费标准|补助|补贴|奖励|奖补|资助|资金|经费|费用|优惠")
 _RATIO = re.compile(r"比例|百分之多少|百分比|几成|按多少")
 _TIME = re.compile(r"什么时候|何时|哪年|哪一年|几年能|截止|期限|多久|多长时间|几个工作日|几天|时间表|建成时间|哪天")
@@ -116,12 +120,12 @@ def _asked_in(q: str) -> Asked | None:
         return Asked("amount", "支持的具体金额")
     if _RATIO.search(q) and not _VALUE_TARGET.search(q):
         return Asked("ratio", "具体比例")
-    if _AMOUNT.search(q):
+    if _AMOUNT.search(q) or (_AMOUNT_UNIT.search(q) and not years_named(q)):
         what = _AMOUNT_WHAT.search(q)
         label = "收费标准" if what and what.group() == "收费标准" else f"{what.group() if what else '支持'}的具体金额"
         return Asked("amount", label)
     years = years_named(q)
-    if _YEAR_TARGET.search(q) and years:
+    if years and (_YEAR_TARGET.search(q) or _VALUE_EN.search(low)):
         # 2030年的目标是什么, 2023年达到多少: a value for a year (checked against the years the passages give)
         what = "目标值" if "目标" in q else "数值"
         return Asked("value", f"{'、'.join(years)}年的{what}", _unit(q), years)
@@ -135,6 +139,8 @@ def _asked_in(q: str) -> Asked | None:
 
 
 _YEAR_TARGET = re.compile(r"目标|指标|达到多少|是多少|多少")
+# The same asked in English (what was X in 2023, how many … by 2030, the 2035 target): with a year, a value question.
+_VALUE_EN = re.compile(r"\bhow (?:many|much)\b|\bwhat (?:was|were|is|are|will)\b|\btargets?\b|\bgoals?\b")
 _LIST_OR_DEFINITION = re.compile(r"哪几|哪些|几种|几类|分为|分成|什么是|是什么|是啥|啥意思|是谁|哪个部门|哪家")
 
 

@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 
 from answer.period import PERIOD
-from answer.scope import gazetteer
+from answer.scope import known_places
 
 # Words that point back to the previous turn (这方面, 类似的, 这个指标, 其, 它的 …), or a question that starts with
 # 那/还有 or ends with 呢. A question with one of them and a topic of its own adds that topic to the previous one.
@@ -83,22 +83,28 @@ def rewrite_followup(
     first.
     """
     names = sorted(set(place_names), key=len, reverse=True)
+    # a place no document covers is still a place: `那旺苍县呢？` after a question about 利州区 asks about 旺苍县, it
+    # does not add 旺苍县 to 利州区's question (dev4 u947 was answered with 利州区's value). Whether a question is a
+    # follow-up at all is still judged with the documents' names (`成都有什么政策` is a question of its own).
+    places = sorted(set(names) | set(known_places()), key=len, reverse=True)
     previous = ""
     for q, _ in history:
-        previous = _rewrite_one(q, previous, names, fallback) if previous else q
-    return _rewrite_one(question, previous, names, fallback) if previous else question
+        previous = _rewrite_one(q, previous, names, places, fallback) if previous else q
+    return _rewrite_one(question, previous, names, places, fallback) if previous else question
 
 
-def _rewrite_one(question: str, previous: str, names: list[str], fallback: Rewriter | None = None) -> str:
+def _rewrite_one(
+    question: str, previous: str, names: list[str], places: list[str], fallback: Rewriter | None = None
+) -> str:
     q = question.strip()
     prev = previous.strip()
-    new_place = _mentioned(q, names)
-    old_place = _mentioned(prev, names)
+    new_place = _mentioned(q, places)
+    old_place = _mentioned(prev, places)
     if not is_followup(q, names):
-        if old_place and not new_place and not any(p in q for p in gazetteer()):
+        if old_place and not new_place:
             return f"{old_place} {q}"  # a new question in the same conversation stays with its place
         return question
-    topic = _topic(q, names)
+    topic = _topic(q, places)
     if len(topic) <= _MAX_TOPIC_CHARS:
         return _substitute(q, prev, new_place, old_place)
     # a topic of its own: it takes the place of the previous topic when both end in the same word (平台, 数据),
@@ -108,7 +114,7 @@ def _rewrite_one(question: str, previous: str, names: list[str], fallback: Rewri
     # `有条件开放的数据呢，多久处理` -> the new topic `有条件开放的数据`, then what is asked about it
     phrase, *rest = [p for p in re.split(r"呢|[，,]", own) if p.strip()] or [own]
     base = _substitute(q, prev, new_place, old_place) if new_place else prev
-    replaced = _replace_head(base, phrase.strip(), names)
+    replaced = _replace_head(base, phrase.strip(), places)
     if replaced:
         return f"{replaced} {' '.join(rest)}".strip()
     if fallback is not None:  # the LLM phrases what the rules could only put side by side

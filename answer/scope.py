@@ -84,6 +84,16 @@ def subdivisions() -> dict[str, tuple[tuple[str, ...], ...]]:
 
 
 @cache
+def known_places() -> tuple[str, ...]:
+    """Every place name places.txt holds, longest first: the gazetteer's and each county's or district's (full and
+    short forms), whether or not a document covers it."""
+    names = set(gazetteer())
+    for children in subdivisions().values():
+        names.update(n for forms in children for n in forms)
+    return tuple(sorted(names, key=len, reverse=True))
+
+
+@cache
 def _trad_table() -> dict[int, str]:
     pairs = {}
     for line in _TRAD.read_text(encoding="utf-8").splitlines():

@@ -24,6 +24,8 @@ PLACES = ["达州", "达州市", "利州", "利州区", "广元市利州区", "�
         # only the place changes
         ("达州2020年科技型中小企业有多少家？", "利州区2020年呢？", "利州区2020年科技型中小企业有多少家？"),
         ("达州2025年高新技术企业目标是多少", "那广元那边呢？", "广元2025年高新技术企业目标是多少"),
+        # …also to a place no document covers (the scope then says so), not joined to the covered one
+        ("利州区2025年研发经费投入强度目标是多少？", "那旺苍县呢？", "旺苍县2025年研发经费投入强度目标是多少？"),
         # a pointer back with a topic of its own: both topics
         (
             "达州的高新技术企业培育有什么计划？",

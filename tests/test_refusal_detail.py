@@ -24,6 +24,10 @@ from answer.detail import Asked, asked_detail, supplies
         ("达州2030年高新技术企业要达到多少家？", Asked("value", "2030年的数值", "家", ("2030",))),
         ("安徽工业互联网行动计划2025年的目标是什么", Asked("value", "2025年的目标值", None, ("2025",))),
         ("达州十四五期间要新培养多少名技术经纪人", Asked("value", "2025年的数值", "名", ("2025",))),
+        # a sum asked by its unit is a subsidy's amount, unless a year is named: then that year's value
+        ("利州区新认定的高新技术企业能拿多少万？", Asked("amount", "支持的具体金额")),
+        ("利州区2022年技术合同登记交易额是多少万元？", Asked("value", "2022年的数值", "万元", ("2022",))),
+        ("What was Lizhou's technology contract turnover in 2023?", Asked("value", "2023年的数值", None, ("2023",))),
         ("北京数据专区一般分哪几种类型", None),  # a list, not a value
         ("娃喜欢搞小发明，达州有啥科技比赛可以参加吗", None),
         # the same details asked in English
