@@ -96,6 +96,13 @@ def test_two_plans_compared_without_naming_them(hash_qa):
     assert {c.region for c in a.citations} >= {"达州市", "广元市利州区"}
 
 
+def test_a_comparison_shows_each_plan_what_a_question_about_it_alone_would(hash_qa):
+    """Each plan's best sentence alone left 利州区's count out: its best sentence names 院士（专家）工作站 without one."""
+    a = hash_qa.ask("截至“十三五”末，达州和利州各建了多少家院士（专家）工作站？")
+    assert "40 家院士（专家）工作站" in a.text and "院士工作站1家" in a.text
+    assert {c.region for c in a.citations} == {"达州市", "广元市利州区"}
+
+
 def test_a_whole_city_asked_for_a_count_gets_no_district_figures(hash_qa):
     a = hash_qa.ask("广元市全市十四五期间要新建几个省级重点实验室")
     assert a.refused and "广元市" in a.text and not a.citations
