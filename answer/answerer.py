@@ -11,7 +11,7 @@ from itertools import zip_longest
 from answer import relevance
 from answer.detail import Asked, asked_detail, asking_sentences, missing, period_end
 from answer.direct import direct_line, question_form
-from answer.evidence import Evidence, EvidenceScorer, SentenceSimilarity
+from answer.evidence import Evidence, EvidenceScorer, SentenceSimilarity, stands_alone
 from answer.generate import MODEL_UNAVAILABLE_NOTE, LLMGenerator
 from answer.indicators import IndicatorLookup, IndicatorMatch
 from answer.rewrite import rewrite_followup
@@ -269,11 +269,12 @@ class Answerer:
             for doc_id in scope.doc_ids:
                 own = [h for h in hits if h.chunk.doc_id == doc_id] or self.search(query, (doc_id,), 4)
                 ranked = self.scorer.best(self._lexical(query), own, limit=None, dense_question=query)
-                found += self._answering(ranked)
+                found += self._answering([e for e in ranked if not stands_alone(e)])
                 covered += [e.coverage for e in ranked]
             return found, max(covered, default=None)
         ranked = self.scorer.best(self._lexical(query), hits, limit=None, dense_question=query)
         coverage = max((e.coverage for e in ranked), default=None)
+        ranked = [e for e in ranked if not stands_alone(e)]  # after the coverage: the refusal model was fitted so
         best = ([e for e in ranked if not _already_shown(e.text, seen)] or ranked) if seen else ranked
         return self._answering(best), coverage
 

@@ -50,6 +50,20 @@ def _extend(spans: list[tuple[int, int]], i: int, text: str) -> int:
     return end
 
 
+def stands_alone(ev: Evidence) -> bool:
+    """A short line without a stop that runs on into nothing: a title standing alone at the end of its chunk
+    (`包头市数字政府建设考评指标` under 附件, the 通知's `包头市2022年数字政府建设考评办法`). It names what follows
+    elsewhere and says nothing itself; a question naming the document matches it in words and meaning (dev4 u921
+    was answered with three such titles). A table row is never one."""
+    text = ev.text.strip()
+    return (
+        ev.hit.chunk.row is None
+        and len(text) < _SHORT_LEAD
+        and text[-1:] not in _FULL_STOPS
+        and not any(mark in text for mark in "，,；;：:")
+    )
+
+
 # Weight of the dense cosine (question vs. the evidence's own sentence vectors, its best one when it spans several)
 # added to the lexical coverage when evidence sentences are ranked. Coverage alone picks the sentence sharing the
 # most question words, which for a question in the user's own words is often a neighbour (利州 泡菜 "降低盐分" ->

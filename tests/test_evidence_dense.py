@@ -105,3 +105,17 @@ def test_a_word_only_in_the_headings_counts_less_than_in_the_sentence():
     ranked = sc.best("高水平 医学 研究", [Hit(a, DOC, 1.0, 1), Hit(b, DOC, 0.9, 2)], limit=None)
     assert [round(ev.coverage, 2) for ev in ranked] == [0.6, 0.6]  # coverage itself still counts the headings
     assert ranked[0].text == b_text
+
+
+def test_a_title_standing_alone_is_no_evidence():
+    """A short line without a stop that runs on into nothing names something, it says nothing."""
+    from answer.evidence import Evidence, stands_alone
+
+    def evidence(text: str) -> Evidence:
+        chunk = Chunk(id="bt:1", doc_id="bt", heading_path=("附件",), text=text, start=0, end=len(text))
+        return Evidence(Hit(chunk, DOC, 1.0, 1), 0, len(text), 0.5, 0.5)
+
+    assert stands_alone(evidence("包头市数字政府建设考评指标"))
+    assert not stands_alone(evidence("实施高新技术企业“倍增计划”。"))  # a whole sentence, however short
+    assert not stands_alone(evidence("重点领域1：电子信息技术"))  # a label with what it labels
+    assert not stands_alone(evidence(TEXT))
