@@ -131,7 +131,7 @@ def _asked_in(q: str) -> Asked | None:
         return Asked("value", f"{'、'.join(years)}年的{what}", _unit(q), years)
     if _LIST_OR_DEFINITION.search(q):
         return None  # 哪几个子平台, 分哪几类, 是什么: the answer is a list or a definition, not a value
-    if _VALUE.search(q):
+    if _asks_how_many(q):
         unit = _unit(q)
         label = f"{'、'.join(years)}年的目标值" if years else "这一数值"
         return Asked("value", label, unit, years)
@@ -142,6 +142,22 @@ _YEAR_TARGET = re.compile(r"目标|指标|达到多少|是多少|多少")
 # The same asked in English (what was X in 2023, how many … by 2030, the 2035 target): with a year, a value question.
 _VALUE_EN = re.compile(r"\bhow (?:many|much)\b|\bwhat (?:was|were|is|are|will)\b|\btargets?\b|\bgoals?\b")
 _LIST_OR_DEFINITION = re.compile(r"哪几|哪些|几种|几类|分为|分成|什么是|是什么|是啥|啥意思|是谁|哪个部门|哪家")
+
+
+# A yes/no question: ends in 吗/不/没有/没得, or asks A-not-A (会不会, 能不能, 有没有 …). 几 in it is indefinite, "a
+# few" (我们几户人搞了个合作社，区里会不会帮着规范一下), not "how many".
+_YES_NO = re.compile(r"(?:吗|不|没有|没得)[？?。！!]*$|会不会|能不能|是不是|有没有|可不可以|要不要|行不行|管不管")
+
+
+def _asks_how_many(question: str) -> bool:
+    """Whether the question asks for a number: 多少, a rate (比重, 强度), or 几 as a question word, which it is neither
+    in an ordinal (第几章 asks which chapter: a heading answers it) nor in a yes/no question (几 is "a few" there)."""
+    for m in _VALUE.finditer(question):
+        if not m.group().startswith("几"):
+            return True
+        if question[max(0, m.start() - 1) : m.start()] != "第" and not _YES_NO.search(question):
+            return True
+    return False
 
 
 def _unit(question: str) -> str | None:

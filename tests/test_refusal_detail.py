@@ -28,6 +28,10 @@ from answer.detail import Asked, asked_detail, supplies
         ("利州区新认定的高新技术企业能拿多少万？", Asked("amount", "支持的具体金额")),
         ("利州区2022年技术合同登记交易额是多少万元？", Asked("value", "2022年的数值", "万元", ("2022",))),
         ("What was Lizhou's technology contract turnover in 2023?", Asked("value", "2023年的数值", None, ("2023",))),
+        # 几 asks "how many" only as a question word: not in an ordinal, not in a yes/no question ("a few" there)
+        ("阿坝办法里讲数据安全保障的是第几章？", None),
+        ("我们几户人在利州搞了个种地的合作社，区里会不会帮着规范一下", None),
+        ("利州区到2025年要新建几个省级重点实验室？", Asked("value", "2025年的目标值", "个", ("2025",))),
         ("北京数据专区一般分哪几种类型", None),  # a list, not a value
         ("娃喜欢搞小发明，达州有啥科技比赛可以参加吗", None),
         # the same details asked in English
