@@ -274,7 +274,7 @@ class Answerer:
             return found, max(covered, default=None)
         ranked = self.scorer.best(self._lexical(query), hits, limit=None, dense_question=query)
         coverage = max((e.coverage for e in ranked), default=None)
-        ranked = [e for e in ranked if not stands_alone(e)]  # after the coverage: the refusal model was fitted so
+        ranked = [e for e in ranked if not stands_alone(e)]  # after `coverage`, which the refusal model was fitted on
         best = ([e for e in ranked if not _already_shown(e.text, seen)] or ranked) if seen else ranked
         return self._answering(best), coverage
 
