@@ -269,19 +269,19 @@ class Answerer:
             for doc_id in scope.doc_ids:
                 own = [h for h in hits if h.chunk.doc_id == doc_id] or self.search(query, (doc_id,), 4)
                 ranked = self.scorer.best(self._lexical(query), own, limit=None, dense_question=query)
-                found += self._answering([e for e in ranked if not stands_alone(e)])
+                found += self._answering(ranked)
                 covered += [e.coverage for e in ranked]
             return found, max(covered, default=None)
         ranked = self.scorer.best(self._lexical(query), hits, limit=None, dense_question=query)
         coverage = max((e.coverage for e in ranked), default=None)
-        ranked = [e for e in ranked if not stands_alone(e)]  # after `coverage`, which the refusal model was fitted on
-        best = ([e for e in ranked if not _already_shown(e.text, seen)] or ranked) if seen else ranked
-        return self._answering(best), coverage
+        fresh = [e for e in ranked if not _already_shown(e.text, seen) and not stands_alone(e)] if seen else []
+        return self._answering(fresh or ranked), coverage
 
     def _answering(self, ranked: list[Evidence]) -> list[Evidence]:
         """Of sentences ranked best first: the best one and the next distinct ones nearly as good (EVIDENCE_SHARE of
-        its coverage, at least min_coverage), EVIDENCE_SENTENCES in all at most."""
-        best = _distinct(ranked, EVIDENCE_SENTENCES)
+        its coverage, at least min_coverage), EVIDENCE_SENTENCES in all at most. A title standing alone is never one
+        (`stands_alone`); it still counted for the coverage the refusal model reads."""
+        best = _distinct([e for e in ranked if not stands_alone(e)], EVIDENCE_SENTENCES)
         if not best:
             return []
         floor = max(self.min_coverage, EVIDENCE_SHARE * best[0].coverage)

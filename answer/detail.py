@@ -16,6 +16,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from answer.direct import asks_yes_no
 from answer.period import PERIOD_END, period_of_number, role, years_named
 from plantext import sentence_spans
 
@@ -120,11 +121,11 @@ def _asked_in(q: str) -> Asked | None:
         return Asked("amount", "支持的具体金额")
     if _RATIO.search(q) and not _VALUE_TARGET.search(q):
         return Asked("ratio", "具体比例")
-    if _AMOUNT.search(q) or (_AMOUNT_UNIT.search(q) and not years_named(q)):
+    years = years_named(q)
+    if _AMOUNT.search(q) or (_AMOUNT_UNIT.search(q) and not years):
         what = _AMOUNT_WHAT.search(q)
         label = "收费标准" if what and what.group() == "收费标准" else f"{what.group() if what else '支持'}的具体金额"
         return Asked("amount", label)
-    years = years_named(q)
     if years and (_YEAR_TARGET.search(q) or _VALUE_EN.search(low)):
         # 2030年的目标是什么, 2023年达到多少: a value for a year (checked against the years the passages give)
         what = "目标值" if "目标" in q else "数值"
@@ -144,18 +145,14 @@ _VALUE_EN = re.compile(r"\bhow (?:many|much)\b|\bwhat (?:was|were|is|are|will)\b
 _LIST_OR_DEFINITION = re.compile(r"哪几|哪些|几种|几类|分为|分成|什么是|是什么|是啥|啥意思|是谁|哪个部门|哪家")
 
 
-# A yes/no question: ends in 吗/不/没有/没得, or asks A-not-A (会不会, 能不能, 有没有 …). 几 in it is indefinite, "a
-# few" (我们几户人搞了个合作社，区里会不会帮着规范一下), not "how many".
-_YES_NO = re.compile(r"(?:吗|不|没有|没得)[？?。！!]*$|会不会|能不能|是不是|有没有|可不可以|要不要|行不行|管不管")
-
-
 def _asks_how_many(question: str) -> bool:
     """Whether the question asks for a number: 多少, a rate (比重, 强度), or 几 as a question word, which it is neither
-    in an ordinal (第几章 asks which chapter: a heading answers it) nor in a yes/no question (几 is "a few" there)."""
+    in an ordinal (第几章 asks which chapter: a heading answers it) nor in a yes/no question (几 is "a few" there:
+    我们几户人搞了个合作社，区里会不会帮着规范一下)."""
     for m in _VALUE.finditer(question):
         if not m.group().startswith("几"):
             return True
-        if question[max(0, m.start() - 1) : m.start()] != "第" and not _YES_NO.search(question):
+        if question[max(0, m.start() - 1) : m.start()] != "第" and not asks_yes_no(question):
             return True
     return False
 

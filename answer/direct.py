@@ -49,6 +49,11 @@ _WHO_GIVEN = re.compile(r"负责|牵头|主管|承担|监管|责任单位|考核
 _WHEN_GIVEN = re.compile(r"(?:19|20)\d\d\s*年|\d+\s*月|年底|年内|月底|季度|持续推进|长期")
 
 
+def asks_yes_no(question: str) -> bool:
+    """有没有…, 会…吗, 能…不: a question answered yes or no (whatever else it asks: `有几家…吗`)."""
+    return any(p.search(question) for p, _ in _YES_NO)
+
+
 def question_form(question: str) -> str:
     """`definition`, `who`, `when`, `list`, `number`, `yesno` or `other`."""
     q = question.lower()
@@ -62,7 +67,7 @@ def question_form(question: str) -> str:
         return "list"
     if _NUMBER.search(q):
         return "number"
-    if any(p.search(q) for p, _ in _YES_NO):
+    if asks_yes_no(q):
         return "yesno"
     return "other"
 
