@@ -145,7 +145,9 @@ class Answerer:
         fallback = self.generator.rewrite if self.generator is not None else None
         keep = self.plan_chars
         history = [(to_simplified(q, keep), a) for q, a in history]  # 達州 -> 达州, 廣元 -> 广元
-        query = rewrite_followup(to_simplified(question, keep), history, self.place_names, fallback)
+        query = rewrite_followup(
+            to_simplified(question, keep), history, self.place_names, fallback, self.index.terms.knows
+        )
         scope = resolve_scope(query, self.index.docs)
         if within:
             allowed = [d for d in (scope.search_docs or within) if d in within]

@@ -33,6 +33,8 @@ _QUESTION_WORDS = re.compile(
     r"是多少|多少|是什么|什么|有哪些|哪些|哪个|怎么样|怎么|如何|有没有|是不是|会不会|能不能|可不可以|吗|呢|吧|啊|呀"
     r"|的话|的|了|是|有|要|几|情况|方面|指标|目标|数据|具体|一下|请问|那么|那|还有|另外|又|再|也|呢"
 )
+# …unless it is a word the plans hold that the previous question does not: `钠这块呢？` after a question about 锂资源
+# asks about 钠 (dev4 u893 was answered about 锂 again), while `基数` is no word of the plans.
 _MAX_TOPIC_CHARS = 2
 _MAX_FOLLOWUP_CHARS = 30  # longer questions state their own subject, whatever words they use
 
@@ -74,13 +76,14 @@ def rewrite_followup(
     history: Sequence[tuple[str, str]],
     place_names: Iterable[str],
     fallback: Rewriter | None = None,
+    knows: Callable[[str], bool] | None = None,
 ) -> str:
     """The standalone form of `question` given earlier (question, answer) turns; unchanged when not a follow-up.
 
     The rules handle a new place or year, a new topic that replaces one ending in the same word (平台 for 平台), and a
     question that names no place (it keeps the previous one's). A pointer back with a topic of its own (这方面有没有
     专门的资金) is put next to the previous question; `fallback` (the LLM), when there is one, is asked to phrase it
-    first.
+    first. `knows`: whether the plans hold a word (a short topic of their words is a topic: `钠这块呢？`).
     """
     names = sorted(set(place_names), key=len, reverse=True)
     # a place no document covers is still a place: `那旺苍县呢？` after a question about 利州区 asks about 旺苍县, it
@@ -89,12 +92,17 @@ def rewrite_followup(
     places = sorted(set(names) | set(known_places()), key=len, reverse=True)
     previous = ""
     for q, _ in history:
-        previous = _rewrite_one(q, previous, names, places, fallback) if previous else q
-    return _rewrite_one(question, previous, names, places, fallback) if previous else question
+        previous = _rewrite_one(q, previous, names, places, fallback, knows) if previous else q
+    return _rewrite_one(question, previous, names, places, fallback, knows) if previous else question
 
 
 def _rewrite_one(
-    question: str, previous: str, names: list[str], places: list[str], fallback: Rewriter | None = None
+    question: str,
+    previous: str,
+    names: list[str],
+    places: list[str],
+    fallback: Rewriter | None = None,
+    knows: Callable[[str], bool] | None = None,
 ) -> str:
     q = question.strip()
     prev = previous.strip()
@@ -105,7 +113,8 @@ def _rewrite_one(
             return f"{old_place} {q}"  # a new question in the same conversation stays with its place
         return question
     topic = _topic(q, places)
-    if len(topic) <= _MAX_TOPIC_CHARS:
+    new_word = bool(topic) and knows is not None and knows(topic) and topic not in prev
+    if len(topic) <= _MAX_TOPIC_CHARS and not new_word:
         return _substitute(q, prev, new_place, old_place)
     # a topic of its own: it takes the place of the previous topic when both end in the same word (平台, 数据),
     # otherwise it joins the previous question

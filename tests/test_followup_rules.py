@@ -81,3 +81,22 @@ def test_the_llm_is_asked_only_when_no_rule_places_the_new_topic():
         rewrite_followup("2035年呢？", [("利州区2025年目标是多少？", "…")], PLACES, llm) == "利州区2035年目标是多少？"
     )
     assert asked == ["科研人员个人出了偏差呢？"]
+
+
+def test_a_short_topic_of_the_plans_words_is_a_topic():
+    """`钠这块呢？` asks about 钠, a word of the plans the previous question lacks; `基数` is no word of theirs."""
+    plan_words = {"钠", "锂", "资源", "科研", "项目"}.__contains__
+    history = [("达州规划对锂资源重点支持哪些科研项目？", "…")]
+    assert (
+        rewrite_followup("钠这块呢？", history, PLACES, knows=plan_words) == "达州规划对锂资源重点支持哪些科研项目？ 钠"
+    )
+    # without knowing the plans' words, a one-character topic is none (the previous question stays)
+    assert rewrite_followup("钠这块呢？", history, PLACES) == "达州规划对锂资源重点支持哪些科研项目？"
+    # a word the previous question already holds only points back
+    assert rewrite_followup("锂这块呢？", history, PLACES, knows=plan_words) == "达州规划对锂资源重点支持哪些科研项目？"
+    # a residue the plans do not hold stays no topic
+    previous = [("利州区技术合同登记交易额2025年目标是多少？", "…")]
+    assert (
+        rewrite_followup("基数是多少，2020年的", previous, PLACES, knows=plan_words)
+        == "利州区技术合同登记交易额2020年目标是多少？"
+    )
