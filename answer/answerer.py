@@ -10,7 +10,7 @@ from itertools import zip_longest
 
 from answer import relevance
 from answer.detail import Asked, asked_detail, asking_sentences, missing, period_end
-from answer.direct import direct_line, question_form
+from answer.direct import asks_part, direct_line, question_form
 from answer.evidence import Evidence, EvidenceScorer, SentenceSimilarity, stands_alone
 from answer.generate import MODEL_UNAVAILABLE_NOTE, LLMGenerator
 from answer.indicators import IndicatorLookup, IndicatorMatch
@@ -29,6 +29,9 @@ _ASKS_FOR_MORE = re.compile(r"类似|还有(?:吗|没有|哪些|什么|别的|�
 # A comparison of two plans that names neither (两个规划里…分别, 两地…各有): the two best-answering documents.
 BOTH_PLANS = re.compile(r"两个规划|两份规划|两个文件|两地|两个地方|两边")
 _LATIN_QUESTION = re.compile(r"^[^\u4e00-\u9fff]*$")  # no Chinese character at all: an English question
+# A heading numbered as the unit a question asks for (第七章, 第三节, 第十二条); a document without such headings has
+# its top-level headings (一、…) as its parts and chapters, and their sub-headings as its sections.
+_NUMBERED_UNIT = "第[零〇一二三四五六七八九十百千0-9]+{unit}"
 _HEADING_VALUE = re.compile(r"[0-9]+(?:\.[0-9]+)?\s*(?:分|万元|亿元|元|%|％|家|个|项)")  # 三、政府办公统一协同（20分）
 
 
@@ -106,6 +109,10 @@ LIST_HEADING_COVERAGE = 0.5
 LIST_TOP_HITS = 5
 LIST_HITS_UNDER = 2
 LIST_MAX_ITEMS = 12
+# A question for the part of a document that treats a topic (`第几章`, `哪一节`; `_which_part`) is answered with the
+# heading of that unit above the top hits that holds most of the question's terms (with the document's title, as
+# for lists), when it holds at least LIST_HEADING_COVERAGE of them: the document's structure answers, not a sentence
+# (dev4 u918 had been answered with a sentence of 第一章 that says 保障安全).
 
 
 class Answerer:
@@ -200,8 +207,10 @@ class Answerer:
         checks: tuple[str, ...] = ("scope", "relevance")
         problems: tuple[Problem, ...] = ()
         route = Route.TABLE if targets else Route.EXTRACT
-        if self.generator is not None and not targets:
-            # values of 指标 tables stay exact (extractive); prose answers are phrased by the LLM, then verified
+        parts = [] if targets else self._which_part(query, hits, evidence)
+        if self.generator is not None and not targets and not parts:
+            # values of 指标 tables and the headings that answer `第几章` stay exact (extractive); prose answers are
+            # phrased by the LLM, then verified
             gen = self.generator.generate(query, hits)
             if gen is not None and gen.ok and not gen.says_not_found:
                 timings |= {"first_token": gen.timings["first_token"], "generate": gen.timings["total"]}
@@ -223,7 +232,9 @@ class Answerer:
                 problems = tuple(gen.problems) or said
                 if gen.failure:  # the model crashed or passed its deadline: say so above the extract
                     checks += (gen.failure,)
-        text, citations = self._extractive(query, evidence, targets, comparison=len(scope.doc_ids) > 1, hits=hits)
+        text, citations = self._extractive(
+            query, evidence, targets, comparison=len(scope.doc_ids) > 1, hits=hits, parts=parts
+        )
         if route is Route.LLM_FALLBACK and gen is not None and gen.failure:
             text = f"{MODEL_UNAVAILABLE_NOTE}\n{text}"
         t2 = time.perf_counter()
@@ -357,11 +368,13 @@ class Answerer:
         comparison: bool,
         not_given: Asked | None = None,
         hits: Sequence[Hit] = (),
+        parts: Sequence[tuple[tuple[str, ...], Chunk]] = (),
     ) -> tuple[str, list[Citation]]:
         """The direct answer first, then what supports it: indicator values (a table when several plans are
         compared), or the clause that answers (the number, the list, yes/no) cut from the best sentence; then the
         evidence sentences. With `not_given`, the first line says the plans do not give that detail and what
-        follows is what they do say."""
+        follows is what they do say. With `parts` (`_which_part`), the headings of those parts go first and only the
+        evidence under them follows."""
         citations: list[Citation] = []
         by_chunk: dict[str, int] = {}
         titles: set[str] = set()
@@ -394,7 +407,18 @@ class Answerer:
                 lines.append(f"{region}{m.indicator.name}：{m.values_text()}[{n}]")
         table_chunks = {m.chunk.id for m in targets}
         listed = self._outline_list(query, hits) if evidence and not targets and not_given is None else None
-        if listed is not None:
+        if parts:
+            for path, chunk in parts:
+                first = sentence_spans(chunk.text)[:1]
+                quote = chunk.text[first[0][0] : first[0][1]] if first else chunk.text
+                lines.append(f"{' › '.join(path)}[{cite(chunk, quote)}]")
+
+            def in_parts(e: Evidence) -> bool:
+                c = e.hit.chunk
+                return any(c.doc_id == k.doc_id and c.heading_path[: len(p)] == p for p, k in parts)
+
+            evidence = [e for e in evidence if in_parts(e)]
+        elif listed is not None:
             parent, children = listed
             lines.append(
                 f"{parent}：" + "；".join(f"{title}[{cite(chunk, quote)}]" for title, chunk, quote in children)
@@ -466,6 +490,46 @@ class Answerer:
         while end + 1 < len(chunks) and inside(chunks[end + 1]):
             end += 1
         return chunks[start : end + 1]
+
+    def _which_part(
+        self, query: str, hits: Sequence[Hit], evidence: Sequence[Evidence]
+    ) -> list[tuple[tuple[str, ...], Chunk]]:
+        """Where the document treats what a question asks the part of (`讲数据安全保障的是第几章` -> `第七章 安全保障`):
+        the headings above the top LIST_TOP_HITS hits whose own words hold most of the question's plan words, down
+        to the unit asked and on to the heading that holds them (`九、… › （二）推进知识产权改革创新`), each with a hit
+        under it; several when they hold as many (利州 treats 知识产权 in three parts). The headings with the
+        document's title must hold LIST_HEADING_COVERAGE of the words (the title names the document asked about).
+        An article's heading holds no words (`第三条`): asked `哪一条`, the article of the best evidence answers when
+        no heading does. Empty when the question asks for no part or nothing holds enough."""
+        unit = asks_part(query)
+        if unit is None:
+            return []
+        numbered = re.compile(_NUMBERED_UNIT.format(unit=unit))
+        # the plan words only: 讲, 里 and the like say nothing a heading could hold
+        terms = {t: w for t, w in self.scorer.terms(self._lexical(query)).items() if self.index.terms.knows(t)}
+        scored: dict[tuple[str, tuple[str, ...]], tuple[float, Chunk]] = {}
+        for hit in hits[:LIST_TOP_HITS]:
+            path, doc = hit.chunk.heading_path, hit.chunk.doc_id
+            at = next((i for i, h in enumerate(path) if numbered.match(h.strip())), None)
+            if at is None and not any(numbered.match(sec.path[-1].strip()) for sec in self.index.sections.get(doc, ())):
+                at = {"章": 0, "部分": 0, "篇": 0, "节": 1}.get(unit)  # no numbered units: the outline's levels
+            if at is None or at >= len(path):
+                continue
+            own = self.scorer.coverage(terms, " ".join(path))
+            if own <= 0 or self.scorer.coverage(terms, " ".join((self.index.docs[doc].title, *path))) < (
+                LIST_HEADING_COVERAGE
+            ):
+                continue
+            depth = next(
+                d for d in range(at + 1, len(path) + 1) if self.scorer.coverage(terms, " ".join(path[:d])) >= own
+            )
+            scored.setdefault((doc, path[:depth]), (own, hit.chunk))
+        if not scored and evidence and unit == "条":
+            path = evidence[0].hit.chunk.heading_path
+            at = next((i for i, h in enumerate(path) if numbered.match(h.strip())), None)
+            return [] if at is None else [(path[: at + 1], evidence[0].hit.chunk)]
+        best = max((own for own, _ in scored.values()), default=0.0)
+        return [(part, chunk) for (_, part), (own, chunk) in scored.items() if own >= best - 1e-9]
 
     def _direct(self, query: str, best: Evidence) -> str | None:
         """The short answer cut from the best sentence (answer/direct.py); a heading that carries the value asked

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from index.query import PART_QUESTION
 from plantext import BRACKET_NOTE
 
 # The form of a question, by how it asks (checked in this order).
@@ -47,6 +48,18 @@ _CLAUSE = re.compile(r"[^，,；;。：:！？!?]+")
 # kept with the sentence: `（省商务厅负责）`, `（10月底完成，牵头考核单位：市民政局）`).
 _WHO_GIVEN = re.compile(r"负责|牵头|主管|承担|监管|责任单位|考核单位|配合")
 _WHEN_GIVEN = re.compile(r"(?:19|20)\d\d\s*年|\d+\s*月|年底|年内|月底|季度|持续推进|长期")
+
+
+def asks_part(question: str) -> str | None:
+    """The unit of the document a question asks for (`讲数据安全保障的是第几章` -> `章`): `章`, `节`, `条`, `部分` or
+    `篇`; None for other questions."""
+    m = PART_QUESTION.search(question.lower())
+    if m is None:
+        return None
+    return m.group(1) or _PART_EN[m.group(2)]
+
+
+_PART_EN = {"chapter": "章", "section": "节", "article": "条", "part": "部分"}
 
 
 def asks_yes_no(question: str) -> bool:

@@ -134,13 +134,22 @@ DEFINITION_MARKERS = "是指 所称"
 # …but a question for the items of a list (`数据专区的几条基本原则是什么`, dev2 u329) ends in 是什么 too: it wants the
 # listed items, which are not written with 是指.
 LIST_QUESTION = re.compile(r"哪几|哪些|几条|几项|几类|几种|几方面|几大")
+# A question for the part of a document that treats something (讲数据安全保障的是第几章, which chapter covers…): the
+# words that ask for the part are no topic (部分 is a rare word of the plans, and would pull passages that use it),
+# so they are left out of its lexical query; answer/answerer.py answers it with the heading (`_which_part`).
+PART_QUESTION = re.compile(r"(?:第几|哪一|哪个|哪)(章|节|条|部分|篇)|\bwhich (chapter|section|article|part)\b")
+
+
+def without_part(question: str) -> str:
+    """The question without the words that ask for a part (`达州规划第几章讲组织保障` -> `达州规划 讲组织保障`)."""
+    return PART_QUESTION.sub(" ", question)
 
 
 def lexical_query(query: str, vocabulary: Vocabulary | None = None) -> str:
     """The form of a question that BM25 searches: English phrases get their Chinese plan terms (with `vocabulary`,
     also their dictionary translations the index holds), and a question for a definition gets the words that
     definitions are written with (`数据专区到底是个啥` -> `… 是指 所称`)."""
-    q = with_chinese_terms(query, vocabulary)
+    q = with_chinese_terms(without_part(query), vocabulary)
     if DEFINITION_QUESTION.search(query.lower()) and not LIST_QUESTION.search(query):
         q = f"{q} {DEFINITION_MARKERS}"
     return q

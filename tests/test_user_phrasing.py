@@ -124,3 +124,34 @@ def test_no_yes_is_read_off_a_sentence_that_barely_shares_the_question(real_qa):
     assert not vague.text.splitlines()[1].startswith(("能。", "不能。"))
     clear = real_qa.ask("达州有没有科技型中小企业的培育计划？")
     assert clear.text.splitlines()[1].startswith("有。")
+
+
+def test_the_unit_a_question_asks_for():
+    from answer.direct import asks_part
+
+    assert asks_part("阿坝政务数据资源管理办法里，讲数据安全保障的是第几章？") == "章"
+    assert asks_part("达州规划里讲人才的是哪一节？") == "节"
+    assert asks_part("哪一条规定了政务数据归国家所有") == "条"
+    assert asks_part("Which chapter covers data security?") == "章"
+    assert asks_part("第几批院士工作站") is None and asks_part("达州有几章？ 哪些") is None
+    # its asking words are no topic of the lexical query (部分 is a rare plan word)
+    assert "部分" not in lexical_query("利州区规划哪一部分讲知识产权？")
+
+
+def test_a_question_for_a_part_is_answered_with_the_heading(external_qa):
+    a = external_qa.ask("达州规划第几章讲组织保障")
+    assert a.text.splitlines()[1].startswith("第四章 组织保障[")
+    # several parts that treat it, each down to the heading that names it, each cited
+    a = external_qa.ask("利州区规划哪一部分讲知识产权？")
+    lines = a.text.splitlines()
+    assert lines[1].startswith("五、实施成果转化工程，推进知识产权创造应用[")
+    assert any(line.endswith("（二）推进知识产权改革创新[2]") for line in lines)
+    for c in a.citations:
+        assert c.quote in external_qa.chunk(c.chunk_id).text
+    # down to a 专栏 that names it
+    a = external_qa.ask("达州规划哪一章提到了玄武岩纤维的关键技术？")
+    assert a.text.splitlines()[1].startswith("第三章 重点任务 › 第三节 构建产业创新发展格局 › ")
+    assert "专栏 8 达州玄武岩纤维产业关键技术[" in a.text.splitlines()[1]
+    # no heading holds the question's words: the sentences answer as before
+    a = external_qa.ask("达州规划哪一章提到了计算机软件著作权？")
+    assert not a.text.splitlines()[1].startswith("第") and "软件著作权" in a.text
