@@ -292,13 +292,17 @@ class Answerer:
 
     def _answering(self, ranked: list[Evidence]) -> list[Evidence]:
         """Of sentences ranked best first: the best one and the next distinct ones nearly as good (EVIDENCE_SHARE of
-        its coverage, at least min_coverage), EVIDENCE_SENTENCES in all at most. A title standing alone is never one
+        its coverage, at least min_coverage, or as much as the best when that is less), EVIDENCE_SENTENCES in all at
+        most. A best sentence under min_coverage was accepted for its meaning (the refusal model read the dense
+        cosine too), and the sentences as good as it are shown with it: 原产地证 (dev4 u856) showed 提供优惠原产地规则
+        利用指导 (0.20) without 经核准出口商原产地自主声明 (0.20), since nothing under min_coverage could follow. A
+        sentence holding no question word at all never follows. A title standing alone is never one
         (`stands_alone`); it still counted for the coverage the refusal model reads."""
         best = _distinct([e for e in ranked if not stands_alone(e)], EVIDENCE_SENTENCES)
         if not best:
             return []
-        floor = max(self.min_coverage, EVIDENCE_SHARE * best[0].coverage)
-        return [best[0]] + [e for e in best[1:] if e.coverage >= floor]
+        floor = min(best[0].coverage, max(self.min_coverage, EVIDENCE_SHARE * best[0].coverage))
+        return [best[0]] + [e for e in best[1:] if e.coverage >= floor and e.coverage > 0]
 
     def _asking_coverage(self, query: str, hits: list[Hit], coverage: float | None) -> float | None:
         """The better of the question's coverage and its asking sentences' (answer/detail.py). An enterprise

@@ -119,3 +119,25 @@ def test_a_title_standing_alone_is_no_evidence():
     assert not stands_alone(evidence("实施高新技术企业“倍增计划”。"))  # a whole sentence, however short
     assert not stands_alone(evidence("重点领域1：电子信息技术"))  # a label with what it labels
     assert not stands_alone(evidence(TEXT))
+
+
+def test_sentences_as_good_as_a_best_one_under_the_coverage_floor_are_shown_with_it():
+    """A best sentence the refusal model accepted for its meaning, under min_coverage: the next sentences as good
+    as it follow it; one holding no question word at all does not; above min_coverage the floor is as before."""
+    from types import SimpleNamespace
+
+    from answer.answerer import Answerer
+    from answer.evidence import Evidence
+
+    text = "提供原产地规则利用指导。实施原产地自主声明制度。加强培训。其他。"
+    chunk = Chunk(id="ah:1", doc_id="lz", heading_path=("用好原产地规则",), text=text, start=0, end=len(text))
+    spans = [(0, 12), (12, 24), (24, 29), (29, 32)]
+
+    def ranked(*coverages: float) -> list[Evidence]:
+        return [Evidence(Hit(chunk, DOC, 1.0, 1), s, e, c, c) for (s, e), c in zip(spans, coverages, strict=True)]
+
+    answerer = SimpleNamespace(min_coverage=0.25)
+    shown = Answerer._answering(answerer, ranked(0.2, 0.2, 0.1, 0.0))
+    assert [ev.text for ev in shown] == ["提供原产地规则利用指导。", "实施原产地自主声明制度。"]
+    assert len(Answerer._answering(answerer, ranked(0.0, 0.0, 0.0, 0.0))) == 1
+    assert len(Answerer._answering(answerer, ranked(0.5, 0.3, 0.2, 0.0))) == 1  # 0.3 < 0.7 × 0.5
