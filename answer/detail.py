@@ -59,9 +59,10 @@ _AMOUNT_EN = re.compile(
 )
 # Contact details (a phone number, a website, an e-mail address, an office address): plans do not list them.
 _CONTACT = re.compile(r"电话|联系方式|怎么联系|如何联系|联系人|网址|邮箱|电子邮件|办公地址|在哪(?:里|儿)?办公")
-# A value question: how many, how much, which rate; group 1 the unit asked for, when there is one.
+# A value question: how many, how much, how large (基金规模有多大), which rate; group 1 the unit asked for, when
+# there is one.
 _VALUE = re.compile(
-    r"(?:多少|几)(个百分点|亿元|万元|家|个|件|名|项|所|人|次|座|亿|万|元)?|(?:比重|占比|强度|贡献率|增速|增长率)"
+    r"(?:多少|几)(个百分点|亿元|万元|家|个|件|名|项|所|人|次|座|亿|万|元)?|(?:比重|占比|强度|贡献率|增速|增长率)|多大"
 )
 
 # What supplies each kind of detail in a passage sentence.

@@ -33,6 +33,8 @@ from answer.detail import Asked, asked_detail, supplies
         ("我们几户人在利州搞了个种地的合作社，区里会不会帮着规范一下", None),
         ("利州区到2025年要新建几个省级重点实验室？", Asked("value", "2025年的目标值", "个", ("2025",))),
         ("北京数据专区一般分哪几种类型", None),  # a list, not a value
+        # how large asks for a value too (no sentence saying 政府出资设立创业投资引导基金 gives one)
+        ("达州政府出资的创业投资引导基金规模有多大？", Asked("value", "这一数值", None, ())),
         ("娃喜欢搞小发明，达州有啥科技比赛可以参加吗", None),
         # the same details asked in English
         ("How do I apply for a work permit and residence permit?", Asked("procedure", "具体的申请流程")),
