@@ -78,9 +78,11 @@ _CONTACT_GIVEN = re.compile(
     r"|https?://|www\.|@[A-Za-z0-9]"
 )
 _STEPS = re.compile(r"申请|申报|提交|报送|受理|审核|审批|流程|程序|材料")
-# A value and its unit, if any; years (2025年) and list numbers (1. 2、) are not values.
+# A value and its unit, if any, also when approximate (6000 余人, 70 多个); years (2025年) and list numbers (1. 2、)
+# are not values.
 _NUMBER = re.compile(
-    r"(?<![0-9.])[0-9]+(?:\.[0-9]+)?(?![0-9.]*\s*[年、．.])\s*(个百分点|亿元|万元|[%％家个件名项所人次座亿万元分种类条])?"
+    r"(?<![0-9.])[0-9]+(?:\.[0-9]+)?(?![0-9.]*\s*[年、．.])\s*(?:余|多)?\s*"
+    r"(个百分点|亿元|万元|[%％家个件名项所人次座亿万元分种类条])?"
 )
 _UNIT_FOLD = {"％": "%"}
 

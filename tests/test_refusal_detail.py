@@ -71,6 +71,8 @@ GOALS = ("第二章 总体要求", "第三节 发展目标")
         (Asked("value", "v", "亿元", ("2025",)), "2020 年，达州市 R&D 经费投入为 14.8 亿元", (), False),
         (Asked("value", "v", "件", ("2025",)), "专利申请量年均增长10％以上", GOALS, False),  # 件 asked, % given
         (Asked("value", "v", "家", ("2025",)), "国家高新技术企业20家以上", GOALS, True),  # undated, a target section
+        (Asked("value", "v", "人", ()), "吸纳就业 6000 余人，带动实现产值 80 亿元以上", (), True),  # approximate
+        (Asked("value", "v", "项", ()), "吸纳就业 6000 余人，带动实现产值 80 亿元以上", (), False),
     ],
 )
 def test_what_supplies_a_detail(asked, sentence, path, given):
