@@ -29,8 +29,11 @@ _ASKS_FOR_MORE = re.compile(r"类似|还有(?:吗|没有|哪些|什么|别的|�
 # A comparison of two plans that names neither (两个规划里…分别, 两地…各有): the two best-answering documents.
 BOTH_PLANS = re.compile(r"两个规划|两份规划|两个文件|两地|两个地方|两边")
 _LATIN_QUESTION = re.compile(r"^[^\u4e00-\u9fff]*$")  # no Chinese character at all: an English question
-# A heading numbered as the unit a question asks for (第七章, 第三节, 第十二条); a document without such headings has
-# its top-level headings (一、…) as its parts and chapters, and their sub-headings as its sections.
+# A question for the part of a document that treats a topic (`第几章`, `哪一节`) is answered with a heading
+# (`Answerer._which_part`), not a sentence: dev4 u918 (数据安全保障 -> 第七章 安全保障) had been answered with a
+# sentence of 第一章 that says 保障安全. The heading numbered as the unit asked (第七章, 第三节, 第十二条); a
+# document without such headings has its top-level headings (一、…) as its parts and chapters, and their
+# sub-headings as its sections.
 _NUMBERED_UNIT = "第[零〇一二三四五六七八九十百千0-9]+{unit}"
 _HEADING_VALUE = re.compile(r"[0-9]+(?:\.[0-9]+)?\s*(?:分|万元|亿元|元|%|％|家|个|项)")  # 三、政府办公统一协同（20分）
 
@@ -109,10 +112,6 @@ LIST_HEADING_COVERAGE = 0.5
 LIST_TOP_HITS = 5
 LIST_HITS_UNDER = 2
 LIST_MAX_ITEMS = 12
-# A question for the part of a document that treats a topic (`第几章`, `哪一节`; `_which_part`) is answered with the
-# heading of that unit above the top hits that holds most of the question's terms (with the document's title, as
-# for lists), when it holds at least LIST_HEADING_COVERAGE of them: the document's structure answers, not a sentence
-# (dev4 u918 had been answered with a sentence of 第一章 that says 保障安全).
 
 
 class Answerer:
