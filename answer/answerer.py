@@ -502,8 +502,8 @@ class Answerer:
         to the unit asked and on to the heading that holds them (`九、… › （二）推进知识产权改革创新`), each with a hit
         under it; several when they hold as many (利州 treats 知识产权 in three parts). The headings with the
         document's title must hold LIST_HEADING_COVERAGE of the words (the title names the document asked about).
-        An article's heading holds no words (`第三条`): asked `哪一条`, the article of the best evidence answers when
-        no heading does. Empty when the question asks for no part or nothing holds enough."""
+        When no heading holds any of them (an article's heading never does: `第三条`), the part that holds the best
+        evidence answers. Empty when the question asks for no part, or no part is found."""
         unit = asks_part(query)
         if unit is None:
             return []
@@ -513,10 +513,8 @@ class Answerer:
         scored: dict[tuple[str, tuple[str, ...]], tuple[float, Chunk]] = {}
         for hit in hits[:LIST_TOP_HITS]:
             path, doc = hit.chunk.heading_path, hit.chunk.doc_id
-            at = next((i for i, h in enumerate(path) if numbered.match(h.strip())), None)
-            if at is None and not any(numbered.match(sec.path[-1].strip()) for sec in self.index.sections.get(doc, ())):
-                at = {"章": 0, "部分": 0, "篇": 0, "节": 1}.get(unit)  # no numbered units: the outline's levels
-            if at is None or at >= len(path):
+            at = self._unit_level(hit.chunk, unit, numbered)
+            if at is None:
                 continue
             own = self.scorer.coverage(terms, " ".join(path))
             if own <= 0 or self.scorer.coverage(terms, " ".join((self.index.docs[doc].title, *path))) < (
@@ -527,12 +525,22 @@ class Answerer:
                 d for d in range(at + 1, len(path) + 1) if self.scorer.coverage(terms, " ".join(path[:d])) >= own
             )
             scored.setdefault((doc, path[:depth]), (own, hit.chunk))
-        if not scored and evidence and unit == "条":
-            path = evidence[0].hit.chunk.heading_path
-            at = next((i for i, h in enumerate(path) if numbered.match(h.strip())), None)
-            return [] if at is None else [(path[: at + 1], evidence[0].hit.chunk)]
+        if not scored and evidence:
+            chunk = evidence[0].hit.chunk
+            at = self._unit_level(chunk, unit, numbered)
+            return [] if at is None else [(chunk.heading_path[: at + 1], chunk)]
         best = max((own for own, _ in scored.values()), default=0.0)
         return [(part, chunk) for (_, part), (own, chunk) in scored.items() if own >= best - 1e-9]
+
+    def _unit_level(self, chunk: Chunk, unit: str, numbered: re.Pattern[str]) -> int | None:
+        """Where in a chunk's heading path the heading of the unit asked stands: the one numbered so (第七章), or, in
+        a document without such headings, the outline's level for it (章, 部分, 篇: the top level; 节: the next)."""
+        path = chunk.heading_path
+        at = next((i for i, h in enumerate(path) if numbered.match(h.strip())), None)
+        outline = self.index.sections.get(chunk.doc_id, ())
+        if at is None and not any(numbered.match(sec.path[-1].strip()) for sec in outline):
+            at = {"章": 0, "部分": 0, "篇": 0, "节": 1}.get(unit)
+        return at if at is not None and at < len(path) else None
 
     def _direct(self, query: str, best: Evidence) -> str | None:
         """The short answer cut from the best sentence (answer/direct.py); a heading that carries the value asked
