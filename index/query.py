@@ -137,7 +137,7 @@ LIST_QUESTION = re.compile(r"哪几|哪些|几条|几项|几类|几种|几方面
 # A question for the part of a document that treats something (讲数据安全保障的是第几章, which chapter covers…): the
 # words that ask for the part are no topic (部分 is a rare word of the plans, and would pull passages that use it),
 # so they are left out of its lexical query; answer/answerer.py answers it with the heading (`_which_part`).
-PART_QUESTION = re.compile(r"(?:第几|哪一|哪个|哪)(章|节|条|部分|篇)|\bwhich (chapter|section|article|part)\b")
+PART_QUESTION = re.compile(r"(?:第几|哪一|哪个|哪)(章|节|条|部分|篇)|\bwhich (chapter|section|article|part)\b", re.I)
 
 
 def without_part(question: str) -> str:

@@ -136,6 +136,7 @@ def test_the_unit_a_question_asks_for():
     assert asks_part("第几批院士工作站") is None and asks_part("达州有几章？ 哪些") is None
     # its asking words are no topic of the lexical query (部分 is a rare plan word)
     assert "部分" not in lexical_query("利州区规划哪一部分讲知识产权？")
+    assert "chapter" not in lexical_query("Which chapter covers data security?").lower()
 
 
 def test_a_question_for_a_part_is_answered_with_the_heading(external_qa):
