@@ -113,6 +113,7 @@ DEFAULT_FILES = [
     "test3.jsonl",
     "dev3.jsonl",
     "dev4.jsonl",
+    "dev5.jsonl",
     "offtopic_dev.jsonl",
     "offtopic_dev2.jsonl",
     "offtopic_test.jsonl",
