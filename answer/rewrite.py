@@ -17,15 +17,28 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 
+from jieba import posseg
+
+from answer.direct import question_form
 from answer.period import PERIOD
 from answer.scope import known_places
 
 # Words that point back to the previous turn (这方面, 类似的, 这个指标, 其, 它的 …), or a question that starts with
 # 那/还有 or ends with 呢. A question with one of them and a topic of its own adds that topic to the previous one.
-_POINTER = re.compile(r"这方面|这块|这一块|这些|这个|这项|这种|这类|这一|该|其|它|上述|刚才|前面|同样|类似|相关的")
-_OPENER = re.compile(r"^(?:那么|那|还有|另外|再|又|那如果)")
+_POINTER = re.compile(
+    r"这方面|这块|这一块|这些|这个|这项|这种|这类|这一|这事|这件事|此事|该|其|它|他们|上述|刚才|前面|同样|类似|相关的"
+)
+# A place followed by 那边 (利州那边点名的有哪些？) points back to the last question as well; after a topic (政务云那边
+# 有什么安排) 那边 only marks that topic, which stands with the place of the last question.
+_PLACE_THERE = "(?:那边|这边|那块|这块)"
+_OPENER = re.compile(r"^(?:那么|那|还有|另外|再|又|那如果)|^\s*(?:and|what about|how about)\b", re.I)
 _CLOSER = re.compile(r"呢[？?。!！]*$")
 _YEAR = re.compile(r"(?:19|20)\d\d\s*年")
+# When a question is asked for: a year, a period (十三五末, 十二五期间), the long term (远景), now (现在, 目前). A
+# follow-up that names one of them asks the previous question for that time (`那十三五末是多少`).
+_TIME = re.compile(r"(?:19|20)\d\d\s*年|十[二三四五]五[”\"’」]*(?:末|期末|期间|时期)?|远景|现在|目前")
+# Words that place a question in space or time relative to the last one (那边, 那块, 的时候): no topic.
+_DEICTIC = re.compile(r"那边|这边|那里|这里|那块|这块|那时候|的时候|时候|当时")
 _PREDICATE = re.compile(r"目标|有多少|要达到|达到|是多少|多少|有几|几")
 # What is left of a question without its places, years, periods, pointers and question words is its own topic.
 # Two characters or fewer (基数, 的) is no topic: `基数是多少，2020年的` only changes the year of the last question.
@@ -33,10 +46,17 @@ _QUESTION_WORDS = re.compile(
     r"是多少|多少|是什么|什么|有哪些|哪些|哪个|怎么样|怎么|如何|有没有|是不是|会不会|能不能|可不可以|吗|呢|吧|啊|呀"
     r"|的话|的|了|是|有|要|几|情况|方面|指标|目标|数据|具体|一下|请问|那么|那|还有|另外|又|再|也|呢"
 )
-# …unless it is a word the plans hold that the previous question does not: `钠这块呢？` after a question about 锂资源
-# asks about 钠 (dev4 u893 was answered about 锂 again), while `基数` is no word of the plans.
+# …unless it is a noun the plans hold that the previous question does not: `钠这块呢？` after a question about 锂资源
+# asks about 钠 (dev4 u893 was answered about 锂 again), while `基数` is no word of the plans and `定` no noun.
 _MAX_TOPIC_CHARS = 2
 _MAX_FOLLOWUP_CHARS = 30  # longer questions state their own subject, whatever words they use
+# A question this short that names no place, in a conversation, asks about the previous question's subject even
+# without a word pointing back (`谁牵头？`, `跟哪些学校合作？`, `重点招哪些行业？`): it joins the previous question.
+# Longer ones (`区校合作对接会要开几次？`, 12) keep only its place. Set on the elliptical questions of dev5 (4–10
+# characters) and dev's u115 (BENCHMARKS.md, seventh pass).
+ELLIPTIC_MAX_CHARS = 10
+# An English follow-up starts with And / What about / How about (`And the 2025 target?`).
+_ENGLISH = re.compile(r"^[^\u4e00-\u9fff]*$")
 
 
 def _topic(question: str, names: Iterable[str]) -> str:
@@ -44,11 +64,11 @@ def _topic(question: str, names: Iterable[str]) -> str:
     rest = question
     for n in sorted(names, key=len, reverse=True):
         rest = rest.replace(n, "")
-    rest = _YEAR.sub("", rest)
+    rest = _DEICTIC.sub("", rest)  # before the question words, which would leave 边 of 那边
+    rest = _TIME.sub("", rest)
     rest = PERIOD.sub("", rest)
     rest = _POINTER.sub("", rest)
     rest = _QUESTION_WORDS.sub("", rest)
-    rest = re.sub(r"那边|这边|那里|这里", "", rest)
     return "".join(ch for ch in rest if ch.isalnum())
 
 
@@ -57,15 +77,18 @@ def is_followup(question: str, names: Iterable[str] = ()) -> bool:
     q = question.strip()
     if len(q) > _MAX_FOLLOWUP_CHARS:
         return False
-    return bool(_POINTER.search(q) or _OPENER.search(q) or _CLOSER.search(q)) or len(_topic(q, names)) <= (
-        _MAX_TOPIC_CHARS
-    )
+    if _POINTER.search(q) or _OPENER.search(q) or _CLOSER.search(q):
+        return True
+    if any(re.search(re.escape(n) + _PLACE_THERE, q) for n in names):
+        return True
+    return len(_topic(q, names)) <= _MAX_TOPIC_CHARS
 
 
 def _mentioned(text: str, names: Iterable[str]) -> str | None:
-    """The longest place name that occurs in text."""
+    """The longest place name that occurs in text; of names as long, the one written last (`广元利州` names the
+    district 利州 of the city 广元), then the first in sorted order, so the choice never depends on set order."""
     found = [n for n in names if n in text]
-    return max(found, key=len) if found else None
+    return max(found, key=lambda n: (len(n), text.rfind(n), [-ord(c) for c in n])) if found else None
 
 
 Rewriter = Callable[[str, str], str | None]  # (follow-up, previous standalone question) -> standalone, or None
@@ -85,11 +108,11 @@ def rewrite_followup(
     专门的资金) is put next to the previous question; `fallback` (the LLM), when there is one, is asked to phrase it
     first. `knows`: whether the plans hold a word (a short topic of their words is a topic: `钠这块呢？`).
     """
-    names = sorted(set(place_names), key=len, reverse=True)
+    names = sorted(set(place_names), key=lambda n: (-len(n), n))
     # a place no document covers is still a place: `那旺苍县呢？` after a question about 利州区 asks about 旺苍县, it
     # does not add 旺苍县 to 利州区's question (dev4 u947 was answered with 利州区's value). Whether a question is a
     # follow-up at all is still judged with the documents' names (`成都有什么政策` is a question of its own).
-    places = sorted(set(names) | set(known_places()), key=len, reverse=True)
+    places = sorted(set(names) | set(known_places()), key=lambda n: (-len(n), n))
     previous = ""
     for q, _ in history:
         previous = _rewrite_one(q, previous, names, places, fallback, knows) if previous else q
@@ -108,14 +131,21 @@ def _rewrite_one(
     prev = previous.strip()
     new_place = _mentioned(q, places)
     old_place = _mentioned(prev, places)
+    if _ENGLISH.match(q):
+        return _english_followup(q, prev, names) if _OPENER.search(q) else question
     if not is_followup(q, names):
+        if not new_place and len(q.rstrip("？?。！! ")) <= ELLIPTIC_MAX_CHARS:
+            return f"{prev} {q}"  # elliptical: it asks about what the previous question asked about
         if old_place and not new_place:
             return f"{old_place} {q}"  # a new question in the same conversation stays with its place
         return question
     topic = _topic(q, places)
-    new_word = bool(topic) and knows is not None and knows(topic) and topic not in prev
+    new_word = bool(topic) and knows is not None and knows(topic) and topic not in prev and _is_noun(topic)
     if len(topic) <= _MAX_TOPIC_CHARS and not new_word:
-        return _substitute(q, prev, new_place, old_place)
+        substituted = _substitute(q, prev, new_place, old_place)
+        # it may ask something else of the same subject (`建几个？` after `要建…载体吗？`): then it is kept too
+        asks = question_form(q)
+        return f"{substituted} {q}" if asks != "other" and asks != question_form(prev) else substituted
     # a topic of its own: it takes the place of the previous topic when both end in the same word (平台, 数据),
     # otherwise it joins the previous question
     own = _OPENER.sub("", _CLOSER.sub("", q)).strip("，,。？? ")
@@ -133,14 +163,43 @@ def _rewrite_one(
     return f"{base} {own}"
 
 
+_LATIN_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def _english_followup(q: str, prev: str, names: Sequence[str]) -> str:
+    """`And for Lizhou?` / `And the 2025 target?` after an English question: the previous question with the new
+    place or year put in, then the follow-up. A follow-up that names what no document is called (`What about
+    Jiange County?`) stands alone, so that the scope reads it (answering it with the previous place's values
+    would give another region's numbers)."""
+    latin = [n for n in names if n.isascii()]
+    proper = re.findall(r"\b[A-Z][a-z]+\b", q)[1:]  # capitalised words after the first
+    if any(not any(w.lower() in n.lower() for n in latin) for w in proper):
+        return q
+    joined = prev
+    new = next((n for n in latin if n.lower() in q.lower()), None)
+    old = next((n for n in latin if n.lower() in prev.lower()), None)
+    if new and old and new.lower() != old.lower():
+        joined = re.sub(re.escape(old), new, joined, flags=re.I)
+    new_years, old_years = _LATIN_YEAR.findall(q), _LATIN_YEAR.findall(joined)
+    if new_years and old_years:
+        joined = joined.replace(old_years[-1], new_years[-1])
+    return f"{joined} {q}"
+
+
+def _is_noun(word: str) -> bool:
+    """Whether jieba tags the word a noun (钠, 钱, 全市; not 定 or 边)."""
+    return any(t.flag.startswith("n") for t in posseg.lcut(word))
+
+
 def _substitute(q: str, previous: str, new_place: str | None, old_place: str | None) -> str:
-    """The previous question with the new place and year put in: `那达州呢？` + `利州区2025年…` -> `达州2025年…`."""
+    """The previous question with the new place and time put in: `那达州呢？` + `利州区2025年…` -> `达州2025年…`,
+    `那十三五末是多少` + `…2035年目标是多少？` -> `…十三五末目标是多少？`."""
     result = previous
     if new_place and new_place != old_place:
         result = result.replace(old_place, new_place, 1) if old_place else new_place + result
-    new_years = _YEAR.findall(q)
+    new_years = _TIME.findall(q)
     if new_years:
-        old_years = _YEAR.findall(result)
+        old_years = _TIME.findall(result)
         if old_years:
             result = result.replace(old_years[-1], new_years[-1], 1)
         else:

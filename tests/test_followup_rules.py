@@ -100,3 +100,63 @@ def test_a_short_topic_of_the_plans_words_is_a_topic():
         rewrite_followup("基数是多少，2020年的", previous, PLACES, knows=plan_words)
         == "利州区技术合同登记交易额2020年目标是多少？"
     )
+
+
+EN_PLACES = [*PLACES, "Dazhou", "Lizhou"]
+
+
+@pytest.mark.parametrize(
+    ("previous", "question", "standalone"),
+    [
+        # a period or 那时候 changes the time like a year does
+        (
+            "利州区高新技术产业主营业务收入2035年目标是多少？",
+            "那十三五末是多少",
+            "利州区高新技术产业主营业务收入十三五末目标是多少？",
+        ),
+        ("达州2020年技术市场合同成交额是多少？", "那十二五末的时候呢", "达州十二五末技术市场合同成交额是多少？"),
+        (
+            "利州2020年公民具备科学素质的比例是多少？",
+            "远景2035年定的多少？",
+            "利州2035年公民具备科学素质的比例是多少？",
+        ),
+        # 那边 points back to the place's turn (it had left 边 as a topic)
+        ("达州对违背科研诚信的行为怎么处理？", "利州那边呢", "利州对违背科研诚信的行为怎么处理？"),
+        ("达州点名支持哪些企业建高水平创新载体？", "利州那边点名的有哪些？", "利州点名支持哪些企业建高水平创新载体？"),
+        # city and district: the district, written last, is the place asked about
+        ("达州研发费用加计扣除这块怎么说的？", "广元利州那边呢", "利州研发费用加计扣除这块怎么说的？"),
+        # an elliptical question (short, no place, no pointer) asks about the previous question's subject
+        ("安徽要加密飞日本、韩国的全货机航线吗？", "谁牵头？", "安徽要加密飞日本、韩国的全货机航线吗？ 谁牵头？"),
+        (
+            "RCEP意见里要建国别商品税率对比清单吗？",
+            "这事归哪个部门管？",
+            "RCEP意见里要建国别商品税率对比清单吗？ 归哪个部门管",
+        ),
+        # …and what it asks is kept when the previous question asked something else (yes/no, then how many)
+        (
+            "安徽工业互联网行动计划里要建创新中心这类载体吗？",
+            "建几个？",
+            "安徽工业互联网行动计划里要建创新中心这类载体吗？ 建几个？",
+        ),
+        # English follow-ups: the new place or year put into the previous question, then the follow-up
+        (
+            "What is Dazhou's 2025 target for high-tech enterprises?",
+            "And for Lizhou?",
+            "What is Lizhou's 2025 target for high-tech enterprises? And for Lizhou?",
+        ),
+        (
+            "What was Dazhou's contribution rate of S&T progress in 2020?",
+            "And what's the target for 2030?",
+            "What was Dazhou's contribution rate of S&T progress in 2030? And what's the target for 2030?",
+        ),
+        # …but a place no document is called stands alone, for the scope to read (not Lizhou's value)
+        (
+            "What is Lizhou's 2025 target for high-tech enterprises?",
+            "What about Jiange County?",
+            "What about Jiange County?",
+        ),
+    ],
+)
+def test_times_pointers_ellipses_and_english(previous, question, standalone):
+    plan_words = {"定", "钠", "牵头", "部门"}.__contains__
+    assert rewrite_followup(question, [(previous, "…")], EN_PLACES, knows=plan_words) == standalone
