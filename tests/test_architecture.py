@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parents[1]
 # theirs to reach.
 SEAM = {
     "index.retriever": {"Hit", "HybridRetriever"},
-    "index.query": {"lexical_query"},
+    "index.query": {"lexical_query", "PART_QUESTION"},  # the question form the lexical query also reads
     "index.sparse": {"jieba_tokenize", "query_weights", "normalize"},
     "ingest.schema": None,  # every type
 }
