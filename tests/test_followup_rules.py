@@ -9,6 +9,8 @@ import pytest
 from answer.rewrite import is_followup, rewrite_followup
 
 PLACES = ["达州", "达州市", "利州", "利州区", "广元市利州区", "广元", "广元市", "阿坝州", "阿坝", "安徽", "安徽省"]
+EN_PLACES = [*PLACES, "Dazhou", "Lizhou"]
+PLAN_WORDS = {"定", "钠", "牵头", "部门"}.__contains__  # nouns and verbs of the plans, for short topics
 
 
 @pytest.mark.parametrize(
@@ -50,64 +52,6 @@ PLACES = ["达州", "达州市", "利州", "利州区", "广元市利州区", "�
         # …unless it names a place of its own, covered or not
         ("达州2025年高新技术企业目标是多少", "成都有什么政策", "成都有什么政策"),
         ("达州2025年高新技术企业目标是多少", "利州区如何实施科技特派员制度？", "利州区如何实施科技特派员制度？"),
-    ],
-)
-def test_followups_carry_the_previous_topic(previous, question, standalone):
-    assert rewrite_followup(question, [(previous, "…")], PLACES) == standalone
-
-
-def test_what_counts_as_a_followup():
-    assert is_followup("类似的计划还有吗", PLACES)
-    assert is_followup("基数是多少，2020年的", PLACES)  # no topic of its own
-    assert is_followup("市级工程技术研究中心呢", PLACES)
-    assert not is_followup("区校合作对接会要开几次？", PLACES)
-    assert not is_followup("我们是利州一家做电磁阀的，产品老被仿冒，专利被侵权了，这方面区里能提供哪些保护？", PLACES)
-
-
-def test_without_history_nothing_changes():
-    assert rewrite_followup("那广元那边呢？", [], PLACES) == "那广元那边呢？"
-
-
-def test_the_llm_is_asked_only_when_no_rule_places_the_new_topic():
-    asked = []
-
-    def llm(q: str, previous: str) -> str:
-        asked.append(q)
-        return "达州对科研人员个人失误有没有容错"
-
-    history = [("达州对创新失败有没有容错？", "…")]
-    assert rewrite_followup("科研人员个人出了偏差呢？", history, PLACES, llm) == "达州对科研人员个人失误有没有容错"
-    assert (
-        rewrite_followup("2035年呢？", [("利州区2025年目标是多少？", "…")], PLACES, llm) == "利州区2035年目标是多少？"
-    )
-    assert asked == ["科研人员个人出了偏差呢？"]
-
-
-def test_a_short_topic_of_the_plans_words_is_a_topic():
-    """`钠这块呢？` asks about 钠, a word of the plans the previous question lacks; `基数` is no word of theirs."""
-    plan_words = {"钠", "锂", "资源", "科研", "项目"}.__contains__
-    history = [("达州规划对锂资源重点支持哪些科研项目？", "…")]
-    assert (
-        rewrite_followup("钠这块呢？", history, PLACES, knows=plan_words) == "达州规划对锂资源重点支持哪些科研项目？ 钠"
-    )
-    # without knowing the plans' words, a one-character topic is none (the previous question stays)
-    assert rewrite_followup("钠这块呢？", history, PLACES) == "达州规划对锂资源重点支持哪些科研项目？"
-    # a word the previous question already holds only points back
-    assert rewrite_followup("锂这块呢？", history, PLACES, knows=plan_words) == "达州规划对锂资源重点支持哪些科研项目？"
-    # a residue the plans do not hold stays no topic
-    previous = [("利州区技术合同登记交易额2025年目标是多少？", "…")]
-    assert (
-        rewrite_followup("基数是多少，2020年的", previous, PLACES, knows=plan_words)
-        == "利州区技术合同登记交易额2020年目标是多少？"
-    )
-
-
-EN_PLACES = [*PLACES, "Dazhou", "Lizhou"]
-
-
-@pytest.mark.parametrize(
-    ("previous", "question", "standalone"),
-    [
         # a period or 那时候 changes the time like a year does
         (
             "利州区高新技术产业主营业务收入2035年目标是多少？",
@@ -157,6 +101,51 @@ EN_PLACES = [*PLACES, "Dazhou", "Lizhou"]
         ),
     ],
 )
-def test_times_pointers_ellipses_and_english(previous, question, standalone):
-    plan_words = {"定", "钠", "牵头", "部门"}.__contains__
-    assert rewrite_followup(question, [(previous, "…")], EN_PLACES, knows=plan_words) == standalone
+def test_followups_carry_the_previous_topic(previous, question, standalone):
+    assert rewrite_followup(question, [(previous, "…")], EN_PLACES, knows=PLAN_WORDS) == standalone
+
+
+def test_what_counts_as_a_followup():
+    assert is_followup("类似的计划还有吗", PLACES)
+    assert is_followup("基数是多少，2020年的", PLACES)  # no topic of its own
+    assert is_followup("市级工程技术研究中心呢", PLACES)
+    assert not is_followup("区校合作对接会要开几次？", PLACES)
+    assert not is_followup("我们是利州一家做电磁阀的，产品老被仿冒，专利被侵权了，这方面区里能提供哪些保护？", PLACES)
+
+
+def test_without_history_nothing_changes():
+    assert rewrite_followup("那广元那边呢？", [], PLACES) == "那广元那边呢？"
+
+
+def test_the_llm_is_asked_only_when_no_rule_places_the_new_topic():
+    asked = []
+
+    def llm(q: str, previous: str) -> str:
+        asked.append(q)
+        return "达州对科研人员个人失误有没有容错"
+
+    history = [("达州对创新失败有没有容错？", "…")]
+    assert rewrite_followup("科研人员个人出了偏差呢？", history, PLACES, llm) == "达州对科研人员个人失误有没有容错"
+    assert (
+        rewrite_followup("2035年呢？", [("利州区2025年目标是多少？", "…")], PLACES, llm) == "利州区2035年目标是多少？"
+    )
+    assert asked == ["科研人员个人出了偏差呢？"]
+
+
+def test_a_short_topic_of_the_plans_words_is_a_topic():
+    """`钠这块呢？` asks about 钠, a word of the plans the previous question lacks; `基数` is no word of theirs."""
+    plan_words = {"钠", "锂", "资源", "科研", "项目"}.__contains__
+    history = [("达州规划对锂资源重点支持哪些科研项目？", "…")]
+    assert (
+        rewrite_followup("钠这块呢？", history, PLACES, knows=plan_words) == "达州规划对锂资源重点支持哪些科研项目？ 钠"
+    )
+    # without knowing the plans' words, a one-character topic is none (the previous question stays)
+    assert rewrite_followup("钠这块呢？", history, PLACES) == "达州规划对锂资源重点支持哪些科研项目？"
+    # a word the previous question already holds only points back
+    assert rewrite_followup("锂这块呢？", history, PLACES, knows=plan_words) == "达州规划对锂资源重点支持哪些科研项目？"
+    # a residue the plans do not hold stays no topic
+    previous = [("利州区技术合同登记交易额2025年目标是多少？", "…")]
+    assert (
+        rewrite_followup("基数是多少，2020年的", previous, PLACES, knows=plan_words)
+        == "利州区技术合同登记交易额2020年目标是多少？"
+    )
