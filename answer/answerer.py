@@ -10,7 +10,7 @@ from itertools import zip_longest
 
 from answer import relevance
 from answer.detail import Asked, asked_detail, asking_sentences, missing, period_end
-from answer.direct import asks_part, direct_line, question_form
+from answer.direct import asks_part, direct_line, in_english, question_form
 from answer.evidence import Evidence, EvidenceScorer, SentenceSimilarity, stands_alone
 from answer.generate import MODEL_UNAVAILABLE_NOTE, LLMGenerator
 from answer.indicators import IndicatorLookup, IndicatorMatch
@@ -28,7 +28,6 @@ from plantext import NOT_FOUND, SENTENCE_END, compact, sentence_spans, value_wit
 _ASKS_FOR_MORE = re.compile(r"类似|还有(?:吗|没有|哪些|什么|别的|其他|其它)|其他|其它|别的|另外的")
 # A comparison of two plans that names neither (两个规划里…分别, 两地…各有): the two best-answering documents.
 BOTH_PLANS = re.compile(r"两个规划|两份规划|两个文件|两地|两个地方|两边")
-_LATIN_QUESTION = re.compile(r"^[^\u4e00-\u9fff]*$")  # no Chinese character at all: an English question
 # A question for the part of a document that treats a topic (`第几章`, `哪一节`) is answered with a heading
 # (`Answerer._which_part`), not a sentence: dev4 u918 (数据安全保障 -> 第七章 安全保障) had been answered with a
 # sentence of 第一章 that says 保障安全. The heading numbered as the unit asked (第七章, 第三节, 第十二条); a
@@ -80,6 +79,12 @@ class _LastQuery:
 
     def __getattr__(self, name: str):
         return getattr(self._embedder, name)
+
+
+def _first_sentence(chunk: Chunk) -> str:
+    """What a heading is cited with: the first sentence of the first passage under it (all of it when it has none)."""
+    first = sentence_spans(chunk.text)[:1]
+    return chunk.text[first[0][0] : first[0][1]] if first else chunk.text
 
 
 def _row_quote(m: IndicatorMatch) -> str:
@@ -330,7 +335,7 @@ class Answerer:
             return Relevance(about=coverage >= self.min_coverage, coverage=coverage)
         docs = scope.search_docs or None
         text = query
-        if _LATIN_QUESTION.search(query):
+        if in_english(query):
             text = " ".join(t for t in self._lexical(query).split() if not t.isascii())
             if not text:  # nothing translated: coverage decides (it is 0 or near it)
                 return Relevance(about=coverage >= self.min_coverage, coverage=coverage)
@@ -412,9 +417,7 @@ class Answerer:
         listed = self._outline_list(query, hits) if evidence and not targets and not_given is None else None
         if parts:
             for path, chunk in parts:
-                first = sentence_spans(chunk.text)[:1]
-                quote = chunk.text[first[0][0] : first[0][1]] if first else chunk.text
-                lines.append(f"{' › '.join(path)}[{cite(chunk, quote)}]")
+                lines.append(f"{' › '.join(path)}[{cite(chunk, _first_sentence(chunk))}]")
 
             def in_parts(e: Evidence) -> bool:
                 c = e.hit.chunk
@@ -474,9 +477,7 @@ class Answerer:
             chunk = first_under.get(child)
             if chunk is None:
                 return None
-            first = sentence_spans(chunk.text)[:1]
-            quote = chunk.text[first[0][0] : first[0][1]] if first else chunk.text
-            out.append((child[-1], chunk, quote))
+            out.append((child[-1], chunk, _first_sentence(chunk)))
         return parent[-1], out
 
     def _under(self, anchor: Chunk, parent: tuple[str, ...]) -> list[Chunk]:

@@ -19,9 +19,9 @@ from collections.abc import Callable, Iterable, Sequence
 
 from jieba import posseg
 
-from answer.direct import question_form
-from answer.period import PERIOD
-from answer.scope import known_places
+from answer.direct import in_english, question_form
+from answer.period import PERIOD, YEAR, years_named
+from answer.scope import known_places, longest_first
 
 # Words that point back to the previous turn (这方面, 类似的, 这个指标, 其, 它的 …), or a question that starts with
 # 那/还有 or ends with 呢. A question with one of them and a topic of its own adds that topic to the previous one.
@@ -33,10 +33,10 @@ _POINTER = re.compile(
 _PLACE_THERE = "(?:那边|这边|那块|这块)"
 _OPENER = re.compile(r"^(?:那么|那|还有|另外|再|又|那如果)|^\s*(?:and|what about|how about)\b", re.I)
 _CLOSER = re.compile(r"呢[？?。!！]*$")
-_YEAR = re.compile(r"(?:19|20)\d\d\s*年")
-# When a question is asked for: a year, a period (十三五末, 十二五期间), the long term (远景), now (现在, 目前). A
-# follow-up that names one of them asks the previous question for that time (`那十三五末是多少`).
-_TIME = re.compile(r"(?:19|20)\d\d\s*年|十[二三四五]五[”\"’」]*(?:末|期末|期间|时期)?|远景|现在|目前")
+# When a question is asked for: a year or a period as answer/period.py reads them (2035年, 十三五末), the long term
+# (远景), now (现在, 目前). A follow-up that names one of them asks the previous question for that time
+# (`那十三五末是多少`).
+_TIME = re.compile(f"{YEAR.pattern}|{PERIOD.pattern}|远景|现在|目前")
 # Words that place a question in space or time relative to the last one (那边, 那块, 的时候): no topic.
 _DEICTIC = re.compile(r"那边|这边|那里|这里|那块|这块|那时候|的时候|时候|当时")
 _PREDICATE = re.compile(r"目标|有多少|要达到|达到|是多少|多少|有几|几")
@@ -55,18 +55,15 @@ _MAX_FOLLOWUP_CHARS = 30  # longer questions state their own subject, whatever w
 # Longer ones (`区校合作对接会要开几次？`, 12) keep only its place. Set on the elliptical questions of dev5 (4–10
 # characters) and dev's u115 (BENCHMARKS.md, seventh pass).
 ELLIPTIC_MAX_CHARS = 10
-# An English follow-up starts with And / What about / How about (`And the 2025 target?`).
-_ENGLISH = re.compile(r"^[^\u4e00-\u9fff]*$")
 
 
 def _topic(question: str, names: Iterable[str]) -> str:
     """The question's own topic: `区校合作对接会要开几次？` -> `区校合作对接会开次`; `那广元那边呢？` -> ``."""
     rest = question
-    for n in sorted(names, key=len, reverse=True):
+    for n in sorted(names, key=longest_first):
         rest = rest.replace(n, "")
     rest = _DEICTIC.sub("", rest)  # before the question words, which would leave 边 of 那边
     rest = _TIME.sub("", rest)
-    rest = PERIOD.sub("", rest)
     rest = _POINTER.sub("", rest)
     rest = _QUESTION_WORDS.sub("", rest)
     return "".join(ch for ch in rest if ch.isalnum())
@@ -86,9 +83,9 @@ def is_followup(question: str, names: Iterable[str] = ()) -> bool:
 
 def _mentioned(text: str, names: Iterable[str]) -> str | None:
     """The longest place name that occurs in text; of names as long, the one written last (`广元利州` names the
-    district 利州 of the city 广元), then the first in sorted order, so the choice never depends on set order."""
+    district 利州 of the city 广元)."""
     found = [n for n in names if n in text]
-    return max(found, key=lambda n: (len(n), text.rfind(n), [-ord(c) for c in n])) if found else None
+    return max(found, key=lambda n: (len(n), text.rfind(n))) if found else None
 
 
 Rewriter = Callable[[str, str], str | None]  # (follow-up, previous standalone question) -> standalone, or None
@@ -108,11 +105,11 @@ def rewrite_followup(
     专门的资金) is put next to the previous question; `fallback` (the LLM), when there is one, is asked to phrase it
     first. `knows`: whether the plans hold a word (a short topic of their words is a topic: `钠这块呢？`).
     """
-    names = sorted(set(place_names), key=lambda n: (-len(n), n))
+    names = sorted(set(place_names), key=longest_first)
     # a place no document covers is still a place: `那旺苍县呢？` after a question about 利州区 asks about 旺苍县, it
     # does not add 旺苍县 to 利州区's question (dev4 u947 was answered with 利州区's value). Whether a question is a
     # follow-up at all is still judged with the documents' names (`成都有什么政策` is a question of its own).
-    places = sorted(set(names) | set(known_places()), key=lambda n: (-len(n), n))
+    places = sorted(set(names) | set(known_places()), key=longest_first)
     previous = ""
     for q, _ in history:
         previous = _rewrite_one(q, previous, names, places, fallback, knows) if previous else q
@@ -131,7 +128,7 @@ def _rewrite_one(
     prev = previous.strip()
     new_place = _mentioned(q, places)
     old_place = _mentioned(prev, places)
-    if _ENGLISH.match(q):
+    if in_english(q):  # an English follow-up starts with And / What about / How about (`And the 2025 target?`)
         return _english_followup(q, prev, names) if _OPENER.search(q) else question
     if not is_followup(q, names):
         if not new_place and len(q.rstrip("？?。！! ")) <= ELLIPTIC_MAX_CHARS:
@@ -163,9 +160,6 @@ def _rewrite_one(
     return f"{base} {own}"
 
 
-_LATIN_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
-
-
 def _english_followup(q: str, prev: str, names: Sequence[str]) -> str:
     """`And for Lizhou?` / `And the 2025 target?` after an English question: the previous question with the new
     place or year put in, then the follow-up. A follow-up that names what no document is called (`What about
@@ -180,7 +174,7 @@ def _english_followup(q: str, prev: str, names: Sequence[str]) -> str:
     old = next((n for n in latin if n.lower() in prev.lower()), None)
     if new and old and new.lower() != old.lower():
         joined = re.sub(re.escape(old), new, joined, flags=re.I)
-    new_years, old_years = _LATIN_YEAR.findall(q), _LATIN_YEAR.findall(joined)
+    new_years, old_years = years_named(q), years_named(joined)
     if new_years and old_years:
         joined = joined.replace(old_years[-1], new_years[-1])
     return f"{joined} {q}"
@@ -197,9 +191,9 @@ def _substitute(q: str, previous: str, new_place: str | None, old_place: str | N
     result = previous
     if new_place and new_place != old_place:
         result = result.replace(old_place, new_place, 1) if old_place else new_place + result
-    new_years = _TIME.findall(q)
+    new_years = [m.group() for m in _TIME.finditer(q)]
     if new_years:
-        old_years = _TIME.findall(result)
+        old_years = [m.group() for m in _TIME.finditer(result)]
         if old_years:
             result = result.replace(old_years[-1], new_years[-1], 1)
         else:

@@ -62,13 +62,19 @@ class Scope:
         return self.doc_ids or self.within
 
 
+def longest_first(name: str) -> tuple[int, str]:
+    """Longest first, then in character order: never in a set's order, which changes from one process to the next
+    (the places a refusal names were listed 万州、重庆 in one run and 重庆、万州 in another)."""
+    return -len(name), name
+
+
 @cache
 def gazetteer() -> tuple[str, ...]:
     names = []
     for line in _PLACES.read_text(encoding="utf-8").splitlines():
         if not line.startswith("#") and ":" not in line:
             names.extend(line.split())
-    return tuple(sorted(set(names), key=len, reverse=True))
+    return tuple(sorted(set(names), key=longest_first))
 
 
 @cache
@@ -90,7 +96,7 @@ def known_places() -> tuple[str, ...]:
     names = set(gazetteer())
     for children in subdivisions().values():
         names.update(n for forms in children for n in forms)
-    return tuple(sorted(names, key=len, reverse=True))
+    return tuple(sorted(names, key=longest_first))
 
 
 @cache
@@ -199,7 +205,7 @@ def _by_title(question: str, named: list[str], docs: dict[str, DocMeta]) -> list
 
 def _without_region(meta: DocMeta) -> str:
     title = meta.title
-    for name in sorted(doc_names(meta), key=len, reverse=True):
+    for name in sorted(doc_names(meta), key=longest_first):
         title = title.replace(name, " ")
     return title
 
