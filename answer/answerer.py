@@ -15,8 +15,9 @@ from answer.evidence import Evidence, EvidenceScorer, SentenceSimilarity, stands
 from answer.generate import MODEL_UNAVAILABLE_NOTE, LLMGenerator
 from answer.indicators import IndicatorLookup, IndicatorMatch
 from answer.rewrite import rewrite_followup
-from answer.scope import Scope, doc_names, resolve_scope, to_simplified
+from answer.scope import Scope, doc_names, known_places, resolve_scope, subdivisions, to_simplified
 from answer.types import Answer, Citation, Problem, ProblemKind, Relevance, Route
+from index.bilingual import english_place_names
 from index.query import lexical_query
 from index.retriever import Hit, HybridRetriever
 from index.sparse import jieba_tokenize
@@ -144,6 +145,8 @@ class Answerer:
             similarity=SentenceSimilarity(retriever),
         )
         self.place_names = places
+        # English names of the places a question may name (Chengdu -> 成都), documents' regions and places.txt's
+        self.english_places = english_place_names([*places, *known_places(), *subdivisions()])
         self.lookup = IndicatorLookup(self.index.indicators, self.index.chunks)
         # characters the plans use are never folded (著 is traditional for 着 but simplified in 显著)
         self.plan_chars = frozenset("".join(self.index.texts.values()))
@@ -159,7 +162,7 @@ class Answerer:
         query = rewrite_followup(
             to_simplified(question, keep), history, self.place_names, fallback, self.index.terms.knows
         )
-        scope = resolve_scope(query, self.index.docs)
+        scope = resolve_scope(query, self.index.docs, self.english_places)
         if within:
             allowed = [d for d in (scope.search_docs or within) if d in within]
             scope = Scope(doc_ids=tuple(allowed) or tuple(within), foreign=scope.foreign)

@@ -15,10 +15,12 @@ regions):
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from answer.direct import in_english
 from ingest.schema import DocMeta
 from plantext import region_parts
 
@@ -32,6 +34,11 @@ OWN_FIGURES = re.compile(
     r"目标|指标|有多少|(?:多少|几)[家个件名项所座人]|强度|比重|占比|增速|增长率|贡献率|达到多少|突破多少"
 )
 SUPPORT = re.compile(r"补助|补贴|奖励|奖补|资助|扶持|支持|政策|措施|申请|申报")
+# The same two kinds of question in English (`How many high-tech enterprises does Tongchuan have?`).
+OWN_FIGURES_EN = re.compile(
+    r"\b(?:how (?:many|much)|targets?|indicators?|proportion|share|ratio|intensity|growth rate|rate)\b", re.I
+)
+SUPPORT_EN = re.compile(r"\b(?:subsid\w*|grants?|awards?|rewards?|support\w*|polic\w*|measures?|appl\w*)\b", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +60,8 @@ class Scope:
         counts (`达州市通川区2025年高新技术企业目标` -> ("通川区",)). Empty when the question can be answered."""
         if self.doc_ids or not (self.inside or self.partial):
             return ()
-        if not OWN_FIGURES.search(question) or SUPPORT.search(question):
+        own, support = (OWN_FIGURES_EN, SUPPORT_EN) if in_english(question) else (OWN_FIGURES, SUPPORT)
+        if not own.search(question) or support.search(question):
             return ()
         return self.inside + self.partial
 
@@ -128,13 +136,25 @@ def doc_names(meta: DocMeta) -> set[str]:
     return {n for n in names if n and len(n) >= 2}
 
 
+def _says(text: str, name: str) -> bool:
+    """`text` names the place `name`: anywhere in Chinese; in English as a word of its own, in any case (Aba in
+    `Aba prefecture`, not in `database`)."""
+    if name.isascii():
+        return re.search(rf"\b{re.escape(name)}\b", text, re.I) is not None
+    return name in text
+
+
 def _names(place: str) -> set[str]:
     """A region part and its short form: `达州市` -> {达州市, 达州}; `渠县` -> {渠县} (one character is too short)."""
     return {place, place[:-1]} if len(place) > 2 else {place}
 
 
-def resolve_scope(question: str, docs: dict[str, DocMeta]) -> Scope:
+def resolve_scope(question: str, docs: dict[str, DocMeta], english: Mapping[str, str] | None = None) -> Scope:
+    """The documents and places a question names. `english`: English place names and the Chinese places they name
+    (index.bilingual.english_place_names): `Chengdu` is read as 成都, `Tongchuan` as 通川."""
     rest = question
+    if named := [zh for en, zh in (english or {}).items() if _says(question, en)]:
+        rest = " ".join([question, *named])
     inside: list[str] = []
     partial: list[str] = []
     within: list[str] = []
@@ -166,7 +186,7 @@ def resolve_scope(question: str, docs: dict[str, DocMeta]) -> Scope:
     for doc_id, meta in docs.items():
         # the most specific name counts: 利州区's region 广元市利州区 also contains 广元
         names = own[doc_id] - _parents(meta)
-        if any(n.lower() in rest.lower() for n in names):
+        if any(_says(rest, n) for n in names):
             named.append(doc_id)
     named = _by_title(rest, named, docs)
     for doc_id, meta in docs.items():

@@ -15,6 +15,7 @@ own places.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import cache
 from importlib import resources
 
@@ -22,6 +23,10 @@ _ENTRY = re.compile(r"^(\S+) (\S+) \[[^\]]*\] /(.*)/$")
 _PAREN = re.compile(r"\([^)]*\)")
 _LEAD = re.compile(r"^(?:to|a|an|the) ")
 _WORD = re.compile(r"[a-z0-9&\-]+")
+_SYLLABLE = re.compile(r"[A-Za-z:]+")  # a pinyin syllable without its tone digit (Bao1 -> Bao)
+# the name a proper noun's first sense starts with: its capitalised words (Ngawa Tibetan and …, Inner Mongolia, Xi'an)
+_PROPER_LEAD = re.compile(r"[A-Z][a-z']+(?: [A-Z][a-z']+)*")
+MIN_NAME_LETTERS = 3  # Aba; shorter leads are a syllable (Qu county, Li county), no name a question uses alone
 # senses that are not translations: measure words, cross-references, surnames, variants
 _NOT_A_SENSE = ("cl ", "see ", "variant of", "old variant", "surname", "abbr ", "also written", "used in")
 MAX_WORDS = 4  # a sense of more than four words is a description (a phrase nobody types), not a translation
@@ -35,20 +40,29 @@ def _phrase(sense: str) -> str:
 
 
 class Dictionary:
-    """English phrase -> the simplified Chinese words that have it as a sense."""
+    """English phrase -> the simplified Chinese words that have it as a sense; and a place's English names."""
 
     def __init__(self, lines: list[str]):
         index: dict[str, set[str]] = {}
+        proper: dict[str, set[str]] = {}
         for line in lines:
             m = _ENTRY.match(line)
             if m is None:
                 continue
             word, senses = m.group(2), m.group(3)
+            if line.split("[", 1)[1][:1].isupper():  # capitalised pinyin: a proper noun (包头 [Bao1 tou2])
+                proper.setdefault(word, set()).update(_proper_names(line, senses))
             for sense in senses.replace(";", "/").split("/"):
                 p = _phrase(sense)
                 if p and len(p.split()) <= MAX_WORDS and not p.startswith(_NOT_A_SENSE):
                     index.setdefault(p, set()).add(word)
         self._index = {p: frozenset(w) for p, w in index.items()}
+        self._proper = {w: tuple(sorted(n)) for w, n in proper.items()}
+
+    def english_names(self, word: str) -> tuple[str, ...]:
+        """The English names of a proper noun: its pinyin as one word and the name its first sense starts with
+        (包头 -> Baotou; 阿坝 -> Aba, Ngawa); empty when the dictionary holds no proper noun `word`."""
+        return self._proper.get(word, ())
 
     def __contains__(self, phrase: str) -> bool:
         return phrase in self._index
@@ -72,6 +86,30 @@ class Dictionary:
         if word.endswith("ing"):
             forms += [word[:-3], word[:-3] + "e"]
         return next((f for f in forms if f in self._index), None)
+
+
+def _proper_names(line: str, senses: str) -> set[str]:
+    pinyin = line.split("[", 1)[1].split("]", 1)[0]
+    joined = "".join(_SYLLABLE.findall(pinyin)).replace(":", "")
+    names = {joined[:1].upper() + joined[1:].lower()} if joined.isascii() and joined.isalpha() else set()
+    if lead := _PROPER_LEAD.match(senses.split("/")[0]):
+        names.add(lead.group())
+    return {n for n in names if len(n.replace(" ", "")) >= MIN_NAME_LETTERS}
+
+
+def english_place_names(places: Iterable[str]) -> dict[str, str]:
+    """English name -> Chinese place, for the places given (`成都` -> Chengdu; `阿坝州` -> Aba, Ngawa; `马鞍山` ->
+    Maanshan, Ma'anshan), looked up without the suffix (省/市/州/区/县) first. A name two places share (Shanxi: 山西
+    and 陕西; Suzhou: 苏州 and 宿州) names neither. Empty without the dictionary."""
+    dictionary = cedict()
+    if dictionary is None:
+        return {}
+    found: dict[str, set[str]] = {}
+    for place in places:
+        short = place[:-1] if len(place) > 2 and place[-1] in "省市州区县" else place
+        for name in dictionary.english_names(short) or dictionary.english_names(place):
+            found.setdefault(name, set()).add(short)
+    return {name: next(iter(shorts)) for name, shorts in sorted(found.items()) if len(shorts) == 1}
 
 
 @cache

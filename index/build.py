@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Literal
 import numpy as np
 
 from errors import IndexMissing, IndexStale, IndexWriteFailed
+from index.bilingual import cedict
 from index.embed import Embedder
 from index.local_store import LocalStore
 from index.manifest import FORMAT, BuildSpec, Manifest, build_spec, check_fresh, file_sha256, fingerprint
@@ -42,6 +43,7 @@ from index.store import PlanIndex, units_of
 from index.vector_cache import VectorCache
 from ingest.pipeline import IngestLimits, ingest_paths
 from ingest.schema import Chunk, Corpus, DocMeta, Indicator, Section, TableRow
+from plantext import region_parts
 
 if TYPE_CHECKING:
     from pydantic import SecretStr
@@ -52,6 +54,21 @@ log = logging.getLogger(__name__)
 # chunks.jsonl written), artifacts (all but the manifest), manifest (the folder still .partial), renamed (CURRENT
 # not yet switched), switched (old builds not yet removed). Unset in normal use.
 CRASH_ENV = "PLANQA_TEST_CRASH_AT"
+
+
+def with_english_names(meta: DocMeta) -> DocMeta:
+    """A document found without a catalog entry also answers to its place's English names (包头市 -> Baotou, 阿坝州
+    -> Aba, Ngawa), so that an English question names it as `Dazhou` names the 达州 plan. The catalog's own aliases
+    are the staff's choice and stay as they are."""
+    dictionary = cedict()
+    parts = region_parts(meta.region)
+    if not meta.inferred or dictionary is None or not parts:
+        return meta
+    place = parts[-1]
+    short = place[:-1] if len(place) > 2 and place[-1] in "省市州区县" else place
+    names = dictionary.english_names(short) or dictionary.english_names(place)
+    new = tuple(n for n in names if n not in meta.aliases)
+    return dataclasses.replace(meta, aliases=meta.aliases + new) if new else meta
 
 
 def _crash_point(stage: str) -> None:
@@ -156,7 +173,7 @@ def _build(
     spec = build_spec(embedder.id, embedder.dim, min_chars, max_chars, store.spec)
     index = PlanIndex(
         manifest=_manifest(spec, inputs, len(chunks)),
-        docs={d.meta.doc_id: d.meta for d in corpus.documents},
+        docs={d.meta.doc_id: with_english_names(d.meta) for d in corpus.documents},
         chunks=chunks,
         indicators=corpus.indicators,
         sections={d.meta.doc_id: d.sections for d in corpus.documents},

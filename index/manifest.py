@@ -18,8 +18,9 @@ from ingest.chunk import CHUNKER_VERSION
 from ingest.pipeline import CATALOG, corpus_files
 
 # 3: sections and cleaned texts persisted, chunk sizes and artifact checksums in the manifest; 4: table rows as typed
-# cells (`Chunk.row`) instead of a rendered lead string; 5: sentence-unit vectors (sentences.npy)
-FORMAT = 5
+# cells (`Chunk.row`) instead of a rendered lead string; 5: sentence-unit vectors (sentences.npy); 6: documents
+# without a catalog entry carry their place's English names among their aliases (docs.json)
+FORMAT = 6
 
 
 @dataclass(frozen=True, slots=True)

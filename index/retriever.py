@@ -10,6 +10,7 @@ Fusion (`RetrievalConfig.fusion`):
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -106,8 +107,8 @@ class HybridRetriever:
 
     def lexical_query(self, query: str, ignore: Sequence[str] = ()) -> LexicalQuery:
         q = lexical_query(query, self.index.terms if self.index is not None else None)
-        for word in sorted(ignore, key=len, reverse=True):
-            q = q.replace(word, " ")
+        for word in sorted(ignore, key=len, reverse=True):  # English names as words, in any case (Aba -> aba)
+            q = re.sub(rf"\b{re.escape(word)}\b", " ", q, flags=re.I) if word.isascii() else q.replace(word, " ")
         return LexicalQuery(text=q, weights=query_weights(q, self.config.concept_share))
 
     def lexical(

@@ -13,6 +13,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SEAM = {
     "index.retriever": {"Hit", "HybridRetriever"},
     "index.query": {"lexical_query", "PART_QUESTION"},  # the question form the lexical query also reads
+    "index.bilingual": {"english_place_names"},  # the dictionary's English names of places, for the scope
     "index.sparse": {"jieba_tokenize", "query_weights", "normalize"},
     "ingest.schema": None,  # every type
 }

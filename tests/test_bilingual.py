@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from index.bilingual import Dictionary, cedict
+from index.bilingual import Dictionary, cedict, english_place_names
 from index.query import with_chinese_terms
 
 LINES = [
@@ -19,6 +19,11 @@ LINES = [
     "行動計劃 行动计划 [xing2 dong4 ji4 hua4] /action plan/",
     "個 个 [ge4] /CL:個|个[ge4]/variant of 箇[ge4]/",
     "研究 研究 [yan2 jiu1] /research/a study/CL:項|项[xiang4]/to research/",
+    "阿壩 阿坝 [A1 ba4] /Ngawa Tibetan and Qiang autonomous prefecture (Tibetan: rnga ba), Sichuan/",
+    "內蒙古 内蒙古 [Nei4 Meng3 gu3] /Inner Mongolia/",
+    "渠縣 渠县 [Qu2 xian4] /Qu county in Dazhou 達州|达州[Da2 zhou1], Sichuan/",
+    "山西 山西 [Shan1 xi1] /Shanxi province (Shansi)/",
+    "陝西 陕西 [Shan3 xi1] /Shaanxi province/",
 ]
 
 
@@ -91,3 +96,20 @@ def test_the_installed_dictionary_translates_plan_words():
     assert d is not None
     assert "专家" in d.words("expert")
     assert {"许可", "许可证"} <= d.words("permit")
+
+
+def test_places_have_their_pinyin_and_their_dictionary_name_as_english_names():
+    d = Dictionary(LINES)
+    assert d.english_names("包头") == ("Baotou",)  # the common-noun entry (turban) is not a name
+    assert d.english_names("阿坝") == ("Aba", "Ngawa Tibetan")
+    assert d.english_names("内蒙古") == ("Inner Mongolia", "Neimenggu")  # the whole capitalised run, not `Inner`
+    assert d.english_names("渠县") == ("Quxian",)  # `Qu` (county) is one syllable: too short to name a place
+    assert d.english_names("研究") == ()
+
+
+def test_an_english_name_two_places_share_names_neither(monkeypatch):
+    monkeypatch.setattr("index.bilingual.cedict", lambda: Dictionary(LINES))
+    names = english_place_names(["包头市", "阿坝州", "山西", "陕西"])
+    assert names["Baotou"] == "包头" and names["Aba"] == "阿坝"  # looked up without the suffix 市/州
+    assert names["Shaanxi"] == "陕西"
+    assert "Shanxi" not in names  # 山西's pinyin and 陕西's

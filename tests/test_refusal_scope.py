@@ -54,6 +54,26 @@ def test_traditional_characters_are_folded_except_those_the_plans_use():
     assert scope.doc_ids == (DZ,)
 
 
+ENGLISH = {"Chengdu": "成都", "Tongchuan": "通川", "Dazhou": "达州", "Aba": "阿坝"}
+
+
+@pytest.mark.parametrize(
+    ("question", "doc_ids", "foreign", "inside", "not_covered"),
+    [
+        ("What is Chengdu's 2025 target for high-tech enterprises?", (), ("成都",), (), ()),
+        ("How many high-tech enterprises does Tongchuan District have?", (), (), ("通川区",), ("通川区",)),
+        ("What support do high-tech enterprises in Tongchuan get?", (), (), ("通川区",), ()),
+        ("What is Dazhou's 2025 target for high-tech enterprises?", (DZ,), (), (), ()),
+        # a name is a word of its own: `aba` in `database` names no place
+        ("Which database do the plans build?", (), (), (), ()),
+    ],
+)
+def test_english_place_names_are_read_as_the_places_they_name(question, doc_ids, foreign, inside, not_covered):
+    scope = resolve_scope(question, DOCS, ENGLISH)
+    assert (scope.doc_ids, scope.foreign, scope.inside) == (doc_ids, foreign, inside)
+    assert scope.figures_not_covered(question) == not_covered
+
+
 def test_foreign_places_are_still_foreign_when_their_province_has_no_plan():
     # 合肥 is a city of 安徽省; with only the two Sichuan plans indexed it is a place no plan covers
     assert resolve_scope("合肥的企业有什么补贴", DOCS).foreign == ("合肥",)

