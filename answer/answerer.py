@@ -183,7 +183,8 @@ class Answerer:
             text = self._figures_not_covered(places, scope)
             return self._refusal(base, text, hits, timings, t0, ("scope",), Route.REFUSAL_SCOPE)
         seen = history[-1][1] if history and _ASKS_FOR_MORE.search(question) else ""
-        evidence, coverage = self._evidence(query, scope, hits, seen)
+        typed = to_simplified(question, keep) if query != question else None
+        evidence, coverage = self._evidence(query, scope, hits, seen, typed)
         targets = self.lookup.find(query, scope.doc_ids or None)
         if not scope.doc_ids:
             targets = targets[:1]  # no place named: only the best-matching row, not one per plan
@@ -275,24 +276,25 @@ class Answerer:
         return [Hit(h.chunk, h.doc, h.score, i) for i, h in enumerate(merged, start=1)]
 
     def _evidence(
-        self, query: str, scope: Scope, hits: list[Hit], seen: str = ""
+        self, query: str, scope: Scope, hits: list[Hit], seen: str = "", typed: str | None = None
     ) -> tuple[list[Evidence], float | None]:
         """The sentences that answer, best first: the best one and those nearly as good (EVIDENCE_SHARE of its
         coverage, at least min_coverage); a question naming several documents gets them from each in turn.
         `seen`: the previous answer, when the question asks for more (类似的还有吗): sentences it already showed are
-        passed over, unless nothing else is left. Also returns the best lexical coverage of any retrieved sentence:
-        whether the passages are about the question at all is decided from it by `_about` (the calibrated model was
-        fitted on it), not by which sentence the dense cosine put first."""
+        passed over, unless nothing else is left. `typed`: what the user typed, when the query is a follow-up's
+        rewrite (its words also rank by their own share, evidence.TYPED_WEIGHT). Also returns the best lexical
+        coverage of any retrieved sentence: whether the passages are about the question at all is decided from it
+        by `_about` (the calibrated model was fitted on it), not by which sentence the dense cosine put first."""
         if len(scope.doc_ids) > 1:
             found: list[Evidence] = []
             covered: list[float] = []
             for doc_id in scope.doc_ids:
                 own = [h for h in hits if h.chunk.doc_id == doc_id] or self.search(query, (doc_id,), 4)
-                ranked = self.scorer.best(self._lexical(query), own, limit=None, dense_question=query)
+                ranked = self.scorer.best(self._lexical(query), own, None, query, typed and self._lexical(typed))
                 found += self._answering(ranked)
                 covered += [e.coverage for e in ranked]
             return found, max(covered, default=None)
-        ranked = self.scorer.best(self._lexical(query), hits, limit=None, dense_question=query)
+        ranked = self.scorer.best(self._lexical(query), hits, None, query, typed and self._lexical(typed))
         coverage = max((e.coverage for e in ranked), default=None)
         fresh = [e for e in ranked if not _already_shown(e.text, seen) and not stands_alone(e)] if seen else []
         return self._answering(fresh or ranked), coverage

@@ -141,3 +141,24 @@ def test_sentences_as_good_as_a_best_one_under_the_coverage_floor_are_shown_with
     assert [ev.text for ev in shown] == ["提供原产地规则利用指导。", "实施原产地自主声明制度。"]
     assert len(Answerer._answering(answerer, ranked(0.0, 0.0, 0.0, 0.0))) == 1
     assert len(Answerer._answering(answerer, ranked(0.5, 0.3, 0.2, 0.0))) == 1  # 0.3 < 0.7 × 0.5
+
+
+def test_in_a_follow_up_the_words_typed_this_turn_lead_the_ranking():
+    """`包头考评里平台升级占几分？ 线上进一网`: the sentence that covers the previous question's words (already answered)
+    covers more of the joined query, but the new turn asks for 线上进一网 (TYPED_WEIGHT, ranking only)."""
+    words = {"平台": 2.0, "升级": 2.0, "分": 1.0, "线上": 1.5, "一网": 1.5}
+    sc = EvidenceScorer(
+        tokenize=lambda text: [w for w in words if w in text],
+        idf=lambda t: words.get(t, 0.0),
+        knows=lambda t: t in words,
+    )
+    text = "（三）平台升级（1.5分）。（四）线上进一网（2分）。"
+    chunk = Chunk(id="bt:2", doc_id="bt", heading_path=("附件",), text=text, start=0, end=len(text))
+    hits = [Hit(chunk, DOC, 1.0, 1)]
+    plain = sc.best("平台 升级 分 线上 一网", hits, limit=None)
+    assert plain[0].text.startswith("（三）平台升级")
+    typed = sc.best("平台 升级 分 线上 一网", hits, limit=None, typed="线上 一网")
+    assert typed[0].text.startswith("（四）线上进一网")
+    assert [ev.coverage for ev in typed] == sorted(ev.coverage for ev in plain)  # coverage is kept as measured
+    # a question of its own (every word typed this turn) ranks as before
+    assert sc.best("平台 升级 分 线上 一网", hits, limit=None, typed="平台 升级 分 线上 一网") == plain
