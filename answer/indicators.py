@@ -93,7 +93,8 @@ class IndicatorLookup:
             return []
         q = _bigrams(question)
         asked = _YEAR.findall(question) + [y for y in years_named(question) if role(y) != "baseline"]
-        baseline = BASELINE_WORDS.search(question) or any(role(y) == "baseline" for y in years_named(question))
+        baselines = [y for y in years_named(question) if role(y) == "baseline"]  # 十三五末 -> 2020, 十二五末 -> 2015
+        baseline = BASELINE_WORDS.search(question) or baselines
         if asked and baseline:
             # 现在有多少…十四五末要到多少: the baseline too (a baseline alone keeps every year: 十三五末是多少，规划要…)
             asked.append(BASELINE_YEAR)
@@ -110,6 +111,8 @@ class IndicatorLookup:
             years = tuple(y for y in ind.values if y in asked) or tuple(ind.values)
             if asked and not any(y in ind.values for y in asked) and not any_year:
                 continue  # the question asks for a year this table does not have
+            if baselines and not asked and not any(y in ind.values for y in baselines) and not any_year:
+                continue  # a baseline the table does not have (十二五末 is 2015; its columns are 2020 and 2025)
             current = best.get(ind.doc_id)
             # prefer the fuller match, then the shorter name (高新技术企业 over 高新技术企业产值)
             if current is None or (score, -len(ind.name)) > (current.match, -len(current.indicator.name)):

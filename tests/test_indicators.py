@@ -57,3 +57,10 @@ def test_no_match_without_a_value_question_or_for_a_missing_year(lookup):
     assert lookup.find("达州如何培育高新技术企业？", [DZ]) == []
     assert lookup.find("达州高新技术企业2035年目标是多少？", [DZ]) == []  # 达州's table stops at 2025
     assert lookup.find("利州区火锅店有多少家？", [LZ]) == []
+
+
+def test_a_baseline_the_table_lacks_is_not_answered_with_its_columns(lookup):
+    # 十二五末 is 2015: 达州's table has 2020 and 2025 only (the prose gives 26 家); 十三五末 (2020) is a column
+    assert lookup.find("达州十二五末高新技术企业有多少家？", [DZ]) == []
+    [m] = lookup.find("达州十三五末高新技术企业有多少家？", [DZ])
+    assert m.indicator.name == "高新技术企业"
