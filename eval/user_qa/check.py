@@ -111,6 +111,7 @@ DEFAULT_FILES = [
     "dev2.jsonl",
     "test2.jsonl",
     "test3.jsonl",
+    "test4.jsonl",
     "dev3.jsonl",
     "dev4.jsonl",
     "dev5.jsonl",
