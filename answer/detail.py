@@ -17,13 +17,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from answer.direct import asks_yes_no
-from answer.period import PERIOD_END, period_of_number, role, years_named
+from answer.period import PERIOD_END, RELATIVE_YEAR, period_of_number, role, years_named
 from plantext import sentence_spans
 
 
 @dataclass(frozen=True, slots=True)
 class Asked:
-    kind: str  # "amount" | "ratio" | "time" | "procedure" | "contact" | "value"
+    kind: str  # "amount" | "ratio" | "time" | "procedure" | "contact" | "value" | "relative-year"
     label: str  # how the answer names it: 补助的具体金额, 2030年的目标值
     unit: str | None = None  # value questions: the unit asked for (家, 件, 亿元, %), when the question names one
     years: tuple[str, ...] = ()  # value questions: the years asked (periods as their end year)
@@ -40,16 +40,23 @@ _AMOUNT = re.compile(
 _AMOUNT_UNIT = re.compile(r"多少万|多少元")
 _AMOUNT_WHAT = re.compile(r"安家费|房租|租金|收费标准|补助|补贴|奖励|奖补|资助|资金|经费|费用|优惠")
 _RATIO = re.compile(r"比例|百分之多少|百分比|几成|按多少")
-_TIME = re.compile(r"什么时候|何时|哪年|哪一年|几年能|截止|期限|多久|多长时间|几个工作日|几天|时间表|建成时间|哪天")
+_TIME = re.compile(
+    r"什么时候|啥时候|啥时|几时|何时|哪年|哪一年|几年能|截止|期限|多久|多长时间|几个工作日|几天|时间表|建成时间|哪天|几月份"
+)
 _PROCEDURE = re.compile(
     r"怎么申请|如何申请|怎么申报|如何申报|申请流程|申报流程|办理流程|流程是|需要什么材料|要什么材料|申请条件|去哪(?:里|儿)?申请"
-    r"|找哪个部门|向哪个部门"
+    r"|找哪个部门|向哪个部门|(?:哪些|什么|啥)(?:资料|手续)|办(?:什么|啥)手续|要啥材料"
 )
 # The same details asked in English (the answer stays in the plans' Chinese): how do I apply, when, whom to call, how
 # much money. An English question's BM25 form keeps only its content words, so these read the question itself.
 _PROCEDURE_EN = re.compile(
     r"\bhow (?:do|can|should|would|to)\b[^?]*\b(?:apply|register|claim|submit)\b|\bapplication (?:process|procedure)"
     r"|\bwhat (?:documents|materials|paperwork)\b|\bwhere (?:do|can|should) (?:i|we) (?:apply|register)\b"
+)
+# A rate of support asked in English (the subsidy rate, what percentage of the cost): not a target ratio.
+_RATIO_EN = re.compile(
+    r"\b(?:subsidy|reward|grant|funding|deduction|interest|discount|refund) (?:rate|ratio|percentage)s?\b"
+    r"|\bwhat (?:percentage|proportion|share) of (?:the )?(?:cost|investment|expense|price)s?\b"
 )
 _TIME_EN = re.compile(r"\bwhen\b|\bwhat time\b|\bhow long\b|\bdeadline\b|\bwhat date\b|\bexpire")
 _CONTACT_EN = re.compile(r"\b(?:tele)?phone\b|\bcontact\b|\be-?mail\b|\bwebsite\b|\bhotline\b|\boffice address\b")
@@ -62,7 +69,8 @@ _CONTACT = re.compile(r"电话|联系方式|怎么联系|如何联系|联系人|
 # A value question: how many, how much, how large (基金规模有多大), which rate; group 1 the unit asked for, when
 # there is one.
 _VALUE = re.compile(
-    r"(?:多少|几)(个百分点|亿元|万元|家|个|件|名|项|所|人|次|座|亿|万|元)?|(?:比重|占比|强度|贡献率|增速|增长率)|多大"
+    r"(?:多少|几)(个百分点|亿元|万元|家|个|件|名|项|所|人|次|座|亿|万|元|期|批|场|届|轮|台|套|亩|吨)?"
+    r"|(?:比重|占比|强度|贡献率|增速|增长率)|多大"
 )
 
 # What supplies each kind of detail in a passage sentence.
@@ -82,7 +90,7 @@ _STEPS = re.compile(r"申请|申报|提交|报送|受理|审核|审批|流程|�
 # are not values.
 _NUMBER = re.compile(
     r"(?<![0-9.])[0-9]+(?:\.[0-9]+)?(?![0-9.]*\s*[年、．.])\s*(?:余|多)?\s*"
-    r"(个百分点|亿元|万元|[%％家个件名项所人次座亿万元分种类条])?"
+    r"(个百分点|亿元|万元|[%％家个件名项所人次座亿万元分种类条期批场届轮台套亩吨])?"
 )
 _UNIT_FOLD = {"％": "%"}
 
@@ -122,6 +130,8 @@ def _asked_in(q: str) -> Asked | None:
         return Asked("time", "具体时间")
     if _AMOUNT_EN.search(low):
         return Asked("amount", "支持的具体金额")
+    if _RATIO_EN.search(low):
+        return Asked("ratio", "具体比例")
     if _RATIO.search(q) and not _VALUE_TARGET.search(q):
         return Asked("ratio", "具体比例")
     years = years_named(q)
@@ -129,6 +139,8 @@ def _asked_in(q: str) -> Asked | None:
         what = _AMOUNT_WHAT.search(q)
         label = "收费标准" if what and what.group() == "收费标准" else f"{what.group() if what else '支持'}的具体金额"
         return Asked("amount", label)
+    if (relative := RELATIVE_YEAR.search(q)) and (_YEAR_TARGET.search(q) or _asks_how_many(q)):
+        return Asked("relative-year", f"{relative.group()}的数值")  # 今年有多少家了: no plan column is for it
     if years and (_YEAR_TARGET.search(q) or _VALUE_EN.search(low)):
         # 2030年的目标是什么, 2023年达到多少: a value for a year (checked against the years the passages give)
         what = "目标值" if "目标" in q else "数值"
@@ -188,6 +200,8 @@ def supplies(asked: Asked, sentence: str, heading_path: tuple[str, ...] = (), pl
     plan's targets are for (its period's end) takes undated numbers under its target sections too, any other year
     (2030, 2023) must be named before the number. `全市现有科技企业孵化器…15 家` (现有: the baseline) does not give a
     2025 target."""
+    if asked.kind == "relative-year":
+        return False
     if asked.kind == "procedure":
         return bool(_STEPS.search(sentence))
     if asked.kind == "time":
@@ -219,6 +233,24 @@ def _gives_value(asked: Asked, sentence: str, heading_path: tuple[str, ...], pla
             if year is None and (dated_by_section or (kind is None and y == end)):
                 return True
     return False
+
+
+def asked_unit(question: str) -> str | None:
+    """The unit a value question asks in (`一年报几次` -> 次), None when it names none."""
+    return _unit(question) if _asks_how_many(question) else None
+
+
+_MONEY_UNITS = {"元", "万元", "亿元", "万", "亿"}
+
+
+def counts_in(asked: str | None, unit: str | None) -> bool:
+    """Whether a value in `unit` can answer a question asking in `asked`: any, when either is unknown or the
+    question counts in 个 (the classifier for everything: 高新技术企业有多少个); sums of money in any money unit
+    (多少亿元 for a row in 万元); otherwise the same unit (`几次` is not answered by a row counted in 家)."""
+    if not asked or not unit or asked == "个":
+        return True
+    given = _UNIT_FOLD.get(unit, unit)
+    return _same_unit(asked, given) or (asked in _MONEY_UNITS and given in _MONEY_UNITS)
 
 
 def _same_unit(asked: str, given: str) -> bool:

@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from answer.period import BASELINE_WORDS, BASELINE_YEAR, role, years_named
+from answer.detail import asked_unit, counts_in
+from answer.period import BASELINE_WORDS, BASELINE_YEAR, RELATIVE_YEAR, role, years_named
 from ingest.schema import Chunk, Indicator
 from plantext import value_with_unit
 
@@ -91,6 +92,8 @@ class IndicatorLookup:
         """
         if not _TARGET_WORDS.search(question):
             return []
+        if RELATIVE_YEAR.search(question) and not any_year:
+            return []  # 今年有多少家了: no column is for this year
         q = _bigrams(question)
         asked = _YEAR.findall(question) + [y for y in years_named(question) if role(y) != "baseline"]
         baselines = [y for y in years_named(question) if role(y) == "baseline"]  # 十三五末 -> 2020, 十二五末 -> 2015
@@ -108,6 +111,8 @@ class IndicatorLookup:
             chunk = self._chunk_of.get(i)
             if chunk is None:
                 continue
+            if not counts_in(asked_unit(question), ind.unit):
+                continue  # 一年报几次 is not answered by a row counted in 家
             years = tuple(y for y in ind.values if y in asked) or tuple(ind.values)
             if asked and not any(y in ind.values for y in asked) and not any_year:
                 continue  # the question asks for a year this table does not have

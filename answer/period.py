@@ -30,6 +30,9 @@ _BARE_YEAR = re.compile(r"(?<![0-9.])((?:19|20)[0-9]{2})(?![0-9.%％])")
 _LONG_TERM = re.compile(r"远景|长远目标|二[〇○零]三五")
 # Words that place a value at the baseline without naming a year: 现有 15 家, 目前已建成, 基期, 基数.
 BASELINE_WORDS = re.compile(r"现有|现在|目前|已有|已建成|截至目前|基期|基数|现状")
+# A year named relative to today (今年, 明年, 去年): the plans, written in 2021, give no value for it. A question for
+# such a year's value is told so (answer/detail.py), never answered with the table's 2020 or 2025 column.
+RELATIVE_YEAR = re.compile(r"今年|明年|去年|前年|后年|本年度|上一年|下一年")
 # Words that make a question or an answer sentence about a target: 目标, 力争, 要达到, 到…年.
 TARGET_WORDS = re.compile(r"目标|力争|要达到|将达到|到\s*(?:20[0-9]{2})\s*年|预期")
 # A value that changed between the date and the number: `…末的48%提高到58%`, `从3家增加到`: the date is the old one's.

@@ -64,3 +64,14 @@ def test_a_baseline_the_table_lacks_is_not_answered_with_its_columns(lookup):
     assert lookup.find("达州十二五末高新技术企业有多少家？", [DZ]) == []
     [m] = lookup.find("达州十三五末高新技术企业有多少家？", [DZ])
     assert m.indicator.name == "高新技术企业"
+
+
+def test_a_row_answers_only_in_a_unit_it_counts_in(lookup):
+    assert lookup.find("达州科技型中小企业评价一年报几次？", [DZ]) == []  # 次, and the row counts 家
+    assert lookup.find("达州高新技术企业2025年要达到多少个？", [DZ])  # 个 counts anything
+    assert lookup.find("利州区技术合同登记交易额2025年要达到多少亿元？", [LZ])  # a sum in another money unit
+
+
+def test_a_year_named_relative_to_today_has_no_column(lookup):
+    assert lookup.find("今年达州高新技术企业有多少家了？", [DZ]) == []
+    assert lookup.find("今年达州高新技术企业有多少家了？", [DZ], any_year=True)  # shown as what the plan says

@@ -42,6 +42,14 @@ from answer.detail import Asked, asked_detail, supplies
         ("What is the phone number of the Dazhou science bureau?", Asked("contact", "具体联系方式")),
         ("How much money does a new incubator get in Lizhou?", Asked("amount", "支持的具体金额")),
         ("Which industries does Dazhou's plan support?", None),
+        ("What is the subsidy rate for R&D spending in Dazhou?", Asked("ratio", "具体比例")),
+        # a year named relative to today: no plan column is for it
+        ("今年达州高新技术企业有多少家了？", Asked("relative-year", "今年的数值")),
+        ("达州技术合同成交额到明年能到多少？", Asked("relative-year", "明年的数值")),
+        # more ways of asking when and how
+        ("高新技术企业认定啥时候开始报名？", Asked("time", "具体时间")),
+        ("利州的创新平台认定要准备哪些资料？", Asked("procedure", "具体的申请流程")),
+        ("科技型中小企业评价一年报几次？", Asked("value", "这一数值", "次", ())),
     ],
 )
 def test_the_detail_a_question_asks_for(question, asked):
