@@ -23,7 +23,7 @@ from plantext import sentence_spans
 
 @dataclass(frozen=True, slots=True)
 class Asked:
-    kind: str  # "amount" | "ratio" | "time" | "procedure" | "contact" | "value" | "relative-year"
+    kind: str  # "amount" | "ratio" | "time" | "procedure" | "contact" | "person" | "value" | "relative-year"
     label: str  # how the answer names it: 补助的具体金额, 2030年的目标值
     unit: str | None = None  # value questions: the unit asked for (家, 件, 亿元, %), when the question names one
     years: tuple[str, ...] = ()  # value questions: the years asked (periods as their end year)
@@ -41,7 +41,8 @@ _AMOUNT_UNIT = re.compile(r"多少万|多少元")
 _AMOUNT_WHAT = re.compile(r"安家费|房租|租金|收费标准|补助|补贴|奖励|奖补|资助|资金|经费|费用|优惠")
 _RATIO = re.compile(r"比例|百分之多少|百分比|几成|按多少")
 _TIME = re.compile(
-    r"什么时候|啥时候|啥时|几时|何时|哪年|哪一年|几年能|截止|期限|多久|多长时间|几个工作日|几天|时间表|建成时间|哪天|几月份"
+    r"什么时候|啥时候|啥时|几时|何时|哪年|哪一年|几年能|截止|期限|有效期|多久|多长时间|几个工作日|几天|时间表|建成时间|哪天"
+    r"|几月份"
 )
 _PROCEDURE = re.compile(
     r"怎么申请|如何申请|怎么申报|如何申报|申请流程|申报流程|办理流程|流程是|需要什么材料|要什么材料|申请条件|去哪(?:里|儿)?申请"
@@ -65,7 +66,14 @@ _AMOUNT_EN = re.compile(
     r"|\bamount of (?:the )?(?:subsid|fund|grant)|\bfees?\b|\byuan\b"
 )
 # Contact details (a phone number, a website, an e-mail address, an office address): plans do not list them.
-_CONTACT = re.compile(r"电话|联系方式|怎么联系|如何联系|联系人|网址|邮箱|电子邮件|办公地址|在哪(?:里|儿)?办公")
+_CONTACT = re.compile(
+    r"电话|联系方式|怎么联系|如何联系|联系人|网址|邮箱|电子邮件|办公地址|在哪(?:里|儿)?办公|具体地址|详细地址|地址在哪"
+)
+# A person by name or office (局长是谁, 负责人叫什么名字): plans name units (市科技局牵头), never the people in them.
+_PERSON = re.compile(r"(?:局长|厅长|书记|主任|市长|区长|县长|负责人|联系人)(?:是谁|叫什么|姓什么)|叫什么名字|姓名")
+_PERSON_EN = re.compile(
+    r"\bwho is the (?:head|director|chief|leader|mayor|secretary)\b|\bwhat is (?:the|his|her) name\b"
+)
 # A value question: how many, how much, how large (基金规模有多大), which rate; group 1 the unit asked for, when
 # there is one.
 _VALUE = re.compile(
@@ -126,6 +134,8 @@ def _asked_in(q: str) -> Asked | None:
         return Asked("procedure", "具体的申请流程")
     if _CONTACT.search(q) or _CONTACT_EN.search(low):
         return Asked("contact", "具体联系方式")
+    if _PERSON.search(q) or _PERSON_EN.search(low):
+        return Asked("person", "具体人员")
     if _TIME.search(q) or _TIME_EN.search(low):
         return Asked("time", "具体时间")
     if _AMOUNT_EN.search(low):
@@ -200,7 +210,7 @@ def supplies(asked: Asked, sentence: str, heading_path: tuple[str, ...] = (), pl
     plan's targets are for (its period's end) takes undated numbers under its target sections too, any other year
     (2030, 2023) must be named before the number. `全市现有科技企业孵化器…15 家` (现有: the baseline) does not give a
     2025 target."""
-    if asked.kind == "relative-year":
+    if asked.kind in ("relative-year", "person"):
         return False
     if asked.kind == "procedure":
         return bool(_STEPS.search(sentence))

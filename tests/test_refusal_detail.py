@@ -50,6 +50,12 @@ from answer.detail import Asked, asked_detail, supplies
         ("高新技术企业认定啥时候开始报名？", Asked("time", "具体时间")),
         ("利州的创新平台认定要准备哪些资料？", Asked("procedure", "具体的申请流程")),
         ("科技型中小企业评价一年报几次？", Asked("value", "这一数值", "次", ())),
+        ("达州科技创新券有效期多长？", Asked("time", "具体时间")),
+        ("利州区的科技企业孵化器具体地址在哪？", Asked("contact", "具体联系方式")),
+        # a person: plans name the units in charge (市科技局牵头), never the people
+        ("达州科技局局长是谁？", Asked("person", "具体人员")),
+        ("Who is the head of Lizhou's science and technology bureau?", Asked("person", "具体人员")),
+        ("这个项目谁牵头？", None),  # a unit, which the plans do name
     ],
 )
 def test_the_detail_a_question_asks_for(question, asked):
