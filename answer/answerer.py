@@ -14,7 +14,7 @@ from answer.direct import asks_part, direct_line, in_english, question_form
 from answer.evidence import Evidence, EvidenceScorer, SentenceSimilarity, stands_alone
 from answer.generate import MODEL_UNAVAILABLE_NOTE, LLMGenerator
 from answer.indicators import IndicatorLookup, IndicatorMatch
-from answer.rewrite import rewrite_followup
+from answer.rewrite import own_topic, rewrite_followup
 from answer.scope import Scope, doc_names, known_places, resolve_scope, subdivisions, to_simplified
 from answer.types import Answer, Citation, Problem, ProblemKind, Relevance, Route
 from index.bilingual import english_place_names
@@ -145,6 +145,7 @@ class Answerer:
             similarity=SentenceSimilarity(retriever),
         )
         self.place_names = places
+        self.place_names_all = [*places, *known_places()]
         # English names of the places a question may name (Chengdu -> 成都), documents' regions and places.txt's
         self.english_places = english_place_names([*places, *known_places(), *subdivisions()])
         self.lookup = IndicatorLookup(self.index.indicators, self.index.chunks)
@@ -185,7 +186,7 @@ class Answerer:
         seen = history[-1][1] if history and _ASKS_FOR_MORE.search(question) else ""
         typed = to_simplified(question, keep) if query != question else None
         evidence, coverage = self._evidence(query, scope, hits, seen, typed)
-        targets = self.lookup.find(query, scope.doc_ids or None)
+        targets = self._rows_asked(self.lookup.find(query, scope.doc_ids or None), typed, evidence)
         if not scope.doc_ids:
             targets = targets[:1]  # no place named: only the best-matching row, not one per plan
         coverage = self._asking_coverage(query, hits, coverage)
@@ -257,6 +258,24 @@ class Answerer:
             route=route,
             problems=problems,
         )
+
+    def _rows_asked(
+        self, rows: list[IndicatorMatch], typed: str | None, evidence: list[Evidence]
+    ) -> list[IndicatorMatch]:
+        """Indicator rows found for the query, less those a follow-up with a topic of its own does not ask about:
+        `研发机构呢？` after a question for 高新技术企业 joins it (`…高新技术企业增加了多少？ 研发机构`), and the
+        高新技术企业 row would answer it. Such a row must match the typed topic by name too (ROW_NAME_MIN_SHARE),
+        when an evidence sentence speaks of that topic (holds min_coverage of its terms: 省级以上高水平研发机构35家;
+        `一个` of `路边停一个小时多少钱` is not speaking of it); when none does, the rows stay
+        and say what the plans give (`路边停一个小时多少钱` is then told the plans give no such amount). A follow-up
+        that only changes the place or the year (`利州呢？`, `那2035年呢？`) has no topic and keeps them."""
+        if not rows or not typed or in_english(typed):
+            return rows
+        topic = own_topic(typed, self.place_names_all)
+        terms = self.scorer.terms(topic) if topic else {}
+        if not terms or not any(self.scorer.coverage(terms, e.text) >= self.min_coverage for e in evidence):
+            return rows
+        return [r for r in rows if self.lookup.name_match(r.chunk, topic) >= ROW_NAME_MIN_SHARE]
 
     def _lexical(self, query: str) -> str:
         """The question as BM25 and the evidence scorer read it (index/query.py): an English question in the

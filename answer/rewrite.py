@@ -57,7 +57,7 @@ _MAX_FOLLOWUP_CHARS = 30  # longer questions state their own subject, whatever w
 ELLIPTIC_MAX_CHARS = 10
 
 
-def _topic(question: str, names: Iterable[str]) -> str:
+def own_topic(question: str, names: Iterable[str]) -> str:
     """The question's own topic: `区校合作对接会要开几次？` -> `区校合作对接会开次`; `那广元那边呢？` -> ``."""
     rest = question
     for n in sorted(names, key=longest_first):
@@ -78,7 +78,7 @@ def is_followup(question: str, names: Iterable[str] = ()) -> bool:
         return True
     if any(re.search(re.escape(n) + _PLACE_THERE, q) for n in names):
         return True
-    return len(_topic(q, names)) <= _MAX_TOPIC_CHARS
+    return len(own_topic(q, names)) <= _MAX_TOPIC_CHARS
 
 
 def _mentioned(text: str, names: Iterable[str]) -> str | None:
@@ -136,7 +136,7 @@ def _rewrite_one(
         if old_place and not new_place:
             return f"{old_place} {q}"  # a new question in the same conversation stays with its place
         return question
-    topic = _topic(q, places)
+    topic = own_topic(q, places)
     new_word = bool(topic) and knows is not None and knows(topic) and topic not in prev and _is_noun(topic)
     if len(topic) <= _MAX_TOPIC_CHARS and not new_word:
         substituted = _substitute(q, prev, new_place, old_place)
@@ -181,8 +181,9 @@ def _english_followup(q: str, prev: str, names: Sequence[str]) -> str:
 
 
 def _is_noun(word: str) -> bool:
-    """Whether jieba tags the word a noun (钠, 钱, 全市; not 定 or 边)."""
-    return any(t.flag.startswith("n") for t in posseg.lcut(word))
+    """Whether jieba tags the word a noun or a fixed expression that names something (钠, 钱, 全市; 玻纤 is tagged
+    l, 高企 j, an abbreviation); not 定 or 边."""
+    return any(t.flag.startswith("n") or t.flag in ("j", "l") for t in posseg.lcut(word))
 
 
 def _substitute(q: str, previous: str, new_place: str | None, old_place: str | None) -> str:

@@ -139,6 +139,12 @@ def test_a_short_topic_of_the_plans_words_is_a_topic():
     assert (
         rewrite_followup("钠这块呢？", history, PLACES, knows=plan_words) == "达州规划对锂资源重点支持哪些科研项目？ 钠"
     )
+    # 玻纤 is a topic too, although jieba tags it l (a fixed expression), not n
+    fibre = [("达州玄武岩纤维产业有什么技术方向？", "…")]
+    assert (
+        rewrite_followup("玻纤呢？", fibre, PLACES, knows={"玻纤"}.__contains__)
+        == "达州玄武岩纤维产业有什么技术方向？ 玻纤"
+    )
     # without knowing the plans' words, a one-character topic is none (the previous question stays)
     assert rewrite_followup("钠这块呢？", history, PLACES) == "达州规划对锂资源重点支持哪些科研项目？"
     # a word the previous question already holds only points back

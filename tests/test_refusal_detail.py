@@ -131,3 +131,20 @@ def test_a_count_given_only_for_the_baseline_is_not_a_target(hash_qa):
 def test_small_talk_is_still_refused(hash_qa):
     a = hash_qa.ask("推荐一家达州好吃的火锅店")
     assert a.refused and a.text.startswith("规划中未找到相关内容")
+
+
+def test_a_follow_up_with_a_topic_of_its_own_is_not_answered_with_the_previous_row(hash_qa):
+    """`研发机构呢？` joins the question for 高新技术企业; that row does not answer it, the sentence on 研发机构 does."""
+    history = [("达州十三五期间高新技术企业增加了多少？", "…")]
+    a = hash_qa.ask("研发机构呢？", history=history)
+    assert a.route.value == "extract"
+    assert "研发机构" in a.text.splitlines()[1] and "高新技术企业：" not in a.text
+    # a follow-up that only changes the year keeps the row
+    b = hash_qa.ask("那2025年呢？", history=[("达州2020年高新技术企业有多少家？", "94家")])
+    assert b.route.value == "table" and "400家" in b.text
+
+
+def test_a_year_named_relative_to_today_is_said_to_be_missing(hash_qa):
+    a = hash_qa.ask("今年达州高新技术企业有多少家了？")
+    assert a.text.splitlines()[1] == "规划未规定今年的数值。"
+    assert "2025年 400家" in a.text  # what the plan does give, cited
