@@ -27,8 +27,12 @@ from plantext import NOT_FOUND, SENTENCE_END, compact, sentence_spans, value_wit
 # A follow-up asking for more of the same (类似的计划还有吗, 还有别的吗, 其他的呢): what the previous answer showed is
 # not what it asks for (dev u105 was answered with the very sentence of the turn before).
 _ASKS_FOR_MORE = re.compile(r"类似|还有(?:吗|没有|哪些|什么|别的|其他|其它)|其他|其它|别的|另外的")
-# A comparison of two plans that names neither (两个规划里…分别, 两地…各有): the two best-answering documents.
+# A comparison of two plans that names neither (两个规划里…分别, 两地…各有): the two best-answering documents. Two
+# places (两地) are two regions, never two documents of one (安徽省's two policies); two plans (两个规划) are two
+# documents that are plans (规划 in their titles), when the corpus holds others too (包头's 考评办法 is no plan).
 BOTH_PLANS = re.compile(r"两个规划|两份规划|两个文件|两地|两个地方|两边")
+_TWO_PLACES = re.compile(r"两地|两个地方|两边")
+_TWO_PLANS = re.compile(r"两个规划|两份规划")
 # A question for the part of a document that treats a topic (`第几章`, `哪一节`) is answered with a heading
 # (`Answerer._which_part`), not a sentence: dev4 u918 (数据安全保障 -> 第七章 安全保障) had been answered with a
 # sentence of 第一章 that says 保障安全. The heading numbered as the unit asked (第七章, 第三节, 第十二条); a
@@ -170,7 +174,7 @@ class Answerer:
         hits = self.search(query, scope.search_docs, self.top_k)
         if not scope.search_docs and not scope.foreign and BOTH_PLANS.search(query):
             # `两个规划里技术合同交易额分别要达到多少` names no place: compare the two documents that answer it best
-            docs = tuple(dict.fromkeys(h.chunk.doc_id for h in hits))[:2]
+            docs = self._compared(query, hits)
             if len(docs) == 2:
                 scope = dataclasses.replace(scope, doc_ids=docs)
                 hits = self.search(query, docs, self.top_k)
@@ -186,7 +190,9 @@ class Answerer:
         seen = history[-1][1] if history and _ASKS_FOR_MORE.search(question) else ""
         typed = to_simplified(question, keep) if query != question else None
         evidence, coverage = self._evidence(query, scope, hits, seen, typed)
-        targets = self._rows_asked(self.lookup.find(query, scope.doc_ids or None), typed, evidence)
+        rows = self.lookup.compared(query, scope.doc_ids) if len(scope.doc_ids) > 1 else None
+        rows = self.lookup.find(query, scope.doc_ids or None) if rows is None else rows
+        targets = self._rows_asked(rows, typed, evidence)
         if not scope.doc_ids:
             targets = targets[:1]  # no place named: only the best-matching row, not one per plan
         coverage = self._asking_coverage(query, hits, coverage)
@@ -276,6 +282,17 @@ class Answerer:
         if not terms or not any(self.scorer.coverage(terms, e.text) >= self.min_coverage for e in evidence):
             return rows
         return [r for r in rows if self.lookup.name_match(r.chunk, topic) >= ROW_NAME_MIN_SHARE]
+
+    def _compared(self, query: str, hits: list[Hit]) -> tuple[str, ...]:
+        """The two documents a comparison that names neither place means, best retrieved first (BOTH_PLANS)."""
+        docs = list(dict.fromkeys(h.chunk.doc_id for h in hits))
+        meta = self.index.docs
+        if _TWO_PLANS.search(query):
+            plans = [d for d in docs if "规划" in meta[d].title]
+            docs = plans if len(plans) >= 2 else docs
+        if _TWO_PLACES.search(query):
+            docs = [d for i, d in enumerate(docs) if meta[d].region not in {meta[e].region for e in docs[:i]}]
+        return tuple(docs[:2])
 
     def _lexical(self, query: str) -> str:
         """The question as BM25 and the evidence scorer read it (index/query.py): an English question in the

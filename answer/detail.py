@@ -259,7 +259,7 @@ def counts_in(asked: str | None, unit: str | None) -> bool:
     (多少亿元 for a row in 万元); otherwise the same unit (`几次` is not answered by a row counted in 家)."""
     if not asked or not unit or asked == "个":
         return True
-    given = _UNIT_FOLD.get(unit, unit)
+    asked, given = _UNIT_FOLD.get(asked, asked), _UNIT_FOLD.get(unit, unit)
     return _same_unit(asked, given) or (asked in _MONEY_UNITS and given in _MONEY_UNITS)
 
 

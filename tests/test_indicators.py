@@ -75,3 +75,13 @@ def test_a_row_answers_only_in_a_unit_it_counts_in(lookup):
 def test_a_year_named_relative_to_today_has_no_column(lookup):
     assert lookup.find("今年达州高新技术企业有多少家了？", [DZ]) == []
     assert lookup.find("今年达州高新技术企业有多少家了？", [DZ], any_year=True)  # shown as what the plan says
+
+
+def test_a_comparison_takes_each_plans_name_for_the_same_indicator(lookup):
+    # 技术合同交易额: 利州's 技术合同登记交易额 (0.62 of its name), 达州's 技术市场合同成交额 (0.25), both in 万元
+    question = "两个规划里技术合同交易额到2025年分别要达到多少？"
+    assert lookup.find(question, [DZ, LZ]) == []  # neither name holds 0.75 of its bigrams
+    found = {m.indicator.doc_id: m.indicator.name for m in lookup.compared(question, [DZ, LZ])}
+    assert found == {DZ: "技术市场合同成交额", LZ: "技术合同登记交易额"}
+    # a weak match of another indicator (高新技术企业 for 研发机构) is no comparison row
+    assert lookup.compared("两个规划对规模以上企业建研发机构各提了什么要求，各要多少家？", [DZ, LZ]) == []
