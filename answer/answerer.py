@@ -190,8 +190,10 @@ class Answerer:
         seen = history[-1][1] if history and _ASKS_FOR_MORE.search(question) else ""
         typed = to_simplified(question, keep) if query != question else None
         evidence, coverage = self._evidence(query, scope, hits, seen, typed)
-        rows = self.lookup.compared(query, scope.doc_ids) if len(scope.doc_ids) > 1 else None
-        rows = self.lookup.find(query, scope.doc_ids or None) if rows is None else rows
+        # an English question finds its rows by the plans' words it translates to (What share of GDP … R&D -> 研发)
+        named = self._lexical(query) if in_english(query) else query
+        rows = self.lookup.compared(named, scope.doc_ids) if len(scope.doc_ids) > 1 else None
+        rows = self.lookup.find(named, scope.doc_ids or None) if rows is None else rows
         targets = self._rows_asked(rows, typed, evidence)
         if not scope.doc_ids:
             targets = targets[:1]  # no place named: only the best-matching row, not one per plan
@@ -207,7 +209,7 @@ class Answerer:
         lexical = self._lexical(query)  # an English question asks for details with its glossary terms
         asked = asked_detail(lexical) or asked_detail(query)  # English: its question words are not in `lexical`
         if self._not_given(lexical, asked, evidence, targets):
-            related = targets or self.lookup.find(query, scope.doc_ids or None, any_year=True)[:1]
+            related = targets or self.lookup.find(named, scope.doc_ids or None, any_year=True)[:1]
             text, citations = self._extractive(query, evidence, related, comparison=False, not_given=asked)
             timings |= {"generate": 0.0, "total": (time.perf_counter() - t0) * 1000}
             return Answer(

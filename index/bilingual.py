@@ -73,7 +73,7 @@ class Dictionary:
 
     def lemma(self, word: str) -> str | None:
         """The form of an inflected English word that the dictionary holds (permits -> permit, studies -> study,
-        published -> publish), the word itself when held, else None."""
+        published -> publish, provincial -> province), the word itself when held, else None."""
         forms = [word]
         if word.endswith("ies"):
             forms.append(word[:-3] + "y")
@@ -85,6 +85,8 @@ class Dictionary:
             forms += [word[:-1], word[:-2]]
         if word.endswith("ing"):
             forms += [word[:-3], word[:-3] + "e"]
+        if word.endswith("al"):  # an adjective of a noun: regional -> region, agricultural -> agriculture, provincial
+            forms += [word[:-2], word[:-2] + "e", word[:-3] + "e"]  # -> province
         return next((f for f in forms if f in self._index), None)
 
 

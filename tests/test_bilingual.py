@@ -23,6 +23,8 @@ LINES = [
     "內蒙古 内蒙古 [Nei4 Meng3 gu3] /Inner Mongolia/",
     "渠縣 渠县 [Qu2 xian4] /Qu county in Dazhou 達州|达州[Da2 zhou1], Sichuan/",
     "山西 山西 [Shan1 xi1] /Shanxi province (Shansi)/",
+    "省 省 [sheng3] /province/",
+    "農業 农业 [nong2 ye4] /agriculture/farming/",
     "陝西 陕西 [Shan3 xi1] /Shaanxi province/",
 ]
 
@@ -56,6 +58,8 @@ def test_inflected_words_find_their_entry():
     assert d.lemma("foreigners") == "foreigner"
     assert d.lemma("studies") == "study"
     assert d.lemma("researched") == "research"
+    assert d.lemma("provincial") == "province"  # an adjective of a noun the dictionary holds
+    assert d.lemma("agricultural") == "agriculture"
     assert d.lemma("xyzzy") is None
 
 

@@ -148,3 +148,8 @@ def test_a_year_named_relative_to_today_is_said_to_be_missing(hash_qa):
     a = hash_qa.ask("今年达州高新技术企业有多少家了？")
     assert a.text.splitlines()[1] == "规划未规定今年的数值。"
     assert "2025年 400家" in a.text  # what the plan does give, cited
+
+
+def test_an_english_question_finds_its_row_by_the_words_it_translates_to(hash_qa):
+    a = hash_qa.ask("How many technology-based SMEs did Dazhou have in 2020?")
+    assert a.route.value == "table" and "263家" in a.text
