@@ -162,3 +162,18 @@ def test_in_a_follow_up_the_words_typed_this_turn_lead_the_ranking():
     assert [ev.coverage for ev in typed] == sorted(ev.coverage for ev in plain)  # coverage is kept as measured
     # a question of its own (every word typed this turn) ranks as before
     assert sc.best("平台 升级 分 线上 一网", hits, limit=None, typed="平台 升级 分 线上 一网") == plain
+
+
+def test_the_questions_time_is_no_word_to_cover():
+    """十二五末 says which value (2015's), not what the passage is about: the sentence that names 十二五 does not
+    outrank the one on 高新技术企业."""
+    from index.sparse import jieba_tokenize
+
+    sc = EvidenceScorer(tokenize=jieba_tokenize, idf=lambda t: 1.0, knows=lambda t: True)
+    terms = sc.terms("达州十二五末高新技术企业有多少家")
+    assert not {"十二五", "十二", "二五"} & set(terms) and "高新技术企业" in terms
+    assert "2025" not in sc.terms("利州区2025年高新技术企业目标")
+    text = "各项指标较“十二五”均有大幅提升，科技进步贡献率由48%提升到58%。高新技术企业由26家增加到94家。"
+    chunk = Chunk(id="dz:9", doc_id="dz", heading_path=("发展基础",), text=text, start=0, end=len(text))
+    best = sc.best("达州十二五末高新技术企业有多少家", [Hit(chunk, DOC, 1.0, 1)], limit=1)
+    assert best[0].text.startswith("高新技术企业由26家")
