@@ -27,6 +27,9 @@ from plantext import NOT_FOUND, SENTENCE_END, compact, sentence_spans, value_wit
 # A follow-up asking for more of the same (类似的计划还有吗, 还有别的吗, 其他的呢): what the previous answer showed is
 # not what it asks for (dev u105 was answered with the very sentence of the turn before).
 _ASKS_FOR_MORE = re.compile(r"类似|还有(?:吗|没有|哪些|什么|别的|其他|其它)|其他|其它|别的|另外的")
+# How a city's plan names its province as a whole when it cites the province's figures (全省现有 8 个国家级高新区).
+WHOLE_PROVINCE = "全省"
+WHOLE_PROVINCE_EN = "whole province"  # the same in English (index/en_zh.tsv: whole province -> 全省)
 # A comparison of two plans that names neither (两个规划里…分别, 两地…各有): the two best-answering documents. Two
 # places (两地) are two regions, never two documents of one (安徽省's two policies); two plans (两个规划) are two
 # documents that are plans (规划 in their titles), when the corpus holds others too (包头's 考评办法 is no plan).
@@ -167,6 +170,7 @@ class Answerer:
         query = rewrite_followup(
             to_simplified(question, keep), history, self.place_names, fallback, self.index.terms.knows
         )
+        typed = to_simplified(question, keep) if query != question else None  # a follow-up's own words
         scope = resolve_scope(query, self.index.docs, self.english_places)
         if within:
             allowed = [d for d in (scope.search_docs or within) if d in within]
@@ -185,10 +189,12 @@ class Answerer:
             text = self._not_covered(scope)
             return self._refusal(base, text, hits, timings, t0, ("scope",), Route.REFUSAL_SCOPE)
         if places := scope.figures_not_covered(query):
-            text = self._figures_not_covered(places, scope)
-            return self._refusal(base, text, hits, timings, t0, ("scope",), Route.REFUSAL_SCOPE)
+            whole = self._cited_for_whole(query, scope, places)
+            if whole is None:
+                text = self._figures_not_covered(places, scope)
+                return self._refusal(base, text, hits, timings, t0, ("scope",), Route.REFUSAL_SCOPE)
+            query, hits = whole  # searched again with the word for the whole province: its sentence answers
         seen = history[-1][1] if history and _ASKS_FOR_MORE.search(question) else ""
-        typed = to_simplified(question, keep) if query != question else None
         evidence, coverage = self._evidence(query, scope, hits, seen, typed)
         # an English question finds its rows by the plans' words it translates to (What share of GDP … R&D -> 研发)
         named = self._lexical(query) if in_english(query) else query
@@ -284,6 +290,19 @@ class Answerer:
         if not terms or not any(self.scorer.coverage(terms, e.text) >= self.min_coverage for e in evidence):
             return rows
         return [r for r in rows if self.lookup.name_match(r.chunk, topic) >= ROW_NAME_MIN_SHARE]
+
+    def _cited_for_whole(self, query: str, scope: Scope, places: Sequence[str]) -> tuple[str, list[Hit]] | None:
+        """A province's own figures are given after all when the best evidence for the question, searched and read
+        with the plans' word for the whole province (WHOLE_PROVINCE), states them for it: a city's plan cites them
+        as background (`全省有11个国家级农业科技园区`, `全省现有 8 个国家级高新区`). Returns that query and its hits;
+        None for a city (广元市, when only 利州区 has a plan: its plan's figures are its own) and when no such
+        sentence answers."""
+        if not all(p.endswith("省") for p in places):
+            return None
+        whole = f"{query} {WHOLE_PROVINCE_EN if in_english(query) else WHOLE_PROVINCE}"
+        hits = self.search(whole, scope.search_docs, self.top_k)
+        evidence, _ = self._evidence(whole, scope, hits)
+        return (whole, hits) if evidence and WHOLE_PROVINCE in evidence[0].text else None
 
     def _compared(self, query: str, hits: list[Hit]) -> tuple[str, ...]:
         """The two documents a comparison that names neither place means, best retrieved first (BOTH_PLANS)."""

@@ -192,12 +192,12 @@ def resolve_scope(question: str, docs: dict[str, DocMeta], english: Mapping[str,
     for doc_id, meta in docs.items():
         if doc_id in named:
             continue
-        for parent in region_parts(meta.region)[:-1]:
+        for parent in _enclosing(meta):
             if any(n in rest for n in _names(parent)) and not any(d in named for d in _docs_under(parent, docs)):
                 if parent not in partial:
                     partial.append(parent)
                 within += [d for d in _docs_under(parent, docs) if d not in within]
-    covered = " ".join(n for m in docs.values() for n in (*doc_names(m), m.title))
+    covered = " ".join(n for m in docs.values() for n in (*doc_names(m), m.title, *_enclosing(m)))
     covered += " " + " ".join(known_children)
     for place in gazetteer():
         if place in rest and place not in covered:
@@ -243,12 +243,19 @@ def _common_run(a: str, b: str) -> int:
 
 
 def _docs_under(parent: str, docs: dict[str, DocMeta]) -> list[str]:
-    return [d for d, m in docs.items() if parent in region_parts(m.region)]
+    return [d for d, m in docs.items() if parent in region_parts(m.region) or parent in _enclosing(m)]
+
+
+def _enclosing(meta: DocMeta) -> list[str]:
+    """The regions around a document's own: the parts of its region before the last (广元市 of 广元市利州区) and its
+    province (四川省 of 达州市, from the catalog). 四川 is then a region only partly covered, not a foreign place."""
+    parts = region_parts(meta.region)[:-1]
+    return [*parts, meta.province] if meta.province and meta.province not in parts else parts
 
 
 def _parents(meta: DocMeta) -> set[str]:
-    """Enclosing regions of a district-level document (广元 for 广元市利州区): naming them is not naming it."""
+    """Enclosing regions of a document (广元 for 广元市利州区, 四川 for 达州市): naming them is not naming it."""
     out = set()
-    for p in region_parts(meta.region)[:-1]:
+    for p in _enclosing(meta):
         out |= {p, p[:-1]}
     return out

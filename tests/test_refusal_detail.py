@@ -153,3 +153,10 @@ def test_a_year_named_relative_to_today_is_said_to_be_missing(hash_qa):
 def test_an_english_question_finds_its_row_by_the_words_it_translates_to(hash_qa):
     a = hash_qa.ask("How many technology-based SMEs did Dazhou have in 2020?")
     assert a.route.value == "table" and "263家" in a.text
+
+
+def test_a_provinces_figures_are_answered_when_a_plan_cites_them_for_the_whole_province(hash_qa):
+    a = hash_qa.ask("四川有几个国家级高新区？")  # 达州's 问题挑战: 全省现有 8 个国家级高新区
+    assert a.route.value == "extract" and "8 个国家级高新区" in a.text.splitlines()[1]
+    b = hash_qa.ask("四川2025年高新技术企业目标是多少？")  # no plan states the province's target
+    assert b.route.value == "refusal-scope"

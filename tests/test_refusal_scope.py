@@ -87,3 +87,10 @@ def test_refusals_name_the_place_and_never_give_the_citys_figures(hash_qa):
     b = hash_qa.ask("廣元市2025年高新技術企業目標是多少？")
     assert b.refused and b.text.startswith("规划中未找到相关内容：现有规划没有广元市自己的目标或统计数据")
     assert "20" not in b.text.split("\n")[0].replace("2025", "")
+
+
+def test_the_province_of_the_plans_is_only_partly_covered_not_foreign():
+    # 四川省 is the catalog's province of 达州市 and 利州区: naming it searches their plans, it is no foreign place
+    scope = resolve_scope("四川有几个国家级高新区？", DOCS)
+    assert (scope.foreign, scope.partial, set(scope.search_docs)) == ((), ("四川省",), {DZ, LZ})
+    assert scope.figures_not_covered("四川有几个国家级高新区？") == ("四川省",)  # unless the plans cite 全省 figures
