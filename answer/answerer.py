@@ -167,10 +167,9 @@ class Answerer:
         fallback = self.generator.rewrite if self.generator is not None else None
         keep = self.plan_chars
         history = [(to_simplified(q, keep), a) for q, a in history]  # 達州 -> 达州, 廣元 -> 广元
-        query = rewrite_followup(
-            to_simplified(question, keep), history, self.place_names, fallback, self.index.terms.knows
-        )
-        typed = to_simplified(question, keep) if query != question else None  # a follow-up's own words
+        asked_now = to_simplified(question, keep)
+        query = rewrite_followup(asked_now, history, self.place_names, fallback, self.index.terms.knows)
+        typed = asked_now if query != asked_now else None  # a follow-up's own words, when it was rewritten
         scope = resolve_scope(query, self.index.docs, self.english_places)
         if within:
             allowed = [d for d in (scope.search_docs or within) if d in within]
@@ -280,9 +279,9 @@ class Answerer:
         `研发机构呢？` after a question for 高新技术企业 joins it (`…高新技术企业增加了多少？ 研发机构`), and the
         高新技术企业 row would answer it. Such a row must match the typed topic by name too (ROW_NAME_MIN_SHARE),
         when an evidence sentence speaks of that topic (holds min_coverage of its terms: 省级以上高水平研发机构35家;
-        `一个` of `路边停一个小时多少钱` is not speaking of it); when none does, the rows stay
-        and say what the plans give (`路边停一个小时多少钱` is then told the plans give no such amount). A follow-up
-        that only changes the place or the year (`利州呢？`, `那2035年呢？`) has no topic and keeps them."""
+        the `一个` of `路边停一个小时多少钱` does not). When none does, the rows stay and say what the plans give
+        (`路边停一个小时多少钱` is then told the plans give no such amount). A follow-up that only changes the place
+        or the year (`利州呢？`, `那2035年呢？`) has no topic and keeps them."""
         if not rows or not typed or in_english(typed):
             return rows
         topic = own_topic(typed, self.place_names_all)
