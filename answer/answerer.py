@@ -144,11 +144,13 @@ class Answerer:
         self.top_k = top_k
         self.min_coverage = min_coverage
         places = [n for m in self.index.docs.values() for n in doc_names(m)]
+        # the documents' provinces are names of where too (四川: its figures are cited as 全省…, not as 四川)
+        provinces = {n for m in self.index.docs.values() if m.province for n in (m.province, m.province[:-1])}
         self.scorer = EvidenceScorer(
             jieba_tokenize,
             self.index.terms.idf,
             self.index.terms.knows,
-            ignore=places,
+            ignore=[*places, *sorted(provinces)],
             similarity=SentenceSimilarity(retriever),
         )
         self.place_names = places

@@ -106,10 +106,10 @@ def with_chinese_terms(query: str, vocabulary: Vocabulary | None = None) -> str:
     rest = " " + re.sub(r"[^a-z0-9&\-]+", " ", query.lower()) + " "
     terms = []
     for en, zh in glossary():
-        needle = f" {en} "
-        while needle in rest:
-            terms.append(zh)
-            rest = rest.replace(needle, " | ", 1)  # | : no dictionary phrase spans a glossary term
+        for needle in (f" {en} ", f" {en}s ", f" {en}es "):  # its plural too: high-tech zones -> 高新区
+            while needle in rest:
+                terms.append(zh)
+                rest = rest.replace(needle, " | ", 1)  # | : no dictionary phrase spans a glossary term
     left: list[str] = []
     for segment in rest.split("|"):
         if vocabulary is None:

@@ -117,3 +117,7 @@ def test_an_english_name_two_places_share_names_neither(monkeypatch):
     assert names["Baotou"] == "包头" and names["Aba"] == "阿坝"  # looked up without the suffix 市/州
     assert names["Shaanxi"] == "陕西"
     assert "Shanxi" not in names  # 山西's pinyin and 陕西's
+
+
+def test_a_glossary_phrase_is_found_in_the_plural_too():
+    assert "高新区" in with_chinese_terms("How many high-tech zones are there in Sichuan?")
