@@ -121,3 +121,4 @@ def test_an_english_name_two_places_share_names_neither(monkeypatch):
 
 def test_a_glossary_phrase_is_found_in_the_plural_too():
     assert "高新区" in with_chinese_terms("How many high-tech zones are there in Sichuan?")
+    assert "面积" not in with_chinese_terms("What are Lizhou's key areas?")  # a single word's plural: the dictionary's

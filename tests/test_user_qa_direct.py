@@ -65,6 +65,8 @@ def test_who_and_when_are_read_from_the_bracketed_note_or_the_clause():
 
 def test_definitions_are_searched_with_the_words_that_write_them():
     assert lexical_query("北京说的“数据专区”到底是个啥") == "北京说的“数据专区”到底是个啥 是指 所称 列入 简称 称为"
+    # in English `what is` opens most questions: only 是指/所称, not the commoner 列入/简称/称为
+    assert lexical_query("What is a data zone?").endswith("是指 所称")
     assert lexical_query("达州2025年高新技术企业目标是多少？") == "达州2025年高新技术企业目标是多少？"
 
 
