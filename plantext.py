@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
 
 # What PlanQA says when the plans hold no answer. Refusals and the LLM prompt use exactly this phrase.
 NOT_FOUND = "规划中未找到相关内容"
@@ -71,6 +72,21 @@ def fold(text: str) -> str:
 def compact(text: str) -> str:
     """NFKC without whitespace, for containment checks: `"研发投入 超过 5％"` -> `"研发投入超过5%"`."""
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def in_english(question: str) -> bool:
+    """No Chinese character at all: an English question (`What is Dazhou's 2025 target?`)."""
+    return _NO_CHINESE.match(question) is not None
+
+
+_NO_CHINESE = re.compile(r"^[^\u4e00-\u9fff]*$")
+
+
+@cache
+def name_pattern(name: str) -> re.Pattern[str]:
+    """How a place name is found in a question: anywhere in Chinese; in English as a word of its own, in any case
+    (Aba in `Aba prefecture` and `aba`, not in `database`)."""
+    return re.compile(rf"\b{re.escape(name)}\b", re.I) if name.isascii() else re.compile(re.escape(name))
 
 
 def region_parts(region: str) -> list[str]:

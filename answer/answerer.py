@@ -10,7 +10,7 @@ from itertools import zip_longest
 
 from answer import relevance
 from answer.detail import Asked, asked_detail, asking_sentences, missing, period_end
-from answer.direct import asks_part, direct_line, in_english, question_form
+from answer.direct import asks_part, direct_line, question_form
 from answer.evidence import Evidence, EvidenceScorer, SentenceSimilarity, stands_alone
 from answer.generate import MODEL_UNAVAILABLE_NOTE, LLMGenerator
 from answer.indicators import IndicatorLookup, IndicatorMatch
@@ -22,7 +22,7 @@ from index.query import lexical_query
 from index.retriever import Hit, HybridRetriever
 from index.sparse import jieba_tokenize
 from ingest.schema import Chunk
-from plantext import NOT_FOUND, SENTENCE_END, compact, sentence_spans, value_with_unit
+from plantext import NOT_FOUND, SENTENCE_END, compact, in_english, sentence_spans, value_with_unit
 
 # A follow-up asking for more of the same (类似的计划还有吗, 还有别的吗, 其他的呢): what the previous answer showed is
 # not what it asks for (dev u105 was answered with the very sentence of the turn before).
@@ -156,7 +156,7 @@ class Answerer:
         self.place_names = places
         self.place_names_all = [*places, *known_places()]
         # English names of the places a question may name (Chengdu -> 成都), documents' regions and places.txt's
-        self.english_places = english_place_names([*places, *known_places(), *subdivisions()])
+        self.english_places = english_place_names([*self.place_names_all, *subdivisions()])
         self.lookup = IndicatorLookup(self.index.indicators, self.index.chunks)
         # characters the plans use are never folded (著 is traditional for 着 but simplified in 显著)
         self.plan_chars = frozenset("".join(self.index.texts.values()))
@@ -197,8 +197,9 @@ class Answerer:
             query, hits = whole  # searched again with the word for the whole province: its sentence answers
         seen = history[-1][1] if history and _ASKS_FOR_MORE.search(question) else ""
         evidence, coverage = self._evidence(query, scope, hits, seen, typed)
+        lexical = self._lexical(query)  # an English question in the plans' words (the glossary's and dictionary's)
         # an English question finds its rows by the plans' words it translates to (What share of GDP … R&D -> 研发)
-        named = self._lexical(query) if in_english(query) else query
+        named = lexical if in_english(query) else query
         rows = self.lookup.compared(named, scope.doc_ids) if len(scope.doc_ids) > 1 else None
         rows = self.lookup.find(named, scope.doc_ids or None) if rows is None else rows
         targets = self._rows_asked(rows, typed, evidence)
@@ -207,13 +208,12 @@ class Answerer:
         coverage = self._asking_coverage(query, hits, coverage)
         base["relevance"] = relevant = self._relevance(query, scope, coverage)
         if not targets and not relevant.about:
-            if not any(self.index.terms.knows(t) for t in self.scorer.terms(self._lexical(query))):
+            if not any(self.index.terms.knows(t) for t in self.scorer.terms(lexical)):
                 # nothing in the question is plan vocabulary (你好, 讲个笑话): say what PlanQA is for
                 base["retrieved"] = ()
                 return self._refusal(base, self._off_topic(), [], timings, t0, ("scope", "off-topic"), Route.OFF_TOPIC)
             text = f"{NOT_FOUND}。"
             return self._refusal(base, text, hits, timings, t0, ("scope", "relevance"), Route.REFUSAL_EVIDENCE)
-        lexical = self._lexical(query)  # an English question asks for details with its glossary terms
         asked = asked_detail(lexical) or asked_detail(query)  # English: its question words are not in `lexical`
         if self._not_given(lexical, asked, evidence, targets):
             related = targets or self.lookup.find(named, scope.doc_ids or None, any_year=True)[:1]

@@ -50,14 +50,6 @@ _WHO_GIVEN = re.compile(r"负责|牵头|主管|承担|监管|责任单位|考核
 _WHEN_GIVEN = re.compile(r"(?:19|20)\d\d\s*年|\d+\s*月|年底|年内|月底|季度|持续推进|长期")
 
 
-_NO_CHINESE = re.compile(r"^[^\u4e00-\u9fff]*$")
-
-
-def in_english(question: str) -> bool:
-    """No Chinese character at all: an English question."""
-    return bool(_NO_CHINESE.match(question))
-
-
 def asks_part(question: str) -> str | None:
     """The unit of the document a question asks for (`讲数据安全保障的是第几章` -> `章`): `章`, `节`, `条`, `部分` or
     `篇`; None for other questions."""

@@ -19,9 +19,10 @@ from collections.abc import Callable, Iterable, Sequence
 
 from jieba import posseg
 
-from answer.direct import in_english, question_form
+from answer.direct import question_form
 from answer.period import PERIOD, YEAR, years_named
 from answer.scope import known_places, longest_first
+from plantext import in_english
 
 # Words that point back to the previous turn (这方面, 类似的, 这个指标, 其, 它的 …), or a question that starts with
 # 那/还有 or ends with 呢. A question with one of them and a topic of its own adds that topic to the previous one.

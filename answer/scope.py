@@ -20,9 +20,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from answer.direct import in_english
 from ingest.schema import DocMeta
-from plantext import region_parts
+from plantext import in_english, name_pattern, region_parts
 
 _PLACES = Path(__file__).with_name("places.txt")
 _TRAD = Path(__file__).with_name("trad_simp.tsv")
@@ -137,11 +136,8 @@ def doc_names(meta: DocMeta) -> set[str]:
 
 
 def _says(text: str, name: str) -> bool:
-    """`text` names the place `name`: anywhere in Chinese; in English as a word of its own, in any case (Aba in
-    `Aba prefecture`, not in `database`)."""
-    if name.isascii():
-        return re.search(rf"\b{re.escape(name)}\b", text, re.I) is not None
-    return name in text
+    """`text` names the place `name` (plantext.name_pattern: in English as a word of its own)."""
+    return name_pattern(name).search(text) is not None
 
 
 def _names(place: str) -> set[str]:

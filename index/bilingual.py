@@ -99,18 +99,28 @@ def _proper_names(line: str, senses: str) -> set[str]:
     return {n for n in names if len(n.replace(" ", "")) >= MIN_NAME_LETTERS}
 
 
-def english_place_names(places: Iterable[str]) -> dict[str, str]:
-    """English name -> Chinese place, for the places given (`成都` -> Chengdu; `阿坝州` -> Aba, Ngawa; `马鞍山` ->
-    Maanshan, Ma'anshan), looked up without the suffix (省/市/州/区/县) first. A name two places share (Shanxi: 山西
-    and 陕西; Suzhou: 苏州 and 宿州) names neither. Empty without the dictionary."""
+def _short(place: str) -> str:
+    """A place without its suffix (省/市/州/区/县), as the dictionary holds it: 包头市 -> 包头; 渠县 stays."""
+    return place[:-1] if len(place) > 2 and place[-1] in "省市州区县" else place
+
+
+def place_english_names(place: str) -> tuple[str, ...]:
+    """A place's English names (`阿坝州` -> Aba, Ngawa Tibetan; `包头市` -> Baotou), looked up without its suffix
+    first; empty without the dictionary or a proper noun for it."""
     dictionary = cedict()
     if dictionary is None:
-        return {}
+        return ()
+    return dictionary.english_names(_short(place)) or dictionary.english_names(place)
+
+
+def english_place_names(places: Iterable[str]) -> dict[str, str]:
+    """English name -> Chinese place (without its suffix), for the places given (`成都` -> Chengdu; `阿坝州` -> Aba;
+    `马鞍山` -> Maanshan, Ma'anshan). A name two places share (Shanxi: 山西 and 陕西; Suzhou: 苏州 and 宿州) names
+    neither. Empty without the dictionary."""
     found: dict[str, set[str]] = {}
     for place in places:
-        short = place[:-1] if len(place) > 2 and place[-1] in "省市州区县" else place
-        for name in dictionary.english_names(short) or dictionary.english_names(place):
-            found.setdefault(name, set()).add(short)
+        for name in place_english_names(place):
+            found.setdefault(name, set()).add(_short(place))
     return {name: next(iter(shorts)) for name, shorts in sorted(found.items()) if len(shorts) == 1}
 
 

@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Literal
 import numpy as np
 
 from errors import IndexMissing, IndexStale, IndexWriteFailed
-from index.bilingual import cedict
+from index.bilingual import place_english_names
 from index.embed import Embedder
 from index.local_store import LocalStore
 from index.manifest import FORMAT, BuildSpec, Manifest, build_spec, check_fresh, file_sha256, fingerprint
@@ -60,14 +60,10 @@ def with_english_names(meta: DocMeta) -> DocMeta:
     """A document found without a catalog entry also answers to its place's English names (包头市 -> Baotou, 阿坝州
     -> Aba, Ngawa), so that an English question names it as `Dazhou` names the 达州 plan. The catalog's own aliases
     are the staff's choice and stay as they are."""
-    dictionary = cedict()
     parts = region_parts(meta.region)
-    if not meta.inferred or dictionary is None or not parts:
+    if not meta.inferred or not parts:
         return meta
-    place = parts[-1]
-    short = place[:-1] if len(place) > 2 and place[-1] in "省市州区县" else place
-    names = dictionary.english_names(short) or dictionary.english_names(place)
-    new = tuple(n for n in names if n not in meta.aliases)
+    new = tuple(n for n in place_english_names(parts[-1]) if n not in meta.aliases)
     return dataclasses.replace(meta, aliases=meta.aliases + new) if new else meta
 
 

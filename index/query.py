@@ -9,10 +9,10 @@ from typing import Protocol
 
 from index.bilingual import cedict
 from index.sparse import stop_words
+from plantext import in_english
 
 _GLOSSARY = Path(__file__).with_name("en_zh.tsv")
 _LATIN = re.compile(r"[A-Za-z]{2,}")
-_LATIN_ONLY = re.compile(r"^[^\u4e00-\u9fff]*$")  # no Chinese character: an English question
 
 
 @cache
@@ -160,5 +160,5 @@ def lexical_query(query: str, vocabulary: Vocabulary | None = None) -> str:
     definitions are written with (`数据专区到底是个啥` -> `… 是指 所称`)."""
     q = with_chinese_terms(without_part(query), vocabulary)
     if DEFINITION_QUESTION.search(query.lower()) and not LIST_QUESTION.search(query):
-        q = f"{q} {DEFINITION_MARKERS}" if _LATIN_ONLY.match(query) else f"{q} {DEFINITION_MARKERS} {CLASS_MARKERS}"
+        q = f"{q} {DEFINITION_MARKERS}" if in_english(query) else f"{q} {DEFINITION_MARKERS} {CLASS_MARKERS}"
     return q

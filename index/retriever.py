@@ -10,7 +10,6 @@ Fusion (`RetrievalConfig.fusion`):
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -23,6 +22,7 @@ from index.query import lexical_query
 from index.sparse import query_weights
 from index.store import LexicalQuery, PlanIndex
 from ingest.schema import Chunk, DocMeta
+from plantext import name_pattern
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,7 +108,7 @@ class HybridRetriever:
     def lexical_query(self, query: str, ignore: Sequence[str] = ()) -> LexicalQuery:
         q = lexical_query(query, self.index.terms if self.index is not None else None)
         for word in sorted(ignore, key=len, reverse=True):  # English names as words, in any case (Aba -> aba)
-            q = re.sub(rf"\b{re.escape(word)}\b", " ", q, flags=re.I) if word.isascii() else q.replace(word, " ")
+            q = name_pattern(word).sub(" ", q)
         return LexicalQuery(text=q, weights=query_weights(q, self.config.concept_share))
 
     def lexical(
