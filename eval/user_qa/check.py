@@ -112,6 +112,8 @@ DEFAULT_FILES = [
     "test2.jsonl",
     "test3.jsonl",
     "test4.jsonl",
+    "dev6.jsonl",
+    "test5.jsonl",
     "dev3.jsonl",
     "dev4.jsonl",
     "dev5.jsonl",
