@@ -503,7 +503,7 @@ class Answerer:
             lines.append(f"{_shown(ev)}[{cite(chunk, ev.text)}]")
         head = f"根据《{'》《'.join(sorted(titles))}》：" if titles else ""
         if not_given is not None:
-            verb = "提及" if not_given.kind in ("time", "procedure", "person") else "规定"
+            verb = "规定" if not_given.kind in ("amount", "ratio", "value", "relative-year") else "提及"
             lines = [f"规划未{verb}{not_given.label}。", "规划中相关的内容：", *lines]
         return head + "\n" + "\n".join(lines), citations
 

@@ -23,7 +23,9 @@ from plantext import sentence_spans
 
 @dataclass(frozen=True, slots=True)
 class Asked:
-    kind: str  # "amount" | "ratio" | "time" | "procedure" | "contact" | "person" | "value" | "relative-year"
+    # "amount" | "ratio" | "time" | "duration" | "frequency" | "procedure" | "condition" | "contact" | "person" |
+    # "value" | "relative-year"
+    kind: str
     label: str  # how the answer names it: 补助的具体金额, 2030年的目标值
     unit: str | None = None  # value questions: the unit asked for (家, 件, 亿元, %), when the question names one
     years: tuple[str, ...] = ()  # value questions: the years asked (periods as their end year)
@@ -31,7 +33,7 @@ class Asked:
 
 # What a question asks for, by the words it asks with. Each pattern is a way of asking, not a topic.
 _AMOUNT = re.compile(
-    r"多少钱|多少补助|多少补贴|多少奖励|多少资金|多少经费|补(?:助|贴)?多少|奖(?:励|补)?多少|资助多少|给多少|拿多少"
+    r"多少钱|多少补助|多少补贴|多少奖励|多少资金|多少经费|补(?:助|贴)?多少|奖(?:励|补)?多少|资助多少|(?:给|拿)多少(?=钱|万|元|补|奖|资金|经费|支持|扶持|[？?，。！!\s]|$)"
     r"|减免多少|优惠多少|金额|安家费|收费标准|怎么收费|如何收费|费用(?:是)?多少|标准是多少"
 )
 # A sum asked only by its unit (多少万元): money the plans leave out (what a firm gets), unless the question names a
@@ -40,14 +42,24 @@ _AMOUNT = re.compile(
 _AMOUNT_UNIT = re.compile(r"多少万|多少元")
 _AMOUNT_WHAT = re.compile(r"安家费|房租|租金|收费标准|补助|补贴|奖励|奖补|资助|资金|经费|费用|优惠")
 _RATIO = re.compile(r"比例|百分之多少|百分比|几成|按多少")
-_TIME = re.compile(
-    r"什么时候|啥时候|啥时|几时|何时|哪年|哪一年|几年能|截止|期限|有效期|多久|多长时间|几个工作日|几天|时间表|建成时间|哪天"
-    r"|几月份"
-)
+_TIME = re.compile(r"什么时候|啥时候|啥时|几时|何时|哪年|哪一年|几年能|截止|时间表|建成时间|哪天|几月份")
+# How long something takes or lasts (多久, 几个工作日, 有效期): a span, which a calendar year does not give (`到2025年`
+# is when, not how long; a question of my own on a platform's validity was answered with it).
+_DURATION = re.compile(r"多久|多长时间|几个工作日|多少个?工作日|几天|多少天|几个月|多少个月|有效期|期限")
+# How often (多久考评一次, 隔多久): a frequency, which 每年, 每季度 or 上半年/下半年 give, not a date or a span.
+_FREQUENCY = re.compile(r"(?:多久|多长时间|几年|几个月)[^，。？?]{0,6}一次|隔多久|多频繁")
+_FREQUENCY_EN = re.compile(r"\bhow often\b|\bhow frequently\b")
 _PROCEDURE = re.compile(
-    r"怎么申请|如何申请|怎么申报|如何申报|申请流程|申报流程|办理流程|流程是|需要什么材料|要什么材料|申请条件|去哪(?:里|儿)?申请"
-    r"|找哪个部门|向哪个部门|(?:哪些|什么|啥)(?:资料|手续)|办(?:什么|啥)手续|要啥材料"
+    r"怎么申请|如何申请|怎么申报|如何申报|申请流程|申报流程|办理流程|流程是|去哪(?:里|儿|个窗口|个部门)?(?:申请|申报|办理?)"
+    r"|找哪个部门|向哪个部门|哪个窗口|(?:哪些|什么|啥|哪几样)(?:资料|手续|材料|证明)|办(?:什么|啥)手续"
 )
+# Who may apply (才能申报, 申请条件, 门槛): the conditions of a scheme, which the plans name without spelling out.
+# `在达州注册满几年的企业才能申报` had been read as a value question and answered with a table row counted in 家.
+_CONDITION = re.compile(
+    r"才(?:能|可以)(?:申请|申报|享受|入库|认定|拿到|入选|评上|申领|获得)|(?:申请|申报|认定|入库|享受)的?(?:条件|门槛|资格)"
+    r"|(?:什么|啥|哪些)(?:条件|资格)|门槛|够不够格|符不符合条件"
+)
+_CONDITION_EN = re.compile(r"\beligib|\bqualify\b|\bcriteria\b|\bwho can apply\b")
 # The same details asked in English (the answer stays in the plans' Chinese): how do I apply, when, whom to call, how
 # much money. An English question's BM25 form keeps only its content words, so these read the question itself.
 _PROCEDURE_EN = re.compile(
@@ -59,15 +71,18 @@ _RATIO_EN = re.compile(
     r"\b(?:subsidy|reward|grant|funding|deduction|interest|discount|refund) (?:rate|ratio|percentage)s?\b"
     r"|\bwhat (?:percentage|proportion|share) of (?:the )?(?:cost|investment|expense|price)s?\b"
 )
-_TIME_EN = re.compile(r"\bwhen\b|\bwhat time\b|\bhow long\b|\bdeadline\b|\bwhat date\b|\bexpire")
+_TIME_EN = re.compile(r"\bwhen\b|\bwhat time\b|\bdeadline\b|\bwhat date\b|\bexpire")
+_DURATION_EN = re.compile(r"\bhow long\b|\bhow many (?:working |business )?(?:days|weeks|months)\b|\bvalid for\b")
 _CONTACT_EN = re.compile(r"\b(?:tele)?phone\b|\bcontact\b|\be-?mail\b|\bwebsite\b|\bhotline\b|\boffice address\b")
 _AMOUNT_EN = re.compile(
     r"\bhow much (?:money|funding|subsid|support|reward|grant|cash|does it cost)"
     r"|\bamount of (?:the )?(?:subsid|fund|grant)|\bfees?\b|\byuan\b"
 )
-# Contact details (a phone number, a website, an e-mail address, an office address): plans do not list them.
-_CONTACT = re.compile(
-    r"电话|联系方式|怎么联系|如何联系|联系人|网址|邮箱|电子邮件|办公地址|在哪(?:里|儿)?办公|具体地址|详细地址|地址在哪"
+# Contact details (a phone number, a website, an e-mail address) and where a place is (its address, the way
+# there): plans do not list them.
+_CONTACT = re.compile(r"电话|联系方式|怎么联系|如何联系|联系人|网址|网站是|邮箱|电子邮件")
+_ADDRESS = re.compile(
+    r"办公地址|在哪(?:里|儿)?办公|具体地址|详细地址|地址在哪|哪条街|哪条路|门牌|具体位置|位置在哪|怎么(?:过)?去|咋个?去|怎么走"
 )
 # A person by name or office (局长是谁, 负责人叫什么名字): plans name units (市科技局牵头), never the people in them.
 _PERSON = re.compile(r"(?:局长|厅长|书记|主任|市长|区长|县长|负责人|联系人)(?:是谁|叫什么|姓什么)|叫什么名字|姓名")
@@ -85,15 +100,21 @@ _VALUE = re.compile(
 # An amount is in 元 (万元, 亿元) or a rate of something (按设备购置额的10%给予奖补); a bare 万 is a count (4.58万人).
 _MONEY = re.compile(r"[0-9０-９]+(?:\.[0-9]+)?\s*(?:万元|亿元|元)|[0-9]+(?:\.[0-9]+)?\s*[%％]")
 _PERCENT = re.compile(r"[0-9]+(?:\.[0-9]+)?\s*[%％]|百分之|[一二三四五六七八九十]成")
-_DATE = re.compile(
-    r"(?:19|20)[0-9]{2}\s*年|[0-9一二三四五六七八九十两]+\s*个?(?:工作日|日内|天|个月|月内|小时)|年底|年内|月底|当年"
-    r"|(?<![0-9])[0-9一二三四五六七八九十两]{1,2}(?:\s*[-—~至到]\s*[0-9一二三四五六七八九十两]{1,2})?\s*年(?:时间|内|左右)"
-)
 _CONTACT_GIVEN = re.compile(
     r"[0-9]{3,4}[-－—][0-9]{7,8}|(?<![0-9])1[0-9]{10}(?![0-9])|(?<![0-9])[0-9]{5}(?![0-9])[^，。；]{0,8}热线"
     r"|https?://|www\.|@[A-Za-z0-9]"
 )
-_STEPS = re.compile(r"申请|申报|提交|报送|受理|审核|审批|流程|程序|材料")
+# Steps of a procedure; 材料 only as the papers one hands in (新材料 is an industry of every plan here: a question for
+# the materials to hand in was answered with a 新材料 sentence).
+_STEPS = re.compile(r"申请|申报|提交|报送|受理|审核|审批|流程|程序|所需材料|材料清单")
+_TERMS = re.compile(r"条件|门槛|资格|须|应当具备|不低于|不少于|不超过|满[0-9一二三四五六七八九十两]")
+_EVERY = re.compile(r"每(?:年|季度?|月|半年|周|天)|半年|年度|季度|一年一次|定期")
+# A span: so many working days, days, months, hours, or years of time (3年内, 两年时间).
+_SPAN = re.compile(
+    r"[0-9一二三四五六七八九十两]+\s*个?(?:工作日|日内|天|个月|月内|小时)"
+    r"|(?<![0-9])[0-9一二三四五六七八九十两]{1,2}(?:\s*[-—~至到]\s*[0-9一二三四五六七八九十两]{1,2})?\s*年(?:时间|内|左右)"
+)
+_DATE = re.compile(rf"(?:19|20)[0-9]{{2}}\s*年|年底|年内|月底|当年|{_SPAN.pattern}")
 # A value and its unit, if any, also when approximate (6000 余人, 70 多个); years (2025年) and list numbers (1. 2、)
 # are not values.
 _NUMBER = re.compile(
@@ -101,6 +122,7 @@ _NUMBER = re.compile(
     r"(个百分点|亿元|万元|[%％家个件名项所人次座亿万元分种类条期批场届轮台套亩吨])?"
 )
 _UNIT_FOLD = {"％": "%"}
+_PERIOD_ENDS = frozenset(PERIOD_END.values())
 
 
 # A question's asking sentences: those ending in a question mark, and the last one. An enterprise describes
@@ -130,12 +152,20 @@ def asked_detail(question: str) -> Asked | None:
 
 def _asked_in(q: str) -> Asked | None:
     low = q.lower()
+    if _CONDITION.search(q) or _CONDITION_EN.search(low):
+        return Asked("condition", "具体的申请条件")
     if _PROCEDURE.search(q) or _PROCEDURE_EN.search(low):
         return Asked("procedure", "具体的申请流程")
+    if _ADDRESS.search(q):
+        return Asked("contact", "具体地址")
     if _CONTACT.search(q) or _CONTACT_EN.search(low):
         return Asked("contact", "具体联系方式")
     if _PERSON.search(q) or _PERSON_EN.search(low):
         return Asked("person", "具体人员")
+    if _FREQUENCY.search(q) or _FREQUENCY_EN.search(low):
+        return Asked("frequency", "具体频次")
+    if _DURATION.search(q) or _DURATION_EN.search(low):
+        return Asked("duration", "具体时限")
     if _TIME.search(q) or _TIME_EN.search(low):
         return Asked("time", "具体时间")
     if _AMOUNT_EN.search(low):
@@ -214,6 +244,12 @@ def supplies(asked: Asked, sentence: str, heading_path: tuple[str, ...] = (), pl
         return False
     if asked.kind == "procedure":
         return bool(_STEPS.search(sentence))
+    if asked.kind == "condition":
+        return bool(_TERMS.search(sentence))
+    if asked.kind == "frequency":  # 每半年, or so many days after each change (10个工作日内更新)
+        return bool(_EVERY.search(sentence) or _SPAN.search(sentence))
+    if asked.kind == "duration":
+        return bool(_SPAN.search(sentence))
     if asked.kind == "time":
         return bool(_DATE.search(sentence))
     if asked.kind == "contact":
@@ -238,8 +274,10 @@ def _gives_value(asked: Asked, sentence: str, heading_path: tuple[str, ...], pla
         for y in asked.years:
             if year == y:
                 return True
-            # undated: a target of the plan's own end year, or a baseline, when its section says so
-            dated_by_section = kind == role(y) and (y == end or kind == "baseline")
+            # undated: a target of the plan's own end year, or a baseline at a period's end (十三五末, 十二五末, which
+            # the 发展基础 sections report), when its section says so; not another year of the last period
+            # (`达州2019年技术合同成交额` is not the 发展基础's `突破 5 亿元`)
+            dated_by_section = kind == role(y) and (y == end or (kind == "baseline" and y in _PERIOD_ENDS))
             if year is None and (dated_by_section or (kind is None and y == end)):
                 return True
     return False

@@ -50,8 +50,21 @@ from answer.detail import Asked, asked_detail, supplies
         ("高新技术企业认定啥时候开始报名？", Asked("time", "具体时间")),
         ("利州的创新平台认定要准备哪些资料？", Asked("procedure", "具体的申请流程")),
         ("科技型中小企业评价一年报几次？", Asked("value", "这一数值", "次", ())),
-        ("达州科技创新券有效期多长？", Asked("time", "具体时间")),
-        ("利州区的科技企业孵化器具体地址在哪？", Asked("contact", "具体联系方式")),
+        ("达州科技创新券有效期多长？", Asked("duration", "具体时限")),
+        ("利州区的科技企业孵化器具体地址在哪？", Asked("contact", "具体地址")),
+        # how long, how often, where, who may apply, what to hand in: each its own detail
+        ("阿坝数据提供部门几个工作日内要答复？", Asked("duration", "具体时限")),
+        ("How long does the review take?", Asked("duration", "具体时限")),
+        ("包头数字政府建设多久考评一次？", Asked("frequency", "具体频次")),
+        ("达州科技成果转化中心在哪条街，怎么过去", Asked("contact", "具体地址")),
+        ("在达州注册满几年的企业才能申报科技型中小企业？", Asked("condition", "具体的申请条件")),
+        ("利州区营收多少的企业才能申请研发费用补助？", Asked("condition", "具体的申请条件")),
+        ("Which firms are eligible for the reward?", Asked("condition", "具体的申请条件")),
+        ("申请达州市级众创空间认定要交哪些材料", Asked("procedure", "具体的申请流程")),
+        ("利州区专利资助去哪个窗口办理", Asked("procedure", "具体的申请流程")),
+        # 给多少 asks for money only when money follows or nothing does: people are counted
+        ("安徽每年给多少专业技术人才做培训？", Asked("value", "这一数值", None, ())),
+        ("建一个院士工作站能拿多少支持", Asked("amount", "支持的具体金额")),
         # a person: plans name the units in charge (市科技局牵头), never the people
         ("达州科技局局长是谁？", Asked("person", "具体人员")),
         ("Who is the head of Lizhou's science and technology bureau?", Asked("person", "具体人员")),
@@ -87,6 +100,18 @@ GOALS = ("第二章 总体要求", "第三节 发展目标")
         (Asked("value", "v", "家", ("2025",)), "国家高新技术企业20家以上", GOALS, True),  # undated, a target section
         (Asked("value", "v", "人", ()), "吸纳就业 6000 余人，带动实现产值 80 亿元以上", (), True),  # approximate
         (Asked("value", "v", "项", ()), "吸纳就业 6000 余人，带动实现产值 80 亿元以上", (), False),
+        # a baseline section's undated number is a period's end (十三五末, 十二五末), not any earlier year
+        (Asked("value", "v", None, ("2019",)), "技术市场合同成交额突破 5 亿元", ("发展基础",), False),
+        (Asked("value", "v", None, ("2015",)), "高新技术企业由26家增加到94家", ("发展基础",), True),
+        # a span is not a date, a date not a span; 新材料 is no paper to hand in
+        (Asked("duration", "d"), "到2025年，建成省级创新平台", (), False),
+        (Asked("duration", "d"), "数据提供部门应当自收到复核申请之日起7个工作日内进行校核", (), True),
+        (Asked("time", "t"), "对企业实施技改项目3年期以上贷款", (), False),
+        (Asked("frequency", "f"), "每半年考评一次。", (), True),
+        (Asked("frequency", "f"), "及时更新政务数据资源", (), False),
+        (Asked("procedure", "p"), "汇聚新材料、智能装备制造等产业集群", (), False),
+        (Asked("condition", "c"), "须投入必要的资金、技术和数据", (), True),
+        (Asked("condition", "c"), "支持企业申报高新技术企业", (), False),
     ],
 )
 def test_what_supplies_a_detail(asked, sentence, path, given):

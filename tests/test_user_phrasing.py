@@ -46,9 +46,9 @@ def test_asking_sentences_are_the_question_not_the_self_description():
 
 
 def test_details_in_hours_and_in_headings_are_given():
-    time = asked_detail("RCEP国家的货物到安徽海关，一般多久放行？ 快件和易腐的东西")
-    assert time is not None and time.kind == "time"
-    assert supplies(time, "对易腐货物和快件实行6小时内放行便利措施")
+    span = asked_detail("RCEP国家的货物到安徽海关，一般多久放行？ 快件和易腐的东西")
+    assert span is not None and span.kind == "duration"
+    assert supplies(span, "对易腐货物和快件实行6小时内放行便利措施")
     score = asked_detail("包头考评里筑牢安全防护体系这块多少分")
     path = ("附件", "六、筑牢安全防护体系（5分）", "（一）建立健全安全防护管理机制", "79．健全安全监测")
     assert supplies(score, "79．健全安全监测、测评审查和联合检查常态化工作机制。", path)  # an ancestor heading
