@@ -10,11 +10,11 @@ from itertools import zip_longest
 
 from answer import relevance
 from answer.detail import Asked, asked_detail, asking_sentences, missing, period_end
-from answer.direct import asks_part, direct_line, question_form
-from answer.evidence import Evidence, EvidenceScorer, SentenceSimilarity, stands_alone
+from answer.direct import asks_part, direct_line, names_unit, question_form
+from answer.evidence import Evidence, EvidenceScorer, SentenceSimilarity, stands_alone, through_note
 from answer.generate import MODEL_UNAVAILABLE_NOTE, LLMGenerator
 from answer.indicators import IndicatorLookup, IndicatorMatch
-from answer.rewrite import own_topic, rewrite_followup
+from answer.rewrite import has_own_topic, own_topic, rewrite_followup
 from answer.scope import Scope, doc_names, known_places, resolve_scope, subdivisions, to_simplified
 from answer.types import Answer, Citation, Problem, ProblemKind, Relevance, Route
 from index.bilingual import english_place_names
@@ -214,7 +214,7 @@ class Answerer:
                 return self._refusal(base, self._off_topic(), [], timings, t0, ("scope", "off-topic"), Route.OFF_TOPIC)
             text = f"{NOT_FOUND}。"
             return self._refusal(base, text, hits, timings, t0, ("scope", "relevance"), Route.REFUSAL_EVIDENCE)
-        asked = asked_detail(lexical) or asked_detail(query)  # English: its question words are not in `lexical`
+        asked = self._asked(query, lexical, typed)
         if self._not_given(lexical, asked, evidence, targets):
             related = targets or self.lookup.find(named, scope.doc_ids or None, any_year=True)[:1]
             text, citations = self._extractive(query, evidence, related, comparison=False, not_given=asked)
@@ -337,13 +337,14 @@ class Answerer:
         self, query: str, scope: Scope, hits: list[Hit], seen: str = "", typed: str | None = None
     ) -> tuple[list[Evidence], float | None]:
         """The sentences that answer, best first: the best one and those nearly as good (EVIDENCE_SHARE of its
-        coverage, at least min_coverage); a question naming several documents gets them from each in turn.
+        coverage, at least min_coverage); a question naming several places gets them from each place's documents in
+        turn, and the documents of one place (安徽's two policies) are ranked together, as `search` ranks them.
         `seen`: the previous answer, when the question asks for more (类似的还有吗): sentences it already showed are
         passed over, unless nothing else is left. `typed`: what the user typed, when the query is a follow-up's
         rewrite (its words also rank by their own share, evidence.TYPED_WEIGHT). Also returns the best lexical
         coverage of any retrieved sentence: whether the passages are about the question at all is decided from it
         by `_about` (the calibrated model was fitted on it), not by which sentence the dense cosine put first."""
-        if len(scope.doc_ids) > 1:
+        if len({self.index.docs[d].region for d in scope.doc_ids}) > 1:  # 达州 and 利州: each its own
             found: list[Evidence] = []
             covered: list[float] = []
             for doc_id in scope.doc_ids:
@@ -406,6 +407,17 @@ class Answerer:
         dense = best[0][1] if best else 0.0
         p = relevance.about(coverage, dense)
         return Relevance(about=relevance.is_about(coverage, dense), coverage=coverage, dense=dense, probability=p)
+
+    def _asked(self, query: str, lexical: str, typed: str | None) -> Asked | None:
+        """The detail the question asks for (answer/detail.py). A follow-up that asks something of its own decides
+        alone: `那这个归哪个部门管？` after `利州区科技特派员每个月补贴多少钱？` asks who, and is not told again that
+        the amount is missing; one that only changes the place or year (`2030年的呢？`) asks what the last one
+        did. English: its question words are not in `lexical`, so the question itself is read too."""
+        if typed is not None:
+            own = asked_detail(self._lexical(typed)) or asked_detail(typed)
+            if own is not None or has_own_topic(typed, self.place_names_all):
+                return own
+        return asked_detail(lexical) or asked_detail(query)
 
     def _not_given(
         self, query: str, asked: Asked | None, evidence: list[Evidence], targets: list[IndicatorMatch]
@@ -493,6 +505,8 @@ class Answerer:
                 f"{parent}：" + "；".join(f"{title}[{cite(chunk, quote)}]" for title, chunk, quote in children)
             )
         elif evidence and not targets and not_given is None:
+            if question_form(query) == "who":
+                evidence = [through_note(evidence[0], names_unit), *evidence[1:]]
             first = evidence[0]
             if first.hit.chunk.kind != "table" and (line := self._direct(query, first)):
                 lines.append(f"{line}[{cite(first.hit.chunk, first.text)}]")
@@ -503,7 +517,7 @@ class Answerer:
             lines.append(f"{_shown(ev)}[{cite(chunk, ev.text)}]")
         head = f"根据《{'》《'.join(sorted(titles))}》：" if titles else ""
         if not_given is not None:
-            verb = "规定" if not_given.kind in ("amount", "ratio", "value", "relative-year") else "提及"
+            verb = "规定" if not_given.kind in ("amount", "ratio", "rate", "value", "relative-year") else "提及"
             lines = [f"规划未{verb}{not_given.label}。", "规划中相关的内容：", *lines]
         return head + "\n" + "\n".join(lines), citations
 

@@ -23,8 +23,8 @@ from plantext import sentence_spans
 
 @dataclass(frozen=True, slots=True)
 class Asked:
-    # "amount" | "ratio" | "time" | "duration" | "frequency" | "procedure" | "condition" | "contact" | "person" |
-    # "value" | "relative-year"
+    # "amount" | "ratio" | "rate" | "time" | "duration" | "frequency" | "procedure" | "condition" | "contact" |
+    # "person" | "value" | "relative-year"
     kind: str
     label: str  # how the answer names it: 补助的具体金额, 2030年的目标值
     unit: str | None = None  # value questions: the unit asked for (家, 件, 亿元, %), when the question names one
@@ -42,6 +42,7 @@ _AMOUNT = re.compile(
 _AMOUNT_UNIT = re.compile(r"多少万|多少元")
 _AMOUNT_WHAT = re.compile(r"安家费|房租|租金|收费标准|补助|补贴|奖励|奖补|资助|资金|经费|费用|优惠")
 _RATIO = re.compile(r"比例|百分之多少|百分比|几成|按多少")
+_SUPPORT = re.compile(r"补|奖|贴息|资助|扶持|减免|返还|报销|承担|扣除|抵扣|优惠")
 _TIME = re.compile(r"什么时候|啥时候|啥时|几时|何时|哪年|哪一年|几年能|截止|时间表|建成时间|哪天|几月份")
 # How long something takes or lasts (多久, 几个工作日, 有效期): a span, which a calendar year does not give (`到2025年`
 # is when, not how long; a question of my own on a platform's validity was answered with it).
@@ -73,19 +74,26 @@ _RATIO_EN = re.compile(
 )
 _TIME_EN = re.compile(r"\bwhen\b|\bwhat time\b|\bdeadline\b|\bwhat date\b|\bexpire")
 _DURATION_EN = re.compile(r"\bhow long\b|\bhow many (?:working |business )?(?:days|weeks|months)\b|\bvalid for\b")
-_CONTACT_EN = re.compile(r"\b(?:tele)?phone\b|\bcontact\b|\be-?mail\b|\bwebsite\b|\bhotline\b|\boffice address\b")
+_CONTACT_EN = re.compile(
+    r"\b(?:tele)?phone\b|\bcontact\b|\be-?mail\b|\bwebsite\b|\bhotline\b|\boffice address\b|\bwhich (?:app|site)\b"
+)
 _AMOUNT_EN = re.compile(
     r"\bhow much (?:money|funding|subsid|support|reward|grant|cash|does it cost)"
-    r"|\bamount of (?:the )?(?:subsid|fund|grant)|\bfees?\b|\byuan\b"
+    r"|\bamount of (?:the )?(?:subsid|fund|grant)|\bfees?\b|\byuan\b|\bprices?\b|\bpricing\b"
 )
 # Contact details (a phone number, a website, an e-mail address) and where a place is (its address, the way
 # there): plans do not list them.
-_CONTACT = re.compile(r"电话|联系方式|怎么联系|如何联系|联系人|网址|网站是|邮箱|电子邮件")
+_CONTACT = re.compile(
+    r"电话|联系方式|怎么联系|如何联系|联系人|网址|网站是|邮箱|电子邮件|(?:哪个|什么|啥)(?:网站|APP|app|App|小程序|公众号)"
+)
 _ADDRESS = re.compile(
     r"办公地址|在哪(?:里|儿)?办公|具体地址|详细地址|地址在哪|哪条街|哪条路|门牌|具体位置|位置在哪|怎么(?:过)?去|咋个?去|怎么走"
 )
 # A person by name or office (局长是谁, 负责人叫什么名字): plans name units (市科技局牵头), never the people in them.
-_PERSON = re.compile(r"(?:局长|厅长|书记|主任|市长|区长|县长|负责人|联系人)(?:是谁|叫什么|姓什么)|叫什么名字|姓名")
+_PERSON = re.compile(
+    r"(?:局长|厅长|书记|主任|市长|区长|县长|负责人|联系人)(?:是谁|叫什么|叫啥|姓什么|姓啥)|叫(?:什么|啥)名字|姓名"
+    r"|(?:哪些|什么|啥)(?:专家|成员)|成员名单|名单"
+)
 _PERSON_EN = re.compile(
     r"\bwho is the (?:head|director|chief|leader|mayor|secretary)\b|\bwhat is (?:the|his|her) name\b"
 )
@@ -108,7 +116,7 @@ _CONTACT_GIVEN = re.compile(
 # the materials to hand in was answered with a 新材料 sentence).
 _STEPS = re.compile(r"申请|申报|提交|报送|受理|审核|审批|流程|程序|所需材料|材料清单")
 _TERMS = re.compile(r"条件|门槛|资格|须|应当具备|不低于|不少于|不超过|满[0-9一二三四五六七八九十两]")
-_EVERY = re.compile(r"每(?:年|季度?|月|半年|周|天)|半年|年度|季度|一年一次|定期")
+_EVERY = re.compile(r"每(?:年|季度?|月|半年|周|天)|半年|年度|季度|一年一次")
 # A span: so many working days, days, months, hours, or years of time (3年内, 两年时间).
 _SPAN = re.compile(
     r"[0-9一二三四五六七八九十两]+\s*个?(?:工作日|日内|天|个月|月内|小时)"
@@ -120,6 +128,11 @@ _DATE = re.compile(rf"(?:19|20)[0-9]{{2}}\s*年|年底|年内|月底|当年|{_SP
 _NUMBER = re.compile(
     r"(?<![0-9.])[0-9]+(?:\.[0-9]+)?(?![0-9.]*\s*[年、．.])\s*(?:余|多)?\s*"
     r"(个百分点|亿元|万元|[%％家个件名项所人次座亿万元分种类条期批场届轮台套亩吨])?"
+)
+# A count written in Chinese numerals with its unit (连续两次, 三家): a value too; 一 alone is no count (一批, 一体化).
+_CN_NUMBER = re.compile(
+    r"(?<![一二两三四五六七八九十百千])(?:[两二三四五六七八九][十百千]?[一二三四五六七八九]?|十[一二三四五六七八九]?|一[十百千][一二三四五六七八九]?)"
+    r"\s*(个百分点|家|个|件|名|项|所|人|次|座|种|类|条|期|批|场|届|轮|台|套|亩|吨)"
 )
 _UNIT_FOLD = {"％": "%"}
 _PERIOD_ENDS = frozenset(PERIOD_END.values())
@@ -171,9 +184,11 @@ def _asked_in(q: str) -> Asked | None:
     if _AMOUNT_EN.search(low):
         return Asked("amount", "支持的具体金额")
     if _RATIO_EN.search(low):
-        return Asked("ratio", "具体比例")
+        return Asked("rate", "支持的具体比例")
     if _RATIO.search(q) and not _VALUE_TARGET.search(q):
-        return Asked("ratio", "具体比例")
+        # 补几成, 贴息比例: a rate of support, which only a percentage given as support answers (a plan's `规上工业企业
+        # 100%上云` is a target, not what the state pays: dev6 u1317)
+        return Asked("rate", "支持的具体比例") if _SUPPORT.search(q) else Asked("ratio", "具体比例")
     years = years_named(q)
     if _AMOUNT.search(q) or (_AMOUNT_UNIT.search(q) and not years):
         what = _AMOUNT_WHAT.search(q)
@@ -254,6 +269,8 @@ def supplies(asked: Asked, sentence: str, heading_path: tuple[str, ...] = (), pl
         return bool(_DATE.search(sentence))
     if asked.kind == "contact":
         return bool(_CONTACT_GIVEN.search(sentence))
+    if asked.kind == "rate":
+        return any(_PERCENT.search(c) and _SUPPORT.search(c) for c in re.split(r"[，,。；;]", sentence))
     if asked.kind == "ratio":
         return bool(_PERCENT.search(sentence))
     if asked.kind == "amount":
@@ -263,7 +280,7 @@ def supplies(asked: Asked, sentence: str, heading_path: tuple[str, ...] = (), pl
 
 
 def _gives_value(asked: Asked, sentence: str, heading_path: tuple[str, ...], plan_end: str | None) -> bool:
-    for m in _NUMBER.finditer(sentence):
+    for m in [*_NUMBER.finditer(sentence), *_CN_NUMBER.finditer(sentence)]:
         unit = _UNIT_FOLD.get(m.group(1) or "", m.group(1))
         if asked.unit and not (unit and _same_unit(asked.unit, unit)):
             continue

@@ -22,7 +22,7 @@ from plantext import BRACKET_NOTE
 # The form of a question, by how it asks (checked in this order).
 # Who is responsible (not who may apply: 谁可以申请 asks for conditions, and stays `other` or yes/no).
 _WHO = re.compile(
-    r"(?:由|归|是)谁|谁(?:来)?(?:负责|牵头|主管|管|承担|组织|实施)|(?:哪个|哪些|哪家|什么)(?:单位|部门|机构|局|厅)"
+    r"(?:由|归|是)谁|谁(?:来)?(?:负责|牵头|主管|管|承担|组织|实施)|(?:哪个|哪些|哪家|哪几个|哪几家|什么)(?:单位|部门|机构|局|厅)"
     r"|牵头单位|责任单位|负责单位|\bwho\b|which (?:department|agency|authority|body|office|unit)"
 )
 _WHEN = re.compile(r"什么时候|啥时候|何时|哪一?年|几月|截止|期限|多久|多长时间|\bwhen\b|what year|deadline|by when")
@@ -83,6 +83,11 @@ def question_form(question: str) -> str:
     if asks_yes_no(q):
         return "yesno"
     return "other"
+
+
+def names_unit(text: str) -> bool:
+    """Whether `text` names who is responsible (负责, 牵头, 责任单位 …)."""
+    return bool(_WHO_GIVEN.search(text))
 
 
 def _clauses(sentence: str) -> list[str]:

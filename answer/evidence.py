@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -12,7 +13,7 @@ import numpy as np
 from answer.period import PERIOD, YEAR
 from index.retriever import Hit, HybridRetriever
 from ingest.schema import Chunk
-from plantext import CLOSING_MARKS, SENTENCE_STOPS, sentence_spans
+from plantext import BRACKET_NOTE, CLOSING_MARKS, SENTENCE_STOPS, sentence_spans
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +56,20 @@ def _extend(spans: list[tuple[int, int]], i: int, text: str) -> int:
             break
         end = e  # the first sentence after the lead is always taken
     return end
+
+
+def through_note(ev: Evidence, says: Callable[[str], bool]) -> Evidence:
+    """The evidence run on to the note that closes its paragraph, when the note `says` what the sentence does not.
+    Policy texts put the units in charge at the end of a measure's paragraph, after all its sentences
+    (`…最高300万元。深化标识在设计…融合发展。（责任单位：省经济和信息化厅、省通信管理局、省财政厅）`): for a question
+    who is in charge, the sentence alone names nobody (dev6 u1425)."""
+    text = ev.hit.chunk.text
+    if says(ev.text):
+        return ev
+    stop = text.find("\n", ev.end)
+    tail = text[ev.end : len(text) if stop < 0 else stop]
+    note = next((m for m in BRACKET_NOTE.finditer(tail) if says(m.group())), None)
+    return ev if note is None else dataclasses.replace(ev, end=ev.end + note.end())
 
 
 def stands_alone(ev: Evidence) -> bool:

@@ -70,6 +70,12 @@ def own_topic(question: str, names: Iterable[str]) -> str:
     return "".join(ch for ch in rest if ch.isalnum())
 
 
+def has_own_topic(question: str, names: Iterable[str] = ()) -> bool:
+    """Whether a question has words of its own beyond places, times, pointers and question words (`哪几个部门负责`
+    has; `2030年的呢` and `那广元那边呢` have not)."""
+    return len(own_topic(question, names)) > _MAX_TOPIC_CHARS
+
+
 def is_followup(question: str, names: Iterable[str] = ()) -> bool:
     """A question that cannot stand alone: it points back (这方面, 类似的, 那…呢) or has no topic of its own."""
     q = question.strip()
@@ -79,7 +85,7 @@ def is_followup(question: str, names: Iterable[str] = ()) -> bool:
         return True
     if any(re.search(re.escape(n) + _PLACE_THERE, q) for n in names):
         return True
-    return len(own_topic(q, names)) <= _MAX_TOPIC_CHARS
+    return not has_own_topic(q, names)
 
 
 def _mentioned(text: str, names: Iterable[str]) -> str | None:

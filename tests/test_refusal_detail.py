@@ -16,7 +16,7 @@ from answer.detail import Asked, asked_detail, supplies
         ("达州创建成功一个省级大学科技园能拿多少补助？", Asked("amount", "补助的具体金额")),
         ("利州英才工程引进一个博士给多少安家费", Asked("amount", "安家费的具体金额")),
         ("北京数据专区运营单位对外提供数据服务怎么收费，收费标准是多少？", Asked("amount", "收费标准")),
-        ("利州区研发费用加计扣除比例是百分之多少？", Asked("ratio", "具体比例")),
+        ("利州区研发费用加计扣除比例是百分之多少？", Asked("rate", "支持的具体比例")),
         ("万达开省级技术创新中心哪年能建成？", Asked("time", "具体时间")),
         ("高新技术企业认定怎么申请？", Asked("procedure", "具体的申请流程")),
         ("达州市科技局的联系电话是多少？", Asked("contact", "具体联系方式")),
@@ -42,7 +42,7 @@ from answer.detail import Asked, asked_detail, supplies
         ("What is the phone number of the Dazhou science bureau?", Asked("contact", "具体联系方式")),
         ("How much money does a new incubator get in Lizhou?", Asked("amount", "支持的具体金额")),
         ("Which industries does Dazhou's plan support?", None),
-        ("What is the subsidy rate for R&D spending in Dazhou?", Asked("ratio", "具体比例")),
+        ("What is the subsidy rate for R&D spending in Dazhou?", Asked("rate", "支持的具体比例")),
         # a year named relative to today: no plan column is for it
         ("今年达州高新技术企业有多少家了？", Asked("relative-year", "今年的数值")),
         ("达州技术合同成交额到明年能到多少？", Asked("relative-year", "明年的数值")),
@@ -65,6 +65,12 @@ from answer.detail import Asked, asked_detail, supplies
         # 给多少 asks for money only when money follows or nothing does: people are counted
         ("安徽每年给多少专业技术人才做培训？", Asked("value", "这一数值", None, ())),
         ("建一个院士工作站能拿多少支持", Asked("amount", "支持的具体金额")),
+        ("我们厂要上云，上云费用政府补几成？", Asked("rate", "支持的具体比例")),
+        ("包头考评里日常监测占多少比例", Asked("ratio", "具体比例")),
+        ("第七届决策咨询委员会的特聘顾问分别叫啥名字？", Asked("person", "具体人员")),
+        ("工业互联网专家咨询委员会里都有哪些专家？", Asked("person", "具体人员")),
+        ("四川科技兴村在线是哪个网站或者APP", Asked("contact", "具体联系方式")),
+        ("How does the guideline set prices for data services?", Asked("amount", "支持的具体金额")),
         # a person: plans name the units in charge (市科技局牵头), never the people
         ("达州科技局局长是谁？", Asked("person", "具体人员")),
         ("Who is the head of Lizhou's science and technology bureau?", Asked("person", "具体人员")),
@@ -112,6 +118,12 @@ GOALS = ("第二章 总体要求", "第三节 发展目标")
         (Asked("procedure", "p"), "汇聚新材料、智能装备制造等产业集群", (), False),
         (Asked("condition", "c"), "须投入必要的资金、技术和数据", (), True),
         (Asked("condition", "c"), "支持企业申报高新技术企业", (), False),
+        # a rate of support is a percentage given as support, not a target's
+        (Asked("rate", "r"), "实现规上工业企业 100%上云，培育企业上云示范企业 20 家。", (), False),
+        (Asked("rate", "r"), "省级按照项目设备购置额的10%给予奖补，最高500万元", (), True),
+        # counts in Chinese numerals
+        (Asked("value", "v", "次", ()), "连续两次评估结果较差的，终止授权", (), True),
+        (Asked("value", "v", "次", ()), "开展一批示范", (), False),
     ],
 )
 def test_what_supplies_a_detail(asked, sentence, path, given):
