@@ -412,12 +412,15 @@ class Answerer:
         """The detail the question asks for (answer/detail.py). A follow-up that asks something of its own decides
         alone: `那这个归哪个部门管？` after `利州区科技特派员每个月补贴多少钱？` asks who, and is not told again that
         the amount is missing; one that only changes the place or year (`2030年的呢？`) asks what the last one
-        did. English: its question words are not in `lexical`, so the question itself is read too."""
+        did. The question is read as typed first: its BM25 form moves years and Latin words to its end
+        (`到2025年安徽对RCEP国家的货物贸易占比要达到多少？` -> `到年安徽对国家的…多少？ 2025年 rcep`, whose asking
+        sentence names no year: dev6 u1351 was answered with the 2024 value); an English question's translation
+        (`lexical`) is read after it, for the plans' words its amount or year is asked in."""
         if typed is not None:
-            own = asked_detail(self._lexical(typed)) or asked_detail(typed)
+            own = asked_detail(typed) or asked_detail(self._lexical(typed))
             if own is not None or has_own_topic(typed, self.place_names_all):
                 return own
-        return asked_detail(lexical) or asked_detail(query)
+        return asked_detail(query) or asked_detail(lexical)
 
     def _not_given(
         self, query: str, asked: Asked | None, evidence: list[Evidence], targets: list[IndicatorMatch]

@@ -34,7 +34,7 @@ class Asked:
 # What a question asks for, by the words it asks with. Each pattern is a way of asking, not a topic.
 _AMOUNT = re.compile(
     r"多少钱|多少补助|多少补贴|多少奖励|多少资金|多少经费|补(?:助|贴)?多少|奖(?:励|补)?多少|资助多少|(?:给|拿)多少(?=钱|万|元|补|奖|资金|经费|支持|扶持|[？?，。！!\s]|$)"
-    r"|减免多少|优惠多少|金额|安家费|收费标准|怎么收费|如何收费|费用(?:是)?多少|标准是多少"
+    r"|减免多少|优惠多少|金额|安家费|收费标准|怎么收费|如何收费|费用(?:是)?多少|标准是多少|额度"
 )
 # A sum asked only by its unit (多少万元): money the plans leave out (what a firm gets), unless the question names a
 # year, when it asks for that year's value (利州区2022年技术合同登记交易额…多少万元: the table has 2020/2025/2035
@@ -48,7 +48,9 @@ _TIME = re.compile(r"什么时候|啥时候|啥时|几时|何时|哪年|哪一�
 # is when, not how long; a question of my own on a platform's validity was answered with it).
 _DURATION = re.compile(r"多久|多长时间|几个工作日|多少个?工作日|几天|多少天|几个月|多少个月|有效期|期限")
 # How often (多久考评一次, 隔多久): a frequency, which 每年, 每季度 or 上半年/下半年 give, not a date or a span.
-_FREQUENCY = re.compile(r"(?:多久|多长时间|几年|几个月)[^，。？?]{0,6}一次|隔多久|多频繁")
+_FREQUENCY = re.compile(
+    r"(?:多久|多长时间|几年|几个月)[^，。？?]{0,6}一次|隔多久|多频繁|(?:一年|每年|一个月|每月|每季度)[^，。？?]{0,6}(?:几|多少)次"
+)
 _FREQUENCY_EN = re.compile(r"\bhow often\b|\bhow frequently\b")
 _PROCEDURE = re.compile(
     r"怎么申请|如何申请|怎么申报|如何申报|申请流程|申报流程|办理流程|流程是|去哪(?:里|儿|个窗口|个部门)?(?:申请|申报|办理?)"
@@ -58,7 +60,7 @@ _PROCEDURE = re.compile(
 # `在达州注册满几年的企业才能申报` had been read as a value question and answered with a table row counted in 家.
 _CONDITION = re.compile(
     r"才(?:能|可以)(?:申请|申报|享受|入库|认定|拿到|入选|评上|申领|获得)|(?:申请|申报|认定|入库|享受)的?(?:条件|门槛|资格)"
-    r"|(?:什么|啥|哪些)(?:条件|资格)|门槛|够不够格|符不符合条件"
+    r"|(?:什么|啥|哪些)(?:条件|资格)|门槛|够不够格|符不符合条件|(?:多少|几)分(?:以上|以下)?(?:算|才)|算(?:优秀|合格|良好|达标)"
 )
 _CONDITION_EN = re.compile(r"\beligib|\bqualify\b|\bcriteria\b|\bwho can apply\b")
 # The same details asked in English (the answer stays in the plans' Chinese): how do I apply, when, whom to call, how
@@ -74,8 +76,11 @@ _RATIO_EN = re.compile(
 )
 _TIME_EN = re.compile(r"\bwhen\b|\bwhat time\b|\bdeadline\b|\bwhat date\b|\bexpire")
 _DURATION_EN = re.compile(r"\bhow long\b|\bhow many (?:working |business )?(?:days|weeks|months)\b|\bvalid for\b")
+# asked for, not named as a topic (`How many modules will the 12345 hotline platform cover?` asks a count)
 _CONTACT_EN = re.compile(
-    r"\b(?:tele)?phone\b|\bcontact\b|\be-?mail\b|\bwebsite\b|\bhotline\b|\boffice address\b|\bwhich (?:app|site)\b"
+    r"\b(?:tele)?phone (?:number|no)\b|\bhotline number\b|\bhow (?:can|do|should) (?:i|we) (?:contact|reach|call)\b"
+    r"|\bcontact (?:details|information|number|person)\b|\be-?mail address\b"
+    r"|\bwhat is the (?:website|web address|url)\b|\boffice address\b|\bwhich (?:app|site|website)\b"
 )
 _AMOUNT_EN = re.compile(
     r"\bhow much (?:money|funding|subsid|support|reward|grant|cash|does it cost)"

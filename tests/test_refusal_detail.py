@@ -49,7 +49,8 @@ from answer.detail import Asked, asked_detail, supplies
         # more ways of asking when and how
         ("高新技术企业认定啥时候开始报名？", Asked("time", "具体时间")),
         ("利州的创新平台认定要准备哪些资料？", Asked("procedure", "具体的申请流程")),
-        ("科技型中小企业评价一年报几次？", Asked("value", "这一数值", "次", ())),
+        ("科技型中小企业评价一年报几次？", Asked("frequency", "具体频次")),  # so many times a year: how often
+        ("达州开展了多少次科普活动？", Asked("value", "这一数值", "次", ())),  # a count
         ("达州科技创新券有效期多长？", Asked("duration", "具体时限")),
         ("利州区的科技企业孵化器具体地址在哪？", Asked("contact", "具体地址")),
         # how long, how often, where, who may apply, what to hand in: each its own detail
@@ -65,6 +66,8 @@ from answer.detail import Asked, asked_detail, supplies
         # 给多少 asks for money only when money follows or nothing does: people are counted
         ("安徽每年给多少专业技术人才做培训？", Asked("value", "这一数值", None, ())),
         ("建一个院士工作站能拿多少支持", Asked("amount", "支持的具体金额")),
+        ("包头数字政府考评多少分以上算优秀？", Asked("condition", "具体的申请条件")),
+        ("创业担保贷款额度是多少？", Asked("amount", "支持的具体金额")),
         ("我们厂要上云，上云费用政府补几成？", Asked("rate", "支持的具体比例")),
         ("包头考评里日常监测占多少比例", Asked("ratio", "具体比例")),
         ("第七届决策咨询委员会的特聘顾问分别叫啥名字？", Asked("person", "具体人员")),
