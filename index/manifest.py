@@ -19,8 +19,9 @@ from ingest.pipeline import CATALOG, corpus_files
 
 # 3: sections and cleaned texts persisted, chunk sizes and artifact checksums in the manifest; 4: table rows as typed
 # cells (`Chunk.row`) instead of a rendered lead string; 5: sentence-unit vectors (sentences.npy); 6: documents
-# without a catalog entry carry their place's English names among their aliases (docs.json)
-FORMAT = 6
+# without a catalog entry carry their place's English names among their aliases (docs.json); 7: a title naming one
+# year gives an inferred document its period (包头市2022年… -> 2022)
+FORMAT = 7
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,6 +28,9 @@ _REGION = re.compile(
 )
 _PERIOD = re.compile(r"((?:19|20)\d\d)\s*[—\-－–~至]+\s*((?:19|20)\d\d)")
 _FIVE_YEAR = {"十四五": "2021-2025", "十三五": "2016-2020", "十五五": "2026-2030"}
+# A title naming one year (包头市2022年数字政府建设考评办法): the document is that year's, and its undated figures are
+# that year's (`包头's 2022 assessment aims to connect how many departments` was told 2022 was missing: dev6 u1416).
+_ONE_YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
 _HEAD_LINES = 20
 
 
@@ -98,6 +101,8 @@ def infer_meta(path: Path, cleaned: str) -> DocMeta:
         period = f"{m.group(1)}-{m.group(2)}"
     else:
         period = next((p for k, p in _FIVE_YEAR.items() if k in title), None)
+    if period is None and len(years := set(_ONE_YEAR.findall(title))) == 1:
+        period = years.pop()
     return DocMeta(
         doc_id=doc_id_for(path),
         title=title,

@@ -156,3 +156,9 @@ def test_a_question_for_a_part_is_answered_with_the_heading(external_qa):
     # no heading holds the question's words: the part that holds the best evidence, then that evidence
     a = external_qa.ask("达州规划哪一章提到了计算机软件著作权？")
     assert a.text.splitlines()[1].startswith("第一章 规划背景[") and "计算机软件著作权" in a.text.splitlines()[2]
+
+
+def test_a_documents_own_year_is_not_a_missing_year(external_qa):
+    # 包头市2022年数字政府建设考评办法 is 2022's: its undated figures are 2022's, not missing
+    a = external_qa.ask("包头2022年数字政府建设考评里，要联通市本级多少个部门的政务数据？")
+    assert "规划未规定2022年" not in a.text and "50个部门" in a.text

@@ -32,7 +32,7 @@ EXTERNAL = Path(__file__).resolve().parent / "data" / "external"
             "安徽省",
             None,
         ),
-        ("baotou", "包头市2022年数字政府建设考评办法", "包头市", None),
+        ("baotou", "包头市2022年数字政府建设考评办法", "包头市", "2022"),  # one year: that year's document
         ("data-zone", "关于推进北京市数据专区建设的指导意见", "北京市", None),  # region from the issuer
     ],
 )
