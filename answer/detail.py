@@ -46,7 +46,7 @@ _SUPPORT = re.compile(r"补|奖|贴息|资助|扶持|减免|返还|报销|承担
 _TIME = re.compile(r"什么时候|啥时候|啥时|几时|何时|哪年|哪一年|几年能|截止|时间表|建成时间|哪天|几月份")
 # How long something takes or lasts (多久, 几个工作日, 有效期): a span, which a calendar year does not give (`到2025年`
 # is when, not how long; a question of my own on a platform's validity was answered with it).
-_DURATION = re.compile(r"多久|多长时间|几个工作日|多少个?工作日|几天|多少天|几个月|多少个月|有效期|期限")
+_DURATION = re.compile(r"多久|多长时间|几个工作日|多少个?工作日|几天|多少天|几个月|多少个月|多少年(?!度)|有效期|期限")
 # How often (多久考评一次, 隔多久): a frequency, which 每年, 每季度 or 上半年/下半年 give, not a date or a span.
 _FREQUENCY = re.compile(
     r"(?:多久|多长时间|几年|几个月)[^，。？?]{0,6}一次|隔多久|多频繁|(?:一年|每年|一个月|每月|每季度)[^，。？?]{0,6}(?:几|多少)次"
@@ -55,6 +55,7 @@ _FREQUENCY_EN = re.compile(r"\bhow often\b|\bhow frequently\b")
 _PROCEDURE = re.compile(
     r"怎么申请|如何申请|怎么申报|如何申报|申请流程|申报流程|办理流程|流程是|去哪(?:里|儿|个窗口|个部门)?(?:申请|申报|办理?)"
     r"|找哪个部门|向哪个部门|哪个窗口|(?:哪些|什么|啥|哪几样)(?:资料|手续|材料|证明)|办(?:什么|啥)手续"
+    r"|(?:怎么|如何|咋)(?:填|查|查询)|填在哪|哪张表|哪一栏|在哪(?:里|儿)?查"
 )
 # Who may apply (才能申报, 申请条件, 门槛): the conditions of a scheme, which the plans name without spelling out.
 # `在达州注册满几年的企业才能申报` had been read as a value question and answered with a table row counted in 家.
@@ -74,6 +75,8 @@ _RATIO_EN = re.compile(
     r"\b(?:subsidy|reward|grant|funding|deduction|interest|discount|refund) (?:rate|ratio|percentage)s?\b"
     r"|\bwhat (?:percentage|proportion|share) of (?:the )?(?:cost|investment|expense|price)s?\b"
 )
+# A tax or duty rate asked in English (the import duty rate on face cream): a rate the texts do not list.
+_TAX_RATE_EN = re.compile(r"\b(?:duty|tariff|tax) rates?\b")
 _TIME_EN = re.compile(r"\bwhen\b|\bwhat time\b|\bdeadline\b|\bwhat date\b|\bexpire")
 _DURATION_EN = re.compile(r"\bhow long\b|\bhow many (?:working |business )?(?:days|weeks|months)\b|\bvalid for\b")
 # asked for, not named as a topic (`How many modules will the 12345 hotline platform cover?` asks a count)
@@ -190,6 +193,8 @@ def _asked_in(q: str) -> Asked | None:
         return Asked("amount", "支持的具体金额")
     if _RATIO_EN.search(low):
         return Asked("rate", "支持的具体比例")
+    if _TAX_RATE_EN.search(low):
+        return Asked("ratio", "具体比例")
     if _RATIO.search(q) and not _VALUE_TARGET.search(q):
         # 补几成, 贴息比例: a rate of support, which only a percentage given as support answers (a plan's `规上工业企业
         # 100%上云` is a target, not what the state pays: dev6 u1317)
