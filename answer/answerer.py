@@ -344,11 +344,14 @@ class Answerer:
         rewrite (its words also rank by their own share, evidence.TYPED_WEIGHT). Also returns the best lexical
         coverage of any retrieved sentence: whether the passages are about the question at all is decided from it
         by `_about` (the calibrated model was fitted on it), not by which sentence the dense cosine put first."""
-        if len({self.index.docs[d].region for d in scope.doc_ids}) > 1:  # 达州 and 利州: each its own
+        places: dict[str, list[str]] = {}
+        for doc_id in scope.doc_ids:
+            places.setdefault(self.index.docs[doc_id].region, []).append(doc_id)
+        if len(places) > 1:  # 达州 and 利州: each place its own sentences
             found: list[Evidence] = []
             covered: list[float] = []
-            for doc_id in scope.doc_ids:
-                own = [h for h in hits if h.chunk.doc_id == doc_id] or self.search(query, (doc_id,), 4)
+            for docs in places.values():
+                own = [h for h in hits if h.chunk.doc_id in docs] or self.search(query, docs, 4)
                 ranked = self.scorer.best(self._lexical(query), own, None, query, typed and self._lexical(typed))
                 found += self._answering(ranked)
                 covered += [e.coverage for e in ranked]
