@@ -33,7 +33,7 @@ class Asked:
 
 # What a question asks for, by the words it asks with. Each pattern is a way of asking, not a topic.
 _AMOUNT = re.compile(
-    r"多少钱|多少补助|多少补贴|多少奖励|多少资金|多少经费|补(?:助|贴)?多少|奖(?:励|补)?多少|资助多少|(?:给|拿)多少(?=钱|万|元|补|奖|资金|经费|支持|扶持|[？?，。！!\s]|$)"
+    r"(?:多少|好多)钱|多少补助|多少补贴|多少奖励|多少资金|多少经费|补(?:助|贴)?多少|奖(?:励|补)?多少|资助多少|(?:给|拿)多少(?=钱|万|元|补|奖|资金|经费|支持|扶持|[？?，。！!\s]|$)"
     r"|减免多少|优惠多少|金额|安家费|收费标准|怎么收费|如何收费|费用(?:是)?多少|标准是多少|额度"
 )
 # A sum asked only by its unit (多少万元): money the plans leave out (what a firm gets), unless the question names a
@@ -210,6 +210,8 @@ def _asked_in(q: str) -> Asked | None:
         # 2030年的目标是什么, 2023年达到多少: a value for a year (checked against the years the passages give)
         what = "目标值" if "目标" in q else "数值"
         return Asked("value", f"{'、'.join(years)}年的{what}", _unit(q), years)
+    if noun := _never_given(q):
+        return noun
     if _LIST_OR_DEFINITION.search(q):
         return None  # 哪几个子平台, 分哪几类, 是什么: the answer is a list or a definition, not a value
     if _asks_how_many(q):
@@ -223,6 +225,29 @@ _YEAR_TARGET = re.compile(r"目标|指标|达到多少|是多少|多少")
 # The same asked in English (what was X in 2023, how many … by 2030, the 2035 target): with a year, a value question.
 _VALUE_EN = re.compile(r"\bhow (?:many|much)\b|\bwhat (?:was|were|is|are|will)\b|\btargets?\b|\bgoals?\b")
 _LIST_OR_DEFINITION = re.compile(r"哪几|哪些|几种|几类|分为|分成|什么是|是什么|是啥|啥意思|是谁|哪个部门|哪家")
+
+
+# Details the texts never hold, asked in any order of words: a question word next to one of these nouns asks for it
+# (网站是哪个, 名字叫啥, 电话是好多 as well as 哪个网站, 叫什么名字, 电话多少). Next to it: a noun further away is the
+# topic (政府网站集约化平台升级这项是多少分 asks for a score).
+_ASKING = r"(?:哪|什么|啥|多少|好多|几|怎么|如何|咋|谁)"
+_CONTACT_ASKED = Asked("contact", "具体联系方式")
+_NEVER_GIVEN = tuple(
+    (re.compile(f"{_ASKING}.{{0,3}}(?:{nouns})|(?:{nouns}).{{0,4}}{_ASKING}"), asked)
+    for nouns, asked in (
+        (r"电话|网站|网址|(?<![A-Za-z])(?:APP|app|App)(?![A-Za-z])|小程序|公众号|邮箱|联系方式", _CONTACT_ASKED),
+        (r"地址|门牌", Asked("contact", "具体地址")),
+        (r"名字|姓名|名单", Asked("person", "具体人员")),
+    )
+)
+
+
+def _never_given(question: str) -> Asked | None:
+    for clause in re.split(r"[，,。；;！!]", question):
+        for pattern, asked in _NEVER_GIVEN:
+            if pattern.search(clause):
+                return asked
+    return None
 
 
 def _asks_how_many(question: str) -> bool:

@@ -71,6 +71,12 @@ from answer.detail import Asked, asked_detail, supplies
         ("研发费用加计扣除要填在年度申报表的哪张表？", Asked("procedure", "具体的申请流程")),
         ("流转合同最长能签多少年？", Asked("duration", "具体时限")),
         ("What import duty rate applies to face cream?", Asked("ratio", "具体比例")),
+        # what the texts never hold, in any order of words
+        ("兴村在线的网站是哪个？", Asked("contact", "具体联系方式")),
+        ("那几个顾问名字叫啥", Asked("person", "具体人员")),
+        ("孵化器的地址在哪里嘛", Asked("contact", "具体地址")),
+        ("补贴好多钱？", Asked("amount", "补贴的具体金额")),
+        ("达州要建哪些公共服务平台？", None),  # a list the plans give
         ("我们厂要上云，上云费用政府补几成？", Asked("rate", "支持的具体比例")),
         ("包头考评里日常监测占多少比例", Asked("ratio", "具体比例")),
         ("第七届决策咨询委员会的特聘顾问分别叫啥名字？", Asked("person", "具体人员")),
