@@ -39,11 +39,14 @@ _AMOUNT = re.compile(
 # A sum asked only by its unit (多少万元): money the plans leave out (what a firm gets), unless the question names a
 # year, when it asks for that year's value (利州区2022年技术合同登记交易额…多少万元: the table has 2020/2025/2035
 # only; dev4 u934 was answered with the row as if it gave 2022's).
-_AMOUNT_UNIT = re.compile(r"多少万|多少元")
+_AMOUNT_UNIT = re.compile(r"(?:多少|好多|几)(?:十|百|千)?万|多少元|几千块|几百块")
 _AMOUNT_WHAT = re.compile(r"安家费|房租|租金|收费标准|补助|补贴|奖励|奖补|资助|资金|经费|费用|优惠")
 _RATIO = re.compile(r"比例|百分之多少|百分比|几成|按多少")
 _SUPPORT = re.compile(r"补|奖|贴息|资助|扶持|减免|返还|报销|承担|扣除|抵扣|优惠")
-_TIME = re.compile(r"什么时候|啥时候|啥时|几时|何时|哪年|哪一年|几年能|截止|时间表|建成时间|哪天|几月份")
+# 好久 is Sichuan for 什么时候 (好久开始报名) or 多久; a date or a span answers either.
+_TIME = re.compile(
+    r"什么时候|啥时候|啥时|几时|何时|哪年|哪一年|几年能|截止|时间表|建成时间|哪天|哪一天|几月份|几号|好久"
+)
 # How long something takes or lasts (多久, 几个工作日, 有效期): a span, which a calendar year does not give (`到2025年`
 # is when, not how long; a question of my own on a platform's validity was answered with it).
 _DURATION = re.compile(r"多久|多长时间|几个工作日|多少个?工作日|几天|多少天|几个月|多少个月|多少年(?!度)|有效期|期限")
@@ -53,7 +56,7 @@ _FREQUENCY = re.compile(
 )
 _FREQUENCY_EN = re.compile(r"\bhow often\b|\bhow frequently\b")
 _PROCEDURE = re.compile(
-    r"怎么申请|如何申请|怎么申报|如何申报|申请流程|申报流程|办理流程|流程是|去哪(?:里|儿|个窗口|个部门)?(?:申请|申报|办理?)"
+    r"(?:怎么|怎样|如何|咋个?|啷个)(?:样)?(?:去|才能|来)?(?:申请|申报|报名|办理|领取|兑现|认定)|申请流程|申报流程|办理流程|流程是|去哪(?:里|儿|个窗口|个部门)?(?:申请|申报|办理?)"
     r"|找哪个部门|向哪个部门|哪个窗口|(?:哪些|什么|啥|哪几样)(?:资料|手续|材料|证明)|办(?:什么|啥)手续"
     r"|(?:怎么|如何|咋)(?:填|查|查询)|填在哪|哪张表|哪一栏|在哪(?:里|儿)?查"
 )

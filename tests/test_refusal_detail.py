@@ -76,6 +76,9 @@ from answer.detail import Asked, asked_detail, supplies
         ("那几个顾问名字叫啥", Asked("person", "具体人员")),
         ("孵化器的地址在哪里嘛", Asked("contact", "具体地址")),
         ("补贴好多钱？", Asked("amount", "补贴的具体金额")),
+        ("评上了奖励是几万？", Asked("amount", "奖励的具体金额")),
+        ("创新券好久开始报名？", Asked("time", "具体时间")),
+        ("科技特派员咋个报名？", Asked("procedure", "具体的申请流程")),
         ("达州要建哪些公共服务平台？", None),  # a list the plans give
         ("我们厂要上云，上云费用政府补几成？", Asked("rate", "支持的具体比例")),
         ("包头考评里日常监测占多少比例", Asked("ratio", "具体比例")),
