@@ -82,7 +82,8 @@ _RATIO_EN = re.compile(
 _TAX_RATE_EN = re.compile(r"\b(?:duty|tariff|tax) rates?\b")
 _TIME_EN = re.compile(r"\bwhen\b|\bwhat time\b|\bdeadline\b|\bwhat date\b|\bexpire")
 _DURATION_EN = re.compile(r"\bhow long\b|\bhow many (?:working |business )?(?:days|weeks|months)\b|\bvalid for\b")
-# asked for, not named as a topic (`How many modules will the 12345 hotline platform cover?` asks a count)
+# Contact details asked for in English, not named as a topic (`How many modules will the 12345 hotline platform
+# cover?` asks a count).
 _CONTACT_EN = re.compile(
     r"\b(?:tele)?phone (?:number|no)\b|\bhotline number\b|\bhow (?:can|do|should) (?:i|we) (?:contact|reach|call)\b"
     r"|\bcontact (?:details|information|number|person)\b|\be-?mail address\b"

@@ -32,6 +32,23 @@ def hash_qa(tmp_path_factory):
     return PlanQA.open(settings)
 
 
+EXTERNAL = ROOT / "tests" / "data" / "external"
+
+
+def hash_qa_with(tmp_path_factory, name: str, *patterns: str):
+    """PlanQA over the two plans and the external texts whose file names match `patterns` (globs under
+    tests/data/external), hashing embedder, extractive answers."""
+    from config import Settings
+    from planqa import PlanQA
+
+    texts = sorted({p for pattern in patterns for p in EXTERNAL.glob(pattern)})
+    assert texts, patterns
+    settings = Settings(
+        data_dir=tmp_path_factory.mktemp(name), corpus_dirs=[ROOT / "corpus", *texts], embedder="hash", llm="none"
+    )
+    return PlanQA.open(settings)
+
+
 def free_port() -> int:
     """A TCP port on 127.0.0.1 that nothing listens on now (for servers the tests launch)."""
     import socket

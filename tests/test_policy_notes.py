@@ -3,29 +3,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-
-ROOT = Path(__file__).resolve().parents[1]
-EXTERNAL = ROOT / "tests" / "data" / "external"
+from conftest import hash_qa_with
 
 
 @pytest.fixture(scope="module")
 def anhui_qa(tmp_path_factory):
     """The two plans and both 安徽 policies (工业互联网, RCEP), hashing embedder, extractive."""
-    from config import Settings
-    from planqa import PlanQA
-
-    texts = sorted(p for p in EXTERNAL.glob("anhui-province_*.txt"))
-    assert len(texts) == 2
-    settings = Settings(
-        data_dir=tmp_path_factory.mktemp("var-anhui"),
-        corpus_dirs=[ROOT / "corpus", *texts],
-        embedder="hash",
-        llm="none",
-    )
-    return PlanQA.open(settings)
+    return hash_qa_with(tmp_path_factory, "var-anhui", "anhui-province_*.txt")
 
 
 def _first_line(text: str) -> str:

@@ -3,31 +3,17 @@ that a plan's own headings give, comparisons that name no place, and what the re
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from conftest import hash_qa_with
 
 from answer.detail import Asked, asked_detail, asking_sentences, supplies
 from index.query import lexical_query
-
-ROOT = Path(__file__).resolve().parents[1]
-EXTERNAL = ROOT / "tests" / "data" / "external"
 
 
 @pytest.fixture(scope="module")
 def external_qa(tmp_path_factory):
     """The two plans and three external texts (包头, 北京 数据专区, 安徽 RCEP), hashing embedder, extractive."""
-    from config import Settings
-    from planqa import PlanQA
-
-    texts = [p for p in EXTERNAL.glob("*.txt") if any(k in p.name for k in ("baotou", "data-zone", "RCEP"))]
-    settings = Settings(
-        data_dir=tmp_path_factory.mktemp("var-ext"),
-        corpus_dirs=[ROOT / "corpus", *texts],
-        embedder="hash",
-        llm="none",
-    )
-    return PlanQA.open(settings)
+    return hash_qa_with(tmp_path_factory, "var-ext", "baotou*.txt", "*data-zone*.txt", "*RCEP*.txt")
 
 
 def test_asking_sentences_are_the_question_not_the_self_description():
