@@ -114,6 +114,8 @@ DEFAULT_FILES = [
     "test4.jsonl",
     "dev6.jsonl",
     "test5.jsonl",
+    "dev7.jsonl",
+    "test6.jsonl",
     "dev3.jsonl",
     "dev4.jsonl",
     "dev5.jsonl",
