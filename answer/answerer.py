@@ -33,9 +33,9 @@ WHOLE_PROVINCE_EN = "whole province"  # the same in English (index/en_zh.tsv: wh
 # A comparison of two plans that names neither (两个规划里…分别, 两地…各有): the two best-answering documents. Two
 # places (两地) are two regions, never two documents of one (安徽省's two policies); two plans (两个规划) are two
 # documents that are plans (规划 in their titles), when the corpus holds others too (包头's 考评办法 is no plan).
-BOTH_PLANS = re.compile(r"两个规划|两份规划|两个文件|两地|两个地方|两边")
 _TWO_PLACES = re.compile(r"两地|两个地方|两边")
 _TWO_PLANS = re.compile(r"两个规划|两份规划")
+BOTH_PLANS = re.compile(f"{_TWO_PLANS.pattern}|两个文件|{_TWO_PLACES.pattern}")
 # A question for the part of a document that treats a topic (`第几章`, `哪一节`) is answered with a heading
 # (`Answerer._which_part`), not a sentence: dev4 u918 (数据安全保障 -> 第七章 安全保障) had been answered with a
 # sentence of 第一章 that says 保障安全. The heading numbered as the unit asked (第七章, 第三节, 第十二条); a
@@ -347,16 +347,17 @@ class Answerer:
         places: dict[str, list[str]] = {}
         for doc_id in scope.doc_ids:
             places.setdefault(self.index.docs[doc_id].region, []).append(doc_id)
+        words, stressed = self._lexical(query), typed and self._lexical(typed)
         if len(places) > 1:  # 达州 and 利州: each place its own sentences
             found: list[Evidence] = []
             covered: list[float] = []
             for docs in places.values():
                 own = [h for h in hits if h.chunk.doc_id in docs] or self.search(query, docs, 4)
-                ranked = self.scorer.best(self._lexical(query), own, None, query, typed and self._lexical(typed))
+                ranked = self.scorer.best(words, own, None, query, stressed)
                 found += self._answering(ranked)
                 covered += [e.coverage for e in ranked]
             return found, max(covered, default=None)
-        ranked = self.scorer.best(self._lexical(query), hits, None, query, typed and self._lexical(typed))
+        ranked = self.scorer.best(words, hits, None, query, stressed)
         coverage = max((e.coverage for e in ranked), default=None)
         fresh = [e for e in ranked if not _already_shown(e.text, seen) and not stands_alone(e)] if seen else []
         return self._answering(fresh or ranked), coverage

@@ -235,11 +235,13 @@ _LIST_OR_DEFINITION = re.compile(r"哪几|哪些|几种|几类|分为|分成|什
 # (网站是哪个, 名字叫啥, 电话是好多 as well as 哪个网站, 叫什么名字, 电话多少). Next to it: a noun further away is the
 # topic (政府网站集约化平台升级这项是多少分 asks for a score).
 _ASKING = r"(?:哪|什么|啥|多少|好多|几|怎么|如何|咋|谁)"
-_CONTACT_ASKED = Asked("contact", "具体联系方式")
 _NEVER_GIVEN = tuple(
     (re.compile(f"{_ASKING}.{{0,3}}(?:{nouns})|(?:{nouns}).{{0,4}}{_ASKING}"), asked)
     for nouns, asked in (
-        (r"电话|网站|网址|(?<![A-Za-z])(?:APP|app|App)(?![A-Za-z])|小程序|公众号|邮箱|联系方式", _CONTACT_ASKED),
+        (
+            r"电话|网站|网址|(?<![A-Za-z])(?:APP|app|App)(?![A-Za-z])|小程序|公众号|邮箱|联系方式",
+            Asked("contact", "具体联系方式"),
+        ),
         (r"地址|门牌", Asked("contact", "具体地址")),
         (r"名字|姓名|名单", Asked("person", "具体人员")),
     )

@@ -23,13 +23,7 @@ def real_qa(tmp_path_factory):
 def hash_qa(tmp_path_factory):
     """PlanQA over the real corpus with the deterministic hashing embedder: fast, for tests of decisions that
     do not depend on the embedding model."""
-    from config import Settings
-    from planqa import PlanQA
-
-    settings = Settings(
-        data_dir=tmp_path_factory.mktemp("var-hash"), corpus_dirs=[ROOT / "corpus"], embedder="hash", llm="none"
-    )
-    return PlanQA.open(settings)
+    return hash_qa_with(tmp_path_factory, "var-hash")
 
 
 EXTERNAL = ROOT / "tests" / "data" / "external"
@@ -37,12 +31,12 @@ EXTERNAL = ROOT / "tests" / "data" / "external"
 
 def hash_qa_with(tmp_path_factory, name: str, *patterns: str):
     """PlanQA over the two plans and the external texts whose file names match `patterns` (globs under
-    tests/data/external), hashing embedder, extractive answers."""
+    tests/data/external; none: the plans alone), hashing embedder, extractive answers."""
     from config import Settings
     from planqa import PlanQA
 
     texts = sorted({p for pattern in patterns for p in EXTERNAL.glob(pattern)})
-    assert texts, patterns
+    assert all(any(EXTERNAL.glob(pattern)) for pattern in patterns), patterns
     settings = Settings(
         data_dir=tmp_path_factory.mktemp(name), corpus_dirs=[ROOT / "corpus", *texts], embedder="hash", llm="none"
     )
