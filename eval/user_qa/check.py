@@ -122,6 +122,10 @@ DEFAULT_FILES = [
     "offtopic_dev.jsonl",
     "offtopic_dev2.jsonl",
     "offtopic_test.jsonl",
+    "dev8.jsonl",
+    "test7.jsonl",
+    "offtopic_dev3.jsonl",
+    "offtopic_test2.jsonl",
 ]
 
 
