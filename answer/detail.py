@@ -263,9 +263,19 @@ def _asks_how_many(question: str) -> bool:
     for m in _VALUE.finditer(question):
         if not m.group().startswith("几"):
             return True
-        if question[max(0, m.start() - 1) : m.start()] != "第" and not asks_yes_no(question):
+        before = question[max(0, m.start() - 1) : m.start()]
+        if before in _FEW or (before == "了" and _LATER_CLAUSE.search(question, m.end())):
+            continue  # 这几年, 好几家; 我们开了几家餐馆，…是咋回事: "a few", said before what is asked
+        if before != "第" and not asks_yes_no(question):
             return True
     return False
+
+
+# 几 after these is "a few" or "these", not a question word: 这几年, 那几个平台, 前几天, 好几家
+_FEW = frozenset("这那前好")
+# …and after 了 when another clause follows (我们开了几家餐馆，后厨要接入啥子平台？); at the clause's end (建了几家？)
+# it asks
+_LATER_CLAUSE = re.compile(r"[，,；;]")
 
 
 def _unit(question: str) -> str | None:
@@ -323,7 +333,7 @@ def supplies(asked: Asked, sentence: str, heading_path: tuple[str, ...] = (), pl
 def _gives_value(asked: Asked, sentence: str, heading_path: tuple[str, ...], plan_end: str | None) -> bool:
     for m in [*_NUMBER.finditer(sentence), *_CN_NUMBER.finditer(sentence)]:
         unit = _UNIT_FOLD.get(m.group(1) or "", m.group(1))
-        if asked.unit and not (unit and _same_unit(asked.unit, unit)):
+        if asked.unit and not (unit and _counts_as(asked.unit, unit)):
             continue
         if not asked.years:
             return True
@@ -357,6 +367,14 @@ def counts_in(asked: str | None, unit: str | None) -> bool:
         return True
     asked, given = _UNIT_FOLD.get(asked, asked), _UNIT_FOLD.get(unit, unit)
     return _same_unit(asked, given) or (asked in _MONEY_UNITS and given in _MONEY_UNITS)
+
+
+def _counts_as(asked: str, given: str) -> bool:
+    """A value in `given` answers a question in `asked`: the same unit, or any count for 个, the classifier for
+    everything (`拿到工作证的老外有几个` is answered by `22 人`), but not a sum or a share."""
+    if asked == "个":
+        return given not in _MONEY_UNITS and given not in ("%", "个百分点")
+    return _same_unit(asked, given)
 
 
 def _same_unit(asked: str, given: str) -> bool:

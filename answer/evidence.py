@@ -311,6 +311,43 @@ class EvidenceScorer:
             scored = [scored[i] for i in order]
         return scored[:limit]
 
+    def complement(self, question: str, chosen: Sequence[Evidence], share: float) -> Evidence | None:
+        """The sentence next to the best evidence (in its chunk, just before or after it) that holds at least
+        `share` of the question's weighted terms that no chosen sentence holds, the more of them first; None when
+        there is none. `去八台山巴山大峡谷耍，以后能体验VR那些不`: the best sentence names the places and
+        沉浸体验, the one before it the VR; each alone answers half."""
+        if not chosen or chosen[0].hit.chunk.row is not None:
+            return None
+        terms = self.terms(question)
+        total = sum(terms.values())
+        best = chosen[0]
+        headings, sentences = self._analysed(best.hit.chunk)
+        held = {
+            t
+            for e in chosen
+            for t in terms
+            if any(t in w.tokens or t in w.flat for w in (self._words(e.text), self._analysed(e.hit.chunk)[0]))
+        }
+        missing = {t: w for t, w in terms.items() if t not in held}
+        if total <= 0 or not missing:
+            return None
+        i = next((k for k, sent in enumerate(sentences) if sent.start == best.start), None)
+        if i is None:
+            return None
+        taken = [(e.hit.chunk.id, e.start, e.end) for e in chosen]
+        found = []
+        for k in (i - 1, i + 1):
+            if not 0 <= k < len(sentences):
+                continue
+            sent = sentences[k]
+            if any(c == best.hit.chunk.id and s < sent.end and sent.start < e for c, s, e in taken):
+                continue  # a lead already run on into this sentence
+            new = _share(missing, sent.words) * sum(missing.values()) / total
+            if new >= share:
+                own = _share(terms, sent.words)
+                found.append((new, Evidence(best.hit, sent.start, sent.end, _share(terms, headings, sent.words), own)))
+        return max(found, key=lambda f: f[0])[1] if found else None
+
     def _stress(self, terms: dict[str, float], typed: str, hits: Sequence[Hit]) -> dict[tuple[str, int], float]:
         """TYPED_WEIGHT times each sentence's ranked coverage of the question's words that were typed this turn;
         nothing when they are all of the question's words (a question of its own) or none of them."""

@@ -177,3 +177,27 @@ def test_the_questions_time_is_no_word_to_cover():
     chunk = Chunk(id="dz:9", doc_id="dz", heading_path=("发展基础",), text=text, start=0, end=len(text))
     best = sc.best("达州十二五末高新技术企业有多少家", [Hit(chunk, DOC, 1.0, 1)], limit=1)
     assert best[0].text.startswith("高新技术企业由26家")
+
+
+def test_the_sentence_next_to_the_best_one_joins_it_when_it_holds_what_the_best_lacks():
+    """`八台山 体验 VR`: the best sentence names the place, the one before it the VR (COMPLEMENT_SHARE); a
+    neighbour holding nothing new, or too little, does not join."""
+    words = {"八台山": 3.0, "体验": 1.0, "vr": 2.0, "门票": 0.4}
+    sc = EvidenceScorer(
+        tokenize=lambda text: [w for w in words if w in text.lower()],
+        idf=lambda t: words.get(t, 0.0),
+        knows=lambda t: t in words,
+    )
+    text = (
+        "拓展新技术旅游产品，支持运用数字技术展示特色文化，设置 VR/AR 等活动项目。"
+        "支持八台山推进高新技术的深度应用，丰富 5G 技术应用场景，拓展体验式消费。"
+        "开发数字景区、线上演艺等新产品，丰富旅游产品体验。"
+    )
+    chunk = Chunk(id="dz:7", doc_id="dz", heading_path=("文旅",), text=text, start=0, end=len(text))
+    hits = [Hit(chunk, DOC, 1.0, 1)]
+    best = sc.best("八台山 体验 vr", hits, limit=1)
+    assert best[0].text.startswith("支持八台山")
+    extra = sc.complement("八台山 体验 vr", best, 0.08)
+    assert extra is not None and extra.text.startswith("拓展新技术旅游产品")
+    assert sc.complement("八台山 体验", best, 0.08) is None  # the sentence after adds only 体验, held already
+    assert sc.complement("八台山 体验 vr 门票", best, 0.7) is None  # VR is 2 of 6.4: under the share asked

@@ -90,6 +90,10 @@ from answer.detail import Asked, asked_detail, supplies
         ("达州科技局局长是谁？", Asked("person", "具体人员")),
         ("Who is the head of Lizhou's science and technology bureau?", Asked("person", "具体人员")),
         ("这个项目谁牵头？", None),  # a unit, which the plans do name
+        # 几 as "a few" or "these", said before what is asked; at the clause's end it asks
+        ("我们在包头开了几家大中型餐馆，听说后厨要接入啥子监管平台，是咋回事？", None),
+        ("这几年达州科技方面有啥变化？", None),
+        ("利州建了几家孵化器？", Asked("value", "这一数值", "家", ())),
     ],
 )
 def test_the_detail_a_question_asks_for(question, asked):
@@ -139,6 +143,11 @@ GOALS = ("第二章 总体要求", "第三节 发展目标")
         # counts in Chinese numerals
         (Asked("value", "v", "次", ()), "连续两次评估结果较差的，终止授权", (), True),
         (Asked("value", "v", "次", ()), "开展一批示范", (), False),
+        # 个 is the classifier for everything: any count answers it, not a sum or a share
+        (Asked("value", "v", "个", ()), "在达持有效外国人来华工作许可证 22 人。", (), True),
+        (Asked("value", "v", "个", ("2025",)), "“十四五”期间，创建省级农业科技园区2—3家。", (), True),
+        (Asked("value", "v", "个", ()), "下达资金 9278 万元", (), False),
+        (Asked("value", "v", "个", ()), "研发投入强度达到 2%", (), False),
     ],
 )
 def test_what_supplies_a_detail(asked, sentence, path, given):
