@@ -23,6 +23,7 @@ from answer.answerer import Answerer
 from answer.generate import LLMGenerator
 from answer.guard import check_question
 from answer.llm import make_backend
+from answer.scope import subdivisions
 from answer.types import Answer, Citation, ProblemKind, Route
 from answer.verify import verify
 from config import Settings
@@ -273,7 +274,10 @@ class PlanQA:
                 )
                 for d, meta in idx.docs.items()
             ]
-            cached = (idx, extract_measures(docs))
+            # each region's places one rank down, every form of each (安徽省: 合肥市, 合肥, …): the matcher tells a
+            # place outside a province (包头市) from one it cannot place
+            children = {parent: tuple(n for forms in kids for n in forms) for parent, kids in subdivisions().items()}
+            cached = (idx, extract_measures(docs, children))
             self._measures = cached
         return cached[1]
 

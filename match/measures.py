@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
 from ingest.schema import Corpus, Document
@@ -58,12 +58,16 @@ class _Group:
     rstart: int = -1
 
 
-def extract_measures(source: Corpus | Iterable[Document]) -> MeasureSet:
-    """Every measure of every document: `extract_measures(ingest_paths([Path("corpus")]))`."""
+def extract_measures(
+    source: Corpus | Iterable[Document], children: Mapping[str, tuple[str, ...]] | None = None
+) -> MeasureSet:
+    """Every measure of every document: `extract_measures(ingest_paths([Path("corpus")]))`. `children`: region ->
+    every place one rank below it (the gazetteer's, answer/places.txt), which the matcher reads to tell a place
+    outside a province from one it cannot place."""
     docs = source.documents if isinstance(source, Corpus) else list(source)
     infos, measures = [], []
     for doc in docs:
-        infos.append(_doc_info(doc))
+        infos.append(replace(_doc_info(doc), children=(children or {}).get(doc.meta.region, ())))
         for m in _document_measures(doc):
             if supported(m, doc.cleaned):
                 measures.append(m)

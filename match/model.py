@@ -101,6 +101,9 @@ class DocInfo:
     aliases: tuple[str, ...]
     province: str | None
     notes: tuple[str, ...] = ()
+    # every place one rank below the region (安徽省: its sixteen cities), from the gazetteer PlanQA passes to
+    # extract_measures; () when it lists none (then a place not known to be inside stays unknown)
+    children: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

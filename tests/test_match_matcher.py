@@ -346,7 +346,16 @@ def test_report_for_a_place_outside_every_region(measures):
     assert rep.results == ()
     assert rep.conclusion.startswith("所在地区四川省成都市不在已收录规划的适用范围")
     assert "没有匹配到措施。" in render_markdown(rep)
-    # without its province, the corpus cannot tell whether 成都市 lies in 安徽省: asked, not assumed
+    # without its province or a gazetteer, the corpus cannot tell whether 成都市 lies in 安徽省: asked, not assumed
     loose = match(measures, region="成都市")
     assert {r.level for r in loose.results} <= {MAY_APPLY, DIRECTION, NOT_APPLICABLE}
     assert loose.needed_info[0] == "所在地区是否属于安徽省"
+
+
+def test_a_city_the_gazetteer_does_not_list_under_a_province_is_outside_it():
+    """With the cities of 安徽省 known (PlanQA passes answer/places.txt's), 成都市 is outside 安徽省; a listed city
+    without its province (合肥市) is still asked about, as the catalog gives no province for it."""
+    placed = extract_measures(ingest_paths([ROOT / "corpus", ANHUI]), {"安徽省": ("合肥市", "合肥", "芜湖市", "芜湖")})
+    assert match(placed, region="成都市").results == ()
+    listed = match(placed, region="合肥市")
+    assert listed.results and listed.needed_info[0] == "所在地区是否属于安徽省"
