@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from itertools import zip_longest
 
 from answer import relevance
-from answer.detail import Asked, asked_detail, asking_sentences, missing, period_end
+from answer.detail import Asked, asked_detail, asked_unit, asking_sentences, missing, period_end
 from answer.direct import asks_part, direct_line, names_unit, question_form
 from answer.evidence import Evidence, EvidenceScorer, SentenceSimilarity, stands_alone, through_note
 from answer.generate import MODEL_UNAVAILABLE_NOTE, LLMGenerator
@@ -447,6 +447,11 @@ class Answerer:
             return False  # the rows hold the years asked (IndicatorLookup.find keeps only those)
         ends = {period_end(self.index.docs[e.hit.chunk.doc_id].period) for e in evidence} - {None}
         plan_end = ends.pop() if len(ends) == 1 else None
+        periods = {self.index.docs[e.hit.chunk.doc_id].period for e in evidence}
+        if asked.kind == "relative-year" and plan_end and periods == {plan_end}:
+            # a one-year document (包头市2022年…考评办法) speaks of its own year as 今年: 今年新增好多家 asks for its
+            # figures, which a plan of several years has no column for
+            asked = Asked("value", asked.label, asked_unit(query), (plan_end,))
         sentences = [(_shown(e), e.hit.chunk.heading_path) for e in evidence if self._may_supply(asked, e, query)]
         return missing(asked, sentences, plan_end)
 

@@ -112,7 +112,7 @@ _PERSON_EN = re.compile(
 # A value question: how many, how much, how large (基金规模有多大), which rate; group 1 the unit asked for, when
 # there is one.
 _VALUE = re.compile(
-    r"(?:多少|几)(个百分点|亿元|万元|家|个|件|名|项|所|人|次|座|亿|万|元|期|批|场|届|轮|台|套|亩|吨)?"
+    r"(?:多少|几)(个百分点|亿元|万元|家|户|个|件|名|项|所|人|次|座|亿|万|元|期|批|场|届|轮|台|套|亩|吨)?"
     r"|(?:比重|占比|强度|贡献率|增速|增长率)|多大"
 )
 
@@ -139,12 +139,12 @@ _DATE = re.compile(rf"(?:19|20)[0-9]{{2}}\s*年|年底|年内|月底|当年|{_SP
 # are not values.
 _NUMBER = re.compile(
     r"(?<![0-9.])[0-9]+(?:\.[0-9]+)?(?![0-9.]*\s*[年、．.])\s*(?:余|多)?\s*"
-    r"(个百分点|亿元|万元|[%％家个件名项所人次座亿万元分种类条期批场届轮台套亩吨])?"
+    r"(个百分点|亿元|万元|[%％家户个件名项所人次座亿万元分种类条期批场届轮台套亩吨])?"
 )
 # A count written in Chinese numerals with its unit (连续两次, 三家): a value too; 一 alone is no count (一批, 一体化).
 _CN_NUMBER = re.compile(
     r"(?<![一二两三四五六七八九十百千])(?:[两二三四五六七八九][十百千]?[一二三四五六七八九]?|十[一二三四五六七八九]?|一[十百千][一二三四五六七八九]?)"
-    r"\s*(个百分点|家|个|件|名|项|所|人|次|座|种|类|条|期|批|场|届|轮|台|套|亩|吨)"
+    r"\s*(个百分点|家|户|个|件|名|项|所|人|次|座|种|类|条|期|批|场|届|轮|台|套|亩|吨)"
 )
 _UNIT_FOLD = {"％": "%"}
 _PERIOD_ENDS = frozenset(PERIOD_END.values())
@@ -168,6 +168,7 @@ def asked_detail(question: str) -> Asked | None:
     """The detail `question` asks for, when it is one the plans often leave out; None for other questions.
     Only its asking sentences count, the last one first (a joined follow-up `…几家企业？ 那实训基地要建几个` asks
     for 个)."""
+    question = _SICHUAN_HOW_MANY.sub("多少", question)
     for sentence in asking_sentences(question):
         asked = _asked_in(sentence)
         if asked is not None:
@@ -353,7 +354,14 @@ def _gives_value(asked: Asked, sentence: str, heading_path: tuple[str, ...], pla
 
 def asked_unit(question: str) -> str | None:
     """The unit a value question asks in (`一年报几次` -> 次), None when it names none."""
+    question = _SICHUAN_HOW_MANY.sub("多少", question)
     return _unit(question) if _asks_how_many(question) else None
+
+
+# 好多 is Sichuan for 多少 (how many, how much) before a counter, a unit, money or reward words, or at a clause's
+# end (要建好多个, 一年产值好多, 有好多奖励); before a noun it is "many" (好多企业都关心).
+_HOW_MANY_BEFORE = r"[个家户件名项所人次座种类条期批场届轮台套亩吨元万亿分钱奖补]"
+_SICHUAN_HOW_MANY = re.compile(rf"好多(?={_HOW_MANY_BEFORE}|[？?，,。！!；;\s]|$)")
 
 
 _MONEY_UNITS = {"元", "万元", "亿元", "万", "亿"}
@@ -378,8 +386,8 @@ def _counts_as(asked: str, given: str) -> bool:
 
 
 def _same_unit(asked: str, given: str) -> bool:
-    """`家` answers `家`; `亿元` also `亿`; `%` also `个百分点`."""
-    groups = ({"亿元", "亿"}, {"万元", "万"}, {"%", "个百分点"})
+    """`家` answers `家`, also `户` (企业 and 餐饮单位 are counted in either); `亿元` also `亿`; `%` also `个百分点`."""
+    groups = ({"亿元", "亿"}, {"万元", "万"}, {"%", "个百分点"}, {"家", "户"})
     return asked == given or any(asked in g and given in g for g in groups)
 
 

@@ -94,6 +94,11 @@ from answer.detail import Asked, asked_detail, supplies
         ("我们在包头开了几家大中型餐馆，听说后厨要接入啥子监管平台，是咋回事？", None),
         ("这几年达州科技方面有啥变化？", None),
         ("利州建了几家孵化器？", Asked("value", "这一数值", "家", ())),
+        # 好多 is Sichuan for 多少 before a counter, money or reward words, or at a clause's end; before a noun, "many"
+        ("达州到2025年要建好多个5G基站", Asked("value", "2025年的数值", "个", ("2025",))),
+        ("在利州评上产教融合示范企业，有好多奖励", Asked("amount", "奖励的具体金额")),
+        ("利州2024年技术合同登记交易额有好多", Asked("value", "2024年的数值", None, ("2024",))),
+        ("好多企业都关心这个政策，能享受吗", None),
     ],
 )
 def test_the_detail_a_question_asks_for(question, asked):
@@ -148,6 +153,7 @@ GOALS = ("第二章 总体要求", "第三节 发展目标")
         (Asked("value", "v", "个", ("2025",)), "“十四五”期间，创建省级农业科技园区2—3家。", (), True),
         (Asked("value", "v", "个", ()), "下达资金 9278 万元", (), False),
         (Asked("value", "v", "个", ()), "研发投入强度达到 2%", (), False),
+        (Asked("value", "v", "家", ()), "全市新增2400户大中型餐饮单位纳入平台", (), True),  # 家 and 户 count firms
     ],
 )
 def test_what_supplies_a_detail(asked, sentence, path, given):
@@ -221,3 +227,19 @@ def test_a_provinces_figures_are_answered_when_a_plan_cites_them_for_the_whole_p
     assert a.route.value == "extract" and "8 个国家级高新区" in a.text.splitlines()[1]
     b = hash_qa.ask("四川2025年高新技术企业目标是多少？")  # no plan states the province's target
     assert b.route.value == "refusal-scope"
+
+
+@pytest.fixture(scope="module")
+def baotou_qa(tmp_path_factory):
+    from conftest import hash_qa_with
+
+    return hash_qa_with(tmp_path_factory, "var-hash-baotou", "baotou-*.txt")
+
+
+def test_this_year_in_a_one_year_document_is_its_own_year(baotou_qa, hash_qa):
+    """包头市2022年数字政府建设考评办法 is a 2022 document: 今年新增好多家 asks for its figures; a plan of several
+    years has no column for 今年 and says so."""
+    ans = baotou_qa.ask("包头今年新增好多家大中型餐饮单位接入明厨亮灶平台？")
+    assert "2400" in ans.text.splitlines()[1] and "规划未规定" not in ans.text
+    other = hash_qa.ask("达州今年有好多家高新技术企业？")
+    assert "规划未规定今年的数值" in other.text
