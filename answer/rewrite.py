@@ -46,6 +46,8 @@ _PREDICATE = re.compile(r"目标|有多少|要达到|达到|是多少|多少|有
 _QUESTION_WORDS = re.compile(
     r"是多少|多少|是什么|什么|有哪些|哪些|哪个|怎么样|怎么|如何|有没有|是不是|会不会|能不能|可不可以|吗|呢|吧|啊|呀"
     r"|的话|的|了|是|有|要|几|情况|方面|指标|目标|数据|具体|一下|请问|那么|那|还有|另外|又|再|也|呢"
+    # Sichuan 好多 (多少), and the words that join two years (2025年和2035年分别要到好多)
+    r"|好多|分别|各自|各|和|与|及|到"
 )
 # …unless it is a noun the plans hold that the previous question does not: `钠这块呢？` after a question about 锂资源
 # asks about 钠 (dev4 u893 was answered about 锂 again), while `基数` is no word of the plans and `定` no noun.
@@ -201,14 +203,17 @@ def _substitute(q: str, previous: str, new_place: str | None, old_place: str | N
         result = result.replace(old_place, new_place, 1) if old_place else new_place + result
     new_years = [m.group() for m in _TIME.finditer(q)]
     if new_years:
+        # every year the follow-up names: `2025年和2035年分别要到好多？` asks for both (`远景2035年` is one time)
+        years = list(dict.fromkeys(t for t in new_years if any(c.isdigit() for c in t)))
+        new = "和".join(years) if len(years) > 1 else new_years[-1]
         old_years = [m.group() for m in _TIME.finditer(result)]
         if old_years:
-            result = result.replace(old_years[-1], new_years[-1], 1)
+            result = result.replace(old_years[-1], new, 1)
         else:
             # before the question's predicate: 达州高新技术企业有多少家 -> 达州高新技术企业2025年有多少家
             m = _PREDICATE.search(result)
             at = m.start() if m else len(result.rstrip("？?"))
-            result = result[:at] + new_years[-1] + result[at:]
+            result = result[:at] + new + result[at:]
     return result
 
 
