@@ -97,6 +97,7 @@ _AMOUNT_EN = re.compile(
 # there): plans do not list them.
 _CONTACT = re.compile(
     r"电话|联系方式|怎么联系|如何联系|联系人|网址|网站是|邮箱|电子邮件|(?:哪个|什么|啥)(?:网站|APP|app|App|小程序|公众号)"
+    r"|(?:有没有|有无)链接"
 )
 _ADDRESS = re.compile(
     r"办公地址|在哪(?:里|儿)?办公|具体地址|详细地址|地址在哪|哪条街|哪条路|门牌|具体位置|位置在哪|怎么(?:过)?去|咋个?去|怎么走"
@@ -240,7 +241,7 @@ _NEVER_GIVEN = tuple(
     (re.compile(f"{_ASKING}.{{0,3}}(?:{nouns})|(?:{nouns}).{{0,4}}{_ASKING}"), asked)
     for nouns, asked in (
         (
-            r"电话|网站|网址|(?<![A-Za-z])(?:APP|app|App)(?![A-Za-z])|小程序|公众号|邮箱|联系方式",
+            r"电话|网站|网址|链接|(?<![A-Za-z])(?:APP|app|App)(?![A-Za-z])|小程序|公众号|邮箱|联系方式",
             Asked("contact", "具体联系方式"),
         ),
         (r"地址|门牌", Asked("contact", "具体地址")),

@@ -99,6 +99,7 @@ from answer.detail import Asked, asked_detail, supplies
         ("在利州评上产教融合示范企业，有好多奖励", Asked("amount", "奖励的具体金额")),
         ("利州2024年技术合同登记交易额有好多", Asked("value", "2024年的数值", None, ("2024",))),
         ("好多企业都关心这个政策，能享受吗", None),
+        ("达州高新区那个宣传片在哪里能看到，有没有链接", Asked("contact", "具体联系方式")),  # a link is a URL
     ],
 )
 def test_the_detail_a_question_asks_for(question, asked):
