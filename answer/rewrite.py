@@ -164,9 +164,18 @@ def _rewrite_one(
         return f"{replaced} {' '.join(rest)}".strip()
     if fallback is not None:  # the LLM phrases what the rules could only put side by side
         rewritten = fallback(q, prev)
-        if rewritten:
+        if rewritten and _keeps_topic(rewritten, prev, places):
             return rewritten
     return f"{base} {own}"
+
+
+def _keeps_topic(rewritten: str, previous: str, places: Iterable[str]) -> bool:
+    """Whether the LLM's standalone question keeps something of the previous question's topic (one of its character
+    pairs): `这方面有没有说要培养人？` after `达州说要建哪些种质资源圃？` came back as `达州是否计划培养人才？`,
+    which asks about talent in general (dev8 u1803); the rules' joined question is searched instead."""
+    topic = own_topic(previous, places)
+    pairs = {topic[i : i + 2] for i in range(len(topic) - 1)}
+    return not pairs or any(p in rewritten for p in pairs)
 
 
 def _english_followup(q: str, prev: str, names: Sequence[str]) -> str:

@@ -34,6 +34,7 @@ class ProblemKind(StrEnum):
     NOTHING_SUPPORTED = "nothing-supported"  # no sentence could be tied to a passage
     MODEL_SAID_NOT_FOUND = "model-said-not-found"  # the model answered 规划中未找到相关内容 although evidence exists
     GENERATION_FAILED = "generation-failed"  # the model crashed, passed its deadline or could not start
+    BEST_EVIDENCE_MISSED = "best-evidence-missed"  # verified, but it rests on none of the sentences that answer best
 
 
 @dataclass(frozen=True, slots=True)

@@ -201,3 +201,24 @@ def test_the_sentence_next_to_the_best_one_joins_it_when_it_holds_what_the_best_
     assert extra is not None and extra.text.startswith("拓展新技术旅游产品")
     assert sc.complement("八台山 体验", best, 0.08) is None  # the sentence after adds only 体验, held already
     assert sc.complement("八台山 体验 vr 门票", best, 0.7) is None  # VR is 2 of 6.4: under the share asked
+
+
+def test_a_generated_answer_must_rest_on_the_best_evidence_sentence():
+    """answerer._rests_on: a verified LLM answer that cites only a neighbouring sentence (个性化定制) of the passage
+    whose best sentence answers (预测性维护) is not shown; citing the best sentence, or having no evidence, is fine."""
+    from answer.answerer import _rests_on
+    from answer.evidence import Evidence
+    from answer.types import Citation
+
+    text = "推动个性化定制模式。打造设备预测性维护、装备能效优化等模式。"
+    chunk = Chunk(id="ah:3", doc_id="ah", heading_path=("服务化延伸",), text=text, start=0, end=len(text))
+    best = Evidence(Hit(chunk, DOC, 1.0, 1), 10, len(text), 0.5, 0.5)
+    assert best.text.startswith("打造设备预测性维护")
+
+    def cite(quote: str, chunk_id: str = "ah:3") -> Citation:
+        return Citation(1, chunk_id, "t", "安徽省", ("服务化延伸",), quote, "src")
+
+    assert not _rests_on([cite("推动个性化定制模式。")], [best])
+    assert _rests_on([cite("打造设备预测性维护、装备能效优化等模式。")], [best])
+    assert not _rests_on([cite("打造设备预测性维护、装备能效优化等模式。", "other:1")], [best])
+    assert _rests_on([cite("推动个性化定制模式。")], [])

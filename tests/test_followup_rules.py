@@ -138,6 +138,18 @@ def test_the_llm_is_asked_only_when_no_rule_places_the_new_topic():
     assert asked == ["科研人员个人出了偏差呢？"]
 
 
+def test_an_llm_rewrite_that_drops_the_previous_topic_is_not_used():
+    """The LLM's standalone question must keep something of the previous topic (种质资源圃); else the rules' joined
+    question is searched."""
+    history = [("达州说要建哪些种质资源圃？", "…")]
+    dropped = rewrite_followup("这方面有没有说要培养人？", history, PLACES, lambda q, p: "达州是否计划培养人才？")
+    assert dropped.startswith("达州说要建哪些种质资源圃？") and "培养人" in dropped
+    kept = rewrite_followup(
+        "这方面有没有说要培养人？", history, PLACES, lambda q, p: "达州种质资源方面要培养哪些人才？"
+    )
+    assert kept == "达州种质资源方面要培养哪些人才？"
+
+
 def test_a_short_topic_of_the_plans_words_is_a_topic():
     """`钠这块呢？` asks about 钠, a word of the plans the previous question lacks; `基数` is no word of theirs."""
     plan_words = {"钠", "锂", "资源", "科研", "项目"}.__contains__
