@@ -164,9 +164,16 @@ def _rewrite_one(
         return f"{replaced} {' '.join(rest)}".strip()
     if fallback is not None:  # the LLM phrases what the rules could only put side by side
         rewritten = fallback(q, prev)
-        if rewritten and _keeps_topic(rewritten, prev, places):
+        if rewritten and _keeps_topic(rewritten, prev, places) and _adds_no_place(rewritten, q, prev, places):
             return rewritten
     return f"{base} {own}"
+
+
+def _adds_no_place(rewritten: str, question: str, previous: str, places: Iterable[str]) -> bool:
+    """Whether every place the LLM's standalone question names is named by the follow-up or the previous question:
+    a place it brings in (from the previous answer, or made up) would send the question to another region's plan,
+    whose figures then answer it."""
+    return all(n in question or n in previous for n in places if n in rewritten)
 
 
 def _keeps_topic(rewritten: str, previous: str, places: Iterable[str]) -> bool:

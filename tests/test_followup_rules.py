@@ -148,6 +148,11 @@ def test_an_llm_rewrite_that_drops_the_previous_topic_is_not_used():
         "这方面有没有说要培养人？", history, PLACES, lambda q, p: "达州种质资源方面要培养哪些人才？"
     )
     assert kept == "达州种质资源方面要培养哪些人才？"
+    # nor one that names a place neither question named: it would be answered from that place's plan
+    moved = rewrite_followup(
+        "这方面有没有说要培养人？", history, PLACES, lambda q, p: "达州和利州种质资源要培养哪些人？"
+    )
+    assert moved.startswith("达州说要建哪些种质资源圃？")
 
 
 def test_a_short_topic_of_the_plans_words_is_a_topic():
