@@ -170,10 +170,14 @@ def _rewrite_one(
 
 
 def _adds_no_place(rewritten: str, question: str, previous: str, places: Iterable[str]) -> bool:
-    """Whether every place the LLM's standalone question names is named by the follow-up or the previous question:
-    a place it brings in (from the previous answer, or made up) would send the question to another region's plan,
-    whose figures then answer it."""
-    return all(n in question or n in previous for n in places if n in rewritten)
+    """Whether the LLM's standalone question names only the places it should: the follow-up's, when it names any
+    (`那达州呢？` after a question about 利州 is about 达州 alone), else the previous question's. Another place (the
+    previous one kept beside the new, one from the previous answer, or one made up) sends the question to that
+    region's plan too, whose figures then answer it."""
+    names = list(places)
+    own = [n for n in names if n in question]
+    allowed = question if own else previous
+    return all(n in allowed for n in names if n in rewritten)
 
 
 def _keeps_topic(rewritten: str, previous: str, places: Iterable[str]) -> bool:

@@ -153,6 +153,15 @@ def test_an_llm_rewrite_that_drops_the_previous_topic_is_not_used():
         "这方面有没有说要培养人？", history, PLACES, lambda q, p: "达州和利州种质资源要培养哪些人？"
     )
     assert moved.startswith("达州说要建哪些种质资源圃？")
+    # a follow-up that changes the place is about the new place alone
+    asked = []
+
+    def keeps_both(q: str, p: str) -> str:
+        asked.append(q)
+        return "利州和达州种业人才培养有哪些？"
+
+    both = rewrite_followup("那利州有没有培养种业人才？", history, PLACES, keeps_both)
+    assert asked and "利州" in both and "达州" not in both
 
 
 def test_a_short_topic_of_the_plans_words_is_a_topic():
