@@ -145,6 +145,9 @@ class _Words:
     tokens: frozenset[str]
     flat: str
 
+    def holds(self, term: str) -> bool:
+        return term in self.tokens or term in self.flat
+
 
 @dataclass(frozen=True, slots=True)
 class _Sentence:
@@ -158,7 +161,7 @@ def _share(terms: dict[str, float], *texts: _Words) -> float:
     total = sum(terms.values())
     if total <= 0:
         return 0.0
-    return sum(w for t, w in terms.items() if any(t in x.tokens or t in x.flat for x in texts)) / total
+    return sum(w for t, w in terms.items() if any(x.holds(t) for x in texts)) / total
 
 
 class SentenceSimilarity:
@@ -322,13 +325,8 @@ class EvidenceScorer:
         total = sum(terms.values())
         best = chosen[0]
         headings, sentences = self._analysed(best.hit.chunk)
-        held = {
-            t
-            for e in chosen
-            for t in terms
-            if any(t in w.tokens or t in w.flat for w in (self._words(e.text), self._analysed(e.hit.chunk)[0]))
-        }
-        missing = {t: w for t, w in terms.items() if t not in held}
+        shown = [w for e in chosen for w in (self._words(e.text), self._analysed(e.hit.chunk)[0])]
+        missing = {t: w for t, w in terms.items() if not any(x.holds(t) for x in shown)}
         if total <= 0 or not missing:
             return None
         i = next((k for k, sent in enumerate(sentences) if sent.start == best.start), None)
@@ -342,7 +340,7 @@ class EvidenceScorer:
             sent = sentences[k]
             if any(c == best.hit.chunk.id and s < sent.end and sent.start < e for c, s, e in taken):
                 continue  # a lead already run on into this sentence
-            new = _share(missing, sent.words) * sum(missing.values()) / total
+            new = sum(w for t, w in missing.items() if sent.words.holds(t)) / total
             if new >= share:
                 own = _share(terms, sent.words)
                 found.append((new, Evidence(best.hit, sent.start, sent.end, _share(terms, headings, sent.words), own)))

@@ -67,7 +67,7 @@ def extract_measures(
     docs = source.documents if isinstance(source, Corpus) else list(source)
     infos, measures = [], []
     for doc in docs:
-        infos.append(replace(_doc_info(doc), children=(children or {}).get(doc.meta.region, ())))
+        infos.append(_doc_info(doc, (children or {}).get(doc.meta.region, ())))
         for m in _document_measures(doc):
             if supported(m, doc.cleaned):
                 measures.append(m)
@@ -116,13 +116,13 @@ def _value_texts(c: Condition) -> list[str]:
     return []  # vocabulary fields (designation, size, stage, entity, growth): their evidence_text is checked
 
 
-def _doc_info(doc: Document) -> DocInfo:
+def _doc_info(doc: Document, children: tuple[str, ...] = ()) -> DocInfo:
     notes = []
     for s, e in sentence_spans(doc.cleaned):
         if _NOTE.search(doc.cleaned, s, e):
             notes.append(doc.cleaned[s:e])
     m = doc.meta
-    return DocInfo(m.doc_id, m.title, m.short_title, m.region, tuple(m.aliases), m.province, tuple(notes))
+    return DocInfo(m.doc_id, m.title, m.short_title, m.region, tuple(m.aliases), m.province, tuple(notes), children)
 
 
 def _skipped(path: tuple[str, ...]) -> bool:

@@ -83,7 +83,9 @@ def _not_among_children(p: Chain, d: Chain, children: tuple[str, ...]) -> bool:
     """The place is one rank below the document's region but none of the region's `children` (DocInfo.children:
     all of them, from the gazetteer, or none when it lists none): 包头市 is none of 安徽省's sixteen cities, so an
     安徽省 policy is not for a firm in 包头, whose own document names no province."""
-    below = [name for r, name in p if d and r == d[-1][0] + 1]
-    if not children or not below:
+    if not d or not children:
+        return False
+    below = [name for r, name in p if r == d[-1][0] + 1]
+    if not below:
         return False
     return not any(_same(below[0], child) for child in children)
