@@ -64,7 +64,7 @@ _PROCEDURE = re.compile(
 # `在达州注册满几年的企业才能申报` had been read as a value question and answered with a table row counted in 家.
 _CONDITION = re.compile(
     r"才(?:能|可以)(?:申请|申报|享受|入库|认定|拿到|入选|评上|申领|获得)|(?:申请|申报|认定|入库|享受)的?(?:条件|门槛|资格)"
-    r"|(?:什么|啥|哪些)(?:条件|资格)|门槛|够不够格|符不符合条件|(?:多少|几)分(?:以上|以下)?(?:算|才)|算(?:优秀|合格|良好|达标)"
+    r"|(?:什么|啥子?|哪些)(?:条件|资格)|(?:认定|评定|入选|评选|申报|申请)的?标准|门槛|够不够格|符不符合条件|(?:多少|几)分(?:以上|以下)?(?:算|才)|算(?:优秀|合格|良好|达标)"
 )
 _CONDITION_EN = re.compile(r"\beligib|\bqualify\b|\bcriteria\b|\bwho can apply\b")
 # The same details asked in English (the answer stays in the plans' Chinese): how do I apply, when, whom to call, how
@@ -169,7 +169,7 @@ def asked_detail(question: str) -> Asked | None:
     """The detail `question` asks for, when it is one the plans often leave out; None for other questions.
     Only its asking sentences count, the last one first (a joined follow-up `…几家企业？ 那实训基地要建几个` asks
     for 个)."""
-    question = _SICHUAN_HOW_MANY.sub("多少", question)
+    question = _SICHUAN_HOW_BIG.sub("多大", _SICHUAN_HOW_MANY.sub("多少", question))
     for sentence in asking_sentences(question):
         asked = _asked_in(sentence)
         if asked is not None:
@@ -355,7 +355,7 @@ def _gives_value(asked: Asked, sentence: str, heading_path: tuple[str, ...], pla
 
 def asked_unit(question: str) -> str | None:
     """The unit a value question asks in (`一年报几次` -> 次), None when it names none."""
-    question = _SICHUAN_HOW_MANY.sub("多少", question)
+    question = _SICHUAN_HOW_BIG.sub("多大", _SICHUAN_HOW_MANY.sub("多少", question))
     return _unit(question) if _asks_how_many(question) else None
 
 
@@ -363,6 +363,9 @@ def asked_unit(question: str) -> str | None:
 # end (要建好多个, 一年产值好多, 有好多奖励); before a noun it is "many" (好多企业都关心).
 _HOW_MANY_BEFORE = r"[个家户件名项所人次座种类条期批场届轮台套亩吨元万亿分钱奖补]"
 _SICHUAN_HOW_MANY = re.compile(rf"好多(?={_HOW_MANY_BEFORE}|[？?，,。！!；;\s]|$)")
+# …and 好大 for 多大 (how large: 基金规模有好大), after 有 or where the question ends; elsewhere it is "very big"
+# (好大一片林子).
+_SICHUAN_HOW_BIG = re.compile(r"(?<=有)好大|好大(?=[？?]|$)")
 
 
 _MONEY_UNITS = {"元", "万元", "亿元", "万", "亿"}

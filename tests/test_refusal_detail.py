@@ -100,6 +100,14 @@ from answer.detail import Asked, asked_detail, supplies
         ("利州2024年技术合同登记交易额有好多", Asked("value", "2024年的数值", None, ("2024",))),
         ("好多企业都关心这个政策，能享受吗", None),
         ("达州高新区那个宣传片在哪里能看到，有没有链接", Asked("contact", "具体联系方式")),  # a link is a URL
+        # 好大 is Sichuan for 多大 after 有 or where the question ends; before a noun, "very big"
+        ("利州的产业发展基金有好大", Asked("value", "这一数值", None, ())),
+        ("那个孵化器的场地好大？", Asked("value", "这一数值", None, ())),
+        ("利州好大一片茶园，以后会不会搞深加工", None),
+        # the conditions of a scheme asked as its standard, or with 啥子
+        ("省级专精特新企业的评定标准是啥", Asked("condition", "具体的申请条件")),
+        ("入选达州英才计划要满足啥子条件", Asked("condition", "具体的申请条件")),
+        ("达州要制定哪些地方标准？", None),  # standards as a topic, not a scheme's criteria
     ],
 )
 def test_the_detail_a_question_asks_for(question, asked):
