@@ -252,3 +252,12 @@ def test_this_year_in_a_one_year_document_is_its_own_year(baotou_qa, hash_qa):
     assert "2400" in ans.text.splitlines()[1] and "规划未规定" not in ans.text
     other = hash_qa.ask("达州今年有好多家高新技术企业？")
     assert "规划未规定今年的数值" in other.text
+
+
+def test_a_value_for_the_year_asked_comes_from_a_sentence_a_little_lower(real_qa):
+    """达州's 2020 R&D intensity (0.7%) stands in the 发展基础 sentence, which names fewer of the question's words
+    than the 2025 target sentence (全社会…1.5%): the dated sentence answers, the target is not given as 2020's."""
+    a = real_qa.ask("2020年是多少？", history=[("达州2025年全社会R&D投入强度目标是多少？", "1.5%")])
+    assert "0.7%" in a.text.splitlines()[1] and "规划未规定" not in a.text
+    b = real_qa.ask("达州2030年全社会R&D投入强度是多少？")  # no sentence gives 2030: still not given
+    assert "规划未规定2030年的数值" in b.text
