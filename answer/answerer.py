@@ -135,11 +135,11 @@ COMPLEMENT_SHARE = 0.08
 # A value asked for a year (`2020年…投入强度是多少`) that the best sentences do not give may stand in a sentence ranked
 # a little lower, which names fewer of the question's words (`2020 年，…研发投入强度达到 0.7%` against the 2025 target
 # sentence that also names 全社会): of the first DATED_LOOKAHEAD ranked sentences with at least min_coverage, the
-# first that gives a value for the year asked goes first (`_dated`). With --llm none: 3 and 5 give dev6 0.935 ->
-# 0.968 (u1427, a follow-up `2020年是多少？`), the other tuning splits, dev3 (validation) and eval/qa.jsonl unchanged;
-# 10 also answered a dev year question the plans leave open (dev unanswerable recall 1.000 -> 0.947).
-# The sentence must hold the question's rarest plan word: without it, `达州到2025年要建多少家科技企业孵化器` was
-# answered with 创建国家农业科技园区 1 家 (tests/test_refusal_detail.py).
+# first that gives a value for the year asked and holds the question's rarest plan word goes first (`_dated`).
+# Without that word, `达州到2025年要建多少家科技企业孵化器` was answered with 创建国家农业科技园区 1 家
+# (tests/test_refusal_detail.py), and a lookahead of 10 answered a dev year question the plans leave open (dev
+# unanswerable recall 1.000 -> 0.947). With it, 3 / 5 / 10 give the same with --llm none: dev6 0.935 -> 0.968 (u1427,
+# a follow-up `2020年是多少？`), the other tuning splits, dev3 (validation) and eval/qa.jsonl unchanged; 3, the least.
 DATED_LOOKAHEAD = 3
 # A table row that came up for a value question but did not match it by name (IndicatorLookup needs 0.75) still
 # gives the value when its name shares at least this share of character bigrams with the question: 技术合同登记交易额
