@@ -61,6 +61,9 @@ def _dictionary_terms(words: list[str], vocabulary: Vocabulary) -> tuple[list[st
     word after `how` (how large, how long: it asks for a quantity, it is not what is asked about). Numbers and
     acronyms stay untranslated, as they are."""
     dictionary = cedict()
+    if dictionary is not None:
+        # a hyphenated compound the dictionary lacks is read as its words (digital-transformation, new-capability)
+        words = [p for w in words for p in (w.split("-") if "-" in w.strip("-") and w not in dictionary else [w]) if p]
     terms: list[str] = []
     left: list[str] = []
     i = 0

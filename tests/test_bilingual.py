@@ -85,6 +85,20 @@ def test_how_asks_for_a_quantity_not_a_topic(monkeypatch):
     assert "大型" not in q and "孵化器" in q
 
 
+def test_a_hyphenated_compound_the_dictionary_lacks_is_read_as_its_words(monkeypatch):
+    lines = [*LINES, "轉型 转型 [zhuan3 xing2] /transformation/", "數字化 数字化 [shu4 zi4 hua4] /digital/"]
+    monkeypatch.setattr("index.query.cedict", lambda: Dictionary(lines))
+    q = with_chinese_terms(
+        "Which firms passed the digital-transformation review?", Vocabulary({"数字化": 1.0, "转型": 2.0})
+    )
+    assert {"数字化", "转型"} <= set(q.split()) and "digital-transformation" not in q
+    # a compound the dictionary holds is not cut into words of other senses
+    lines = [*lines, "大規模 大规模 [da4 gui1 mo2] /large-scale/", "大型 大型 [da4 xing2] /large/"]
+    monkeypatch.setattr("index.query.cedict", lambda: Dictionary(lines))
+    q = with_chinese_terms("Is it a large-scale incubator?", Vocabulary({"大型": 1.0}))
+    assert "大型" not in q
+
+
 def test_without_the_index_only_the_glossary_translates(monkeypatch):
     monkeypatch.setattr("index.query.cedict", lambda: Dictionary(LINES))
     assert "外国人" not in with_chinese_terms("How many foreigners held work permits?")
