@@ -126,6 +126,10 @@ DEFAULT_FILES = [
     "test7.jsonl",
     "offtopic_dev3.jsonl",
     "offtopic_test2.jsonl",
+    "dev9.jsonl",
+    "test8.jsonl",
+    "offtopic_dev4.jsonl",
+    "offtopic_test3.jsonl",
 ]
 
 
