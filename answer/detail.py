@@ -201,11 +201,13 @@ def _asked_in(q: str) -> Asked | None:
         return Asked("rate", "支持的具体比例")
     if _TAX_RATE_EN.search(low):
         return Asked("ratio", "具体比例")
-    if _RATIO.search(q) and not _VALUE_TARGET.search(q):
-        # 补几成, 贴息比例: a rate of support, which only a percentage given as support answers (a plan's `规上工业企业
-        # 100%上云` is a target, not what the state pays: dev6 u1317)
-        return Asked("rate", "支持的具体比例") if _SUPPORT.search(q) else Asked("ratio", "具体比例")
     years = years_named(q)
+    share_for_year = years and _YEAR_TARGET.search(q) and not _SUPPORT.search(q)
+    if _RATIO.search(q) and not _VALUE_TARGET.search(q) and not share_for_year:
+        # 补几成, 贴息比例: a rate of support, which only a percentage given as support answers (a plan's `规上工业企业
+        # 100%上云` is a target, not what the state pays: dev6 u1317). A share asked for a year (2030年…比例是多少),
+        # not as support, is that year's value, below.
+        return Asked("rate", "支持的具体比例") if _SUPPORT.search(q) else Asked("ratio", "具体比例")
     if _AMOUNT.search(q) or (_AMOUNT_UNIT.search(q) and not years):
         what = _AMOUNT_WHAT.search(q)
         label = "收费标准" if what and what.group() == "收费标准" else f"{what.group() if what else '支持'}的具体金额"

@@ -104,6 +104,9 @@ from answer.detail import Asked, asked_detail, supplies
         ("利州的产业发展基金有好大", Asked("value", "这一数值", None, ())),
         ("那个孵化器的场地好大？", Asked("value", "这一数值", None, ())),
         ("利州好大一片茶园，以后会不会搞深加工", None),
+        # a share asked for a year is that year's value; a support rate stays a rate
+        ("达州2030年公民具备科学素质的比例是多少", Asked("value", "2030年的数值", "%", ("2030",))),
+        ("2025年研发费用补助比例是多少", Asked("rate", "支持的具体比例")),
         # the conditions of a scheme asked as its standard, or with 啥子
         ("省级专精特新企业的评定标准是啥", Asked("condition", "具体的申请条件")),
         ("入选达州英才计划要满足啥子条件", Asked("condition", "具体的申请条件")),
