@@ -194,6 +194,26 @@ class Answerer:
         self, question: str, history: Sequence[tuple[str, str]] = (), within: Sequence[str] | None = None
     ) -> Answer:
         """Answer `question` (after `history`); `within`: doc ids to answer from (the web page's scope selector)."""
+        return self._beside_foreign(self._answer(question, history, within))
+
+    def _beside_foreign(self, answer: Answer) -> Answer:
+        """A question for figures that names a place no document covers beside one that has a plan (`绵阳2020年的研发
+        投入强度是多少，和达州的0.7%比呢`): the answer first says that the plans have no figures of that place, then
+        gives the covered place's, which alone would read as an answer for both."""
+        if answer.refused:
+            return answer
+        scope = resolve_scope(answer.query, self.index.docs, self.english_places)
+        # …named where it asks: an enterprise's home (`我们是成都一家…公司。达州…有什么目标？`) is not asked about
+        asking = " ".join(asking_sentences(answer.query))
+        named = resolve_scope(asking, self.index.docs, self.english_places).foreign
+        foreign = tuple(p for p in scope.foreign_beside(asking) if p in named)
+        if not foreign:
+            return answer
+        regions = "、".join(dict.fromkeys(self.index.docs[d].region for d in scope.doc_ids))
+        note = f"现有规划不包括{'、'.join(foreign)}，没有{'、'.join(foreign)}的数据；以下只是{regions}的。"
+        return dataclasses.replace(answer, text=f"{note}\n{answer.text}")
+
+    def _answer(self, question: str, history: Sequence[tuple[str, str]], within: Sequence[str] | None) -> Answer:
         t0 = time.perf_counter()
         fallback = self.generator.rewrite if self.generator is not None else None
         keep = self.plan_chars

@@ -64,6 +64,15 @@ class Scope:
             return ()
         return self.inside + self.partial
 
+    def foreign_beside(self, question: str) -> tuple[str, ...]:
+        """The places no document covers that a question for targets or counts names beside a covered one
+        (`绵阳2020年的研发投入强度是多少，和达州的比呢` -> ("绵阳",)); empty for support questions, which a plan's
+        measures answer wherever the asker is."""
+        if not (self.doc_ids and self.foreign):
+            return ()
+        own, support = (OWN_FIGURES_EN, SUPPORT_EN) if in_english(question) else (OWN_FIGURES, SUPPORT)
+        return self.foreign if own.search(question) and not support.search(question) else ()
+
     @property
     def search_docs(self) -> tuple[str, ...]:
         return self.doc_ids or self.within

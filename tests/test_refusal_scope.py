@@ -96,3 +96,16 @@ def test_the_province_of_the_plans_is_only_partly_covered_not_foreign():
     scope = resolve_scope("四川有几个国家级高新区？", DOCS)
     assert (scope.foreign, scope.partial, set(scope.search_docs)) == ((), ("四川省",), {DZ, LZ})
     assert scope.figures_not_covered("四川有几个国家级高新区？") == ("四川省",)  # unless the plans cite 全省 figures
+
+
+def test_figures_of_a_place_no_plan_covers_beside_a_covered_one_are_said_to_be_missing(hash_qa):
+    """绵阳 beside 达州: the answer first says the plans have no figures of 绵阳, then gives 达州's, which alone would
+    read as an answer for both. A firm's home town (我们是成都一家…) is not asked about; support measures apply to
+    anyone."""
+    a = hash_qa.ask("达州和绵阳的高新技术企业分别有多少家？")
+    assert a.text.splitlines()[0] == "现有规划不包括绵阳，没有绵阳的数据；以下只是达州市的。" and not a.refused
+    assert "94" in a.text  # 达州's own figure still follows
+    b = hash_qa.ask("我们是成都一家技术转移服务公司，准备在达州设分公司。达州在技术转移机构方面有什么目标？")
+    assert "成都" not in b.text.splitlines()[0]
+    c = hash_qa.ask("成都的企业去达州，有什么支持政策？")
+    assert "成都" not in c.text.splitlines()[0]
