@@ -11,7 +11,14 @@ from itertools import zip_longest
 from answer import relevance
 from answer.detail import Asked, asked_detail, asked_unit, asking_sentences, missing, period_end
 from answer.direct import asks_part, direct_line, names_unit, question_form
-from answer.evidence import Evidence, EvidenceScorer, SentenceSimilarity, stands_alone, through_note
+from answer.evidence import (
+    Evidence,
+    EvidenceScorer,
+    SentenceSimilarity,
+    from_sentence_start,
+    stands_alone,
+    through_note,
+)
 from answer.generate import MODEL_UNAVAILABLE_NOTE, LLMGenerator
 from answer.indicators import IndicatorLookup, IndicatorMatch
 from answer.rewrite import has_own_topic, own_topic, rewrite_followup
@@ -605,7 +612,7 @@ class Answerer:
             )
         elif evidence and not targets and not_given is None:
             if question_form(query) == "who":
-                evidence = [through_note(evidence[0], names_unit), *evidence[1:]]
+                evidence = [through_note(from_sentence_start(evidence[0]), names_unit), *evidence[1:]]
             first = evidence[0]
             if first.hit.chunk.kind != "table" and (line := self._direct(query, first)):
                 lines.append(f"{line}[{cite(first.hit.chunk, first.text)}]")

@@ -47,6 +47,10 @@ _CLAUSE = re.compile(r"[^，,；;。：:！？!?]+")
 # What says who is responsible, and what says when, in a sentence or its bracketed note (plantext.BRACKET_NOTE,
 # kept with the sentence: `（省商务厅负责）`, `（10月底完成，牵头考核单位：市民政局）`).
 _WHO_GIVEN = re.compile(r"负责|牵头|主管|承担|监管|责任单位|考核单位|配合")
+# A clause that opens with the unit it speaks of (`北京市经济和信息化局负责…`): group 1 the unit.
+_SUBJECT = re.compile(
+    r"^(\S{2,24}?(?:局|厅|委员会|委|办公室|办|院|中心|小组|政府|部门|单位))(?:负责|牵头|主管|承担|监管)"
+)
 _WHEN_GIVEN = re.compile(r"(?:19|20)\d\d\s*年|\d+\s*月|年底|年内|月底|季度|持续推进|长期")
 
 
@@ -138,4 +142,9 @@ def _who_or_when(says: re.Pattern[str], sentence: str, clauses: list[str], cover
     if notes:
         return "；".join(notes)
     named = [c for c in clauses if says.search(c)]
-    return max(named, key=lambda c: (cover(c), -clauses.index(c))) if named else None
+    if not named:
+        return None
+    best = max(named, key=lambda c: (cover(c), -clauses.index(c)))
+    subject = _SUBJECT.match(clauses[0]) if says is _WHO_GIVEN and best is not clauses[0] else None
+    # a later clause of one unit's duties (`承担…监管责任`) is that unit's: the sentence names it first
+    return f"{subject.group(1)}{best}" if subject and not _SUBJECT.match(best) else best

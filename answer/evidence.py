@@ -58,6 +58,20 @@ def _extend(spans: list[tuple[int, int]], i: int, text: str) -> int:
     return end
 
 
+def from_sentence_start(ev: Evidence) -> Evidence:
+    """The evidence from the start of its whole sentence when it is a clause after a semicolon: a text lists one
+    unit's duties in clauses (`北京市经济和信息化局负责…统筹协调…；承担综合基础类数据专区监管责任，…`), and for a
+    question who is in charge the clause alone names nobody (dev2 u298)."""
+    text = ev.hit.chunk.text
+    before = text[: ev.start].rstrip()
+    if not before.endswith(("；", ";")):
+        return ev
+    start = max(before.rfind(c) for c in ("。", "！", "？", "\n")) + 1
+    while start < ev.start and text[start].isspace():
+        start += 1
+    return dataclasses.replace(ev, start=start)
+
+
 def through_note(ev: Evidence, says: Callable[[str], bool]) -> Evidence:
     """The evidence run on to the note that closes its paragraph, when the note `says` what the sentence does not.
     Policy texts put the units in charge at the end of a measure's paragraph, after all its sentences

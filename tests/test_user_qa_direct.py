@@ -59,6 +59,10 @@ def test_who_and_when_are_read_from_the_bracketed_note_or_the_clause():
     assert direct_line("智慧养老平台什么时候完成？", s, cover(["养老"])) == "10月底完成，牵头考核单位：市民政局"
     s = "对于尚无明确领域或区域归属的数据专区，先期由北京市经济和信息化局进行监管和指导，后续视实际情况交由相关部门进行监管。"
     assert direct_line("没有领域归属的专区归谁管？", s, cover(["专区"])) == "先期由北京市经济和信息化局进行监管和指导"
+    # a later clause of one unit's duties is that unit's: the sentence names it first
+    s = "北京市经济和信息化局负责数据专区的统筹协调和监督指导；承担综合基础类数据专区监管责任，指导其建设和运营。"
+    line = direct_line("综合基础类的归谁管？", s, cover(["综合基础类", "监管"]))
+    assert line == "北京市经济和信息化局承担综合基础类数据专区监管责任"
     # a sentence that names neither gives no direct line: the sentence itself is shown
     assert direct_line("这件事由谁负责？", "加快数字产业化和产业数字化进程。", cover(["数字"])) is None
 
@@ -92,3 +96,18 @@ def test_a_value_in_the_heading_is_supported_by_its_passage():
     chunk = Chunk("baotou:1", "baotou", path, text, 0, len(text))
     assert verify("政府办公统一协同占20分[1]。", [chunk]).ok
     assert not verify("政府办公统一协同占30分[1]。", [chunk]).ok
+
+
+def test_a_clause_after_a_semicolon_is_shown_from_its_sentence_start():
+    """For a question who is in charge, the clause `承担…监管责任` alone names nobody: its sentence starts with the unit."""
+    from answer.evidence import Evidence, from_sentence_start
+    from index.retriever import Hit
+    from ingest.schema import Chunk
+
+    text = "（一）体系\n　　北京市经济和信息化局负责统筹协调；承担综合基础类数据专区监管责任，指导其运营。另一句。"
+    chunk = Chunk(id="c", doc_id="d", heading_path=("体系",), text=text, start=0, end=len(text))
+    start = text.index("承担")
+    ev = Evidence(Hit(chunk, None, 1.0, 1), start, text.index("另一句"), 0.5, 0.5)
+    assert from_sentence_start(ev).text.startswith("北京市经济和信息化局负责统筹协调；承担")
+    first = Evidence(Hit(chunk, None, 1.0, 1), text.index("另一句"), len(text), 0.5, 0.5)
+    assert from_sentence_start(first) == first  # a whole sentence stays as it is
