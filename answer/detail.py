@@ -63,7 +63,7 @@ _PROCEDURE = re.compile(
 # Who may apply (才能申报, 申请条件, 门槛): the conditions of a scheme, which the plans name without spelling out.
 # `在达州注册满几年的企业才能申报` had been read as a value question and answered with a table row counted in 家.
 _CONDITION = re.compile(
-    r"才(?:能|可以)(?:申请|申报|享受|入库|认定|拿到|入选|评上|申领|获得)|(?:申请|申报|认定|入库|享受)的?(?:条件|门槛|资格)"
+    r"才(?:能|可以)(?:申请|申报|享受|入库|认定|拿到|入选|评上|申领|获得|进)|(?:申请|申报|认定|入库|享受)的?(?:条件|门槛|资格)"
     r"|(?:什么|啥子?|哪些)(?:条件|资格)|(?:认定|评定|入选|评选|申报|申请)的?标准|门槛|够不够格|符不符合条件|(?:多少|几)分(?:以上|以下)?(?:算|才)|算(?:优秀|合格|良好|达标)"
 )
 _CONDITION_EN = re.compile(r"\beligib|\bqualify\b|\bcriteria\b|\bwho can apply\b")
@@ -148,6 +148,7 @@ _CN_NUMBER = re.compile(
     r"\s*(个百分点|家|户|个|件|名|项|所|人|次|座|种|类|条|期|批|场|届|轮|台|套|亩|吨)"
 )
 _UNIT_FOLD = {"％": "%"}
+_TIME_AFTER = re.compile(r"工作日|自然日|月|小时|星期|季度|年|天|周")
 _PERIOD_ENDS = frozenset(PERIOD_END.values())
 
 
@@ -337,6 +338,10 @@ def supplies(asked: Asked, sentence: str, heading_path: tuple[str, ...] = (), pl
 def _gives_value(asked: Asked, sentence: str, heading_path: tuple[str, ...], plan_end: str | None) -> bool:
     for m in [*_NUMBER.finditer(sentence), *_CN_NUMBER.finditer(sentence)]:
         unit = _UNIT_FOLD.get(m.group(1) or "", m.group(1))
+        if unit == "个" and _TIME_AFTER.match(sentence, m.end()):
+            continue  # 十五个工作日, 三个月: a length of time, not a count of things
+        if sentence[: m.start()].rstrip().endswith("第"):
+            continue  # 第三十五条, 第 6 位: an ordinal, not a count
         if asked.unit and not (unit and _counts_as(asked.unit, unit)):
             continue
         if not asked.years:

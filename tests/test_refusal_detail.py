@@ -104,6 +104,7 @@ from answer.detail import Asked, asked_detail, supplies
         ("利州的产业发展基金有好大", Asked("value", "这一数值", None, ())),
         ("那个孵化器的场地好大？", Asked("value", "这一数值", None, ())),
         ("利州好大一片茶园，以后会不会搞深加工", None),
+        ("研发投入要多少才能进高新技术企业培育库？", Asked("condition", "具体的申请条件")),  # 才能进: who gets in
         # a share asked for a year is that year's value; a support rate stays a rate
         ("达州2030年公民具备科学素质的比例是多少", Asked("value", "2030年的数值", "%", ("2030",))),
         ("2025年研发费用补助比例是多少", Asked("rate", "支持的具体比例")),
@@ -264,3 +265,12 @@ def test_a_value_for_the_year_asked_comes_from_a_sentence_a_little_lower(real_qa
     assert "0.7%" in a.text.splitlines()[1] and "规划未规定" not in a.text
     b = real_qa.ask("达州2030年全社会R&D投入强度是多少？")  # no sentence gives 2030: still not given
     assert "规划未规定2030年的数值" in b.text
+
+
+def test_a_count_is_neither_a_length_of_time_nor_an_ordinal():
+    """多少个 is answered by a count, not by 十五个工作日 (a length of time) or a heading's 第三十五条 (an ordinal)."""
+    asked = Asked("value", "这一数值", "个")
+    assert supplies(asked, "建成市级科技企业孵化器 3 个。")
+    assert not supplies(asked, "政务部门应当在十五个工作日内处理。")
+    assert not supplies(asked, "按照开放清单归集政务数据。", ("第五章　开放应用", "第三十五条"))
+    assert supplies(asked, "按照开放清单归集政务数据。", ("一、建设三个平台",))
