@@ -447,7 +447,8 @@ class Answerer:
         if not self._not_given(lexical, asked, evidence, targets):
             return None
         words = {t: w for t, w in self.scorer.terms(lexical).items() if len(t) > 1 and self.index.terms.knows(t)}
-        anchors = {t: w for t, w in words.items() if w == max(words.values())}
+        rarest = max(words.values(), default=0.0)
+        anchors = {t: w for t, w in words.items() if w == rarest}
         ranked = self.scorer.best(lexical, hits, None, query, typed and self._lexical(typed))
         for ev in [e for e in ranked if not stands_alone(e)][:DATED_LOOKAHEAD]:
             if ev.coverage < self.min_coverage or self.scorer.coverage(anchors, ev.text) == 0:
