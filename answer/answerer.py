@@ -210,14 +210,17 @@ class Answerer:
         if answer.refused:
             return answer
         scope = resolve_scope(answer.query, self.index.docs, self.english_places)
-        # …named where it asks: an enterprise's home (`我们是成都一家…公司。达州…有什么目标？`) is not asked about
         asking = " ".join(asking_sentences(answer.query))
+        beside = scope.foreign_beside(asking)
+        if not beside:
+            return answer
+        # …named where it asks: an enterprise's home (`我们是成都一家…公司。达州…有什么目标？`) is not asked about
         named = resolve_scope(asking, self.index.docs, self.english_places).foreign
-        foreign = tuple(p for p in scope.foreign_beside(asking) if p in named)
+        foreign = "、".join(p for p in beside if p in named)
         if not foreign:
             return answer
         regions = "、".join(dict.fromkeys(self.index.docs[d].region for d in scope.doc_ids))
-        note = f"现有规划不包括{'、'.join(foreign)}，没有{'、'.join(foreign)}的数据；以下只是{regions}的。"
+        note = f"现有规划不包括{foreign}，没有{foreign}的数据；以下只是{regions}的。"
         return dataclasses.replace(answer, text=f"{note}\n{answer.text}")
 
     def _answer(self, question: str, history: Sequence[tuple[str, str]], within: Sequence[str] | None) -> Answer:
@@ -271,9 +274,11 @@ class Answerer:
             text = f"{NOT_FOUND}。"
             return self._refusal(base, text, hits, timings, t0, ("scope", "relevance"), Route.REFUSAL_EVIDENCE)
         asked = self._asked(query, lexical, typed)
-        if (dated := self._dated(query, scope, hits, typed, asked, lexical, evidence, targets)) is not None:
+        not_given = self._not_given(lexical, asked, evidence, targets)
+        if not_given and (dated := self._dated(query, scope, hits, typed, asked, lexical, targets)) is not None:
             evidence = [dated, *(e for e in evidence if e.text != dated.text)]
-        if self._not_given(lexical, asked, evidence, targets):
+            not_given = self._not_given(lexical, asked, evidence, targets)
+        if not_given:
             related = targets or self.lookup.find(named, scope.doc_ids or None, any_year=True)[:1]
             text, citations = self._extractive(query, evidence, related, comparison=False, not_given=asked)
             timings |= {"generate": 0.0, "total": (time.perf_counter() - t0) * 1000}
@@ -433,18 +438,15 @@ class Answerer:
         typed: str | None,
         asked: Asked | None,
         lexical: str,
-        evidence: list[Evidence],
         targets: list[IndicatorMatch],
     ) -> Evidence | None:
-        """The first of the DATED_LOOKAHEAD best sentences that gives the value asked for a year, when neither the
-        answering sentences nor an indicator row do; it must hold min_coverage and the question's rarest plan word of
-        two or more characters (the value is of what is asked). None otherwise, and for a question naming several
-        places."""
+        """The first of the DATED_LOOKAHEAD best sentences that gives the value asked for a year, called when
+        neither the answering sentences nor an indicator row do; it must hold min_coverage and the question's rarest
+        plan word of two or more characters (the value is of what is asked). None otherwise, and for a question
+        naming several places."""
         if asked is None or asked.kind != "value" or not asked.years or targets:
             return None
         if len({self.index.docs[d].region for d in scope.doc_ids}) > 1:
-            return None
-        if not self._not_given(lexical, asked, evidence, targets):
             return None
         words = {t: w for t, w in self.scorer.terms(lexical).items() if len(t) > 1 and self.index.terms.knows(t)}
         rarest = max(words.values(), default=0.0)

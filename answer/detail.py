@@ -170,7 +170,7 @@ def asked_detail(question: str) -> Asked | None:
     """The detail `question` asks for, when it is one the plans often leave out; None for other questions.
     Only its asking sentences count, the last one first (a joined follow-up `…几家企业？ 那实训基地要建几个` asks
     for 个)."""
-    question = _SICHUAN_HOW_BIG.sub("多大", _SICHUAN_HOW_MANY.sub("多少", question))
+    question = _mandarin(question)
     for sentence in asking_sentences(question):
         asked = _asked_in(sentence)
         if asked is not None:
@@ -362,7 +362,7 @@ def _gives_value(asked: Asked, sentence: str, heading_path: tuple[str, ...], pla
 
 def asked_unit(question: str) -> str | None:
     """The unit a value question asks in (`一年报几次` -> 次), None when it names none."""
-    question = _SICHUAN_HOW_BIG.sub("多大", _SICHUAN_HOW_MANY.sub("多少", question))
+    question = _mandarin(question)
     return _unit(question) if _asks_how_many(question) else None
 
 
@@ -373,6 +373,11 @@ _SICHUAN_HOW_MANY = re.compile(rf"好多(?={_HOW_MANY_BEFORE}|[？?，,。！!�
 # …and 好大 for 多大 (how large: 基金规模有好大), after 有 or where the question ends; elsewhere it is "very big"
 # (好大一片林子).
 _SICHUAN_HOW_BIG = re.compile(r"(?<=有)好大|好大(?=[？?]|$)")
+
+
+def _mandarin(question: str) -> str:
+    """The question with Sichuan 好多 / 好大 asked as 多少 / 多大, where they ask (the two entry points read it so)."""
+    return _SICHUAN_HOW_BIG.sub("多大", _SICHUAN_HOW_MANY.sub("多少", question))
 
 
 _MONEY_UNITS = {"元", "万元", "亿元", "万", "亿"}

@@ -119,7 +119,7 @@ def direct_line(question: str, sentence: str, cover: Callable[[str], float]) -> 
         items = [c for c in clauses if c.count("、") >= 2]
         return max(items, key=cover) if items else None
     if form in ("who", "when"):
-        return _who_or_when(_WHO_GIVEN if form == "who" else _WHEN_GIVEN, sentence, clauses, cover)
+        return _who_or_when(form == "who", sentence, clauses, cover)
     if form == "number":
         with_number = [c for c in clauses if re.search(r"[0-9０-９]|[一二三四五六七八九十百千]+[个家件名项所次倍]", c)]
         if not with_number:
@@ -135,9 +135,11 @@ def direct_line(question: str, sentence: str, cover: Callable[[str], float]) -> 
     return f"{word}。{best}"
 
 
-def _who_or_when(says: re.Pattern[str], sentence: str, clauses: list[str], cover: Callable[[str], float]) -> str | None:
+def _who_or_when(who: bool, sentence: str, clauses: list[str], cover: Callable[[str], float]) -> str | None:
     """The bracketed note that names the unit or the date (policy texts put them there), else the clause that
-    does (`先期由北京市经济和信息化局进行监管和指导`); None when the sentence names neither."""
+    does (`先期由北京市经济和信息化局进行监管和指导`); None when the sentence names neither. `who`:
+    the unit (else the date); a later clause of a unit's duties gets the unit its sentence opens with."""
+    says = _WHO_GIVEN if who else _WHEN_GIVEN
     notes = [m.group()[1:-1].strip() for m in BRACKET_NOTE.finditer(sentence) if says.search(m.group())]
     if notes:
         return "；".join(notes)
@@ -145,6 +147,6 @@ def _who_or_when(says: re.Pattern[str], sentence: str, clauses: list[str], cover
     if not named:
         return None
     best = max(named, key=lambda c: (cover(c), -clauses.index(c)))
-    subject = _SUBJECT.match(clauses[0]) if says is _WHO_GIVEN and best is not clauses[0] else None
+    subject = _SUBJECT.match(clauses[0]) if who and best is not clauses[0] else None
     # a later clause of one unit's duties (`承担…监管责任`) is that unit's: the sentence names it first
     return f"{subject.group(1)}{best}" if subject and not _SUBJECT.match(best) else best

@@ -40,6 +40,13 @@ OWN_FIGURES_EN = re.compile(
 SUPPORT_EN = re.compile(r"\b(?:subsid\w*|grants?|awards?|rewards?|support\w*|polic\w*|measures?|appl\w*)\b", re.I)
 
 
+def asks_own_figures(question: str) -> bool:
+    """A question for a place's own targets or counts (OWN_FIGURES), not for support measures (SUPPORT), which
+    apply wherever the asker is; in English by the English words."""
+    own, support = (OWN_FIGURES_EN, SUPPORT_EN) if in_english(question) else (OWN_FIGURES, SUPPORT)
+    return bool(own.search(question)) and not support.search(question)
+
+
 @dataclass(frozen=True, slots=True)
 class Scope:
     doc_ids: tuple[str, ...]  # documents the question names; empty = not narrowed
@@ -57,10 +64,7 @@ class Scope:
         """The places whose own figures the question asks for although no plan gives them: a place inside a
         covered region or a partly covered one, named without any plan's own region, in a question for targets or
         counts (`达州市通川区2025年高新技术企业目标` -> ("通川区",)). Empty when the question can be answered."""
-        if self.doc_ids or not (self.inside or self.partial):
-            return ()
-        own, support = (OWN_FIGURES_EN, SUPPORT_EN) if in_english(question) else (OWN_FIGURES, SUPPORT)
-        if not own.search(question) or support.search(question):
+        if self.doc_ids or not (self.inside or self.partial) or not asks_own_figures(question):
             return ()
         return self.inside + self.partial
 
@@ -68,10 +72,7 @@ class Scope:
         """The places no document covers that a question for targets or counts names beside a covered one
         (`绵阳2020年的研发投入强度是多少，和达州的比呢` -> ("绵阳",)); empty for support questions, which a plan's
         measures answer wherever the asker is."""
-        if not (self.doc_ids and self.foreign):
-            return ()
-        own, support = (OWN_FIGURES_EN, SUPPORT_EN) if in_english(question) else (OWN_FIGURES, SUPPORT)
-        return self.foreign if own.search(question) and not support.search(question) else ()
+        return self.foreign if self.doc_ids and self.foreign and asks_own_figures(question) else ()
 
     @property
     def search_docs(self) -> tuple[str, ...]:
