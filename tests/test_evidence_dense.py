@@ -121,9 +121,10 @@ def test_a_title_standing_alone_is_no_evidence():
     assert not stands_alone(evidence(TEXT))
 
 
-def test_sentences_as_good_as_a_best_one_under_the_coverage_floor_are_shown_with_it():
-    """A best sentence the refusal model accepted for its meaning, under min_coverage: the next sentences as good
-    as it follow it; one holding no question word at all does not; above min_coverage the floor is as before."""
+def test_the_next_ranked_sentences_follow_a_best_one_under_the_coverage_floor():
+    """A best sentence the refusal model accepted for its meaning, under min_coverage: the next ranked sentences
+    follow it (WEAK_BEST_SHARE), less covered ones too, but one holding no question word at all does not; above
+    min_coverage the floor is as before."""
     from types import SimpleNamespace
 
     from answer.answerer import Answerer
@@ -138,7 +139,9 @@ def test_sentences_as_good_as_a_best_one_under_the_coverage_floor_are_shown_with
 
     answerer = SimpleNamespace(min_coverage=0.25)
     shown = Answerer._answering(answerer, ranked(0.2, 0.2, 0.1, 0.0))
-    assert [ev.text for ev in shown] == ["提供原产地规则利用指导。", "实施原产地自主声明制度。"]
+    assert [ev.text for ev in shown] == ["提供原产地规则利用指导。", "实施原产地自主声明制度。", "加强培训。"]
+    shown = Answerer._answering(answerer, ranked(0.2, 0.0, 0.1, 0.1))
+    assert [ev.text for ev in shown] == ["提供原产地规则利用指导。", "加强培训。"]  # three distinct, then the floor
     assert len(Answerer._answering(answerer, ranked(0.0, 0.0, 0.0, 0.0))) == 1
     assert len(Answerer._answering(answerer, ranked(0.5, 0.3, 0.2, 0.0))) == 1  # 0.3 < 0.7 × 0.5
 
