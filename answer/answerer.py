@@ -138,6 +138,8 @@ EVIDENCE_SHARE = 0.7
 # unchanged); dev3 (validation) 0.800 -> 0.816 at 0. Cost: 1.65 -> 1.79 cited sentences, 191 -> 205 characters per
 # extractive answer.
 WEAK_BEST_SHARE = 0.0
+# The line between a model's answer and the plan's sentences it rests on (`_with_quotes`).
+QUOTED_LABEL = "规划原文："
 # At most this many evidence sentences per document: the best and two nearly as good. A comparison shows each plan
 # what a question about that plan alone would show; with only each plan's best sentence, 6 of dev4's 8 comparisons
 # lacked one side's answer (dev4 compare 2/8 -> 6/8 with three per plan, 5/8 with two; dev3 (validation) answers
@@ -313,12 +315,13 @@ class Answerer:
             gen = self.generator.generate(query, hits)
             missed = gen is not None and gen.ok and not _rests_on(gen.citations, evidence)
             if gen is not None and gen.ok and not gen.says_not_found and not missed:
+                text, citations = self._with_quotes(gen.text, gen.citations, evidence)
                 timings |= {"first_token": gen.timings["first_token"], "generate": gen.timings["total"]}
                 timings["total"] = (time.perf_counter() - t0) * 1000
                 return Answer(
                     **base,
-                    text=gen.text,
-                    citations=gen.citations,
+                    text=text,
+                    citations=citations,
                     refused=False,
                     timings_ms=timings,
                     checks=checks + gen.checks,
@@ -643,6 +646,27 @@ class Answerer:
             verb = "规定" if not_given.kind in ("amount", "ratio", "rate", "value", "relative-year") else "提及"
             lines = [f"规划未{verb}{not_given.label}。", "规划中相关的内容：", *lines]
         return head + "\n" + "\n".join(lines), citations
+
+    def _with_quotes(
+        self, text: str, cited: Sequence[Citation], evidence: Sequence[Evidence]
+    ) -> tuple[str, tuple[Citation, ...]]:
+        """A verified model answer, then under QUOTED_LABEL the evidence sentences an extractive answer would show,
+        word for word and cited: the model's sentence is the direct answer, the plan's own words follow it. A
+        paraphrase can lose the term that answers (`数字化种养殖` became `用信息技术管养殖`), and a reader checks a
+        summary against the text it summarises. A quote the model's citations already hold keeps its number."""
+        citations = list(cited)
+        lines = [text, QUOTED_LABEL]
+        for ev in evidence:
+            chunk, quote = ev.hit.chunk, ev.text
+            same = [c.n for c in citations if c.chunk_id == chunk.id and compact(quote) in compact(c.quote)]
+            if same:
+                n = same[0]
+            else:
+                n = len(citations) + 1
+                doc = self.index.docs[chunk.doc_id]
+                citations.append(Citation(n, chunk.id, doc.title, doc.region, chunk.heading_path, quote, doc.source))
+            lines.append(f"{_shown(ev)}[{n}]")
+        return "\n".join(lines), tuple(citations)
 
     def _outline_list(self, query: str, hits: Sequence[Hit]) -> tuple[str, list[tuple[str, Chunk, str]]] | None:
         """A question for the items of a list (`数据专区的几条基本原则是什么`) that a heading of the plan names: that

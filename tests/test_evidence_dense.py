@@ -225,3 +225,22 @@ def test_a_generated_answer_must_rest_on_the_best_evidence_sentence():
     assert _rests_on([cite("打造设备预测性维护、装备能效优化等模式。")], [best])
     assert not _rests_on([cite("打造设备预测性维护、装备能效优化等模式。", "other:1")], [best])
     assert _rests_on([cite("推动个性化定制模式。")], [])
+
+
+def test_a_model_answer_is_followed_by_the_plan_sentences_it_rests_on():
+    """The model's paraphrase first, then the evidence word for word under QUOTED_LABEL: a quote the model's
+    citation already holds keeps that number, another sentence gets the next one."""
+    from types import SimpleNamespace
+
+    from answer.answerer import QUOTED_LABEL, Answerer
+    from answer.evidence import Evidence
+    from answer.types import Citation
+
+    first, second = TEXT.split("。")[0] + "。", TEXT.split("。")[1] + "。"
+    hit = Hit(CHUNK, DOC, 1.0, 1)
+    evidence = [Evidence(hit, 0, len(first), 0.5, 0.5), Evidence(hit, len(first), len(TEXT), 0.2, 0.2)]
+    cited = (Citation(1, CHUNK.id, DOC.title, DOC.region, CHUNK.heading_path, first, DOC.source),)
+    answerer = SimpleNamespace(index=SimpleNamespace(docs={"lz": DOC}))
+    text, citations = Answerer._with_quotes(answerer, "利州要打响泡菜品牌[1]。", cited, evidence)
+    assert text.splitlines() == ["利州要打响泡菜品牌[1]。", QUOTED_LABEL, f"{first}[1]", f"{second}[2]"]
+    assert [(c.n, c.quote) for c in citations] == [(1, first), (2, second)]

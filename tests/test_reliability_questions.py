@@ -232,6 +232,11 @@ def test_a_compliant_answer_still_goes_through(qa_fake, prose_question):
     qa, _ = qa_fake
     answer = qa.ask(prose_question)
     assert answer.route == Route.LLM and answer.citations
+    # … followed by the plan's own sentences, cited (Answerer._with_quotes)
+    from answer.answerer import QUOTED_LABEL
+
+    quoted = answer.text.split(QUOTED_LABEL)[1].strip().splitlines()
+    assert quoted and all(re.search(r"\[\d+\]$", line) for line in quoted)
 
 
 def test_the_prompt_keeps_rules_and_quoted_passages_apart(qa_fake, system_prompt):
