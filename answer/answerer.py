@@ -474,20 +474,18 @@ class Answerer:
 
     def _answering(self, ranked: list[Evidence]) -> list[Evidence]:
         """Of sentences ranked best first: the best one and the next distinct ones nearly as good (EVIDENCE_SHARE of
-        its coverage, at least min_coverage, or as much as the best when that is less), EVIDENCE_SENTENCES in all at
-        most. A best sentence under min_coverage was accepted for its meaning (the refusal model read the dense
-        cosine too), and the next ranked sentences holding WEAK_BEST_SHARE of its coverage are shown with it:
-        原产地证 (dev4 u856) showed 提供优惠原产地规则利用指导 (0.20) without 经核准出口商原产地自主声明 (0.20)
-        when nothing under min_coverage could follow. A sentence holding no question word at all never follows. A
-        title standing alone is never one (`stands_alone`); it still counted for the coverage the refusal model
-        reads."""
+        its coverage and at least min_coverage), EVIDENCE_SENTENCES in all at most. A best sentence under
+        min_coverage was accepted for its meaning (the refusal model read the dense cosine too), and the next ranked
+        sentences holding WEAK_BEST_SHARE of its coverage follow it: where the words do not decide, the ranking's
+        next best are shown. A sentence holding no question word at all never follows. A title standing alone is
+        never one (`stands_alone`); it still counted for the coverage the refusal model reads."""
         best = _distinct([e for e in ranked if not stands_alone(e)], EVIDENCE_SENTENCES)
         if not best:
             return []
         if best[0].coverage < self.min_coverage:
-            floor = WEAK_BEST_SHARE * best[0].coverage  # the ranking read the meaning: its next best follow
+            floor = WEAK_BEST_SHARE * best[0].coverage
         else:
-            floor = min(best[0].coverage, max(self.min_coverage, EVIDENCE_SHARE * best[0].coverage))
+            floor = max(self.min_coverage, EVIDENCE_SHARE * best[0].coverage)
         return [best[0]] + [e for e in best[1:] if e.coverage >= floor and e.coverage > 0]
 
     def _asking_coverage(self, query: str, hits: list[Hit], coverage: float | None) -> float | None:
@@ -652,8 +650,9 @@ class Answerer:
     ) -> tuple[str, tuple[Citation, ...]]:
         """A verified model answer, then under QUOTED_LABEL the evidence sentences an extractive answer would show,
         word for word and cited: the model's sentence is the direct answer, the plan's own words follow it. A
-        paraphrase can lose the term that answers (`数字化种养殖` became `用信息技术管养殖`), and a reader checks a
-        summary against the text it summarises. A quote the model's citations already hold keeps its number."""
+        paraphrase can lose the term that answers (why the LLM path scored below the extract in every earlier pass,
+        BENCHMARKS.md), and a reader checks a summary against the text it summarises. A quote the model's citations
+        already hold keeps its number."""
         citations = list(cited)
         lines = [text, QUOTED_LABEL]
         for ev in evidence:
