@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -177,15 +177,22 @@ class PlanQA:
     # ---- questions ----
 
     def ask(
-        self, question: str, history: Sequence[tuple[str, str]] = (), *, within: Sequence[str] | None = None
+        self,
+        question: str,
+        history: Sequence[tuple[str, str]] = (),
+        *,
+        within: Sequence[str] | None = None,
+        on_draft: Callable[[Answer], None] | None = None,
     ) -> Answer:
-        """Answer from the plans only. `within`: doc ids or region names to answer from (default: all)."""
+        """Answer from the plans only. `within`: doc ids or region names to answer from (default: all).
+        `on_draft`: called (in this thread) with the extractive answer before the LLM phrases the final one; not
+        called when no LLM is asked. The returned answer is the one to keep."""
         question, history = check_question(question, history, self.settings)
         if not history and not within:
             matched = self._match_answer(question)
             if matched is not None:
                 return matched
-        return self._answerer.ask(question, history, within=self._doc_ids(within))
+        return self._answerer.ask(question, history, within=self._doc_ids(within), on_draft=on_draft)
 
     def _match_answer(self, question: str) -> Answer | None:
         """A question in the style "我们是…企业，在…，研发投入占…，能享受什么" is answered by retrieval AND the matcher.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from itertools import zip_longest
 
 from answer import relevance
@@ -138,6 +138,8 @@ EVIDENCE_SHARE = 0.7
 # unchanged); dev3 (validation) 0.800 -> 0.816 at 0. Cost: 1.65 -> 1.79 cited sentences, 191 -> 205 characters per
 # extractive answer.
 WEAK_BEST_SHARE = 0.0
+# The check an early extractive answer carries while the LLM phrases the final one (Answerer.ask, `on_draft`).
+DRAFT_CHECK = "draft"
 # The line between a model's answer and the plan's sentences it rests on (`_with_quotes`).
 QUOTED_LABEL = "规划原文："
 # At most this many evidence sentences per document: the best and two nearly as good. A comparison shows each plan
@@ -210,10 +212,17 @@ class Answerer:
         self.plan_chars = frozenset("".join(self.index.texts.values()))
 
     def ask(
-        self, question: str, history: Sequence[tuple[str, str]] = (), within: Sequence[str] | None = None
+        self,
+        question: str,
+        history: Sequence[tuple[str, str]] = (),
+        within: Sequence[str] | None = None,
+        on_draft: Callable[[Answer], None] | None = None,
     ) -> Answer:
-        """Answer `question` (after `history`); `within`: doc ids to answer from (the web page's scope selector)."""
-        return self._beside_foreign(self._answer(question, history, within))
+        """Answer `question` (after `history`); `within`: doc ids to answer from (the web page's scope selector).
+        `on_draft`: called with the extractive answer before the LLM is asked to phrase one (the web page shows it
+        at once instead of waiting seconds for the model; most prose answers end as that extract anyway)."""
+        draft = None if on_draft is None else (lambda a: on_draft(self._beside_foreign(a)))
+        return self._beside_foreign(self._answer(question, history, within, draft))
 
     def _beside_foreign(self, answer: Answer) -> Answer:
         """A question for figures that names a place no document covers beside one that has a plan (`绵阳2020年的研发
@@ -235,7 +244,13 @@ class Answerer:
         note = f"现有规划不包括{foreign}，没有{foreign}的数据；以下只是{regions}的。"
         return dataclasses.replace(answer, text=f"{note}\n{answer.text}")
 
-    def _answer(self, question: str, history: Sequence[tuple[str, str]], within: Sequence[str] | None) -> Answer:
+    def _answer(
+        self,
+        question: str,
+        history: Sequence[tuple[str, str]],
+        within: Sequence[str] | None,
+        on_draft: Callable[[Answer], None] | None = None,
+    ) -> Answer:
         t0 = time.perf_counter()
         fallback = self.generator.rewrite if self.generator is not None else None
         keep = self.plan_chars
@@ -312,6 +327,12 @@ class Answerer:
         if self.generator is not None and not targets and not parts:
             # values of 指标 tables and the headings that answer `第几章` stay exact (extractive); prose answers are
             # phrased by the LLM, then verified
+            if on_draft is not None:
+                text, citations = self._extractive(
+                    query, evidence, targets, comparison=len(scope.doc_ids) > 1, hits=hits, parts=parts
+                )
+                draft = {"text": text, "citations": tuple(citations), "checks": (*checks, DRAFT_CHECK)}
+                on_draft(Answer(**base, **draft, refused=False, timings_ms=dict(timings), route=Route.EXTRACT))
             gen = self.generator.generate(query, hits)
             missed = gen is not None and gen.ok and not _rests_on(gen.citations, evidence)
             if gen is not None and gen.ok and not gen.says_not_found and not missed:

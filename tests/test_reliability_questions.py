@@ -230,8 +230,15 @@ def test_what_the_model_was_told_to_say_fails_verification_and_the_extract_is_sh
 def test_a_compliant_answer_still_goes_through(qa_fake, prose_question):
     """The guard against obedience is verification, not refusing the model: a faithful answer is shown."""
     qa, _ = qa_fake
-    answer = qa.ask(prose_question)
+    drafts = []
+    answer = qa.ask(prose_question, on_draft=drafts.append)
     assert answer.route == Route.LLM and answer.citations
+    # the extract was handed over first, for the page to show while the model worked (Answerer.ask, on_draft)
+    from answer.answerer import DRAFT_CHECK
+
+    (draft,) = drafts
+    assert draft.route == Route.EXTRACT and DRAFT_CHECK in draft.checks and draft.citations
+    assert draft.text != answer.text and not draft.refused
     # … followed by the plan's own sentences, cited (Answerer._with_quotes)
     from answer.answerer import QUOTED_LABEL
 

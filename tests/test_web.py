@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import time
 from pathlib import Path
 
 import pytest
 from conftest import free_port
 
-from answer.types import Answer, Citation
+from answer.types import Answer, Citation, Route
 from web import chat, indicators, plans
 from web.render import (
     Marker,
@@ -199,6 +200,41 @@ def test_ask_events_run_the_stages_in_order_and_stream_only_the_verified_text(ha
     assert shown[-1] == final.text and all(final.text.startswith(p) for p in shown)
     assert steps[1].detail.startswith("找到 8 段相关原文（《达州市科技创新规划》")
     assert steps[-1].detail.endswith("引用 2 处 · 数值直接取自规划指标表")
+
+
+def test_without_a_model_no_draft_is_made(hash_qa):
+    drafts = []
+    answer = hash_qa.ask("达州要建哪些科技创新平台？", on_draft=drafts.append)
+    assert not answer.refused and drafts == []
+
+
+def test_the_extract_is_shown_while_the_model_phrases_the_answer(hash_qa):
+    """PlanQA.ask hands over its extractive draft before the LLM runs: the page shows it under the counter at once,
+    then the final answer when it differs; an answer equal to the draft is not streamed a second time."""
+    from dataclasses import replace
+
+    extract = hash_qa.ask("达州要建哪些科技创新平台？")
+
+    class SlowModel:
+        def __init__(self, final_text: str):
+            self.final = replace(extract, text=final_text, route=Route.LLM)
+
+        def retrieve(self, question, within=None):
+            return hash_qa.retrieve(question, within=within)
+
+        def ask(self, question, history=(), *, within=None, on_draft=None):
+            on_draft(extract)
+            time.sleep(0.4)
+            return self.final
+
+    phrased = "达州要建设一批创新平台[1]。\n" + extract.text
+    steps = list(chat.ask_events(SlowModel(phrased), "达州要建哪些科技创新平台？", delay=0, tick=0.1))
+    early = [s for s in steps if s.stage == "verify" and s.answer is not None]
+    assert early and all(s.answer is extract and s.shown == len(extract.text) for s in early)
+    assert steps.index(early[0]) < len(steps) - 1 and steps[-1].answer.text == phrased
+    assert early[0].detail.startswith("先给出规划原文摘录")
+    steps = list(chat.ask_events(SlowModel(extract.text), "达州要建哪些科技创新平台？", delay=0, tick=0.1))
+    assert [s.stage for s in steps if s.answer is not None and s.stage != "verify"] == ["answer", "done"]
 
 
 def test_scope_choices_and_within(hash_qa):

@@ -7,6 +7,7 @@ then streamed, piece by piece. Nothing the LLM wrote unverified ever reaches the
 
 from __future__ import annotations
 
+import queue
 import re
 import threading
 import time
@@ -81,6 +82,9 @@ class ChatStep:
 
 
 _POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="planqa-ask")
+# How often the chat looks for the extractive draft while an answer is being made (seconds): it is ready in tens of
+# milliseconds, the LLM's answer in seconds.
+DRAFT_POLL = 0.05
 
 
 def ask_events(
@@ -94,20 +98,39 @@ def ask_events(
     tick: float = 1.0,
 ) -> Iterator[ChatStep]:
     """检索 (PlanQA.retrieve: which plans hold relevant passages) → 核对数字与出处 (PlanQA.ask: answer, verified,
-    with a seconds counter while it works) → 回答 (the verified text in about `pieces` parts, `delay` s apart)."""
+    with a seconds counter while it works) → 回答 (the verified text in about `pieces` parts, `delay` s apart).
+
+    While the local model phrases a prose answer, the extractive answer (PlanQA.ask's draft: verified, cited) is
+    shown at once under the counter; the final answer replaces it only when it differs (a verified LLM answer)."""
     t0 = time.perf_counter()
     yield ChatStep("retrieve", "正在检索规划原文…")
     hits = qa.retrieve(question, within=within)
     titles = "、".join(dict.fromkeys(f"《{h.doc.short_title}》" for h in hits))
     found = f"找到 {len(hits)} 段相关原文（{titles}）" if hits else "没有找到相关原文"
     yield ChatStep("verify", f"{found}，正在核对数字与出处…")
-    job = _POOL.submit(qa.ask, question, history, within=within)
+    drafts: queue.SimpleQueue[Answer] = queue.SimpleQueue()
+    job = _POOL.submit(qa.ask, question, history, within=within, on_draft=drafts.put)
+    draft: Answer | None = None
+    shown_at = time.perf_counter()
     while True:
         try:
-            answer = job.result(timeout=tick)
+            answer = job.result(timeout=DRAFT_POLL if draft is None else tick)
             break
         except TimeoutError:
-            yield ChatStep("verify", f"{found}，正在核对数字与出处…（已用 {time.perf_counter() - t0:.0f} 秒）")
+            pass
+        try:
+            draft = drafts.get_nowait()
+        except queue.Empty:
+            if time.perf_counter() - shown_at < tick:
+                continue
+        shown_at = time.perf_counter()
+        waited = f"（已用 {shown_at - t0:.0f} 秒）"
+        if draft is None:
+            yield ChatStep("verify", f"{found}，正在核对数字与出处…{waited}")
+        else:
+            yield ChatStep("verify", f"先给出规划原文摘录；本地模型正在组织语言…{waited}", draft, len(draft.text))
+    if draft is not None and draft.text == answer.text:
+        pieces = 1  # the model's answer was not shown: the extract already on the page is the answer
     for cut in streamed_prefixes(answer.text, pieces):
         yield ChatStep("answer", "正在输出已核对的回答…", answer, cut)
         if cut < len(answer.text):
