@@ -2,7 +2,8 @@
 follow-up suggestions, the scope selector and the plain-text export. No gradio here (web/app.py wires it).
 
 Honest streaming: the answer is verified inside `PlanQA.ask` before any of it is shown; only the verified text is
-then streamed, piece by piece. Nothing the LLM wrote unverified ever reaches the page.
+then streamed, piece by piece. Nothing the LLM wrote unverified ever reaches the page. While the LLM works, the
+extractive answer PlanQA.ask hands over as its draft (verified, cited) is shown.
 """
 
 from __future__ import annotations
