@@ -74,20 +74,31 @@ class Dictionary:
     def lemma(self, word: str) -> str | None:
         """The form of an inflected English word that the dictionary holds (permits -> permit, studies -> study,
         published -> publish, provincial -> province), the word itself when held, else None."""
-        forms = [word]
-        if word.endswith("ies"):
-            forms.append(word[:-3] + "y")
-        if word.endswith("es"):
-            forms.append(word[:-2])
-        if word.endswith("s") and not word.endswith("ss"):
-            forms.append(word[:-1])
-        if word.endswith("ed"):
-            forms += [word[:-1], word[:-2]]
-        if word.endswith("ing"):
-            forms += [word[:-3], word[:-3] + "e"]
-        if word.endswith("al"):  # an adjective of a noun: regional -> region, agricultural -> agriculture, provincial
-            forms += [word[:-2], word[:-2] + "e", word[:-3] + "e"]  # -> province
-        return next((f for f in forms if f in self._index), None)
+        return next((f for f in forms(word) if f in self._index), None)
+
+    def phrase_lemma(self, phrase: str) -> str | None:
+        """A phrase whose last word is inflected, as the dictionary holds it (`base stations` -> `base station`: an
+        English compound inflects its head, the last word), else None."""
+        *first, last = phrase.split()
+        return next((k for f in forms(last)[1:] if (k := " ".join([*first, f])) in self._index), None)
+
+
+def forms(word: str) -> list[str]:
+    """`word` and the forms it may be inflected from, most likely first (studies -> study, permits -> permit)."""
+    out = [word]
+    if word.endswith("ies"):
+        out.append(word[:-3] + "y")
+    if word.endswith("es"):
+        out.append(word[:-2])
+    if word.endswith("s") and not word.endswith("ss"):
+        out.append(word[:-1])
+    if word.endswith("ed"):
+        out += [word[:-1], word[:-2]]
+    if word.endswith("ing"):
+        out += [word[:-3], word[:-3] + "e"]
+    if word.endswith("al"):  # an adjective of a noun: regional -> region, agricultural -> agriculture, provincial
+        out += [word[:-2], word[:-2] + "e", word[:-3] + "e"]  # -> province
+    return out
 
 
 def _proper_names(line: str, senses: str) -> set[str]:

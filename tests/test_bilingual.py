@@ -136,3 +136,11 @@ def test_an_english_name_two_places_share_names_neither(monkeypatch):
 def test_a_glossary_phrase_is_found_in_the_plural_too():
     assert "高新区" in with_chinese_terms("How many high-tech zones are there in Sichuan?")
     assert "面积" not in with_chinese_terms("What are Lizhou's key areas?")  # a single word's plural: the dictionary's
+
+
+def test_a_phrase_with_a_plural_head_is_looked_up_in_the_singular(monkeypatch):
+    """`base stations` is the dictionary's `base station` (its head inflected); the words alone mean other things."""
+    lines = [*LINES, "基站 基站 [ji1 zhan4] /base station/", "基地 基地 [ji1 di4] /base (of operations)/"]
+    monkeypatch.setattr("index.query.cedict", lambda: Dictionary(lines))
+    q = with_chinese_terms("How many new base stations will be built?", Vocabulary({"基站": 1.0, "基地": 1.0}))
+    assert "基站" in q.split() and "基地" not in q.split()
