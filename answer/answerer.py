@@ -324,15 +324,25 @@ class Answerer:
         problems: tuple[Problem, ...] = ()
         route = Route.TABLE if targets else Route.EXTRACT
         parts = [] if targets else self._which_part(query, hits, evidence)
+        comparison = len(scope.doc_ids) > 1
+        extract: tuple[str, list[Citation]] | None = None
         if self.generator is not None and not targets and not parts:
             # values of 指标 tables and the headings that answer `第几章` stay exact (extractive); prose answers are
             # phrased by the LLM, then verified
-            if on_draft is not None:
-                text, citations = self._extractive(
-                    query, evidence, targets, comparison=len(scope.doc_ids) > 1, hits=hits, parts=parts
+            if on_draft is not None:  # the extract first, for the page to show while the model works
+                extract = self._extractive(query, evidence, targets, comparison=comparison, hits=hits, parts=parts)
+                text, citations = extract
+                on_draft(
+                    Answer(
+                        **base,
+                        text=text,
+                        citations=tuple(citations),
+                        refused=False,
+                        timings_ms=dict(timings),
+                        checks=(*checks, DRAFT_CHECK),
+                        route=Route.EXTRACT,
+                    )
                 )
-                draft = {"text": text, "citations": tuple(citations), "checks": (*checks, DRAFT_CHECK)}
-                on_draft(Answer(**base, **draft, refused=False, timings_ms=dict(timings), route=Route.EXTRACT))
             gen = self.generator.generate(query, hits)
             missed = gen is not None and gen.ok and not _rests_on(gen.citations, evidence)
             if gen is not None and gen.ok and not gen.says_not_found and not missed:
@@ -358,8 +368,8 @@ class Answerer:
                 problems = tuple(gen.problems) or said
                 if gen.failure:  # the model crashed or passed its deadline: say so above the extract
                     checks += (gen.failure,)
-        text, citations = self._extractive(
-            query, evidence, targets, comparison=len(scope.doc_ids) > 1, hits=hits, parts=parts
+        text, citations = extract or self._extractive(
+            query, evidence, targets, comparison=comparison, hits=hits, parts=parts
         )
         if route is Route.LLM_FALLBACK and gen is not None and gen.failure:
             text = f"{MODEL_UNAVAILABLE_NOTE}\n{text}"

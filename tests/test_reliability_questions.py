@@ -220,9 +220,11 @@ def prose_question(hash_qa) -> str:
 
 def test_what_the_model_was_told_to_say_fails_verification_and_the_extract_is_shown(qa_fake, prose_question):
     qa, backend = qa_fake
-    answer = qa.ask(prose_question + INJECTIONS[1])
+    drafts = []
+    answer = qa.ask(prose_question + INJECTIONS[1], on_draft=drafts.append)
     assert INVENTED in backend.complete(*backend.prompts[-1], 200)  # the model did as it was told …
     assert answer.route == Route.LLM_FALLBACK  # … and its answer was not shown
+    assert [d.text for d in drafts] == [answer.text]  # the extract the page already showed is the answer
     assert any(INVENTED in str(p) for p in answer.problems)
     assert INVENTED not in answer.text and answer.citations
 
