@@ -253,16 +253,7 @@ class PlanQA:
         if chunk is None:  # the sentence is a heading line: cite its section's first chunk
             chunk = next(x for x in idx.chunks if x.doc_id == c.doc_id and x.start >= c.start)
         start, end = max(c.start, chunk.start), min(c.end, chunk.end)
-        meta = idx.docs[c.doc_id]
-        return Citation(
-            n=n,
-            chunk_id=chunk.id,
-            doc_title=meta.title,
-            region=meta.region,
-            heading_path=chunk.heading_path,
-            quote=idx.texts[c.doc_id][start:end],
-            source=meta.source,
-        )
+        return Citation.of(n, chunk, idx.texts[c.doc_id][start:end], idx.docs[c.doc_id])
 
     # ---- policy matching ----
 

@@ -622,9 +622,7 @@ class Answerer:
                 doc = self.index.docs[chunk.doc_id]
                 titles.add(doc.short_title)
                 by_chunk[chunk.id] = len(by_chunk) + 1
-                citations.append(
-                    Citation(by_chunk[chunk.id], chunk.id, doc.title, doc.region, chunk.heading_path, quote, doc.source)
-                )
+                citations.append(Citation.of(by_chunk[chunk.id], chunk, quote, doc))
             return by_chunk[chunk.id]
 
         lines = []
@@ -693,8 +691,7 @@ class Answerer:
                 n = same[0]
             else:
                 n = len(citations) + 1
-                doc = self.index.docs[chunk.doc_id]
-                citations.append(Citation(n, chunk.id, doc.title, doc.region, chunk.heading_path, quote, doc.source))
+                citations.append(Citation.of(n, chunk, quote, self.index.docs[chunk.doc_id]))
             lines.append(f"{_shown(ev)}[{n}]")
         return "\n".join(lines), tuple(citations)
 

@@ -25,7 +25,7 @@ from answer.prompts import Prompt, load_prompt
 from answer.types import Citation, Problem, ProblemKind
 from answer.verify import verify
 from index.retriever import Hit
-from ingest.schema import Chunk, DocMeta
+from ingest.schema import Chunk
 
 log = logging.getLogger(__name__)
 
@@ -113,7 +113,7 @@ class LLMGenerator:
         v = verify(raw, [h.chunk for h in used], question)  # the question dates a sentence that names no year
         t3 = time.perf_counter()
         docs = {h.chunk.id: h.doc for h in used}
-        citations = tuple(_citation(n, chunk, quote, docs[chunk.id]) for n, chunk, quote in v.cited)
+        citations = tuple(Citation.of(n, chunk, quote, docs[chunk.id]) for n, chunk, quote in v.cited)
         timings = {
             "context": (t1 - t0) * 1000,
             "first_token": ((first or t2) - t1) * 1000,
@@ -187,10 +187,6 @@ class LLMGenerator:
             if left <= len("[9] ") + MIN_ITEM_CHARS:
                 break
         return "\n".join(blocks), used
-
-
-def _citation(n: int, chunk: Chunk, quote: str, doc: DocMeta) -> Citation:
-    return Citation(n, chunk.id, doc.title, doc.region, chunk.heading_path, quote, doc.source)
 
 
 def passage_text(chunk: Chunk) -> str:

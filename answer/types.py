@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from index.retriever import Hit
+from ingest.schema import Chunk, DocMeta
 
 
 class Route(StrEnum):
@@ -62,6 +63,11 @@ class Citation:
     heading_path: tuple[str, ...]
     quote: str  # an exact substring of the chunk's text
     source: str
+
+    @classmethod
+    def of(cls, n: int, chunk: Chunk, quote: str, doc: DocMeta) -> Citation:
+        """Citation [n] of `quote` in `chunk` of document `doc`."""
+        return cls(n, chunk.id, doc.title, doc.region, chunk.heading_path, quote, doc.source)
 
 
 @dataclass(frozen=True, slots=True)

@@ -119,11 +119,12 @@ def ask_events(
             break
         except TimeoutError:
             pass
-        try:
-            draft = drafts.get_nowait()
-        except queue.Empty:
-            if time.perf_counter() - shown_at < tick:
-                continue
+        if draft is None:
+            try:
+                draft = drafts.get_nowait()
+            except queue.Empty:
+                if time.perf_counter() - shown_at < tick:
+                    continue  # neither the draft nor a second to count yet
         shown_at = time.perf_counter()
         waited = f"（已用 {shown_at - t0:.0f} 秒）"
         if draft is None:
