@@ -274,3 +274,45 @@ def test_a_count_is_neither_a_length_of_time_nor_an_ordinal():
     assert not supplies(asked, "政务部门应当在十五个工作日内处理。")
     assert not supplies(asked, "按照开放清单归集政务数据。", ("第五章　开放应用", "第三十五条"))
     assert supplies(asked, "按照开放清单归集政务数据。", ("一、建设三个平台",))
+
+
+def test_a_refusal_for_lack_of_evidence_quotes_the_closest_sentence_under_its_label(hash_qa):
+    """Still a refusal (first line, `refused`, route), but the sentence that came closest is quoted word for word
+    and cited, so a reader refused although the plan answers sees it; the paths after it leave out the quoted one."""
+    from answer.answerer import CLOSEST_LABEL
+
+    a = hash_qa.ask("推荐一家达州好吃的火锅店")
+    lines = a.text.splitlines()
+    assert a.refused and a.route.value == "refusal-evidence"
+    assert lines[:2] == ["规划中未找到相关内容。", CLOSEST_LABEL]
+    assert len(a.citations) == 1 and lines[2] == a.citations[0].quote + "[1]"
+    assert a.citations[0].quote in hash_qa.chunk(a.citations[0].chunk_id).text
+    assert a.citations[0].quote == a.citations[0].quote.strip() and a.citations[0].quote
+
+
+def test_the_paths_after_a_quote_leave_out_the_quoted_passage_and_say_each_path_once():
+    from answer.answerer import Answerer
+    from answer.types import Citation, Route
+    from index.retriever import Hit
+    from ingest.schema import Chunk, DocMeta
+
+    meta = DocMeta(doc_id="lz", title="利州区规划", short_title="利州区规划", region="利州区")
+    quoted = Chunk(id="lz:0", doc_id="lz", heading_path=("一、产业",), text="发展泡菜产业。", start=0, end=7)
+    twin = Chunk(id="lz:1", doc_id="lz", heading_path=("二、农业",), text="种植蔬菜。", start=7, end=12)
+    twin2 = Chunk(id="lz:2", doc_id="lz", heading_path=("二、农业",), text="养殖生猪。", start=12, end=17)
+    hits = [Hit(quoted, meta, 1.0, 1), Hit(twin, meta, 0.9, 2), Hit(twin2, meta, 0.8, 3)]
+    base = {"question": "q", "query": "q", "retrieved": tuple(hits)}
+    cite = (Citation.of(1, quoted, "发展泡菜产业。", meta),)
+    text = "规划中未找到相关内容。\n最接近的原文：\n发展泡菜产业。[1]"
+    answer = Answerer._refusal(None, base, text, hits, {}, 0.0, (), Route.REFUSAL_EVIDENCE, cite)
+    assert answer.refused and answer.citations == cite
+    assert answer.text.splitlines()[-2:] == ["其他相近的段落：", "- 利州区规划 › 二、农业"]
+    # without a quote the same hits are listed as before, each path once
+    plain = Answerer._refusal(None, base, "规划中未找到相关内容。", hits, {}, 0.0, (), Route.REFUSAL_EVIDENCE)
+    assert plain.text.splitlines()[1:] == ["最接近的段落：", "- 利州区规划 › 一、产业", "- 利州区规划 › 二、农业"]
+
+
+def test_a_refusal_for_a_place_outside_the_plans_quotes_nothing(hash_qa):
+    """A sibling district's sentence is exactly what a place refusal must not show."""
+    a = hash_qa.ask("达州市通川区2025年高新技术企业目标是多少？")
+    assert a.refused and a.route.value == "refusal-scope" and a.citations == ()

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from answer.answerer import CLOSEST_LABEL
 from answer.generate import LLMGenerator
 from answer.guard import check_question, clean_text
 from answer.llm import ChatBackend
@@ -93,7 +94,11 @@ def assert_grounded_or_refused(qa: PlanQA, answer: Answer, system_prompt: str) -
             assert line.strip() not in answer.text
     if answer.refused:
         assert answer.text.startswith(("规划中未找到相关内容", "您好！我只回答规划原文中的问题")), answer.text
-        assert answer.citations == ()
+        # a refusal for lack of evidence may quote the closest sentence, word for word, under its label
+        assert len(answer.citations) <= 1
+        if answer.citations:
+            assert answer.text.splitlines()[1] == CLOSEST_LABEL
+            assert qa.chunk(answer.citations[0].chunk_id).text.find(answer.citations[0].quote) >= 0
         return
     assert answer.citations, answer.text
     for c in answer.citations:
@@ -166,7 +171,7 @@ def test_hostile_questions_get_grounded_answers_or_refusals(hash_qa, system_prom
 def test_asking_for_the_system_prompt_is_refused_saying_why(hash_qa):
     answer = hash_qa.ask(INJECTIONS[0])
     assert answer.refused and answer.route == Route.REFUSAL_EVIDENCE
-    assert answer.text.startswith("规划中未找到相关内容。\n最接近的段落：")
+    assert answer.text.startswith(f"规划中未找到相关内容。\n{CLOSEST_LABEL}\n")
 
 
 def test_a_refusal_names_a_passage_without_headings_by_its_document_alone():

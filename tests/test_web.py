@@ -126,6 +126,19 @@ def test_a_cited_passage_opens_in_its_section_with_the_quote_highlighted(hash_qa
     assert f'<mark id="pq-hl">{card.quote}</mark>' in section_html(page)
 
 
+def test_a_refusal_that_quotes_the_closest_sentence_says_so_above_its_card(hash_qa):
+    answer = hash_qa.ask("推荐一家达州好吃的火锅店")
+    group = chat.source_group(hash_qa, answer)
+    assert answer.refused and len(group.cards) == 1
+    html = sources_html([group])
+    note = html.index("规划中没有直接回答这个问题的内容，下面是最接近的原文。")
+    assert note < html.index('<article class="pq-card"') and "请换个问法" in html
+    # an answer with sources has no note; a refusal without any says there is no source
+    assert chat.source_group(hash_qa, hash_qa.ask("达州对创建成功的国家大学科技园有什么支持？")).note == ""
+    bare = chat.source_group(hash_qa, hash_qa.ask("达州市通川区2025年高新技术企业目标是多少？"))
+    assert bare.cards == () and bare.note.startswith("这条回答没有引用原文。")
+
+
 def test_the_outline_lists_every_section_as_a_deep_link(hash_qa):
     items = plans.outline_items(hash_qa, DAZHOU, GOALS)
     assert items[0].path == plans.FRONT  # the title page before the first heading

@@ -176,7 +176,7 @@ class SourceGroup:
     answer_id: str
     question: str
     cards: tuple[SourceCard, ...]
-    note: str = ""  # shown when there are no cards (refusals)
+    note: str = ""  # shown above the cards, or alone when there are none (refusals)
 
 
 SOURCES_HINT = "回答中的 [n] 标注出处；点击它，这里显示原文段落，引用的句子高亮。"
@@ -201,7 +201,8 @@ def sources_html(groups: Sequence[SourceGroup]) -> str:
         return f'<div class="pq-sources">{message_html(SOURCES_HINT)}</div>'
     parts = []
     for i, g in enumerate(groups):
-        body = "".join(source_card_html(c) for c in g.cards) or message_html(g.note or "这条回答没有引用原文。")
+        cards = "".join(source_card_html(c) for c in g.cards)
+        body = (message_html(g.note) if g.note else "") + cards or message_html("这条回答没有引用原文。")
         summary = f"<summary>问：{esc(g.question)}</summary>"
         is_open = " open" if i == 0 else ""
         parts.append(f'<details class="pq-group" id="pq-srcs-{esc(g.answer_id)}"{is_open}>{summary}{body}</details>')
