@@ -139,11 +139,11 @@ EVIDENCE_SHARE = 0.7
 # extractive answer.
 WEAK_BEST_SHARE = 0.0
 # A refusal for lack of evidence quotes the sentence that came closest, under this label (Answerer._closest): of
-# the 22 answerable questions of the tuning splits refused so (--llm none), the closest sentence answered 13. No
-# relevance probability separates those 13 from the 143 off-topic and detail questions refused so (both ranged
-# 0.00–0.29), and asking the sentence to hold one question word at least lost one of the 13 (网上找医生看病 -> the 5G
-# 医疗 sentence, found by its meaning) while still quoting 109 of the 143: every such refusal quotes, under a label
-# that says what the quote is.
+# the 22 answerable questions of the tuning splits refused so (--llm none), the closest sentence answered 14 (eval's
+# `answerable items refused quoting the closest sentence` line; validation dev3: 3 of 5). No relevance probability
+# separates those from the 143 off-topic and detail questions refused so (both ranged 0.00–0.29), and asking the
+# sentence to hold one question word at least lost one (网上找医生看病 -> the 5G 医疗 sentence, found by its meaning)
+# while still quoting 109 of the 143: every such refusal quotes, under a label that says what the quote is.
 CLOSEST_LABEL = "最接近的原文（不一定回答了您的问题）："
 # The check an early extractive answer carries while the LLM phrases the final one (Answerer.ask, `on_draft`).
 DRAFT_CHECK = "draft"

@@ -73,6 +73,10 @@ class EvalReport:
     # answerable items answered wrongly, by why: declined (per route), or answered with the evidence in the top 5
     # or without it. An aggregate, so it can be reported for a held-out split without showing its items.
     misses: dict[str, int] = field(default_factory=dict)
+    # answerable items refused that quote the closest sentence (Answerer._closest), and of them those whose quote
+    # holds the expected answer: what a wrongly refused reader still sees
+    refused_quoting: int = 0
+    refused_quote_answers: int = 0
 
     def lines(self) -> list[str]:
         r = self.retrieval
@@ -102,6 +106,8 @@ class EvalReport:
             f"answers with a number of another year or region than asked: {self.wrong_year_region}",
             "routes  " + "  ".join(f"{r}={n}" for r, n in sorted(self.routes.items())),
             "answerable items wrong  " + "  ".join(f"{r}={n}" for r, n in sorted(self.misses.items())),
+            f"answerable items refused quoting the closest sentence: {self.refused_quoting}"
+            f"  (its quote holds the answer: {self.refused_quote_answers})",
             "per kind",
         ]
         out += [s.line(k) for k, s in sorted(self.by_kind.items())]
@@ -145,7 +151,7 @@ def evaluate(qa: PlanQA, items: list[QAItem]) -> EvalReport:
     answered_ok = cited_ok = n_answerable = partial = 0
     declined_right = declined_total = should_decline = handled = 0
     failures = []
-    unsupported = wrong_yr = 0
+    unsupported = wrong_yr = quoting = quote_answers = 0
     routes: dict[str, int] = defaultdict(int)
     misses: dict[str, int] = defaultdict(int)
     first_token: list[float] = []
@@ -186,6 +192,9 @@ def evaluate(qa: PlanQA, items: list[QAItem]) -> EvalReport:
             cited_ok += ok_cite
             if not ok_answer:
                 misses[_miss(ans, declined, rank)] += 1
+            if ans.refused and ans.citations:
+                quoting += 1
+                quote_answers += answer_correct(item, "\n".join(c.quote for c in ans.citations))
             if rank != 1 or not ok_answer or not ok_cite or declined:
                 failures.append(
                     f"{item.id} rank={rank} answer={'ok' if ok_answer else 'WRONG'} cite={'ok' if ok_cite else 'WRONG'}"
@@ -223,4 +232,6 @@ def evaluate(qa: PlanQA, items: list[QAItem]) -> EvalReport:
         wrong_year_region=wrong_yr,
         by_kind=dict(by_kind),
         first_token_ms=first_token,
+        refused_quoting=quoting,
+        refused_quote_answers=quote_answers,
     )

@@ -78,3 +78,18 @@ def test_region_filter(real_qa):
     assert hits and {h.doc.region for h in hits} == {"广元市利州区"}
     with pytest.raises(NotFound, match="成都市"):
         real_qa.retrieve("高新技术企业目标", 10, within=["成都市"])
+
+
+def test_eval_counts_refusals_whose_closest_quote_holds_the_answer(hash_qa):
+    """An answerable item refused for lack of evidence stays wrong; the report also says whether the quoted
+    closest sentence held its answer (what the wrongly refused reader still sees)."""
+    from eval.qa import QAItem
+
+    question = "推荐一家达州好吃的火锅店"
+    quote = hash_qa.ask(question).citations[0].quote
+    held = QAItem(id="a", question=question, doc="达州", answer=((quote[:6],),))
+    not_held = QAItem(id="b", question=question, doc="达州", answer=(("量子引力",),))
+    report = evaluate(hash_qa, [held, not_held])
+    assert report.answer_accuracy == 0.0
+    assert (report.refused_quoting, report.refused_quote_answers) == (2, 1)
+    assert "answerable items refused quoting the closest sentence: 2  (its quote holds the answer: 1)" in report.lines()
