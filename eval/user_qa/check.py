@@ -130,6 +130,8 @@ DEFAULT_FILES = [
     "test8.jsonl",
     "offtopic_dev4.jsonl",
     "offtopic_test3.jsonl",
+    "test9.jsonl",
+    "offtopic_test4.jsonl",
 ]
 
 
