@@ -32,9 +32,14 @@ log = logging.getLogger(__name__)
 NOT_FOUND = "规划中未找到相关内容"
 # Shown above the extractive answer when the model could not answer (crash, deadline): the user sees why.
 MODEL_UNAVAILABLE_NOTE = "（本地模型暂时不可用，以下为规划原文摘录。）"
-# ≈ 350 tokens to evaluate with the question and headers (the system prompt is cached): 3.3–3.9 s to the first
-# token with the 1.5B model on 2 idle cores (800 characters took 5–5.7 s, 500 characters 2.6–3 s but lost answers).
-MAX_CONTEXT_CHARS = 600
+# ≈ 280 tokens to evaluate with the question and headers (the system prompt is cached). 600 characters gave a first
+# token p95 of 4.4–4.6 s with the 1.5B model on 2 idle cores, over the 4 s budget (800 took 5–5.7 s). Smaller
+# contexts once lost answers (dev8 0.750 -> 0.717 at 450), because the model's paraphrase dropped the answering
+# term; since a verified answer is followed by the evidence sentences it rests on (Answerer._with_quotes) they
+# do not: --llm local, 600 / 450 / 350 characters, dev9 0.700 / 0.700 / 0.700 (LLM answers shown 8 / 9 / 6, first
+# token p50 / p95 3.6 / 4.6, 2.5 / 3.2, 2.1 / 2.9 s), dev8 0.800 / 0.783 (7 / 6 shown, 3.7 / 4.4 and 2.7 / 3.2 s);
+# the extract alone: 0.683 and 0.783. 450 keeps the most LLM answers within the budget (BENCHMARKS.md).
+MAX_CONTEXT_CHARS = 450
 # The prompt asks for at most five sentences (≈ 150 tokens); 200 tokens at ≈ 22 tokens/s keep the total under 15 s.
 MAX_TOKENS = 200
 # A standalone question is one line; a longer output is the model answering instead of rewriting.

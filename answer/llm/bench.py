@@ -39,7 +39,7 @@ from index.retriever import Hit
 
 ROOT = Path(__file__).resolve().parents[2]
 START, END = "<!-- llm-process:start -->", "<!-- llm-process:end -->"
-# ≈ 330 tokens of plan text: the size of a real context (MAX_CONTEXT_CHARS = 600 characters, plus the question)
+# ≈ 330 tokens of plan text: a real context of the passes that measured the worker (MAX_CONTEXT_CHARS was 600)
 SPEED_PROMPT = (
     "资料：\n[1] 达州市科技创新规划 › 第二章 总体要求 › 第三节 发展目标\n到2025年，全市高新技术企业达到400家以上，"
     "科技型中小企业突破600家，全社会研发投入强度力争达到1.5%，技术合同成交额达到5亿元，每万人发明专利拥有量达到"
