@@ -139,7 +139,7 @@ EVIDENCE_SHARE = 0.7
 # extractive answer.
 WEAK_BEST_SHARE = 0.0
 # A refusal for lack of evidence quotes the sentence that came closest, under this label (Answerer._closest): of
-# the 22 answerable questions of the tuning splits refused so (--llm none), the closest sentence answered 14 (eval's
+# the 22 answerable questions of the tuning splits refused so (--llm none), the closest sentence answered 15 (eval's
 # `answerable items refused quoting the closest sentence` line; validation dev3: 3 of 5). No relevance probability
 # separates those from the 143 off-topic and detail questions refused so (both ranged 0.00–0.29), and asking the
 # sentence to hold one question word at least lost one (网上找医生看病 -> the 5G 医疗 sentence, found by its meaning)
@@ -305,7 +305,7 @@ class Answerer:
                 # nothing in the question is plan vocabulary (你好, 讲个笑话): say what PlanQA is for
                 base["retrieved"] = ()
                 return self._refusal(base, self._off_topic(), [], timings, t0, ("scope", "off-topic"), Route.OFF_TOPIC)
-            text, closest = self._closest(query, lexical, hits)
+            text, closest = self._closest(evidence)
             return self._refusal(base, text, hits, timings, t0, ("scope", "relevance"), Route.REFUSAL_EVIDENCE, closest)
         asked = self._asked(query, lexical, typed)
         not_given = self._not_given(lexical, asked, evidence, targets)
@@ -845,16 +845,15 @@ class Answerer:
             f"其中的数字是{regions}的，不能当作{'、'.join(places)}的）。"
         )
 
-    def _closest(self, query: str, lexical: str, hits: list[Hit]) -> tuple[str, tuple[Citation, ...]]:
+    def _closest(self, evidence: list[Evidence]) -> tuple[str, tuple[Citation, ...]]:
         """A refusal for lack of evidence, with the sentence that came closest, quoted and cited under
         CLOSEST_LABEL. The refusal stays a refusal (its first line says nothing was found); the reader who was
         refused although the plan answers, in words the model could not match (`我做的东西被人仿冒了，利州有没有
         帮忙维权的地方` -> …强化维权援助、举报投诉等公共服务平台软硬件建设), sees the answer and its source
         anyway, and one asking what no plan treats sees that the nearest text is not about it."""
-        best = self.scorer.best(lexical, hits, 1, query)
-        if not best:
+        if not evidence:
             return f"{NOT_FOUND}。", ()
-        ev = best[0]
+        ev = evidence[0]  # the sentence the evidence ranking put first, as an extract would show it
         quote = ev.text.strip()
         citation = Citation.of(1, ev.hit.chunk, quote, ev.hit.doc)
         return f"{NOT_FOUND}。\n{CLOSEST_LABEL}\n{quote}[1]", (citation,)
