@@ -853,10 +853,9 @@ class Answerer:
         anyway, and one asking what no plan treats sees that the nearest text is not about it."""
         if not evidence:
             return f"{NOT_FOUND}。", ()
-        ev = evidence[0]  # the sentence the evidence ranking put first, as an extract would show it
-        quote = ev.text.strip()
-        citation = Citation.of(1, ev.hit.chunk, quote, ev.hit.doc)
-        return f"{NOT_FOUND}。\n{CLOSEST_LABEL}\n{quote}[1]", (citation,)
+        ev = evidence[0]  # the sentence the evidence ranking put first, shown and quoted as an extract shows it
+        citation = Citation.of(1, ev.hit.chunk, ev.text, ev.hit.doc)
+        return f"{NOT_FOUND}。\n{CLOSEST_LABEL}\n{_shown(ev)}[1]", (citation,)
 
     def _refusal(
         self, base: dict, text: str, hits, timings, t0, checks, route: Route, citations: tuple[Citation, ...] = ()

@@ -71,16 +71,13 @@ class Dictionary:
         """The Chinese words with this English sense (`permit` -> 许可, 许可证, 允许, …); empty when none."""
         return self._index.get(phrase, frozenset())
 
-    def lemma(self, word: str) -> str | None:
-        """The form of an inflected English word that the dictionary holds (permits -> permit, studies -> study,
-        published -> publish, provincial -> province), the word itself when held, else None."""
-        return next((f for f in forms(word) if f in self._index), None)
-
-    def phrase_lemma(self, phrase: str) -> str | None:
-        """A phrase whose last word is inflected, as the dictionary holds it (`base stations` -> `base station`: an
-        English compound inflects its head, the last word), else None."""
-        *first, last = phrase.split()
-        return next((k for f in forms(last)[1:] if (k := " ".join([*first, f])) in self._index), None)
+    def lemma(self, phrase: str) -> str | None:
+        """The form of an English word or phrase that the dictionary holds: the phrase itself when held, else the
+        form an inflected word comes from (permits -> permit, studies -> study, published -> publish, provincial ->
+        province); in a phrase its last word is the one inflected (`base stations` -> `base station`: an English
+        compound inflects its head). None when no form is held."""
+        *first, last = phrase.split() or [""]
+        return next((k for f in forms(last) if (k := " ".join([*first, f])) in self._index), None)
 
 
 def forms(word: str) -> list[str]:

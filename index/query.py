@@ -82,10 +82,7 @@ def _dictionary_terms(words: list[str], vocabulary: Vocabulary) -> tuple[list[st
             continue
         for n in range(min(MAX_PHRASE, len(words) - i), 0, -1):
             phrase = " ".join(words[i : i + n])
-            if phrase in dictionary:
-                key = phrase
-            else:  # permits -> permit; base stations -> base station
-                key = dictionary.lemma(phrase) if n == 1 else dictionary.phrase_lemma(phrase)
+            key = dictionary.lemma(phrase)  # as held, or permits -> permit; base stations -> base station
             known = [w for w in dictionary.words(key) if len(w) > 1 and vocabulary.knows(w)] if key else []
             if known:
                 terms += sorted(known, key=lambda w: (vocabulary.idf(w), w))[:MAX_SENSES]

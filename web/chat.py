@@ -20,7 +20,16 @@ from dataclasses import dataclass
 from answer.types import Answer, Citation, Route
 from planqa import PlanQA
 from web.errors import BadInput
-from web.render import Marker, SourceCard, SourceGroup, deep_link, one_line, source_anchor, streamed_prefixes
+from web.render import (
+    NO_SOURCES,
+    Marker,
+    SourceCard,
+    SourceGroup,
+    deep_link,
+    one_line,
+    source_anchor,
+    streamed_prefixes,
+)
 
 MAX_QUESTION = 500  # characters
 
@@ -220,11 +229,13 @@ def source_card(qa: PlanQA, answer_id: str, c: Citation) -> SourceCard:
 
 def source_group(qa: PlanQA, answer: Answer) -> SourceGroup:
     cards = tuple(source_card(qa, answer.id, c) for c in answer.citations)
-    hint = "请换个问法，或在「规划」页浏览原文。" if answer.refused else ""
-    if answer.refused and cards:  # a refusal quoting the closest sentence (Answerer._closest)
+    hint = "请换个问法，或在「规划」页浏览原文。"
+    if not answer.refused:
+        note = "" if cards else NO_SOURCES
+    elif cards:  # a refusal quoting the closest sentence (Answerer._closest)
         note = "规划中没有直接回答这个问题的内容，下面是最接近的原文。" + hint
     else:
-        note = "" if cards else "这条回答没有引用原文。" + (" " + hint if hint else "")
+        note = f"{NO_SOURCES} {hint}"
     return SourceGroup(answer.id, answer.question, cards, note)
 
 

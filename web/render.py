@@ -180,6 +180,7 @@ class SourceGroup:
 
 
 SOURCES_HINT = "回答中的 [n] 标注出处；点击它，这里显示原文段落，引用的句子高亮。"
+NO_SOURCES = "这条回答没有引用原文。"
 
 
 def source_card_html(card: SourceCard) -> str:
@@ -202,7 +203,7 @@ def sources_html(groups: Sequence[SourceGroup]) -> str:
     parts = []
     for i, g in enumerate(groups):
         cards = "".join(source_card_html(c) for c in g.cards)
-        body = (message_html(g.note) if g.note else "") + cards or message_html("这条回答没有引用原文。")
+        body = (message_html(g.note) if g.note else "") + cards or message_html(NO_SOURCES)
         summary = f"<summary>问：{esc(g.question)}</summary>"
         is_open = " open" if i == 0 else ""
         parts.append(f'<details class="pq-group" id="pq-srcs-{esc(g.answer_id)}"{is_open}>{summary}{body}</details>')
