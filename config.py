@@ -51,6 +51,14 @@ class Settings(BaseSettings):
         0.25,
         description="Refuse when the best evidence sentence covers less of the question's weighted terms than this.",
     )
+    evidence_adapter: bool = Field(
+        True,
+        description=(
+            "Map the question's vector through answer/evidence_adapter.npz (fitted on questions as users ask them, "
+            "`python -m eval.fit_adapter`) before the evidence sentences' cosines; used only with the embedder it "
+            "was fitted for."
+        ),
+    )
     llm: Literal["local", "openai", "none"] = Field(
         "local",
         description=(

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from answer.adapter import adapter_for
 from answer.answerer import Answerer
 from answer.generate import LLMGenerator
 from answer.guard import check_question
@@ -160,7 +161,10 @@ class PlanQA:
             rrf_k=settings.rrf_k,
         )
         retriever = HybridRetriever(index, embedder, config)
-        return Answerer(retriever, top_k=settings.top_k, min_coverage=settings.min_coverage, generator=generator)
+        adapter = adapter_for(embedder.id) if settings.evidence_adapter else None
+        return Answerer(
+            retriever, top_k=settings.top_k, min_coverage=settings.min_coverage, generator=generator, adapter=adapter
+        )
 
     @property
     def generator(self) -> LLMGenerator | None:

@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from itertools import zip_longest
 
 from answer import relevance
+from answer.adapter import QueryAdapter
 from answer.detail import Asked, asked_detail, asked_unit, asking_sentences, missing, period_end
 from answer.direct import asks_part, direct_line, names_unit, question_form
 from answer.evidence import (
@@ -193,6 +194,7 @@ class Answerer:
         top_k: int = 8,
         min_coverage: float = 0.25,
         generator: LLMGenerator | None = None,
+        adapter: QueryAdapter | None = None,
     ):
         retriever.embedder = _LastQuery(retriever.embedder)
         self.retriever = retriever
@@ -208,7 +210,7 @@ class Answerer:
             self.index.terms.idf,
             self.index.terms.knows,
             ignore=[*places, *sorted(provinces)],
-            similarity=SentenceSimilarity(retriever),
+            similarity=SentenceSimilarity(retriever, adapter),
         )
         self.place_names = places
         self.place_names_all = [*places, *known_places()]

