@@ -117,6 +117,21 @@ class Health:
     problems: tuple[str, ...] = field(default=())
 
 
+def open_search_index(settings: Settings) -> tuple[PlanIndex, Embedder]:
+    """The index of `settings` (built when missing, stale or corrupted) and the embedder its vectors come from."""
+    embedder = make_embedder(settings.embedder, settings.embed_threads)
+    index = open_index(
+        settings.data_dir,
+        settings.corpus_inputs,
+        embedder,
+        settings.chunk_min_chars,
+        settings.chunk_max_chars,
+        StoreConfig.from_settings(settings),
+        IngestLimits.of(settings),
+    )
+    return index, embedder
+
+
 class PlanQA:
     def __init__(self, settings: Settings, index: PlanIndex, embedder: Embedder, answerer: Answerer):
         self.settings = settings
@@ -134,16 +149,7 @@ class PlanQA:
 
         `generator`: an LLM generator to use instead of the one `settings.llm` names (tests pass fakes)."""
         settings = settings or Settings()
-        embedder = make_embedder(settings.embedder, settings.embed_threads)
-        index = open_index(
-            settings.data_dir,
-            settings.corpus_inputs,
-            embedder,
-            settings.chunk_min_chars,
-            settings.chunk_max_chars,
-            StoreConfig.from_settings(settings),
-            IngestLimits.of(settings),
-        )
+        index, embedder = open_search_index(settings)
         if generator is None:
             backend = make_backend(settings)
             generator = LLMGenerator(backend) if backend is not None else None

@@ -33,8 +33,9 @@ import numpy as np
 from answer.adapter import ADAPTER_FILE, QueryAdapter
 from config import Settings
 from eval.qa import QAItem, holds_evidence, load_qa, norm
-from index.store import unit_texts
-from planqa import PlanQA
+from index.embed import Embedder
+from index.store import PlanIndex, unit_texts
+from planqa import open_search_index
 
 TUNING = (
     *(Path(f"eval/user_qa/{s}.jsonl") for s in ("dev", "dev2", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9")),
@@ -55,29 +56,29 @@ class Pair:
     gold: tuple[int, ...]  # rows of index.unit_vectors that hold the item's evidence
 
 
-def _gold_units(qa: PlanQA, item: QAItem) -> tuple[int, ...]:
-    index = qa._index
+def _gold_units(index: PlanIndex, item: QAItem) -> tuple[int, ...]:
     rows = []
     for evidence in item.evidence:
         one = QAItem(id=item.id, question=item.question, doc=item.doc, evidence=(evidence,))
+        wanted = norm(evidence)
         for chunk in index.chunks:
             meta = index.docs[chunk.doc_id]
             if not holds_evidence(one, chunk, meta.region, meta.title):
                 continue
             start = index.unit_rows[chunk.id].start
-            rows += [start + i for i, t in enumerate(unit_texts(chunk)) if norm(evidence) in norm(t)]
+            rows += [start + i for i, t in enumerate(unit_texts(chunk)) if wanted in norm(t)]
     return tuple(sorted(set(rows)))
 
 
-def collect(qa: PlanQA, paths: list[Path]) -> list[Pair]:
+def collect(index: PlanIndex, embedder: Embedder, paths: list[Path]) -> list[Pair]:
     pairs = []
     for path in paths:
         for item in load_qa(path):
             if not item.answerable or item.history:
                 continue
-            gold = _gold_units(qa, item)
+            gold = _gold_units(index, item)
             if gold:
-                vector = np.asarray(qa._embedder.embed_query(item.question), dtype=np.float32)
+                vector = np.asarray(embedder.embed_query(item.question), dtype=np.float32)
                 pairs.append(Pair(id=item.id, doc=item.doc or "", vector=vector, gold=gold))
     return pairs
 
@@ -148,8 +149,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=ADAPTER_FILE, help="where the fitted adapter is written")
     ap.add_argument("--no-write", action="store_true", help="measure only")
     args = ap.parse_args(argv)
-    qa = PlanQA.open(Settings(corpus_dirs=[Path(p) for p in args.corpus], llm="none", evidence_adapter=False))
-    index = qa._index
+    index, embedder = open_search_index(Settings(corpus_dirs=[Path(p) for p in args.corpus]))
     if index.unit_vectors is None:
         raise SystemExit("the index holds no sentence vectors: rebuild it with `python app.py ingest`")
     units = index.unit_vectors.astype(np.float32)
@@ -157,13 +157,13 @@ def main(argv: list[str] | None = None) -> int:
     for chunk in index.chunks:
         rows = index.unit_rows[chunk.id]
         unit_doc[rows.start : rows.stop] = chunk.doc_id
-    pairs = collect(qa, args.qa)
+    pairs = collect(index, embedder, args.qa)
     per_doc = defaultdict(int)
     for p in pairs:
         per_doc[p.doc] += 1
     print(f"{len(pairs)} training questions: " + ", ".join(f"{d} {n}" for d, n in sorted(per_doc.items())))
     if args.lodo:
-        leave_one_document_out(pairs, collect(qa, args.held), units, unit_doc, args.l2)
+        leave_one_document_out(pairs, collect(index, embedder, args.held), units, unit_doc, args.l2)
     if not args.no_write:
         matrix = fit(pairs, units, l2=args.l2)
         meta = {
@@ -175,7 +175,7 @@ def main(argv: list[str] | None = None) -> int:
             "learning_rate": LEARNING_RATE,
             "index_sentences": len(units),
         }
-        QueryAdapter(matrix=matrix, embedder_id=qa._embedder.id, meta=meta).save(args.out)
+        QueryAdapter(matrix=matrix, embedder_id=embedder.id, meta=meta).save(args.out)
         before, after = ranks(pairs, units, unit_doc, None), ranks(pairs, units, unit_doc, matrix)
         print(f"wrote {args.out}: in-sample P@1 {sum(r == 1 for r in before)} -> {sum(r == 1 for r in after)}")
     return 0
