@@ -132,6 +132,10 @@ DEFAULT_FILES = [
     "offtopic_test3.jsonl",
     "test9.jsonl",
     "offtopic_test4.jsonl",
+    "dev10.jsonl",
+    "test10.jsonl",
+    "offtopic_dev5.jsonl",
+    "offtopic_test5.jsonl",
 ]
 
 
