@@ -71,6 +71,11 @@ def asks_yes_no(question: str) -> bool:
     return any(p.search(question) for p, _ in _YES_NO)
 
 
+def asks_number(question: str) -> bool:
+    """多少, 几家, 占比, how many …: the question asks for a number (whatever else it asks)."""
+    return bool(_NUMBER.search(question.lower()))
+
+
 def question_form(question: str) -> str:
     """`definition`, `who`, `when`, `list`, `number`, `yesno` or `other`."""
     q = question.lower()

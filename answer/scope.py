@@ -20,19 +20,19 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from answer.direct import asks_number
 from ingest.schema import DocMeta
 from plantext import in_english, name_pattern, region_parts
 
 _PLACES = Path(__file__).with_name("places.txt")
 _TRAD = Path(__file__).with_name("trad_simp.tsv")
 
-# A question for a place's own figures: its targets, indicators, counts or rates. The city's figures are not a
-# district's, so these are out of scope for a place inside (or only partly covered by) a plan's region. Questions
-# about support (补助, 奖励, 政策 …) are not: a city's or province's measures apply to the places inside it.
-OWN_FIGURES = re.compile(
-    r"目标|指标|有多少|(?:多少|几)[家个件名项所座人]|强度|比重|占比|增速|增长率|贡献率|达到多少|突破多少"
-)
-SUPPORT = re.compile(r"补助|补贴|奖励|奖补|资助|扶持|支持|政策|措施|申请|申报")
+# A question for a place's own figures: its targets, indicators, counts or rates, or any number it asks for
+# (answer/direct.py, asks_number: `达川区…要到多少`). The city's figures are not a district's, so these are out of
+# scope for a place inside (or only partly covered by) a plan's region. Questions about support (补助, 奖励, 政策 …)
+# are not: a city's or province's measures apply to the places inside it.
+OWN_FIGURES = re.compile(r"目标|指标|强度|比重|占比|增速|增长率|贡献率")
+SUPPORT = re.compile(r"补助|补贴|补[多几]|奖励|奖补|资助|扶持|支持|政策|措施|申请|申报")
 # The same two kinds of question in English (`How many high-tech enterprises does Tongchuan have?`).
 OWN_FIGURES_EN = re.compile(
     r"\b(?:how (?:many|much)|targets?|indicators?|proportion|share|ratio|intensity|growth rate|rate)\b", re.I
@@ -44,7 +44,7 @@ def asks_own_figures(question: str) -> bool:
     """A question for a place's own targets or counts (OWN_FIGURES), not for support measures (SUPPORT), which
     apply wherever the asker is; in English by the English words."""
     own, support = (OWN_FIGURES_EN, SUPPORT_EN) if in_english(question) else (OWN_FIGURES, SUPPORT)
-    return bool(own.search(question)) and not support.search(question)
+    return bool(own.search(question) or asks_number(question)) and not support.search(question)
 
 
 @dataclass(frozen=True, slots=True)

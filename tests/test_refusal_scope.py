@@ -21,6 +21,10 @@ DZ, LZ = "dazhou-2021-kjcx", "lizhou-2021-kjcx-zscq"
         # a district of 达州市 without a plan of its own, qualified by its city: the city's plan is not named
         ("达州市通川区2025年高新技术企业目标是多少", (), (), ("通川区",), (), ("通川区",)),
         ("通川区有多少家高新技术企业", (), (), ("通川区",), (), ("通川区",)),
+        # any number asked for is a figure (a follow-up's rewrite: 那达川区的目标呢？ after a 达州 target)
+        ("达川区到2025年技术市场合同成交额要到多少？", (), (), ("达川区",), (), ("达川区",)),
+        ("通川区的企业研发投入能拿多少补贴", (), (), ("通川区",), (), ()),
+        ("我们是通川区一家芯片公司，流片合同800万，市里能补多少？", (), (), ("通川区",), (), ()),
         # …but the city's support measures apply to it
         ("通川区的企业研发投入有什么补助", (), (), ("通川区",), (), ()),
         # a sibling of 利州区 in 广元市: no plan covers it
