@@ -206,6 +206,28 @@ def test_the_sentence_next_to_the_best_one_joins_it_when_it_holds_what_the_best_
     assert sc.complement("八台山 体验 vr 门票", best, 0.7) is None  # VR is 2 of 6.4: under the share asked
 
 
+def test_a_sentence_two_away_joins_when_the_nearer_ones_hold_nothing_new():
+    """`培养多少名中青年科技英才、培育几个优秀科技创新团队`: the targets are listed one per clause, and the team
+    target stands two clauses after the best one; the nearer of two that add as much goes first."""
+    words = {"中青年": 3.0, "英才": 2.0, "团队": 2.0, "培育": 0.5, "培养": 0.5}
+    sc = EvidenceScorer(
+        tokenize=lambda text: [w for w in words if w in text],
+        idf=lambda t: words.get(t, 0.0),
+        knows=lambda t: t in words,
+    )
+    text = (  # 利州区 规划, 实施创新人才工程
+        "到2025年，聚集20名能跟踪国内外科技前沿、引领我区高新技术及战略性新兴产业和优势特色农业发展的科技领军人才；"
+        "培养50名具有较强创新能力、在经济社会发展中有突出贡献的中青年科技英才；"
+        "培养50名富有创新创业精神、具有较强科技创新能力的青年科技苗子；"
+        "培育5个产学研用协同创新并取得重大科技成果的优秀科技创新团队。"
+    )
+    chunk = Chunk(id="lz:3", doc_id="lz", heading_path=("人才",), text=text, start=0, end=len(text))
+    best = sc.best("培养中青年英才 培育团队", [Hit(chunk, DOC, 1.0, 1)], limit=1)
+    assert best[0].text.startswith("培养50名具有")
+    extra = sc.complement("培养中青年英才 培育团队", best, 0.08)
+    assert extra is not None and extra.text.startswith("培育5个")
+
+
 def test_a_generated_answer_must_rest_on_the_best_evidence_sentence():
     """answerer._rests_on: a verified LLM answer that cites only a neighbouring sentence (个性化定制) of the passage
     whose best sentence answers (预测性维护) is not shown; citing the best sentence, or having no evidence, is fine."""
