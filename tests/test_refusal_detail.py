@@ -316,3 +316,14 @@ def test_a_refusal_for_a_place_outside_the_plans_quotes_nothing(hash_qa):
     """A sibling district's sentence is exactly what a place refusal must not show."""
     a = hash_qa.ask("达州市通川区2025年高新技术企业目标是多少？")
     assert a.refused and a.route.value == "refusal-scope" and a.citations == ()
+
+
+def test_the_note_that_ends_an_item_answers_for_the_whole_item(baotou_qa):
+    """包头's items end in a note with their score and lead unit (`…检查工作。（3分）（持续推进，牵头考核单位：…）`);
+    asked for the score of the item an earlier sentence answered from, the answer shows the sentence with the
+    note; asked for nothing a note says, it does not."""
+    history = [("包头“双随机”检查覆盖率有什么要求？", "各部门涉企“双随机”检查事项覆盖率不低于90%。")]
+    ans = baotou_qa.ask("这一条算好多分？", history)
+    assert "（3分）" in ans.text and "覆盖率不低于90%" in ans.text
+    plain = baotou_qa.ask("包头“双随机”检查覆盖率有什么要求？")
+    assert "（3分）" not in plain.text

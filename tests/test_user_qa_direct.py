@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from answer.direct import direct_line, question_form
+from answer.direct import direct_line, note_asked, question_form
 from index.query import lexical_query
 
 
@@ -111,3 +111,20 @@ def test_a_clause_after_a_semicolon_is_shown_from_its_sentence_start():
     assert from_sentence_start(ev).text.startswith("北京市经济和信息化局负责统筹协调；承担")
     first = Evidence(Hit(chunk, None, 1.0, 1), text.index("另一句"), len(text), 0.5, 0.5)
     assert from_sentence_start(first) == first  # a whole sentence stays as it is
+
+
+@pytest.mark.parametrize(
+    ("question", "note", "says"),
+    [
+        ("这一条算好多分？", "（3分）", True),
+        ("政府网站集约化平台升级这项是多少分", "（1.5分）", True),
+        ("这项由哪个单位牵头考核？", "（持续推进，牵头考核单位：市市场监管局）", True),
+        ("海外仓建设归哪个部门管", "（省商务厅负责）", True),
+        ("这个啥时候完成", "（10月底完成，牵头考核单位：市民政局）", True),
+        ("这一条算好多分？", "（持续推进，牵头考核单位：市市场监管局）", False),
+        ("覆盖率有什么要求", "（3分）", None),
+    ],
+)
+def test_what_a_note_must_say_to_answer(question, note, says):
+    pattern = note_asked(question)
+    assert (None if pattern is None else bool(pattern.search(note))) is says
