@@ -2,7 +2,7 @@
 
     PLANQA_DATA_DIR=var/eval python -m eval.fit_adapter --corpus corpus --corpus tests/data/external --lodo
 
-Training pairs: each answerable item of the tuning files (default: eval/user_qa dev, dev2, dev4–dev9 and
+Training pairs: each answerable item of the tuning files (default: eval/user_qa dev, dev2, dev4–dev10 and
 eval/qa.jsonl; never dev3, the validation split, nor a test split) without history, and the sentence units
 that hold its evidence string in a passage that holds it (eval/qa.py, holds_evidence). A follow-up's question is
 left out: alone it does not say what it asks about.
@@ -38,7 +38,7 @@ from index.store import PlanIndex, unit_texts
 from planqa import open_search_index
 
 TUNING = (
-    *(Path(f"eval/user_qa/{s}.jsonl") for s in ("dev", "dev2", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9")),
+    *(Path(f"eval/user_qa/dev{n}.jsonl") for n in ("", "2", "4", "5", "6", "7", "8", "9", "10")),
     Path("eval/qa.jsonl"),
 )
 VALIDATION = (Path("eval/user_qa/dev3.jsonl"),)
