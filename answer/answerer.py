@@ -30,7 +30,7 @@ from index.query import lexical_query
 from index.retriever import Hit, HybridRetriever
 from index.sparse import jieba_tokenize
 from ingest.schema import Chunk
-from plantext import BRACKET_NOTE, NOT_FOUND, SENTENCE_END, compact, in_english, sentence_spans, value_with_unit
+from plantext import NOT_FOUND, SENTENCE_END, compact, in_english, sentence_spans, value_with_unit
 
 # A follow-up asking for more of the same (类似的计划还有吗, 还有别的吗, 其他的呢): what the previous answer showed is
 # not what it asks for (dev u105 was answered with the very sentence of the turn before).
@@ -329,7 +329,8 @@ class Answerer:
             )
         if (extra := self.scorer.complement(lexical, evidence, COMPLEMENT_SHARE)) is not None:
             evidence = [*evidence, extra]
-        if (note := self._item_note(query, lexical, evidence)) is not None:
+        says = note_asked(query)  # a score, a lead unit or a date: an item's closing note may give it
+        if says is not None and (note := self.scorer.item_note(lexical, evidence, says)) is not None:
             evidence = [*evidence, note]
         checks: tuple[str, ...] = ("scope", "relevance")
         problems: tuple[Problem, ...] = ()
@@ -804,32 +805,6 @@ class Answerer:
         if at is None and not any(numbered.match(sec.path[-1].strip()) for sec in outline):
             at = {"章": 0, "部分": 0, "篇": 0, "节": 1}.get(unit)
         return at if at is not None and at < len(path) else None
-
-    def _item_note(self, query: str, lexical: str, evidence: Sequence[Evidence]) -> Evidence | None:
-        """The sentence that ends the best evidence's item with the note the question asks for, when no evidence
-        sentence gives it. Scored and assigned items end in a note that holds for the whole item (包头: `…检查工作。
-        （3分）（持续推进，牵头考核单位：市市场监管局）`; RCEP: `…（省商务厅负责）`), while the sentence that answers
-        what the item is about may stand earlier in it: `这一条算好多分？` after a question on 双随机 coverage. The
-        item is the line that holds the best sentence (a numbered item is one paragraph); None when its later
-        sentences have no such note."""
-        says = note_asked(query)
-        if says is None or not evidence or evidence[0].hit.chunk.row is not None:
-            return None
-        if any(says.search(note.group()) for e in evidence for note in BRACKET_NOTE.finditer(e.text)):
-            return None
-        best = evidence[0]
-        if question_form(query) in ("who", "when") and self._direct(query, best) is not None:
-            return None  # the sentence itself names the unit or the date
-        text = best.hit.chunk.text
-        line_end = text.find("\n", best.end)
-        line_end = len(text) if line_end < 0 else line_end
-        for start, end in sentence_spans(text):
-            if best.end <= start and end <= line_end:
-                sentence = text[start:end]
-                if any(says.search(note.group()) for note in BRACKET_NOTE.finditer(sentence)):
-                    coverage = self.scorer.coverage(self.scorer.terms(lexical), sentence)
-                    return Evidence(best.hit, start, end, coverage, coverage)
-        return None
 
     def _direct(self, query: str, best: Evidence) -> str | None:
         """The short answer cut from the best sentence (answer/direct.py); a heading that carries the value asked

@@ -84,7 +84,7 @@ _SCORE_GIVEN = re.compile(r"[0-9]+(?:\.[0-9]+)?\s*分")
 def note_asked(question: str) -> re.Pattern[str] | None:
     """What a bracketed note must say to answer `question`: a score (`（3分）`), the unit responsible
     (`（省商务厅负责）`) or a date (`（10月底完成…）`); None for other questions. Policy texts put these in a note at
-    the end of an item, and the note holds for the whole item (answerer, `_item_note`)."""
+    the end of an item, and the note holds for the whole item (answer/evidence.py, `EvidenceScorer.item_note`)."""
     if _SCORE_ASKED.search(question.lower()):
         return _SCORE_GIVEN
     form = question_form(question)

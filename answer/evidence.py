@@ -171,6 +171,11 @@ class _Sentence:
     words: _Words
 
 
+def _at(hit: Hit, headings: _Words, sent: _Sentence, terms: dict[str, float]) -> Evidence:
+    """The evidence of one analysed sentence: its coverage with its headings, and its own words' share."""
+    return Evidence(hit, sent.start, sent.end, _share(terms, headings, sent.words), _share(terms, sent.words))
+
+
 def _share(terms: dict[str, float], *texts: _Words) -> float:
     """The share of the weighted terms that occur in any of `texts`."""
     total = sum(terms.values())
@@ -291,9 +296,7 @@ class EvidenceScorer:
         scored: list[Evidence] = []
         for hit in hits:
             headings, sentences = self._analysed(hit.chunk)
-            for sent in sentences:
-                own = _share(terms, sent.words)
-                scored.append(Evidence(hit, sent.start, sent.end, _share(terms, headings, sent.words), own))
+            scored.extend(_at(hit, headings, sent, terms) for sent in sentences)
         return scored
 
     def best_coverage(self, question: str, hits: Sequence[Hit]) -> float | None:
@@ -361,10 +364,28 @@ class EvidenceScorer:
                 continue  # a lead already run on into this sentence
             new = sum(w for t, w in missing.items() if sent.words.holds(t)) / total
             if new >= share:
-                own = _share(terms, sent.words)
-                ev = Evidence(best.hit, sent.start, sent.end, _share(terms, headings, sent.words), own)
-                found.append((new, -abs(k - i), ev))
+                found.append((new, -abs(k - i), _at(best.hit, headings, sent, terms)))
         return max(found, key=lambda f: f[:2])[2] if found else None
+
+    def item_note(self, question: str, chosen: Sequence[Evidence], says: re.Pattern[str]) -> Evidence | None:
+        """The later sentence of the best evidence's item (the line that holds it) that ends in a bracketed note
+        `says` matches, when no chosen sentence says it; None otherwise. Scored and assigned items close with a
+        note that holds for the whole item (包头: `…检查工作。（3分）（持续推进，牵头考核单位：市市场监管局）`; RCEP:
+        `…（省商务厅负责）`), while the sentence that answers what the item is about may stand earlier in it:
+        `这一条算好多分？` after a question on 双随机 coverage. `says`: answer/direct.py, note_asked."""
+        if not chosen or chosen[0].hit.chunk.row is not None or any(says.search(e.text) for e in chosen):
+            return None
+        best = chosen[0]
+        text = best.hit.chunk.text
+        line_end = text.find("\n", best.end)
+        line_end = len(text) if line_end < 0 else line_end
+        headings, sentences = self._analysed(best.hit.chunk)
+        for sent in sentences:
+            if not best.end <= sent.start or sent.end > line_end:
+                continue
+            if any(says.search(note.group()) for note in BRACKET_NOTE.finditer(text[sent.start : sent.end])):
+                return _at(best.hit, headings, sent, self.terms(question))
+        return None
 
     def _stress(self, terms: dict[str, float], typed: str, hits: Sequence[Hit]) -> dict[tuple[str, int], float]:
         """TYPED_WEIGHT times each sentence's ranked coverage of the question's words that were typed this turn;
