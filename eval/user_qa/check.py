@@ -136,6 +136,10 @@ DEFAULT_FILES = [
     "test10.jsonl",
     "offtopic_dev5.jsonl",
     "offtopic_test5.jsonl",
+    "dev11.jsonl",
+    "test11.jsonl",
+    "offtopic_dev6.jsonl",
+    "offtopic_test6.jsonl",
 ]
 
 
