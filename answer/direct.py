@@ -71,9 +71,29 @@ def asks_yes_no(question: str) -> bool:
     return any(p.search(question) for p, _ in _YES_NO)
 
 
+# 好多 is Sichuan for 多少 (how many, how much) before a counter, a unit, money or reward words, or at a clause's
+# end (要建好多个, 一年产值好多, 有好多奖励); before a noun it is "many" (好多企业都关心).
+_HOW_MANY_BEFORE = r"[个家户件名项所人次座种类条期批场届轮台套亩吨元万亿分钱奖补]"
+# Before a short noun that ends the question it asks too (一共授权了好多专利？), unless the question is a yes/no one
+# (有好多人参加吗？).
+_SICHUAN_HOW_MANY = re.compile(
+    rf"好多(?={_HOW_MANY_BEFORE}|[？?，,。！!；;\s]|$|[\u4e00-\u9fff](?:(?![吗嘛不没])[\u4e00-\u9fff]){{0,3}}[？?])"
+)
+# …and 好大 for 多大 (how large: 基金规模有好大), after 有 or where the question ends; elsewhere it is "very big"
+# (好大一片林子).
+_SICHUAN_HOW_BIG = re.compile(r"(?<=有)好大|好大(?=[？?]|$)")
+
+
+def mandarin(question: str) -> str:
+    """The question with Sichuan 好多 / 好大 asked as 多少 / 多大, where they ask (answer/detail.py's entry points
+    and asks_number read it so)."""
+    return _SICHUAN_HOW_BIG.sub("多大", _SICHUAN_HOW_MANY.sub("多少", question))
+
+
 def asks_number(question: str) -> bool:
-    """多少, 几家, 占比, how many …: the question asks for a number (whatever else it asks)."""
-    return bool(_NUMBER.search(question.lower()))
+    """多少, 几家, 占比, how many …, Sichuan 好多 where it asks (一共授权了好多专利？): the question asks for a number
+    (whatever else it asks)."""
+    return bool(_NUMBER.search(mandarin(question).lower()))
 
 
 # A question for a score (包头's items are scored: `（3分）`): 多少分, 几分, 好多分 (Sichuan), 分值, how many points.

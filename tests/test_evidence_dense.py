@@ -182,6 +182,22 @@ def test_the_questions_time_is_no_word_to_cover():
     assert best[0].text.startswith("高新技术企业由26家")
 
 
+def test_a_yes_no_questions_a_not_a_form_is_no_word_to_cover():
+    """会不会 / 能不能 / 说没说 ask; they are not what is asked about, so they do not count against the sentence that
+    names 院内制剂 (不会 and 不能 are plan words)."""
+    from index.sparse import jieba_tokenize
+
+    sc = EvidenceScorer(tokenize=jieba_tokenize, idf=lambda t: 1.0, knows=lambda t: True)
+    terms = sc.terms("医院的院内制剂会不会多几样")
+    assert "不会" not in terms and {"院内", "制剂"} <= set(terms)
+    assert not {"不能", "说"} & set(sc.terms("达州说没说搞智慧社区，能不能在网上办"))
+    assert "不能" in sc.terms("不能拒绝申请")  # a plain negation is a word of the question
+    text = "支持医疗机构开发院内制剂。"
+    chunk = Chunk(id="dz:8", doc_id="dz", heading_path=("医药健康",), text=text, start=0, end=len(text))
+    hit = [Hit(chunk, DOC, 1.0, 1)]
+    assert sc.best("院内制剂会不会多", hit, limit=1)[0].coverage > sc.best("院内制剂不会多", hit, limit=1)[0].coverage
+
+
 def test_the_sentence_next_to_the_best_one_joins_it_when_it_holds_what_the_best_lacks():
     """`八台山 体验 VR`: the best sentence names the place, the one before it the VR (COMPLEMENT_SHARE); a
     neighbour holding nothing new, or too little, does not join."""

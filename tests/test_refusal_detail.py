@@ -112,6 +112,16 @@ from answer.detail import Asked, asked_detail, supplies
         ("省级专精特新企业的评定标准是啥", Asked("condition", "具体的申请条件")),
         ("入选达州英才计划要满足啥子条件", Asked("condition", "具体的申请条件")),
         ("达州要制定哪些地方标准？", None),  # standards as a topic, not a scheme's criteria
+        # where a thing is sited, which schools, how many years a term lasts, how much is invested, a year's rank
+        ("达州盐卤产业研究平台建在哪个县区？", Asked("site", "具体选址")),
+        ("万达开高校联盟具体有哪几所大学？", Asked("names", "具体名单")),
+        ("区校合作对接会都跟哪些高校签了协议", Asked("names", "具体名单")),
+        ("达州有几所高校？", Asked("value", "这一数值", "所", ())),  # a count, not names
+        ("决策咨询委员会一届任期几年？", Asked("duration", "具体时限")),
+        ("这几年回利州创业的能人有好多？", Asked("value", "这一数值", None, ())),  # 这几年: "these years"
+        ("How much investment is planned for the lithium park?", Asked("amount", "投资的具体金额")),
+        ("园区总投资多少？", Asked("amount", "投资的具体金额")),
+        ("达州高新区2021年在全省排第几？", Asked("value", "2021年的数值", None, ("2021",))),
     ],
 )
 def test_the_detail_a_question_asks_for(question, asked):
@@ -167,6 +177,12 @@ GOALS = ("第二章 总体要求", "第三节 发展目标")
         (Asked("value", "v", "个", ()), "下达资金 9278 万元", (), False),
         (Asked("value", "v", "个", ()), "研发投入强度达到 2%", (), False),
         (Asked("value", "v", "家", ()), "全市新增2400户大中型餐饮单位纳入平台", (), True),  # 家 and 户 count firms
+        # a place something is put in; a school by its name, not schools in general or a science park
+        (Asked("site", "s"), "并在大竹县创建万达开川渝合作产业示范园区", (), True),
+        (Asked("site", "s"), "建设达州盐卤产业研究平台等一批重大科研平台", (), False),
+        (Asked("names", "n"), "支持四川文理学院等在达高校全面新建和提升一批科研平台", (), True),
+        (Asked("names", "n"), "三地高校建立万达开高校联盟", (), False),
+        (Asked("names", "n"), "对创建成功的国家大学科技园给予补助", (), False),
     ],
 )
 def test_what_supplies_a_detail(asked, sentence, path, given):

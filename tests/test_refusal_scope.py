@@ -32,6 +32,9 @@ DZ, LZ = "dazhou-2021-kjcx", "lizhou-2021-kjcx-zscq"
         # 广元市 as a whole: only 利州区 has a plan, so its figures are not 广元's; other questions go to 利州区's plan
         ("广元市2025年高新技术企业目标是多少", (), (), (), ("广元市",), ("广元市",)),
         ("广元这边有没有专门研究抑郁焦虑这些心理问题的地方", (), (), (), ("广元市",), ()),
+        # Sichuan 好多 asks how many before a noun that ends the question; before one that goes on, it is "many"
+        ("广元市全市“十三五”一共授权了好多专利？", (), (), (), ("广元市",), ("广元市",)),
+        ("广元好多企业都在搞技改，规划有啥支持", (), (), (), ("广元市",), ()),
         ("广元市利州区研发投入强度是多少", (LZ,), (), (), (), ()),
         # the city named apart from the county: the city's plan answers
         ("我们是大竹县一家做汽车零部件的配套厂。达州对汽车零部件有什么布局？", (DZ,), (), ("大竹县",), (), ()),

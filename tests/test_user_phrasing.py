@@ -148,3 +148,19 @@ def test_a_documents_own_year_is_not_a_missing_year(external_qa):
     # 包头市2022年数字政府建设考评办法 is 2022's: its undated figures are 2022's, not missing
     a = external_qa.ask("包头2022年数字政府建设考评里，要联通市本级多少个部门的政务数据？")
     assert "规划未规定2022年" not in a.text and "50个部门" in a.text
+
+
+def test_two_plans_are_the_corpus_two_plans_though_one_was_not_retrieved(external_qa):
+    """`两个规划…分别` in a corpus holding two plans (规划 in the title) and other texts means those two plans, even
+    when the hits reached only one of them beside a text that is no plan (包头's 考评办法)."""
+    from index.retriever import Hit
+
+    idx = external_qa._index
+    first = {}
+    for chunk in idx.chunks:
+        first.setdefault(chunk.doc_id, chunk)
+    plan = next(d for d in first if d.startswith("dazhou"))
+    other = next(d for d in first if d.startswith("baotou"))
+    hits = [Hit(first[other], idx.docs[other], 1.0, 1), Hit(first[plan], idx.docs[plan], 0.9, 2)]
+    compared = external_qa._answerer._compared("两个规划分别点名了哪些本地高校？", hits)
+    assert {idx.docs[d].region for d in compared} == {"达州市", "广元市利州区"}
