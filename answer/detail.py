@@ -24,7 +24,7 @@ from plantext import sentence_spans
 @dataclass(frozen=True, slots=True)
 class Asked:
     # "amount" | "ratio" | "rate" | "time" | "duration" | "frequency" | "procedure" | "condition" | "contact" |
-    # "person" | "names" | "site" | "value" | "relative-year"
+    # "person" | "names" | "site" | "investment" | "value" | "relative-year"
     kind: str
     label: str  # how the answer names it: 补助的具体金额, 2030年的目标值
     unit: str | None = None  # value questions: the unit asked for (家, 件, 亿元, %), when the question names one
@@ -34,13 +34,13 @@ class Asked:
 # What a question asks for, by the words it asks with. Each pattern is a way of asking, not a topic.
 _AMOUNT = re.compile(
     r"(?:多少|好多)钱|多少补助|多少补贴|多少奖励|多少资金|多少经费|补(?:助|贴)?多少|奖(?:励|补)?多少|资助多少|(?:给|拿)多少(?=钱|万|元|补|奖|资金|经费|支持|扶持|[？?，。！!\s]|$)"
-    r"|减免多少|优惠多少|金额|安家费|收费标准|怎么收费|如何收费|费用(?:是)?多少|标准是多少|额度|投资(?:多少|好多|额|规模)"
+    r"|减免多少|优惠多少|金额|安家费|收费标准|怎么收费|如何收费|费用(?:是)?多少|标准是多少|额度"
 )
 # A sum asked only by its unit (多少万元): money the plans leave out (what a firm gets), unless the question names a
 # year, when it asks for that year's value (利州区2022年技术合同登记交易额…多少万元: the table has 2020/2025/2035
 # only; dev4 u934 was answered with the row as if it gave 2022's).
 _AMOUNT_UNIT = re.compile(r"(?:多少|好多|几)(?:十|百|千)?万|多少元|几千块|几百块")
-_AMOUNT_WHAT = re.compile(r"投资|安家费|房租|租金|收费标准|补助|补贴|奖励|奖补|资助|资金|经费|费用|优惠")
+_AMOUNT_WHAT = re.compile(r"安家费|房租|租金|收费标准|补助|补贴|奖励|奖补|资助|资金|经费|费用|优惠")
 _RATIO = re.compile(r"比例|百分之多少|百分比|几成|按多少")
 _SUPPORT = re.compile(r"补|奖|贴息|资助|扶持|减免|返还|报销|承担|扣除|抵扣|优惠")
 # 好久 is Sichuan for 什么时候 (好久开始报名) or 多久; a date or a span answers either.
@@ -105,6 +105,8 @@ _CONTACT = re.compile(
 _ADDRESS = re.compile(
     r"办公地址|在哪(?:里|儿)?办公|具体地址|详细地址|地址在哪|哪条街|哪条路|门牌|具体位置|位置在哪|怎么(?:过)?去|咋个?去|怎么走"
 )
+# How much is to be invested (投资多少, 总投资, how much investment): a sum in 元 answers, not a rate.
+_INVESTMENT = re.compile(r"投资(?:多少|好多|额|规模|金额)|总投资")
 # Which county, district or town something is to be sited in (建在哪个县区, 选址): a place the sentence puts it in
 # answers (在大竹县创建). Not 建在哪些地方: kinds of places answer that (产业聚集区、专业市场…保护工作站, dev5 u997).
 _SITE = re.compile(r"选址|(?:建|设|放|落户|布局|安排)?在哪个?(?:县|区|市|乡|镇|园区)")
@@ -129,6 +131,7 @@ _VALUE = re.compile(
 # What supplies each kind of detail in a passage sentence.
 # An amount is in 元 (万元, 亿元) or a rate of something (按设备购置额的10%给予奖补); a bare 万 is a count (4.58万人).
 _MONEY = re.compile(r"[0-9０-９]+(?:\.[0-9]+)?\s*(?:万元|亿元|元)|[0-9]+(?:\.[0-9]+)?\s*[%％]")
+_SUM = re.compile(r"[0-9０-９]+(?:\.[0-9]+)?\s*(?:万元|亿元|元)")
 _PERCENT = re.compile(r"[0-9]+(?:\.[0-9]+)?\s*[%％]|百分之|[一二三四五六七八九十]成")
 _CONTACT_GIVEN = re.compile(
     r"[0-9]{3,4}[-－—][0-9]{7,8}|(?<![0-9])1[0-9]{10}(?![0-9])|(?<![0-9])[0-9]{5}(?![0-9])[^，。；]{0,8}热线"
@@ -213,7 +216,7 @@ def _asked_in(q: str) -> Asked | None:
     if _TIME.search(q) or _TIME_EN.search(low):
         return Asked("time", "具体时间")
     if _AMOUNT_EN.search(low):
-        return Asked("amount", "投资的具体金额" if "invest" in low else "支持的具体金额")
+        return Asked("investment", "投资的具体金额") if "invest" in low else Asked("amount", "支持的具体金额")
     if _RATIO_EN.search(low):
         return Asked("rate", "支持的具体比例")
     if _TAX_RATE_EN.search(low):
@@ -225,6 +228,8 @@ def _asked_in(q: str) -> Asked | None:
         # 100%上云` is a target, not what the state pays: dev6 u1317). A share asked for a year (2030年…比例是多少),
         # not as support, is that year's value, below.
         return Asked("rate", "支持的具体比例") if _SUPPORT.search(q) else Asked("ratio", "具体比例")
+    if _INVESTMENT.search(q):
+        return Asked("investment", "投资的具体金额")
     if _AMOUNT.search(q) or (_AMOUNT_UNIT.search(q) and not years):
         what = _AMOUNT_WHAT.search(q)
         label = "收费标准" if what and what.group() == "收费标准" else f"{what.group() if what else '支持'}的具体金额"
@@ -351,6 +356,8 @@ def supplies(asked: Asked, sentence: str, heading_path: tuple[str, ...] = (), pl
         return bool(_PERCENT.search(sentence))
     if asked.kind == "amount":
         return bool(_MONEY.search(sentence))
+    if asked.kind == "investment":
+        return bool(_SUM.search(sentence))
     # a heading can carry the value (包头's `六、筑牢安全防护体系（5分）` above the items scored): headings count too
     return any(_gives_value(asked, text, heading_path, plan_end) for text in (sentence, *heading_path))
 

@@ -113,8 +113,10 @@ _TIMES = re.compile(f"{YEAR.pattern}|{PERIOD.pattern}")
 # is asked. Its words are plan words (不会, 不能) or count as unknown ones, and so held the coverage of the sentence
 # that answers down: `达州医院自己配的那种院内制剂以后会不会多几样` was refused beside the sentence naming 院内制剂. A
 # grammatical form, not a word list. Dropped from the terms: tuning answers +2 (dev4 u829, dev10 u2209), nothing lost
-# on any tuning split, off-topic split or dev3 (BENCHMARKS.md, "Sixteenth pass").
-_A_NOT_A = re.compile(r"([\u4e00-\u9fff]{1,2})[不没]\1")
+# on any tuning split, off-topic split or dev3. So is the particle that asks the same before the question mark
+# (允许不？ 能办不？ 有啥打算没得？): dev11 +2, dev8 one more near-miss declined, nothing lost (BENCHMARKS.md,
+# "Sixteenth pass").
+_A_NOT_A = re.compile(r"([\u4e00-\u9fff]{1,2})[不没]\1|(?:不|没得|没有)(?=\s*[？?])")
 
 
 # Weight of the dense cosine (question vs. the evidence's own sentence vectors, its best one when it spans several)
@@ -242,7 +244,7 @@ class EvidenceScorer:
     def terms(self, question: str) -> dict[str, float]:
         """Question terms and weights. Region names are dropped (they say where to look, not what), and so are the
         words of the question's time (_TIMES: they say which value, not what about) and of a yes/no question's
-        A-not-A form (_A_NOT_A: 会不会 asks, it is not asked about). A word no plan
+        A-not-A form or final 不 (_A_NOT_A: 会不会 asks, it is not asked about). A word no plan
         contains (火锅店, 享受, or an English word that neither the glossary nor the dictionary translates into a
         plan word: licence, surgery) weighs as much as the average known term: it still counts against coverage,
         but as one word, not as the rarest word there is, which would sink colloquial questions. Numbers and

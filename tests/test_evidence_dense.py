@@ -192,6 +192,7 @@ def test_a_yes_no_questions_a_not_a_form_is_no_word_to_cover():
     assert "不会" not in terms and {"院内", "制剂"} <= set(terms)
     assert not {"不能", "说"} & set(sc.terms("达州说没说搞智慧社区，能不能在网上办"))
     assert "不能" in sc.terms("不能拒绝申请")  # a plain negation is a word of the question
+    assert "不" not in sc.terms("我们想设个科技奖，达州允许不？") and "允许" in sc.terms("达州允许不？")
     text = "支持医疗机构开发院内制剂。"
     chunk = Chunk(id="dz:8", doc_id="dz", heading_path=("医药健康",), text=text, start=0, end=len(text))
     hit = [Hit(chunk, DOC, 1.0, 1)]

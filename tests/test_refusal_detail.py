@@ -119,8 +119,8 @@ from answer.detail import Asked, asked_detail, supplies
         ("达州有几所高校？", Asked("value", "这一数值", "所", ())),  # a count, not names
         ("决策咨询委员会一届任期几年？", Asked("duration", "具体时限")),
         ("这几年回利州创业的能人有好多？", Asked("value", "这一数值", None, ())),  # 这几年: "these years"
-        ("How much investment is planned for the lithium park?", Asked("amount", "投资的具体金额")),
-        ("园区总投资多少？", Asked("amount", "投资的具体金额")),
+        ("How much investment is planned for the lithium park?", Asked("investment", "投资的具体金额")),
+        ("园区总投资多少？", Asked("investment", "投资的具体金额")),
         ("达州高新区2021年在全省排第几？", Asked("value", "2021年的数值", None, ("2021",))),
     ],
 )
@@ -183,6 +183,9 @@ GOALS = ("第二章 总体要求", "第三节 发展目标")
         (Asked("names", "n"), "支持四川文理学院等在达高校全面新建和提升一批科研平台", (), True),
         (Asked("names", "n"), "三地高校建立万达开高校联盟", (), False),
         (Asked("names", "n"), "对创建成功的国家大学科技园给予补助", (), False),
+        # an investment is a sum in 元, not a rate
+        (Asked("investment", "i"), "项目总投资 12.5 亿元", (), True),
+        (Asked("investment", "i"), "园区创新发展活力显著增强，产值年均增长 15%", (), False),
     ],
 )
 def test_what_supplies_a_detail(asked, sentence, path, given):
