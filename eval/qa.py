@@ -17,6 +17,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from errors import PlanQAError
@@ -44,11 +45,16 @@ class QAItem:
     @property
     def missing_place(self) -> bool:
         """The missing detail is a place the corpus does not cover (通川区, 绵阳), not an amount, year or procedure:
-        it is named in the question and is a bare name (no digits, no word for a kind of detail)."""
+        it is named in the question and reads as a place: a name with a place's suffix (昭化区, 广元市全市) or one
+        of the gazetteer's bare names (成都, 上海: answer/places.txt), in English a proper noun (Hefei). A detail
+        the question names in its own words (任期, 储量, 公积金) is none: a decline that quotes a passage with
+        numbers did not give that place's figures."""
         m = self.missing
         if not m or m not in self.question or _DETAIL_WORD.search(m) or any(ch.isdigit() for ch in m):
             return False
-        return not m.isascii() or m[:1].isupper()  # in English a place is a proper noun: Hefei, not work permit
+        if m.isascii():
+            return m[:1].isupper()  # in English a place is a proper noun: Hefei, not work permit
+        return bool(_PLACE_SUFFIX.search(m)) or m in _gazetteer()
 
 
 class QAFileError(PlanQAError):
@@ -156,6 +162,23 @@ DECLINE = re.compile(
     r"|^(?:[\u4e00-\u9fff《》“”]{0,12}?)(?:现有)?规划(?:中|里)?(?:都|均)?没有"
     r"|^(?:the plans? (?:do(?:es)? not|did not)|no plan)"
 )
+# A place's suffix (for `QAItem.missing_place`): 区, 县, 市, 州, 省, 旗, or a whole city (广元市全市).
+_PLACE_SUFFIX = re.compile(r"[区县市州省旗]$|全市$")
+_PLACES = Path(__file__).resolve().parents[1] / "answer" / "places.txt"
+
+
+@cache
+def _gazetteer() -> frozenset[str]:
+    """The bare place names of answer/places.txt (its lines of names; `parent: child/short …` lines give both)."""
+    names: set[str] = set()
+    for line in _PLACES.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#"):
+            continue
+        for word in line.replace(":", " ").split():
+            names.update(word.split("/"))
+    return frozenset(names)
+
+
 # Words that name a kind of detail rather than a place (for `QAItem.missing_place`).
 _DETAIL_WORD = re.compile(r"金额|比例|目标|时间|标准|数量|费|数值|方式|流程|条件|名单|期限|总额|优惠|办法|程序|规定")
 

@@ -74,6 +74,10 @@ def test_both_formats_load(tmp_path):
     # in English a place is a proper noun; `work permit` is a detail the texts do not give
     assert QAItem(id="y", question="What does Mianyang offer startups?", missing="Mianyang").missing_place
     assert not QAItem(id="z", question="How do I apply for a work permit?", missing="work permit").missing_place
+    # a place reads as one: a place's suffix or a gazetteer name; a detail named in the question's words is none
+    assert QAItem(id="c", question="成都的高新技术企业有多少家", missing="成都").missing_place
+    assert QAItem(id="g", question="广元市全市一共授权了好多专利？", missing="广元市全市").missing_place
+    assert not QAItem(id="t", question="决策咨询委员会一届任期几年？", missing="任期").missing_place
 
 
 def test_declines_read_the_first_line():
