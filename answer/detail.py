@@ -109,7 +109,7 @@ _ADDRESS = re.compile(
 _INVESTMENT = re.compile(r"投资(?:多少|好多|额|规模|金额)|总投资")
 # Which county, district or town something is to be sited in (建在哪个县区, 选址): a place the sentence puts it in
 # answers (在大竹县创建). Not 建在哪些地方: kinds of places answer that (产业聚集区、专业市场…保护工作站, dev5 u997).
-_SITE = re.compile(r"选址|(?:建|设|放|落户|布局|安排)?在哪个?(?:县|区|市|乡|镇|园区)")
+_SITE = re.compile(r"选址|在哪个?(?:县|区|市|乡|镇|园区)")
 # The institutions a question asks to be named (万达开高校联盟有哪几所大学, 跟哪些高校签了协议): only a sentence that
 # names one (四川文理学院) answers; a count (几所高校) is a value question, below.
 _NAMES = re.compile(r"哪.{0,3}(?:大学|高校|院校|学校)|(?:大学|高校|院校|学校)(?:是|有|包括)?哪")
@@ -130,8 +130,8 @@ _VALUE = re.compile(
 
 # What supplies each kind of detail in a passage sentence.
 # An amount is in 元 (万元, 亿元) or a rate of something (按设备购置额的10%给予奖补); a bare 万 is a count (4.58万人).
-_MONEY = re.compile(r"[0-9０-９]+(?:\.[0-9]+)?\s*(?:万元|亿元|元)|[0-9]+(?:\.[0-9]+)?\s*[%％]")
-_SUM = re.compile(r"[0-9０-９]+(?:\.[0-9]+)?\s*(?:万元|亿元|元)")
+_SUM = re.compile(r"[0-9０-９]+(?:\.[0-9]+)?\s*(?:万元|亿元|元)")  # a sum of money (an investment: only this)
+_MONEY = re.compile(rf"{_SUM.pattern}|[0-9]+(?:\.[0-9]+)?\s*[%％]")
 _PERCENT = re.compile(r"[0-9]+(?:\.[0-9]+)?\s*[%％]|百分之|[一二三四五六七八九十]成")
 _CONTACT_GIVEN = re.compile(
     r"[0-9]{3,4}[-－—][0-9]{7,8}|(?<![0-9])1[0-9]{10}(?![0-9])|(?<![0-9])[0-9]{5}(?![0-9])[^，。；]{0,8}热线"

@@ -116,7 +116,7 @@ _TIMES = re.compile(f"{YEAR.pattern}|{PERIOD.pattern}")
 # on any tuning split, off-topic split or dev3. So is the particle that asks the same before the question mark
 # (允许不？ 能办不？ 有啥打算没得？): dev11 +2, dev8 one more near-miss declined, nothing lost (BENCHMARKS.md,
 # "Sixteenth pass").
-_A_NOT_A = re.compile(r"([\u4e00-\u9fff]{1,2})[不没]\1|(?:不|没得|没有)(?=\s*[？?])")
+_YES_NO_FORM = re.compile(r"([\u4e00-\u9fff]{1,2})[不没]\1|(?:不|没得|没有)(?=\s*[？?])")
 
 
 # Weight of the dense cosine (question vs. the evidence's own sentence vectors, its best one when it spans several)
@@ -244,13 +244,13 @@ class EvidenceScorer:
     def terms(self, question: str) -> dict[str, float]:
         """Question terms and weights. Region names are dropped (they say where to look, not what), and so are the
         words of the question's time (_TIMES: they say which value, not what about) and of a yes/no question's
-        A-not-A form or final 不 (_A_NOT_A: 会不会 asks, it is not asked about). A word no plan
+        A-not-A form or final 不 (_YES_NO_FORM: 会不会 asks, it is not asked about). A word no plan
         contains (火锅店, 享受, or an English word that neither the glossary nor the dictionary translates into a
         plan word: licence, surgery) weighs as much as the average known term: it still counts against coverage,
         but as one word, not as the rarest word there is, which would sink colloquial questions. Numbers and
         acronyms no plan contains (2021-2023) are dropped.
         """
-        question = _A_NOT_A.sub(" ", question)
+        question = _YES_NO_FORM.sub(" ", question)
         known, unknown = {}, []
         times = {t for m in _TIMES.finditer(question) for t in self.tokenize(m.group())}
         for t in self.tokenize(question):
