@@ -105,7 +105,8 @@ _CONTACT = re.compile(
 _ADDRESS = re.compile(
     r"办公地址|在哪(?:里|儿)?办公|具体地址|详细地址|地址在哪|哪条街|哪条路|门牌|具体位置|位置在哪|怎么(?:过)?去|咋个?去|怎么走"
 )
-# How much is to be invested (投资多少, 总投资, how much investment): a sum in 元 answers, not a rate.
+# How much is to be invested (投资多少, 总投资, how much investment): a sum in 元 said of an investment answers, not a
+# rate or another sum (达州市 R&D 经费投入为 14.8 亿元 for a lithium park's investment, dev11 u2531).
 _INVESTMENT = re.compile(r"投资(?:多少|好多|额|规模|金额)|总投资")
 # Which county, district or town something is to be sited in (建在哪个县区, 选址): a place the sentence puts it in
 # answers (在大竹县创建). Not 建在哪些地方: kinds of places answer that (产业聚集区、专业市场…保护工作站, dev5 u997).
@@ -356,8 +357,8 @@ def supplies(asked: Asked, sentence: str, heading_path: tuple[str, ...] = (), pl
         return bool(_PERCENT.search(sentence))
     if asked.kind == "amount":
         return bool(_MONEY.search(sentence))
-    if asked.kind == "investment":
-        return bool(_SUM.search(sentence))
+    if asked.kind == "investment":  # a sum said of an investment (总投资 12.5 亿元), not R&D 经费 or a subsidy
+        return any(_SUM.search(c) and "投资" in c for c in re.split(r"[，,。；;]", sentence))
     # a heading can carry the value (包头's `六、筑牢安全防护体系（5分）` above the items scored): headings count too
     return any(_gives_value(asked, text, heading_path, plan_end) for text in (sentence, *heading_path))
 

@@ -186,6 +186,7 @@ GOALS = ("第二章 总体要求", "第三节 发展目标")
         # an investment is a sum in 元, not a rate
         (Asked("investment", "i"), "项目总投资 12.5 亿元", (), True),
         (Asked("investment", "i"), "园区创新发展活力显著增强，产值年均增长 15%", (), False),
+        (Asked("investment", "i"), "2020 年，达州市 R&D 经费投入为 14.8 亿元", (), False),
     ],
 )
 def test_what_supplies_a_detail(asked, sentence, path, given):
