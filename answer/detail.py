@@ -47,10 +47,14 @@ _SUPPORT = re.compile(r"补|奖|贴息|资助|扶持|减免|返还|报销|承担
 _TIME = re.compile(
     r"什么时候|啥时候|啥时|几时|何时|哪年|哪一年|几年能|截止|时间表|建成时间|哪天|哪一天|几月份|几号|好久"
 )
+# 几 after these is "a few" or "these", not a question word: 这几年, 那几个平台, 前几天, 好几家 (_FEW, in
+# _asks_how_many); 近几年 is "recent years" too, so 几年 after any of them asks no length of time.
+_FEW_BEFORE = "这那前好"
 # How long something takes or lasts (多久, 几个工作日, 有效期): a span, which a calendar year does not give (`到2025年`
 # is when, not how long; a question of my own on a platform's validity was answered with it).
 _DURATION = re.compile(
-    r"多久|多长时间|几个工作日|多少个?工作日|几天|多少天|几个月|多少个月|多少年(?!度)|(?<![这那前好近])几年(?![级度])|有效期|期限"
+    rf"多久|多长时间|几个工作日|多少个?工作日|几天|多少天|几个月|多少个月|多少年(?!度)|(?<![{_FEW_BEFORE}近])几年(?![级度])"
+    r"|有效期|期限"
     r"|任期|届期"
 )
 # How often (多久考评一次, 隔多久): a frequency, which 每年, 每季度 or 上半年/下半年 give, not a date or a span.
@@ -298,8 +302,7 @@ def _asks_how_many(question: str) -> bool:
     return False
 
 
-# 几 after these is "a few" or "these", not a question word: 这几年, 那几个平台, 前几天, 好几家
-_FEW = frozenset("这那前好")
+_FEW = frozenset(_FEW_BEFORE)  # 几 after these is "a few" or "these" (above)
 # …and after 了 when another clause follows (我们开了几家餐馆，后厨要接入啥子平台？); at the clause's end (建了几家？)
 # it asks
 _LATER_CLAUSE = re.compile(r"[，,；;]")

@@ -96,8 +96,9 @@ def asks_number(question: str) -> bool:
     return bool(_NUMBER.search(mandarin(question).lower()))
 
 
-# A question for a score (包头's items are scored: `（3分）`): 多少分, 几分, 好多分 (Sichuan), 分值, how many points.
-_SCORE_ASKED = re.compile(r"(?:多少|几|好多)分(?![之钟])|分值|分数|得分|\bhow many points\b|\bscore[sd]?\b")
+# A question for a score (包头's items are scored: `（3分）`): 多少分, 几分 (好多分, Sichuan, read by `mandarin`), 分值,
+# how many points.
+_SCORE_ASKED = re.compile(r"(?:多少|几)分(?![之钟])|分值|分数|得分|\bhow many points\b|\bscore[sd]?\b")
 _SCORE_GIVEN = re.compile(r"[0-9]+(?:\.[0-9]+)?\s*分")
 
 
@@ -105,7 +106,7 @@ def note_asked(question: str) -> re.Pattern[str] | None:
     """What a bracketed note must say to answer `question`: a score (`（3分）`), the unit responsible
     (`（省商务厅负责）`) or a date (`（10月底完成…）`); None for other questions. Policy texts put these in a note at
     the end of an item, and the note holds for the whole item (answer/evidence.py, `EvidenceScorer.item_note`)."""
-    if _SCORE_ASKED.search(question.lower()):
+    if _SCORE_ASKED.search(mandarin(question).lower()):
         return _SCORE_GIVEN
     form = question_form(question)
     return _WHO_GIVEN if form == "who" else _WHEN_GIVEN if form == "when" else None
