@@ -22,7 +22,7 @@ from answer.evidence import (
 )
 from answer.generate import MODEL_UNAVAILABLE_NOTE, LLMGenerator
 from answer.indicators import IndicatorLookup, IndicatorMatch
-from answer.rewrite import has_own_topic, own_topic, rewrite_followup
+from answer.rewrite import has_own_topic, new_topic_words, own_topic, rewrite_followup, without_pointers
 from answer.scope import Scope, doc_names, known_places, resolve_scope, subdivisions, to_simplified
 from answer.types import Answer, Citation, Problem, ProblemKind, Relevance, Route
 from index.bilingual import english_place_names
@@ -291,7 +291,8 @@ class Answerer:
                 return self._refusal(base, text, hits, timings, t0, ("scope",), Route.REFUSAL_SCOPE)
             query, hits = whole  # searched again with the word for the whole province: its sentence answers
         seen = history[-1][1] if history and _ASKS_FOR_MORE.search(question) else ""
-        evidence, coverage = self._evidence(query, scope, hits, seen, typed)
+        earlier = " ".join(q for q, _ in history)
+        evidence, coverage = self._evidence(query, scope, hits, seen, typed, earlier)
         lexical = self._lexical(query)  # an English question in the plans' words (the glossary's and dictionary's)
         # an English question finds its rows by the plans' words it translates to (What share of GDP … R&D -> 研发)
         named = lexical if in_english(query) else query
@@ -461,30 +462,42 @@ class Answerer:
         return [Hit(h.chunk, h.doc, h.score, i) for i, h in enumerate(merged, start=1)]
 
     def _evidence(
-        self, query: str, scope: Scope, hits: list[Hit], seen: str = "", typed: str | None = None
+        self,
+        query: str,
+        scope: Scope,
+        hits: list[Hit],
+        seen: str = "",
+        typed: str | None = None,
+        earlier: str = "",
     ) -> tuple[list[Evidence], float | None]:
         """The sentences that answer, best first: the best one and those nearly as good (EVIDENCE_SHARE of its
         coverage, at least min_coverage); a question naming several places gets them from each place's documents in
         turn, and the documents of one place (安徽's two policies) are ranked together, as `search` ranks them.
         `seen`: the previous answer, when the question asks for more (类似的还有吗): sentences it already showed are
         passed over, unless nothing else is left. `typed`: what the user typed, when the query is a follow-up's
-        rewrite (its words also rank by their own share, evidence.TYPED_WEIGHT). Also returns the best lexical
+        rewrite (its words also rank by their own share, evidence.TYPED_WEIGHT; more when they name a topic that no
+        question of the conversation so far, `earlier`, named: evidence.NEW_TOPIC_WEIGHT). Also returns the best lexical
         coverage of any retrieved sentence: whether the passages are about the question at all is decided from it
         by `_about` (the calibrated model was fitted on it), not by which sentence the dense cosine put first."""
         places: dict[str, list[str]] = {}
         for doc_id in scope.doc_ids:
             places.setdefault(self.index.docs[doc_id].region, []).append(doc_id)
         words, stressed = self._lexical(query), typed and self._lexical(typed)
+        new_topic = False
+        if typed and earlier:
+            pointed = self._lexical(without_pointers(typed))
+            if new_topic_words(self.scorer.terms(pointed), earlier, self.index.terms.knows):
+                stressed, new_topic = pointed, True
         if len(places) > 1:  # 达州 and 利州: each place its own sentences
             found: list[Evidence] = []
             covered: list[float] = []
             for docs in places.values():
                 own = [h for h in hits if h.chunk.doc_id in docs] or self.search(query, docs, 4)
-                ranked = self.scorer.best(words, own, None, query, stressed)
+                ranked = self.scorer.best(words, own, None, query, stressed, new_topic)
                 found += self._answering(ranked)
                 covered += [e.coverage for e in ranked]
             return found, max(covered, default=None)
-        ranked = self.scorer.best(words, hits, None, query, stressed)
+        ranked = self.scorer.best(words, hits, None, query, stressed, new_topic)
         coverage = max((e.coverage for e in ranked), default=None)
         fresh = [e for e in ranked if not _already_shown(e.text, seen) and not stands_alone(e)] if seen else []
         return self._answering(fresh or ranked), coverage

@@ -148,6 +148,18 @@ HEADING_SHARE = 0.75
 # split with follow-ups of this kind; 0 / 0.5 / 1 / 2 / 4): 0.661 / 0.732 / 0.750 / 0.750 / 0.750 (a partial at 4);
 # dev4 0.750 and dev 0.899 at every value, dev2 0.815 up to 2, 0.831 at 4. 1 is the smallest on the plateau.
 TYPED_WEIGHT = 1.0
+# …and when the follow-up names a topic of its own, a plan noun no earlier question named (`政务云那边有什么安排` after
+# `达州千企上云计划要培育多少家上云示范企业？`; `数字贸易这块呢？` after a question on 跨境电商: answer/rewrite.py,
+# new_topic_words), its words rank by NEW_TOPIC_WEIGHT times their share, and the sentence's dense cosine is taken
+# TYPED_DENSE_SHARE from what was typed (without 这块, 那边) and the rest from the joined question: the joined
+# question is mostly the previous one, whose words and meaning had put the sentence that answered it first again
+# (dev2 u289 was told 培育企业上云示范企业 20 家 once more). Measured with --llm none on the tuning splits (weight /
+# dense share): for every follow-up 2 / 0 changed nothing, 1 / 0.5 dev5 +1, 4 / 0.5 dev2 +1, dev5 +2 −1 (`谁牵头？`
+# took a sentence on 牵头 in general), dev9 +2 −1 (a near-miss answered), 1 / 1 four splits lost answers; only for a
+# new topic, 4 / 0.5 dev2 +1, dev5 +2, dev9 +2 −1 (the same near-miss), 2 / 0.5 dev2 +1, dev5 +2, dev9 +1 with
+# nothing lost on any tuning split, off-topic split or dev3 (BENCHMARKS.md, "Seventeenth pass").
+NEW_TOPIC_WEIGHT = 2.0
+TYPED_DENSE_SHARE = 0.5
 
 
 def _ranked_coverage(ev: Evidence) -> float:
@@ -320,19 +332,26 @@ class EvidenceScorer:
         limit: int | None = 3,
         dense_question: str | None = None,
         typed: str | None = None,
+        new_topic: bool = False,
     ) -> list[Evidence]:
         """The best sentences across hits, best first (all of them with `limit=None`); a table row counts as one
         sentence (its rendered lead). `dense_question`: the text whose vector is compared with the sentences' (the
         query as retrieval embedded it, so its vector is reused); default `question`. `typed`: in a follow-up, what
         the user typed this turn (`线上进一网呢？` of `包头考评里…平台升级占几分？ 线上进一网`): its words also rank
-        by their own share, TYPED_WEIGHT (ranking only, like HEADING_SHARE)."""
+        by their own share, TYPED_WEIGHT (ranking only, like HEADING_SHARE). `new_topic`: `typed` names a topic of
+        its own (NEW_TOPIC_WEIGHT, TYPED_DENSE_SHARE)."""
         terms = self.terms(question)
         scored = self._covered(terms, hits)
-        stress = self._stress(terms, typed, hits) if typed else {}
+        weight = NEW_TOPIC_WEIGHT if new_topic else TYPED_WEIGHT
+        stress = self._stress(terms, typed, hits, weight) if typed else {}
         # prefer coverage, then the retriever's rank, then order in the chunk
         scored.sort(key=lambda ev: (-round(ev.coverage + stress.get(ev.key, 0.0), 3), ev.hit.rank, ev.start))
         use_dense = self.similarity is not None and self.dense_weight
         cos = self.similarity(dense_question or question, scored) if use_dense else None
+        if cos is not None and len(scored) and new_topic and stress:
+            own = self.similarity(typed, scored)
+            if own is not None:
+                cos = (1 - TYPED_DENSE_SHARE) * cos + TYPED_DENSE_SHARE * own
         if cos is not None and len(scored):
             order = sorted(
                 range(len(scored)),
@@ -397,11 +416,13 @@ class EvidenceScorer:
                 return _at(best.hit, headings, sent, self.terms(question))
         return None
 
-    def _stress(self, terms: dict[str, float], typed: str, hits: Sequence[Hit]) -> dict[tuple[str, int], float]:
-        """TYPED_WEIGHT times each sentence's ranked coverage of the question's words that were typed this turn;
+    def _stress(
+        self, terms: dict[str, float], typed: str, hits: Sequence[Hit], weight: float = TYPED_WEIGHT
+    ) -> dict[tuple[str, int], float]:
+        """`weight` times each sentence's ranked coverage of the question's words that were typed this turn;
         nothing when they are all of the question's words (a question of its own) or none of them."""
         own = self.terms(typed)
         sub = {t: w for t, w in terms.items() if t in own}
         if not sub or len(sub) == len(terms):
             return {}
-        return {ev.key: TYPED_WEIGHT * _ranked_coverage(ev) for ev in self._covered(sub, hits)}
+        return {ev.key: weight * _ranked_coverage(ev) for ev in self._covered(sub, hits)}

@@ -78,6 +78,19 @@ def has_own_topic(question: str, names: Iterable[str] = ()) -> bool:
     return len(own_topic(question, names)) > _MAX_TOPIC_CHARS
 
 
+def new_topic_words(terms: Iterable[str], earlier: str, knows: Callable[[str], bool]) -> list[str]:
+    """Of a follow-up's `terms` (its words as the evidence scorer reads them, without the words that point back or
+    place it: `without_pointers`), the nouns the plans hold that no earlier question of the conversation names: `政务云`
+    after a question on 千企上云 (政务), `数字贸易这块呢？` after one on 跨境电商 (数字, 贸易). None for `谁牵头？`
+    (a verb: it asks about the previous topic) or `利州那边点名的有哪些？` (点名 was asked before)."""
+    return [t for t in terms if t not in earlier and knows(t) and _is_noun(t)]
+
+
+def without_pointers(question: str) -> str:
+    """The question without the words that point back or place it in space and time (这块, 那边, 这方面)."""
+    return _POINTER.sub(" ", _DEICTIC.sub(" ", question))
+
+
 def is_followup(question: str, names: Iterable[str] = ()) -> bool:
     """A question that cannot stand alone: it points back (这方面, 类似的, 那…呢) or has no topic of its own."""
     q = question.strip()

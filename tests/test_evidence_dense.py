@@ -167,6 +167,32 @@ def test_in_a_follow_up_the_words_typed_this_turn_lead_the_ranking():
     assert sc.best("平台 升级 分 线上 一网", hits, limit=None, typed="平台 升级 分 线上 一网") == plain
 
 
+def test_a_follow_up_with_a_topic_of_its_own_ranks_by_what_was_typed():
+    """`达州千企上云计划要培育多少家上云示范企业？ 政务云那边有什么安排`: the joined question's words and meaning are
+    mostly the previous question's, and its sentence came first again; with `new_topic` the typed words weigh
+    NEW_TOPIC_WEIGHT and the dense cosine is taken TYPED_DENSE_SHARE from what was typed."""
+    words = {"上云": 2.0, "示范": 2.0, "企业": 1.0, "政务": 1.0, "云": 1.0}
+    text = "培育企业上云示范企业20家。启动政务云扩容建设。"
+    chunk = Chunk(id="dz:9", doc_id="dz", heading_path=("数字经济",), text=text, start=0, end=len(text))
+    hits = [Hit(chunk, DOC, 1.0, 1)]
+
+    def similarity(question, evidence):  # the joined question is nearer the old topic, the typed words the new
+        new = question == "政务 云"
+        return np.array([(0.9 if new else 0.7) if "政务" in ev.text else (0.6 if new else 0.9) for ev in evidence])
+
+    sc = EvidenceScorer(
+        tokenize=lambda t: [w for w in words if w in t],
+        idf=lambda t: words.get(t, 0.0),
+        knows=lambda t: t in words,
+        similarity=similarity,
+    )
+    joined = "上云 示范 企业 政务 云"
+    assert sc.best(joined, hits, limit=None, typed="政务 云")[0].text.startswith("培育企业上云")
+    first = sc.best(joined, hits, limit=None, typed="政务 云", new_topic=True)[0]
+    assert first.text.startswith("启动政务云")
+    assert first.coverage < 0.5  # coverage is kept as measured: the refusal model reads it
+
+
 def test_the_questions_time_is_no_word_to_cover():
     """十二五末 says which value (2015's), not what the passage is about: the sentence that names 十二五 does not
     outrank the one on 高新技术企业."""

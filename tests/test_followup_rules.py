@@ -187,3 +187,22 @@ def test_a_short_topic_of_the_plans_words_is_a_topic():
         rewrite_followup("基数是多少，2020年的", previous, PLACES, knows=plan_words)
         == "利州区技术合同登记交易额2020年目标是多少？"
     )
+
+
+def test_a_follow_up_names_a_new_topic_only_with_a_plan_noun_no_earlier_question_named():
+    """`政务云那边有什么安排` after a question on 千企上云: 政务 is new (云 was in 上云, 安排 is a verb); `谁牵头？`
+    asks about the previous topic (牵头 is a verb); a noun asked before is no new topic."""
+    from answer.rewrite import new_topic_words
+
+    earlier = "达州千企上云计划要培育多少家上云示范企业？"
+    assert new_topic_words(["政务", "云", "安排"], earlier, lambda t: True) == ["政务"]
+    assert new_topic_words(["牵头"], earlier, lambda t: True) == []
+    assert new_topic_words(["示范", "企业"], earlier, lambda t: True) == []
+    assert new_topic_words(["政务"], earlier, lambda t: False) == []  # not a word of the plans
+
+
+def test_the_words_that_point_back_are_not_the_follow_ups_own():
+    from answer.rewrite import without_pointers
+
+    assert without_pointers("数字贸易这块呢？").split() == ["数字贸易", "呢？"]
+    assert without_pointers("政务云那边有什么安排").split() == ["政务云", "有什么安排"]
