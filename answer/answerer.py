@@ -18,6 +18,7 @@ from answer.evidence import (
     SentenceSimilarity,
     from_sentence_start,
     stands_alone,
+    through_conditions,
     through_note,
 )
 from answer.generate import MODEL_UNAVAILABLE_NOTE, LLMGenerator
@@ -688,6 +689,7 @@ class Answerer:
         elif evidence and not targets and not_given is None:
             if question_form(query) == "who":
                 evidence = [through_note(from_sentence_start(evidence[0]), names_unit), *evidence[1:]]
+            evidence = [through_conditions(e) for e in evidence]
             first = evidence[0]
             if first.hit.chunk.kind != "table" and (line := self._direct(query, first)):
                 lines.append(f"{line}[{cite(first.hit.chunk, first.text)}]")

@@ -73,6 +73,32 @@ def from_sentence_start(ev: Evidence) -> Evidence:
     return dataclasses.replace(ev, start=start)
 
 
+# A clause that states a condition and what follows from it (`…玩忽职守…，未构成犯罪的，依法给予处分`): a regulation
+# goes on, after the semicolon, with the graver case (`构成犯罪的，依法追究刑事责任`), which is the same rule.
+_CONDITION = re.compile(r"^[^，,；;。]{0,30}的[，,]")
+_CONDITIONAL = re.compile(r"的[，,][^；;]*[；;]\s*$")
+
+
+def through_conditions(ev: Evidence) -> Evidence:
+    """The evidence run on to its sentence's end when it is a conditional clause closed by a semicolon and the
+    clauses after it state further conditions of the same rule (`…未构成犯罪的，依法给予处分；构成犯罪的，依法追究
+    刑事责任。`): asked what happens to an official who leaks personal data, the first clause alone leaves the
+    graver case out (dev11 u2435)."""
+    text = ev.hit.chunk.text
+    if ev.hit.chunk.row is not None or not _CONDITIONAL.search(ev.text):
+        return ev
+    end = ev.end
+    while end < len(text):
+        stop = min((i for i in (text.find(c, end) for c in "；;。\n") if i >= 0), default=len(text))
+        clause = text[end:stop].strip()
+        if not clause or not _CONDITION.search(clause):
+            break
+        end = stop + 1 if stop < len(text) and text[stop] != "\n" else stop
+        if text[stop : stop + 1] in ("。", "\n", ""):
+            break
+    return ev if end == ev.end else dataclasses.replace(ev, end=end)
+
+
 def through_note(ev: Evidence, says: Callable[[str], bool]) -> Evidence:
     """The evidence run on to the note that closes its paragraph, when the note `says` what the sentence does not.
     Policy texts put the units in charge at the end of a measure's paragraph, after all its sentences

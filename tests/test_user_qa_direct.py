@@ -113,6 +113,31 @@ def test_a_clause_after_a_semicolon_is_shown_from_its_sentence_start():
     assert from_sentence_start(first) == first  # a whole sentence stays as it is
 
 
+def test_a_conditional_clause_runs_on_through_the_graver_cases_of_its_rule():
+    """`…未构成犯罪的，依法给予处分；构成犯罪的，依法追究刑事责任。`: one rule in conditional clauses. A clause that
+    states no condition after the semicolon is a clause of its own and is not taken."""
+    from answer.evidence import Evidence, through_conditions
+    from index.retriever import Hit
+    from ingest.schema import Chunk
+
+    text = (
+        "第五十条 工作人员泄露个人信息，未构成犯罪的，依法给予处分；构成犯罪的，依法追究刑事责任。"
+        "第五十一条 部门应当公开目录；建立更新机制。"
+    )
+    chunk = Chunk(id="c", doc_id="d", heading_path=("法律责任",), text=text, start=0, end=len(text))
+
+    def ev(first: str, last: str) -> Evidence:
+        return Evidence(Hit(chunk, None, 1.0, 1), text.index(first), text.index(last) + len(last), 0.5, 0.5)
+
+    assert through_conditions(ev("第五十条", "依法给予处分；")).text.endswith(
+        "未构成犯罪的，依法给予处分；构成犯罪的，依法追究刑事责任。"
+    )
+    whole = ev("第五十条", "刑事责任。")
+    assert through_conditions(whole) == whole  # a whole sentence stays as it is
+    plain = ev("第五十一条", "公开目录；")
+    assert through_conditions(plain) == plain  # no condition: the next clause is one of its own
+
+
 @pytest.mark.parametrize(
     ("question", "note", "says"),
     [
