@@ -607,7 +607,7 @@ class Answerer:
             return False
         if targets:
             if asked.kind != "value":
-                return missing(asked, [(m.chunk.lead, m.chunk.heading_path) for m in targets])
+                return missing(asked, [(m.chunk.lead, m.chunk.heading_path) for m in targets], table=True)
             return False  # the rows hold the years asked (IndicatorLookup.find keeps only those)
         ends = {period_end(self.index.docs[e.hit.chunk.doc_id].period) for e in evidence} - {None}
         plan_end = ends.pop() if len(ends) == 1 else None

@@ -138,6 +138,16 @@ GOALS = ("第二章 总体要求", "第三节 发展目标")
         (Asked("amount", "奖补"), "对跨行业跨领域工业互联网平台省级给予奖补，最高3000万元；", (), True),
         (Asked("amount", "奖补"), "省级按照项目设备购置额的10%给予奖补", (), True),
         (Asked("amount", "奖励"), "回引广元籍成熟型优秀人才112名、返乡创业能人4.58万人。", (), False),  # 万人: a count
+        # a sum not said of support or funds: the district's technology-contract turnover is no reward
+        (
+            Asked("amount", "奖励的具体金额"),
+            "培育认定知识产权示范企业10家，全区技术合同登记交易额超过2480万元。",
+            (),
+            False,
+        ),
+        (Asked("amount", "支持的具体金额"), "科技进步贡献率由48%提升到58%，环比增长20.8%；", (), False),
+        (Asked("amount", "支持的具体金额"), "共立项实施“十个一批”科技项目 375 项、下达资金 9278 万元", (), True),
+        (Asked("amount", "安家费的具体金额"), "给予博士研究生安家费10万元", (), True),
         (Asked("time", "时间"), "部门应当在十五个工作日内予以答复", (), True),
         (Asked("time", "时间"), "联动建设万达开省级技术创新中心。", (), False),
         (Asked("time", "时间"), "利用2-3年时间，建立健全数据专区配套管理制度和标准规范", (), True),  # a duration
@@ -191,6 +201,14 @@ GOALS = ("第二章 总体要求", "第三节 发展目标")
 )
 def test_what_supplies_a_detail(asked, sentence, path, given):
     assert supplies(asked, sentence, path) is given
+
+
+def test_an_indicator_rows_sum_gives_the_amount_asked_for():
+    """`What is Lizhou's 2035 target for main business revenue …, in 100 million yuan?`: the row's 400亿元 is the
+    sum asked for, though the row speaks of no support."""
+    row = "广元市利州区高新技术产业主营业务收入：2035年 400亿元"
+    assert supplies(Asked("amount", "支持的具体金额"), row, (), None, table=True)
+    assert not supplies(Asked("amount", "支持的具体金额"), row)
 
 
 def test_the_relevance_model_is_the_fitted_logistic_curve():
