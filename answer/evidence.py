@@ -77,6 +77,7 @@ def from_sentence_start(ev: Evidence) -> Evidence:
 # goes on, after the semicolon, with the graver case (`构成犯罪的，依法追究刑事责任`), which is the same rule.
 _CONDITION = re.compile(r"^[^，,；;。]{0,30}的[，,]")
 _CONDITIONAL = re.compile(r"的[，,][^；;]*[；;]\s*$")
+_CLAUSE = re.compile(r"[^；;。\n]*(?:[；;。\n]|$)")  # a clause with what closes it
 
 
 def through_conditions(ev: Evidence) -> Evidence:
@@ -88,14 +89,13 @@ def through_conditions(ev: Evidence) -> Evidence:
     if ev.hit.chunk.row is not None or not _CONDITIONAL.search(ev.text):
         return ev
     end = ev.end
-    while end < len(text):
-        stop = min((i for i in (text.find(c, end) for c in "；;。\n") if i >= 0), default=len(text))
-        clause = text[end:stop].strip()
-        if not clause or not _CONDITION.search(clause):
+    for m in _CLAUSE.finditer(text, ev.end):
+        clause = m.group()
+        if not _CONDITION.search(clause.strip()):
             break
-        end = stop + 1 if stop < len(text) and text[stop] != "\n" else stop
-        if text[stop : stop + 1] in ("。", "\n", ""):
-            break
+        end = m.end() - clause.endswith("\n")
+        if not clause.endswith(("；", ";")):
+            break  # the sentence or the line ends here
     return ev if end == ev.end else dataclasses.replace(ev, end=end)
 
 
