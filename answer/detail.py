@@ -138,6 +138,8 @@ _VALUE = re.compile(
 _SUM = re.compile(r"[0-9０-９]+(?:\.[0-9]+)?\s*(?:万元|亿元|元)")  # a sum of money (an investment: only this)
 _MONEY = re.compile(rf"{_SUM.pattern}|[0-9]+(?:\.[0-9]+)?\s*[%％]")
 _FUNDS = re.compile(r"支持|资金|经费")  # a sum said of support or of funds (下达资金 9278 万元)
+# Where a clause ends: a rate or an investment must be said in the clause that gives it (给予奖补 with 10%)
+_CLAUSE_BREAK = re.compile(r"[，,。；;]")
 _PERCENT = re.compile(r"[0-9]+(?:\.[0-9]+)?\s*[%％]|百分之|[一二三四五六七八九十]成")
 _CONTACT_GIVEN = re.compile(
     r"[0-9]{3,4}[-－—][0-9]{7,8}|(?<![0-9])1[0-9]{10}(?![0-9])|(?<![0-9])[0-9]{5}(?![0-9])[^，。；]{0,8}热线"
@@ -358,7 +360,7 @@ def supplies(
     if asked.kind == "names":
         return bool(_NAMED_SCHOOL.search(sentence))
     if asked.kind == "rate":
-        return any(_PERCENT.search(c) and _SUPPORT.search(c) for c in re.split(r"[，,。；;]", sentence))
+        return any(_PERCENT.search(c) and _SUPPORT.search(c) for c in _CLAUSE_BREAK.split(sentence))
     if asked.kind == "ratio":
         return bool(_PERCENT.search(sentence))
     if asked.kind == "amount":
@@ -370,7 +372,7 @@ def supplies(
         said = table or _SUPPORT.search(sentence) or _FUNDS.search(sentence) or head in sentence
         return bool(_MONEY.search(sentence)) and bool(said)
     if asked.kind == "investment":  # a sum said of an investment (总投资 12.5 亿元), not R&D 经费 or a subsidy
-        return any(_SUM.search(c) and "投资" in c for c in re.split(r"[，,。；;]", sentence))
+        return any(_SUM.search(c) and "投资" in c for c in _CLAUSE_BREAK.split(sentence))
     # a heading can carry the value (包头's `六、筑牢安全防护体系（5分）` above the items scored): headings count too
     return any(_gives_value(asked, text, heading_path, plan_end) for text in (sentence, *heading_path))
 

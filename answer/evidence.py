@@ -374,11 +374,9 @@ class EvidenceScorer:
         scored.sort(key=lambda ev: (-round(ev.coverage + stress.get(ev.key, 0.0), 3), ev.hit.rank, ev.start))
         use_dense = self.similarity is not None and self.dense_weight
         cos = self.similarity(dense_question or question, scored) if use_dense else None
-        if cos is not None and len(scored) and new_topic and stress:
-            own = self.similarity(typed, scored)
-            if own is not None:
-                cos = (1 - TYPED_DENSE_SHARE) * cos + TYPED_DENSE_SHARE * own
         if cos is not None and len(scored):
+            if new_topic and stress and (own := self.similarity(typed, scored)) is not None:
+                cos = (1 - TYPED_DENSE_SHARE) * cos + TYPED_DENSE_SHARE * own
             order = sorted(
                 range(len(scored)),
                 key=lambda i: (
