@@ -24,7 +24,7 @@ from plantext import sentence_spans
 @dataclass(frozen=True, slots=True)
 class Asked:
     # "amount" | "ratio" | "rate" | "time" | "duration" | "frequency" | "procedure" | "condition" | "contact" |
-    # "person" | "names" | "site" | "investment" | "value" | "relative-year"
+    # "person" | "names" | "orgs" | "site" | "investment" | "value" | "relative-year"
     kind: str
     label: str  # how the answer names it: 补助的具体金额, 2030年的目标值
     unit: str | None = None  # value questions: the unit asked for (家, 件, 亿元, %), when the question names one
@@ -147,6 +147,15 @@ _CONTACT_GIVEN = re.compile(
 )
 # A place something is put in (在大竹县创建, 落户达州高新区), and a school named (四川文理学院; not 大学科技园).
 _PLACED = re.compile(r"(?:在|落户|布局|建于|位于)[\u4e00-\u9fff]{1,8}(?:县|区|市|镇|乡|园区|开发区|新区)")
+# The firms or parks a question asks to be named (哪几个园区, 哪家厂在带头, 运营单位是哪几家公司): only a sentence that
+# names some answers, by a company's legal name (081电子集团, 吉香居食品有限公司), two parks in a row (广元机电产业园、
+# 宝轮工业园) or a list closed by 等 and what they are (荣山油橄榄产业园、白朝食用菌产业园等现代园区; 中石化普光气田、
+# 炬原玄纤…等企业). `现代产业园区` names none, nor does a list of activities (设施栽培、…、绿色防控等关键技术).
+_ORGS = re.compile(r"哪(?:些|几|个|家|一)?[^，。？?\s]{0,3}?(?:企业|公司|厂|园区|产业园)|点名")
+_NAMED_ORG = re.compile(
+    r"[\u4e00-\u9fff0-9]{2,}(?:公司|集团)|[^，。；、\s]{2,}园区?、[^，。；、\s]{2,}园"
+    r"|[^，。；、\s]{2,}(?:、[^，。；、\s]{2,})+等[^，。；、]{0,6}(?:企业|公司|厂|园区|产业园|园)"
+)
 _NAMED_SCHOOL = re.compile(r"[\u4e00-\u9fff]{2,}(?:大学|学院|学校)(?!科技园)")
 # Steps of a procedure; 材料 only as the papers one hands in (新材料 is an industry of every plan here: a question for
 # the materials to hand in was answered with a 新材料 sentence).
@@ -217,6 +226,8 @@ def _asked_in(q: str) -> Asked | None:
         return Asked("site", "具体选址")
     if _NAMES.search(q):
         return Asked("names", "具体名单")
+    if _ORGS.search(q) and not asks_yes_no(q):  # 会不会被哪家公司垄断 asks yes or no
+        return Asked("orgs", "具体名单")
     if _FREQUENCY.search(q) or _FREQUENCY_EN.search(low):
         return Asked("frequency", "具体频次")
     if _DURATION.search(q) or _DURATION_EN.search(low):
@@ -359,6 +370,8 @@ def supplies(
         return bool(_PLACED.search(sentence))
     if asked.kind == "names":
         return bool(_NAMED_SCHOOL.search(sentence))
+    if asked.kind == "orgs":
+        return bool(_NAMED_ORG.search(sentence))
     if asked.kind == "rate":
         return any(_PERCENT.search(c) and _SUPPORT.search(c) for c in _CLAUSE_BREAK.split(sentence))
     if asked.kind == "ratio":

@@ -117,6 +117,10 @@ from answer.detail import Asked, asked_detail, supplies
         ("万达开高校联盟具体有哪几所大学？", Asked("names", "具体名单")),
         ("区校合作对接会都跟哪些高校签了协议", Asked("names", "具体名单")),
         ("达州有几所高校？", Asked("value", "这一数值", "所", ())),  # a count, not names
+        # the firms or parks asked to be named; not in a yes/no question
+        ("重点支持哪几个园区？", Asked("orgs", "具体名单")),
+        ("利州泡菜出名，是哪家厂在带头搞", Asked("orgs", "具体名单")),
+        ("北京的数据专区会不会被哪家公司垄断哦？", None),
         ("决策咨询委员会一届任期几年？", Asked("duration", "具体时限")),
         ("这几年回利州创业的能人有好多？", Asked("value", "这一数值", None, ())),  # 这几年: "these years"
         ("How much investment is planned for the lithium park?", Asked("investment", "投资的具体金额")),
@@ -193,6 +197,13 @@ GOALS = ("第二章 总体要求", "第三节 发展目标")
         (Asked("names", "n"), "支持四川文理学院等在达高校全面新建和提升一批科研平台", (), True),
         (Asked("names", "n"), "三地高校建立万达开高校联盟", (), False),
         (Asked("names", "n"), "对创建成功的国家大学科技园给予补助", (), False),
+        # firms and parks by their names: a legal name, two parks in a row, a list closed by 等 and what they are
+        (Asked("orgs", "o"), "支持荣山油橄榄产业园、白朝食用菌产业园等现代园区提升科技水平", (), True),
+        (Asked("orgs", "o"), "依托广元市吉香居食品有限公司等优势企业，加快泡菜产业发展", (), True),
+        (Asked("orgs", "o"), "创建以广元机电产业园、宝轮工业园为重点的创新发展试验区", (), True),
+        (Asked("orgs", "o"), "支持中石化普光气田、炬原玄纤、正威新材料、方大达钢等企业建设高水平创新载体", (), True),
+        (Asked("orgs", "o"), "推动设施栽培、有机生产、绿色防控等关键技术率先在现代产业园区应用", (), False),
+        (Asked("orgs", "o"), "大力建设现代农业科技园区，支持园区企业联合建立科技创新平台", (), False),
         # an investment is a sum in 元, not a rate
         (Asked("investment", "i"), "项目总投资 12.5 亿元", (), True),
         (Asked("investment", "i"), "园区创新发展活力显著增强，产值年均增长 15%", (), False),
@@ -303,6 +314,13 @@ def test_a_value_for_the_year_asked_comes_from_a_sentence_a_little_lower(real_qa
     assert "0.7%" in a.text.splitlines()[1] and "规划未规定" not in a.text
     b = real_qa.ask("达州2030年全社会R&D投入强度是多少？")  # no sentence gives 2030: still not given
     assert "规划未规定2030年的数值" in b.text
+
+
+def test_the_names_asked_for_come_from_a_sentence_a_little_lower(real_qa):
+    """The parks asked for in a follow-up (荣山油橄榄产业园、白朝食用菌产业园) stand in a sentence that names fewer of
+    the joined question's words than the ones on 现代农业园区: it answers, and the plan is not said to name none."""
+    a = real_qa.ask("重点支持哪几个园区？", history=[("利州区要创建省级现代农业园区吗？", "要。")])
+    assert "荣山油橄榄产业园" in a.text.splitlines()[1] and "规划未提及" not in a.text
 
 
 def test_a_count_is_neither_a_length_of_time_nor_an_ordinal():
