@@ -530,12 +530,13 @@ class Answerer:
         if len({self.index.docs[d].region for d in scope.doc_ids}) > 1:
             return None
         words = {t: w for t, w in self.scorer.terms(lexical).items() if len(t) > 1 and self.index.terms.knows(t)}
-        if typed:
-            mine = self.scorer.terms(self._lexical(typed))
+        said = self._lexical(typed) if typed else None  # a follow-up's own words, as BM25 reads them
+        if said:
+            mine = self.scorer.terms(said)
             words = {t: w for t, w in words.items() if t in mine} or words
         rarest = max(words.values(), default=0.0)
         anchors = {t: w for t, w in words.items() if w == rarest}
-        ranked = self.scorer.best(lexical, hits, None, query, typed and self._lexical(typed))
+        ranked = self.scorer.best(lexical, hits, None, query, said)
         for ev in [e for e in ranked if not stands_alone(e)][:SUPPLYING_LOOKAHEAD]:
             if ev.coverage < self.min_coverage or self.scorer.coverage(anchors, ev.text) == 0:
                 continue  # the value of another measure (创建国家农业科技园区 1 家 for 孵化器)

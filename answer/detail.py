@@ -118,6 +118,9 @@ _SITE = re.compile(r"选址|在哪个?(?:县|区|市|乡|镇|园区)")
 # The institutions a question asks to be named (万达开高校联盟有哪几所大学, 跟哪些高校签了协议): only a sentence that
 # names one (四川文理学院) answers; a count (几所高校) is a value question, below.
 _NAMES = re.compile(r"哪.{0,3}(?:大学|高校|院校|学校)|(?:大学|高校|院校|学校)(?:是|有|包括)?哪")
+# The firms or parks a question asks to be named (哪几个园区, 哪家厂在带头, 运营单位是哪几家公司, 点名的有哪些): only a
+# sentence that names some answers (_NAMED_ORG).
+_ORGS = re.compile(r"哪(?:些|几|个|家|一)?[^，。？?\s]{0,3}?(?:企业|公司|厂|园区|产业园)|点名")
 # A person by name or office (局长是谁, 负责人叫什么名字): plans name units (市科技局牵头), never the people in them.
 _PERSON = re.compile(
     r"(?:局长|厅长|书记|主任|市长|区长|县长|负责人|联系人)(?:是谁|叫什么|叫啥|姓什么|姓啥)|叫(?:什么|啥)名字|姓名"
@@ -147,16 +150,14 @@ _CONTACT_GIVEN = re.compile(
 )
 # A place something is put in (在大竹县创建, 落户达州高新区), and a school named (四川文理学院; not 大学科技园).
 _PLACED = re.compile(r"(?:在|落户|布局|建于|位于)[\u4e00-\u9fff]{1,8}(?:县|区|市|镇|乡|园区|开发区|新区)")
-# The firms or parks a question asks to be named (哪几个园区, 哪家厂在带头, 运营单位是哪几家公司): only a sentence that
-# names some answers, by a company's legal name (081电子集团, 吉香居食品有限公司), two parks in a row (广元机电产业园、
+_NAMED_SCHOOL = re.compile(r"[\u4e00-\u9fff]{2,}(?:大学|学院|学校)(?!科技园)")
+# Firms or parks named: a company's legal name (081电子集团, 吉香居食品有限公司), two parks in a row (广元机电产业园、
 # 宝轮工业园) or a list closed by 等 and what they are (荣山油橄榄产业园、白朝食用菌产业园等现代园区; 中石化普光气田、
 # 炬原玄纤…等企业). `现代产业园区` names none, nor does a list of activities (设施栽培、…、绿色防控等关键技术).
-_ORGS = re.compile(r"哪(?:些|几|个|家|一)?[^，。？?\s]{0,3}?(?:企业|公司|厂|园区|产业园)|点名")
 _NAMED_ORG = re.compile(
     r"[\u4e00-\u9fff0-9]{2,}(?:公司|集团)|[^，。；、\s]{2,}园区?、[^，。；、\s]{2,}园"
     r"|[^，。；、\s]{2,}(?:、[^，。；、\s]{2,})+等[^，。；、]{0,6}(?:企业|公司|厂|园区|产业园|园)"
 )
-_NAMED_SCHOOL = re.compile(r"[\u4e00-\u9fff]{2,}(?:大学|学院|学校)(?!科技园)")
 # Steps of a procedure; 材料 only as the papers one hands in (新材料 is an industry of every plan here: a question for
 # the materials to hand in was answered with a 新材料 sentence).
 _STEPS = re.compile(r"申请|申报|提交|报送|受理|审核|审批|流程|程序|所需材料|材料清单")
