@@ -318,7 +318,7 @@ class Answerer:
                 return self._refusal(base, self._off_topic(), [], timings, t0, ("scope", "off-topic"), Route.OFF_TOPIC)
             text, closest = self._closest(evidence)
             return self._refusal(base, text, hits, timings, t0, ("scope", "relevance"), Route.REFUSAL_EVIDENCE, closest)
-        asked = self._asked(query, lexical, typed)
+        asked = self._in_plan_words(self._asked(query, lexical, typed))
         not_given = self._not_given(lexical, asked, evidence, targets)
         if not_given and (lower := self._supplying(query, scope, hits, typed, asked, lexical, targets)) is not None:
             evidence = [lower, *(e for e in evidence if e.text != lower.text)]
@@ -538,8 +538,11 @@ class Answerer:
         anchors = {t: w for t, w in words.items() if w == rarest}
         ranked = self.scorer.best(lexical, hits, None, query, said)
         for ev in [e for e in ranked if not stands_alone(e)][:SUPPLYING_LOOKAHEAD]:
-            if ev.coverage < self.min_coverage or self.scorer.coverage(anchors, ev.text) == 0:
-                continue  # the value of another measure (创建国家农业科技园区 1 家 for 孵化器)
+            if ev.coverage < self.min_coverage:
+                continue
+            if not asked.counted and self.scorer.coverage(anchors, ev.text) == 0:
+                continue  # the value of another measure (创建国家农业科技园区 1 家 for 孵化器); a count's noun is read
+                # by `supplies` instead (its number must be said of it)
             if not self._not_given(lexical, asked, [ev], []):
                 return ev
         return None
@@ -609,6 +612,15 @@ class Answerer:
             if own is not None or has_own_topic(typed, self.place_names_all):
                 return own
         return asked_detail(query) or asked_detail(lexical)
+
+    def _in_plan_words(self, asked: Asked | None) -> Asked | None:
+        """`asked` without its counted noun when the plans do not use that word (鱼苗 where they say 苗种, 省里): a
+        count of it would be said in other words, which `supplies` does not read (answer/detail.py, _COUNTED)."""
+        if asked is None or not asked.counted:
+            return asked
+        if all(self.index.terms.knows(t) for t in self.scorer.tokenize(asked.counted)):
+            return asked
+        return dataclasses.replace(asked, counted=None)
 
     def _not_given(
         self, query: str, asked: Asked | None, evidence: list[Evidence], targets: list[IndicatorMatch]

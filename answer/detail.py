@@ -29,6 +29,7 @@ class Asked:
     label: str  # how the answer names it: 补助的具体金额, 2030年的目标值
     unit: str | None = None  # value questions: the unit asked for (家, 件, 亿元, %), when the question names one
     years: tuple[str, ...] = ()  # value questions: the years asked (periods as their end year)
+    counted: str | None = None  # value questions: what a count is of, when named after its unit (多少项标准: 标准)
 
 
 # What a question asks for, by the words it asks with. Each pattern is a way of asking, not a topic.
@@ -135,6 +136,20 @@ _VALUE = re.compile(
     r"(?:多少|几)(个百分点|亿元|万元|家|户|个|件|名|项|所|人|次|座|亿|万|元|期|批|场|届|轮|台|套|亩|吨)?"
     r"|(?:比重|占比|强度|贡献率|增速|增长率)|多大"
 )
+
+# What a count asks for, named after its unit and up to a particle or an adverb: `制定或参与制定了多少项标准` counts
+# 标准, `连续几次较差就终止授权` 较差. The number that answers is said of it (in its clause, or in a row's label
+# before the colon): `…“十个一批”科技项目 375 项` counts projects, not standards (dev4 u865). A noun the plans do not
+# use (鱼苗 for 苗种, 省里) is not read (Answerer._answer): the plan would say it otherwise. Measured with --llm none:
+# the noun up to a particle only, with no other condition, dev4 +1 but dev10 −1 (two counts asked) and four right
+# answers told 规划未规定这一数值; with one count asked, no question word in the noun, plan words only and the adverbs
+# (就, 才, 要 …) ending it: dev4 +1 (u865), every other tuning, off-topic and validation split identical.
+_COUNTED = re.compile(
+    r"(?:多少|几)(?:个百分点|亿元|万元|家|户|个|件|名|项|所|人|次|座|亿|万|元|期|批|场|届|轮|台|套|亩|吨)"
+    r"([\u4e00-\u9fff]{2,8}?)(?=[的呢吗啊呀哦嘛了就才都也要会能还？?，,。！!、\s]|$)"
+)
+_ASKING_WORD = re.compile(r"什么|啥|哪|谁|怎")
+COUNTED_SHARE = 0.5  # of the counted noun's character bigrams the number's clause must hold
 
 # What supplies each kind of detail in a passage sentence.
 # An amount is in 元 (万元, 亿元) or a rate of something (按设备购置额的10%给予奖补); a bare 万 is a count (4.58万人).
@@ -259,7 +274,7 @@ def _asked_in(q: str) -> Asked | None:
     if years and (_YEAR_TARGET.search(q) or _VALUE_EN.search(low)):
         # 2030年的目标是什么, 2023年达到多少: a value for a year (checked against the years the passages give)
         what = "目标值" if "目标" in q else "数值"
-        return Asked("value", f"{'、'.join(years)}年的{what}", _unit(q), years)
+        return Asked("value", f"{'、'.join(years)}年的{what}", _unit(q), years, _counted(q))
     if noun := _never_given(q):
         return noun
     if _LIST_OR_DEFINITION.search(q):
@@ -267,7 +282,7 @@ def _asked_in(q: str) -> Asked | None:
     if _asks_how_many(q):
         unit = _unit(q)
         label = f"{'、'.join(years)}年的目标值" if years else "这一数值"
-        return Asked("value", label, unit, years)
+        return Asked("value", label, unit, years, _counted(q))
     return None
 
 
@@ -400,6 +415,8 @@ def _gives_value(asked: Asked, sentence: str, heading_path: tuple[str, ...], pla
             continue  # 第三十五条, 第 6 位: an ordinal, not a count
         if asked.unit and not (unit and _counts_as(asked.unit, unit)):
             continue
+        if asked.counted and not _said_of(asked.counted, sentence, m.start()):
+            continue  # a count of something else (科技项目 375 项 for 多少项标准)
         if not asked.years:
             return True
         year, kind = period_of_number(sentence, m.start(), heading_path)
@@ -414,6 +431,28 @@ def _gives_value(asked: Asked, sentence: str, heading_path: tuple[str, ...], pla
             if year is None and (dated_by_section or (kind is None and y == end)):
                 return True
     return False
+
+
+def _counted(question: str) -> str | None:
+    """What the one count a question asks for is of, when named after its unit; None when it asks two counts
+    (培养多少名…英才、培育几个…团队) or the noun holds a question word (多少家什么机构)."""
+    found = list(_COUNTED.finditer(question))
+    if len(found) != 1 or len(re.findall(r"多少|几", question)) != 1 or _ASKING_WORD.search(found[0].group(1)):
+        return None
+    return found[0].group(1)
+
+
+def _said_of(counted: str, sentence: str, at: int) -> bool:
+    """Whether the clause holding the number at `at` (or a row's label before its colon) names `counted`: at least
+    COUNTED_SHARE of its character bigrams."""
+    start = max(sentence.rfind(c, 0, at) for c in "，,。；;") + 1
+    ends = [i for i in (sentence.find(c, at) for c in "，,。；;") if i >= 0]
+    clause = sentence[start : min(ends, default=len(sentence))]
+    colon = sentence.find("：")
+    label = sentence[:colon] if 0 <= colon < at else ""
+    pairs = {counted[i : i + 2] for i in range(len(counted) - 1)}
+    text = f"{label} {clause}"
+    return sum(p in text for p in pairs) >= COUNTED_SHARE * len(pairs)
 
 
 def asked_unit(question: str) -> str | None:

@@ -23,7 +23,7 @@ from answer.detail import Asked, asked_detail, supplies
         ("数据专区的运营单位怎么联系？有网址吗", Asked("contact", "具体联系方式")),
         ("达州2030年高新技术企业要达到多少家？", Asked("value", "2030年的数值", "家", ("2030",))),
         ("安徽工业互联网行动计划2025年的目标是什么", Asked("value", "2025年的目标值", None, ("2025",))),
-        ("达州十四五期间要新培养多少名技术经纪人", Asked("value", "2025年的数值", "名", ("2025",))),
+        ("达州十四五期间要新培养多少名技术经纪人", Asked("value", "2025年的数值", "名", ("2025",), "技术经纪人")),
         # a sum asked by its unit is a subsidy's amount, unless a year is named: then that year's value
         ("利州区新认定的高新技术企业能拿多少万？", Asked("amount", "支持的具体金额")),
         ("利州区2022年技术合同登记交易额是多少万元？", Asked("value", "2022年的数值", "万元", ("2022",))),
@@ -31,7 +31,10 @@ from answer.detail import Asked, asked_detail, supplies
         # 几 asks "how many" only as a question word: not in an ordinal, not in a yes/no question ("a few" there)
         ("阿坝办法里讲数据安全保障的是第几章？", None),
         ("我们几户人在利州搞了个种地的合作社，区里会不会帮着规范一下", None),
-        ("利州区到2025年要新建几个省级重点实验室？", Asked("value", "2025年的目标值", "个", ("2025",))),
+        (
+            "利州区到2025年要新建几个省级重点实验室？",
+            Asked("value", "2025年的目标值", "个", ("2025",), "省级重点实验室"),
+        ),
         ("北京数据专区一般分哪几种类型", None),  # a list, not a value
         # how large asks for a value too (no sentence saying 政府出资设立创业投资引导基金 gives one)
         ("达州政府出资的创业投资引导基金规模有多大？", Asked("value", "这一数值", None, ())),
@@ -50,7 +53,7 @@ from answer.detail import Asked, asked_detail, supplies
         ("高新技术企业认定啥时候开始报名？", Asked("time", "具体时间")),
         ("利州的创新平台认定要准备哪些资料？", Asked("procedure", "具体的申请流程")),
         ("科技型中小企业评价一年报几次？", Asked("frequency", "具体频次")),  # so many times a year: how often
-        ("达州开展了多少次科普活动？", Asked("value", "这一数值", "次", ())),  # a count
+        ("达州开展了多少次科普活动？", Asked("value", "这一数值", "次", (), "科普活动")),  # a count
         ("达州科技创新券有效期多长？", Asked("duration", "具体时限")),
         ("利州区的科技企业孵化器具体地址在哪？", Asked("contact", "具体地址")),
         # how long, how often, where, who may apply, what to hand in: each its own detail
@@ -93,7 +96,7 @@ from answer.detail import Asked, asked_detail, supplies
         # 几 as "a few" or "these", said before what is asked; at the clause's end it asks
         ("我们在包头开了几家大中型餐馆，听说后厨要接入啥子监管平台，是咋回事？", None),
         ("这几年达州科技方面有啥变化？", None),
-        ("利州建了几家孵化器？", Asked("value", "这一数值", "家", ())),
+        ("利州建了几家孵化器？", Asked("value", "这一数值", "家", (), "孵化器")),
         # 好多 is Sichuan for 多少 before a counter, money or reward words, or at a clause's end; before a noun, "many"
         ("达州到2025年要建好多个5G基站", Asked("value", "2025年的数值", "个", ("2025",))),
         ("在利州评上产教融合示范企业，有好多奖励", Asked("amount", "奖励的具体金额")),
@@ -116,11 +119,17 @@ from answer.detail import Asked, asked_detail, supplies
         ("达州盐卤产业研究平台建在哪个县区？", Asked("site", "具体选址")),
         ("万达开高校联盟具体有哪几所大学？", Asked("names", "具体名单")),
         ("区校合作对接会都跟哪些高校签了协议", Asked("names", "具体名单")),
-        ("达州有几所高校？", Asked("value", "这一数值", "所", ())),  # a count, not names
+        ("达州有几所高校？", Asked("value", "这一数值", "所", (), "高校")),  # a count, not names
         # the firms or parks asked to be named; not in a yes/no question
         ("重点支持哪几个园区？", Asked("orgs", "具体名单")),
         ("利州泡菜出名，是哪家厂在带头搞", Asked("orgs", "具体名单")),
         ("北京的数据专区会不会被哪家公司垄断哦？", None),
+        # what a count is of, when named after its unit (up to a particle or an adverb); not for two counts asked
+        # or a noun that is itself asked
+        ("制定或参与制定了多少项标准？", Asked("value", "这一数值", "项", (), "标准")),
+        ("连续几次较差就终止授权？", Asked("value", "这一数值", "次", (), "较差")),
+        ("培养多少名中青年科技英才、培育几个优秀科技创新团队？", Asked("value", "这一数值", "名", ())),
+        ("达州打造多少家什么机构？", Asked("value", "这一数值", "家", ())),
         ("决策咨询委员会一届任期几年？", Asked("duration", "具体时限")),
         ("这几年回利州创业的能人有好多？", Asked("value", "这一数值", None, ())),  # 这几年: "these years"
         ("How much investment is planned for the lithium park?", Asked("investment", "投资的具体金额")),
@@ -197,6 +206,16 @@ GOALS = ("第二章 总体要求", "第三节 发展目标")
         (Asked("names", "n"), "支持四川文理学院等在达高校全面新建和提升一批科研平台", (), True),
         (Asked("names", "n"), "三地高校建立万达开高校联盟", (), False),
         (Asked("names", "n"), "对创建成功的国家大学科技园给予补助", (), False),
+        # a count said of what the question counts (in the number's clause, or a row's label), not of another thing
+        (Asked("value", "v", "项", (), "标准"), "制定或参与制定国家、行业、地方及企业标准 60 项以上", (), True),
+        (
+            Asked("value", "v", "项", (), "标准"),
+            "达州共立项实施“十个一批”科技项目 375 项、下达资金 9278 万元",
+            (),
+            False,
+        ),
+        (Asked("value", "v", "项", (), "标准"), "科技项目 375 项，制定标准 60 项", (), True),
+        (Asked("value", "v", "家", (), "高新技术企业"), "高新技术企业数（家）：2020年 94家；2025年 400家", (), True),
         # firms and parks by their names: a legal name, two parks in a row, a list closed by 等 and what they are
         (Asked("orgs", "o"), "支持荣山油橄榄产业园、白朝食用菌产业园等现代园区提升科技水平", (), True),
         (Asked("orgs", "o"), "依托广元市吉香居食品有限公司等优势企业，加快泡菜产业发展", (), True),
