@@ -132,21 +132,18 @@ _PERSON_EN = re.compile(
 )
 # A value question: how many, how much, how large (基金规模有多大), which rate; group 1 the unit asked for, when
 # there is one.
-_VALUE = re.compile(
-    r"(?:多少|几)(个百分点|亿元|万元|家|户|个|件|名|项|所|人|次|座|亿|万|元|期|批|场|届|轮|台|套|亩|吨)?"
-    r"|(?:比重|占比|强度|贡献率|增速|增长率)|多大"
-)
+_COUNT_UNITS = "个百分点|亿元|万元|家|户|个|件|名|项|所|人|次|座|亿|万|元|期|批|场|届|轮|台|套|亩|吨"
+_VALUE = re.compile(rf"(?:多少|几)({_COUNT_UNITS})?|(?:比重|占比|强度|贡献率|增速|增长率)|多大")
 
 # What a count asks for, named after its unit and up to a particle or an adverb: `制定或参与制定了多少项标准` counts
 # 标准, `连续几次较差就终止授权` 较差. The number that answers is said of it (in its clause, or in a row's label
 # before the colon): `…“十个一批”科技项目 375 项` counts projects, not standards (dev4 u865). A noun the plans do not
-# use (鱼苗 for 苗种, 省里) is not read (Answerer._answer): the plan would say it otherwise. Measured with --llm none:
-# the noun up to a particle only, with no other condition, dev4 +1 but dev10 −1 (two counts asked) and four right
-# answers told 规划未规定这一数值; with one count asked, no question word in the noun, plan words only and the adverbs
-# (就, 才, 要 …) ending it: dev4 +1 (u865), every other tuning, off-topic and validation split identical.
+# use (鱼苗 for 苗种, 省里) is not read (Answerer._in_plan_words): the plan would say it otherwise. Measured with
+# --llm none: the noun up to a particle only, with no other condition, dev4 +1 but dev10 −1 (two counts asked) and
+# four right answers told 规划未规定这一数值; with one count asked, no question word in the noun, plan words only and
+# the adverbs (就, 才, 要 …) ending it: dev4 +1 (u865), every other tuning, off-topic and validation split identical.
 _COUNTED = re.compile(
-    r"(?:多少|几)(?:个百分点|亿元|万元|家|户|个|件|名|项|所|人|次|座|亿|万|元|期|批|场|届|轮|台|套|亩|吨)"
-    r"([\u4e00-\u9fff]{2,8}?)(?=[的呢吗啊呀哦嘛了就才都也要会能还？?，,。！!、\s]|$)"
+    rf"(?:多少|几)(?:{_COUNT_UNITS})([\u4e00-\u9fff]{{2,8}}?)(?=[的呢吗啊呀哦嘛了就才都也要会能还？?，,。！!、\s]|$)"
 )
 _ASKING_WORD = re.compile(r"什么|啥|哪|谁|怎")
 COUNTED_SHARE = 0.5  # of the counted noun's character bigrams the number's clause must hold
@@ -445,9 +442,9 @@ def _counted(question: str) -> str | None:
 def _said_of(counted: str, sentence: str, at: int) -> bool:
     """Whether the clause holding the number at `at` (or a row's label before its colon) names `counted`: at least
     COUNTED_SHARE of its character bigrams."""
-    start = max(sentence.rfind(c, 0, at) for c in "，,。；;") + 1
-    ends = [i for i in (sentence.find(c, at) for c in "，,。；;") if i >= 0]
-    clause = sentence[start : min(ends, default=len(sentence))]
+    breaks = [m.start() for m in _CLAUSE_BREAK.finditer(sentence)]
+    start = max((b + 1 for b in breaks if b < at), default=0)
+    clause = sentence[start : min((b for b in breaks if b >= at), default=len(sentence))]
     colon = sentence.find("：")
     label = sentence[:colon] if 0 <= colon < at else ""
     pairs = {counted[i : i + 2] for i in range(len(counted) - 1)}
