@@ -441,7 +441,7 @@ class EvidenceScorer:
         return None
 
     def _stress(
-        self, terms: dict[str, float], typed: str, hits: Sequence[Hit], weight: float = TYPED_WEIGHT
+        self, terms: dict[str, float], typed: str, hits: Sequence[Hit], weight: float
     ) -> dict[tuple[str, int], float]:
         """`weight` times each sentence's ranked coverage of the question's words that were typed this turn;
         nothing when they are all of the question's words (a question of its own) or none of them."""
