@@ -271,15 +271,14 @@ def _asked_in(q: str) -> Asked | None:
     if years and (_YEAR_TARGET.search(q) or _VALUE_EN.search(low)):
         # 2030年的目标是什么, 2023年达到多少: a value for a year (checked against the years the passages give)
         what = "目标值" if "目标" in q else "数值"
-        return Asked("value", f"{'、'.join(years)}年的{what}", _unit(q), years, _counted(q))
+        return Asked("value", f"{'、'.join(years)}年的{what}", _sum_unit(q), years, _counted(q))
     if noun := _never_given(q):
         return noun
     if _LIST_OR_DEFINITION.search(q):
         return None  # 哪几个子平台, 分哪几类, 是什么: the answer is a list or a definition, not a value
     if _asks_how_many(q):
-        unit = _unit(q)
         label = f"{'、'.join(years)}年的目标值" if years else "这一数值"
-        return Asked("value", label, unit, years, _counted(q))
+        return Asked("value", label, _sum_unit(q), years, _counted(q))
     return None
 
 
@@ -342,6 +341,17 @@ def _unit(question: str) -> str | None:
     if unit is None and re.search(r"比重|占比|强度|贡献率|增速|增长率|比例", question):
         unit = "%"
     return unit
+
+
+def _sum_unit(question: str) -> str | None:
+    """The unit a value is asked in, or 元 for a value named as a sum (_MONEY_NOUN)."""
+    return _unit(question) or ("元" if _MONEY_NOUN.search(question) else None)
+
+
+# A value named as a sum of money (交易额, 成交额, 营业额, 产值, 营业收入, 经费): a sum answers it, whatever its
+# denomination (元, 万元, 亿元), not a count (`技术合同登记交易额目标多少` is not answered by `技术转移机构10家`).
+# 名额 and 份额 are a count and a share.
+_MONEY_NOUN = re.compile(r"(?<![名份])额(?!度)|产值|营业收入|营收|经费")
 
 
 # A ratio asked as a target value (占营收比重目标) is a value question, not a question for a subsidy rate.
@@ -476,6 +486,8 @@ def _counts_as(asked: str, given: str) -> bool:
     everything (`拿到工作证的老外有几个` is answered by `22 人`), but not a sum or a share."""
     if asked == "个":
         return given not in _MONEY_UNITS and given not in ("%", "个百分点")
+    if asked == "元":  # a sum asked by its noun (交易额): any denomination
+        return given in ("元", "万元", "亿元")
     return _same_unit(asked, given)
 
 

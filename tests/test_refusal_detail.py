@@ -100,7 +100,11 @@ from answer.detail import Asked, asked_detail, supplies
         # 好多 is Sichuan for 多少 before a counter, money or reward words, or at a clause's end; before a noun, "many"
         ("达州到2025年要建好多个5G基站", Asked("value", "2025年的数值", "个", ("2025",))),
         ("在利州评上产教融合示范企业，有好多奖励", Asked("amount", "奖励的具体金额")),
-        ("利州2024年技术合同登记交易额有好多", Asked("value", "2024年的数值", None, ("2024",))),
+        ("利州2024年技术合同登记交易额有好多", Asked("value", "2024年的数值", "元", ("2024",))),
+        # a value named as a sum (交易额, 产值, 经费) is asked in money, whatever its denomination
+        ("达州2025年技术合同登记交易额目标多少？", Asked("value", "2025年的目标值", "元", ("2025",))),
+        ("利州区每年科普经费有多少", Asked("value", "这一数值", "元", ())),
+        ("志愿者名额有多少个", Asked("value", "这一数值", "个", ())),
         ("好多企业都关心这个政策，能享受吗", None),
         ("达州高新区那个宣传片在哪里能看到，有没有链接", Asked("contact", "具体联系方式")),  # a link is a URL
         # 好大 is Sichuan for 多大 after 有 or where the question ends; before a noun, "very big"
@@ -176,6 +180,9 @@ GOALS = ("第二章 总体要求", "第三节 发展目标")
         (Asked("value", "v", "家", ("2025",)), "国家高新技术企业20家以上", GOALS, True),  # undated, a target section
         (Asked("value", "v", "人", ()), "吸纳就业 6000 余人，带动实现产值 80 亿元以上", (), True),  # approximate
         (Asked("value", "v", "项", ()), "吸纳就业 6000 余人，带动实现产值 80 亿元以上", (), False),
+        # a value named as a sum: any sum answers it, a count does not
+        (Asked("value", "v", "元", ("2025",)), "技术市场合同成交额突破 5 亿元", GOALS, True),
+        (Asked("value", "v", "元", ("2025",)), "到2025年，引进培育技术转移机构10家以上。", (), False),
         # a baseline section's undated number is a period's end (十三五末, 十二五末), not any earlier year
         (Asked("value", "v", None, ("2019",)), "技术市场合同成交额突破 5 亿元", ("发展基础",), False),
         (Asked("value", "v", None, ("2015",)), "高新技术企业由26家增加到94家", ("发展基础",), True),
