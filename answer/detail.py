@@ -30,6 +30,7 @@ class Asked:
     unit: str | None = None  # value questions: the unit asked for (家, 件, 亿元, %), when the question names one
     years: tuple[str, ...] = ()  # value questions: the years asked (periods as their end year)
     counted: str | None = None  # value questions: what a count is of, when named after its unit (多少项标准: 标准)
+    rate: str | None = None  # value questions in %: "growth" (增速, 年均增长) or "share" (比重, 强度), when named
 
 
 # What a question asks for, by the words it asks with. Each pattern is a way of asking, not a topic.
@@ -271,14 +272,14 @@ def _asked_in(q: str) -> Asked | None:
     if years and (_YEAR_TARGET.search(q) or _VALUE_EN.search(low)):
         # 2030年的目标是什么, 2023年达到多少: a value for a year (checked against the years the passages give)
         what = "目标值" if "目标" in q else "数值"
-        return Asked("value", f"{'、'.join(years)}年的{what}", _sum_unit(q), years, _counted(q))
+        return Asked("value", f"{'、'.join(years)}年的{what}", _sum_unit(q), years, _counted(q), _rate(q))
     if noun := _never_given(q):
         return noun
     if _LIST_OR_DEFINITION.search(q):
         return None  # 哪几个子平台, 分哪几类, 是什么: the answer is a list or a definition, not a value
     if _asks_how_many(q):
         label = f"{'、'.join(years)}年的目标值" if years else "这一数值"
-        return Asked("value", label, _sum_unit(q), years, _counted(q))
+        return Asked("value", label, _sum_unit(q), years, _counted(q), _rate(q))
     return None
 
 
@@ -424,6 +425,8 @@ def _gives_value(asked: Asked, sentence: str, heading_path: tuple[str, ...], pla
             continue
         if asked.counted and not _said_of(asked.counted, sentence, m.start()):
             continue  # a count of something else (科技项目 375 项 for 多少项标准)
+        if asked.rate and unit in ("%", "个百分点") and _rate_of_other_kind(asked.rate, sentence, m.start()):
+            continue  # a share for a growth rate asked, or the reverse
         if not asked.years:
             return True
         year, kind = period_of_number(sentence, m.start(), heading_path)
@@ -452,14 +455,37 @@ def _counted(question: str) -> str | None:
 def _said_of(counted: str, sentence: str, at: int) -> bool:
     """Whether the clause holding the number at `at` (or a row's label before its colon) names `counted`: at least
     COUNTED_SHARE of its character bigrams."""
+    text = _clause_at(sentence, at)
+    pairs = {counted[i : i + 2] for i in range(len(counted) - 1)}
+    return sum(p in text for p in pairs) >= COUNTED_SHARE * len(pairs)
+
+
+def _clause_at(sentence: str, at: int) -> str:
+    """The clause holding the number at `at`, after a row's label (the text before its colon) when it has one."""
     breaks = [m.start() for m in _CLAUSE_BREAK.finditer(sentence)]
     start = max((b + 1 for b in breaks if b < at), default=0)
     clause = sentence[start : min((b for b in breaks if b >= at), default=len(sentence))]
     colon = sentence.find("：")
     label = sentence[:colon] if 0 <= colon < at else ""
-    pairs = {counted[i : i + 2] for i in range(len(counted) - 1)}
-    text = f"{label} {clause}"
-    return sum(p in text for p in pairs) >= COUNTED_SHARE * len(pairs)
+    return f"{label} {clause}"
+
+
+# A percentage is a growth (专利申请量年均增长10％, 增速) or a share (研发投入强度 0.7%, 占比, 比重): a question for one
+# is not answered by the other (`达州研发经费年均增速目标` by `研发投入强度达到 0.7%`, dev3 u537). A clause that names
+# neither (科技进步贡献率由48%提升到58%, 达到 1.5%) may answer either.
+_RATES = {"growth": re.compile(r"增速|增长|增幅"), "share": re.compile(r"比重|占比|强度|比例")}
+
+
+def _rate(question: str) -> str | None:
+    """Which kind of percentage a value question asks for, when it names exactly one kind."""
+    kinds = [kind for kind, words in _RATES.items() if words.search(question)]
+    return kinds[0] if len(kinds) == 1 else None
+
+
+def _rate_of_other_kind(asked: str, sentence: str, at: int) -> bool:
+    """The percentage at `at` is said to be of the other kind than `asked` (and not of this kind as well)."""
+    clause = _clause_at(sentence, at)
+    return not _RATES[asked].search(clause) and any(w.search(clause) for k, w in _RATES.items() if k != asked)
 
 
 def asked_unit(question: str) -> str | None:

@@ -113,7 +113,10 @@ from answer.detail import Asked, asked_detail, supplies
         ("利州好大一片茶园，以后会不会搞深加工", None),
         ("研发投入要多少才能进高新技术企业培育库？", Asked("condition", "具体的申请条件")),  # 才能进: who gets in
         # a share asked for a year is that year's value; a support rate stays a rate
-        ("达州2030年公民具备科学素质的比例是多少", Asked("value", "2030年的数值", "%", ("2030",))),
+        ("达州2030年公民具备科学素质的比例是多少", Asked("value", "2030年的数值", "%", ("2030",), rate="share")),
+        # a percentage asked as a growth or as a share
+        ("达州规划里研发经费年均增速目标定的多少", Asked("value", "这一数值", "%", (), rate="growth")),
+        ("研发投入强度和增速各是多少", Asked("value", "这一数值", "%", ())),  # both kinds: either answers
         ("2025年研发费用补助比例是多少", Asked("rate", "支持的具体比例")),
         # the conditions of a scheme asked as its standard, or with 啥子
         ("省级专精特新企业的评定标准是啥", Asked("condition", "具体的申请条件")),
@@ -183,6 +186,17 @@ GOALS = ("第二章 总体要求", "第三节 发展目标")
         # a value named as a sum: any sum answers it, a count does not
         (Asked("value", "v", "元", ("2025",)), "技术市场合同成交额突破 5 亿元", GOALS, True),
         (Asked("value", "v", "元", ("2025",)), "到2025年，引进培育技术转移机构10家以上。", (), False),
+        # a growth rate is not answered by a share, nor a share by a growth rate; a clause naming neither answers both
+        (
+            Asked("value", "v", "%", rate="growth"),
+            "2020 年，R&D 经费投入为 14.8 亿元，研发投入强度达到 0.7%",
+            (),
+            False,
+        ),
+        (Asked("value", "v", "%", rate="growth"), "专利申请量年均增长10％以上", GOALS, True),
+        (Asked("value", "v", "%", rate="share"), "地方财政科技支出年均增长10%", GOALS, False),
+        (Asked("value", "v", "%", rate="share"), "研发经费投入强度（％）：2020年 1.09％；2025年 1.5％", (), True),
+        (Asked("value", "v", "%", rate="share"), "全社会研发投入力争达到 1.5%", GOALS, True),
         # a baseline section's undated number is a period's end (十三五末, 十二五末), not any earlier year
         (Asked("value", "v", None, ("2019",)), "技术市场合同成交额突破 5 亿元", ("发展基础",), False),
         (Asked("value", "v", None, ("2015",)), "高新技术企业由26家增加到94家", ("发展基础",), True),
