@@ -30,7 +30,7 @@ class Asked:
     unit: str | None = None  # value questions: the unit asked for (家, 件, 亿元, %), when the question names one
     years: tuple[str, ...] = ()  # value questions: the years asked (periods as their end year)
     counted: str | None = None  # value questions: what a count is of, when named after its unit (多少项标准: 标准)
-    rate: str | None = None  # value questions in %: "growth" (增速, 年均增长) or "share" (比重, 强度), when named
+    rate: str | None = None  # value questions: "growth" (增速) or "share" (比重, 强度) when named; read for a % only
 
 
 # What a question asks for, by the words it asks with. Each pattern is a way of asking, not a topic.
@@ -351,8 +351,8 @@ def _sum_unit(question: str) -> str | None:
 
 # A value named as a sum of money (交易额, 成交额, 营业额, 产值, 营业收入, 经费): a sum answers it, whatever its
 # denomination (元, 万元, 亿元), not a count (`技术合同登记交易额目标多少` is not answered by `技术转移机构10家`).
-# 名额 and 份额 are a count and a share.
-_MONEY_NOUN = re.compile(r"(?<![名份])额(?!度)|产值|营业收入|营收|经费")
+# 名额 and 份额 are a count and a share (额度 is asked as an amount, _AMOUNT, before any value).
+_MONEY_NOUN = re.compile(r"(?<![名份])额|产值|营业收入|营收|经费")
 
 
 # A ratio asked as a target value (占营收比重目标) is a value question, not a question for a subsidy rate.
