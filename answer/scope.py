@@ -209,6 +209,8 @@ def resolve_scope(question: str, docs: dict[str, DocMeta], english: Mapping[str,
         if place in rest and place not in covered:
             foreign.append(place)
             rest = rest.replace(place, " ")
+    if not (named or foreign or inside or partial):
+        named = _titled(rest, docs)  # no place named: perhaps a document by its title's own words
     return Scope(tuple(named), tuple(foreign), tuple(inside), tuple(partial), tuple(within))
 
 
@@ -227,6 +229,28 @@ def _by_title(question: str, named: list[str], docs: dict[str, DocMeta]) -> list
         best = max(runs.values())
         out += group if len(group) < 2 or best < TITLE_MATCH_CHARS else [d for d in group if runs[d] == best]
     return [d for d in named if d in out]
+
+
+def _titled(question: str, docs: dict[str, DocMeta]) -> list[str]:
+    """The one document a question that names no place quotes by its title's own words (`RCEP意见里…`,
+    `数字政府建设考评…`): at least TITLE_MATCH_CHARS characters in a row of its title, none of whose character pairs
+    another title holds (科技创新, 规划, 意见 are the titles' common words), and more than of any other title."""
+    runs = {d: _common_run(question, _distinctive(d, docs)) for d in docs}
+    best = max(runs.values(), default=0)
+    top = [d for d, run in runs.items() if run == best]
+    return top if best >= TITLE_MATCH_CHARS and len(top) == 1 else []
+
+
+def _distinctive(doc_id: str, docs: dict[str, DocMeta]) -> str:
+    """A document's title without its region's names, each character that only pairs held by other titles cover
+    replaced by a space, and so are digits and marks (a title's years, `(2021—2025年)`, are no topic)."""
+    title = "".join(ch if ch.isalpha() else " " for ch in _without_region(docs[doc_id]))
+    others = " ".join(_without_region(m) for d, m in docs.items() if d != doc_id)
+    keep = [False] * len(title)
+    for i in range(len(title) - 1):
+        if title[i : i + 2] not in others and " " not in title[i : i + 2]:
+            keep[i] = keep[i + 1] = True
+    return "".join(ch if k else " " for ch, k in zip(title, keep, strict=True))
 
 
 def _without_region(meta: DocMeta) -> str:

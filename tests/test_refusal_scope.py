@@ -9,6 +9,7 @@ import pytest
 
 from answer.scope import resolve_scope, to_simplified
 from ingest.catalog import load_catalog
+from ingest.schema import DocMeta
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = {m.doc_id: m for m in load_catalog(ROOT / "corpus" / "catalog.toml").values()}
@@ -116,3 +117,37 @@ def test_figures_of_a_place_no_plan_covers_beside_a_covered_one_are_said_to_be_m
     assert "成都" not in b.text.splitlines()[0]
     c = hash_qa.ask("成都的企业去达州，有什么支持政策？")
     assert "成都" not in c.text.splitlines()[0]
+
+
+TITLED = {
+    **DOCS,
+    "rcep": DocMeta(
+        doc_id="rcep",
+        title="安徽省关于加快对接区域全面经济伙伴关系协定(RCEP)经贸新规则扎实推进高水平开放实施意见",
+        short_title="RCEP实施意见",
+        region="安徽省",
+    ),
+    "baotou": DocMeta(
+        doc_id="baotou", title="包头市2022年数字政府建设考评办法", short_title="考评办法", region="包头市"
+    ),
+    "beijing": DocMeta(
+        doc_id="beijing", title="关于推进北京市数据专区建设的指导意见", short_title="数据专区", region="北京市"
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("question", "doc_ids"),
+    [
+        # a question that names no place but quotes one document's own title words is about that document
+        ("RCEP意见里要建国别商品税率对比清单吗？ 归哪个部门管", ("rcep",)),
+        ("数字政府建设考评多久一次", ("baotou",)),
+        # the titles' common words (科技创新, 规划, 意见, 建设) single out none
+        ("十四五科技创新规划里对人才有什么支持", ()),
+        ("指导意见里怎么说的", ()),
+        # a place named decides, as before
+        ("达州数字政府建设考评多久一次", ("dazhou-2021-kjcx",)),
+    ],
+)
+def test_a_document_quoted_by_its_own_title_words(question, doc_ids):
+    assert resolve_scope(question, TITLED).doc_ids == doc_ids
