@@ -146,7 +146,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     # both files are read before the index opens: a malformed line fails at once
     items = load_qa(Path(args.qa)) if args.qa != "none" else []
     profiles = load_items(Path(args.match)) if args.match else []
-    qa = PlanQA.open(_settings(args, top_k=10))
+    qa = PlanQA.open(_settings(args))  # the served settings: the figures are what users get
     if items:
         qa.warm_up()  # latencies as the served app has them: embedder, dictionary and the LLM's prompt loaded
         print("\n".join(evaluate(qa, items).lines()))

@@ -199,7 +199,7 @@ class Answerer:
     def __init__(
         self,
         retriever: HybridRetriever,
-        top_k: int = 8,
+        top_k: int = 12,
         min_coverage: float = 0.25,
         generator: LLMGenerator | None = None,
         adapter: QueryAdapter | None = None,

@@ -97,3 +97,23 @@ def test_eval_names_the_file_and_line_of_a_malformed_item(env, capsys):
     qa.write_text('{"id": "a"}\n', encoding="utf-8")
     assert app.main(["eval", "--qa", str(qa)]) == 2
     assert f"error: {qa}:1: a QA item needs the key 'question'" in capsys.readouterr().err
+
+
+def test_eval_measures_the_settings_the_app_serves(env, monkeypatch):
+    """The figures `eval` prints are those of the served configuration: it once answered with 10 passages while the
+    app answered with 8 (and lost answers with them)."""
+    import planqa
+    from config import Settings
+
+    opened = []
+
+    def fake_open(settings, *args, **kwargs):
+        opened.append(settings)
+        raise SystemExit(0)  # stop before any index is built: only the settings are checked
+
+    monkeypatch.setattr(planqa.PlanQA, "open", staticmethod(fake_open))
+    qa = env / "qa.jsonl"
+    qa.write_text('{"id": "a", "question": "达州目标？"}\n', encoding="utf-8")
+    with pytest.raises(SystemExit):
+        app.main(["eval", "--qa", str(qa)])
+    assert opened and opened[0].top_k == Settings().top_k

@@ -7,6 +7,7 @@ import json
 
 import pytest
 
+from config import Settings
 from feedback import FeedbackError, FeedbackStore
 
 QUESTION = "达州市2025年高新技术企业要达到多少家？"
@@ -35,7 +36,7 @@ def test_store_keeps_the_answer_its_citations_and_retrieved_ids(tmp_path, answer
         "heading_path": ["第二章 总体要求", "第三节 发展目标", "“十四五”科技创新主要指标"],
         "quote": "高新技术企业 (家)\t94\t400",
     }
-    assert down.retrieved == tuple(h.chunk.id for h in answer.retrieved) and len(down.retrieved) == 8
+    assert down.retrieved == tuple(h.chunk.id for h in answer.retrieved) and len(down.retrieved) == Settings().top_k
     assert (up.rating, up.reasons, up.comment) == ("up", (), "")
 
 
