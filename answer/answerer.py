@@ -26,6 +26,7 @@ from answer.indicators import IndicatorLookup, IndicatorMatch
 from answer.rewrite import has_own_topic, new_topic_words, own_topic, rewrite_followup, without_pointers
 from answer.scope import Scope, doc_names, known_places, resolve_scope, subdivisions, to_simplified
 from answer.types import Answer, Citation, Problem, ProblemKind, Relevance, Route
+from config import Settings
 from index.bilingual import english_place_names
 from index.query import lexical_query
 from index.retriever import Hit, HybridRetriever
@@ -199,7 +200,7 @@ class Answerer:
     def __init__(
         self,
         retriever: HybridRetriever,
-        top_k: int = 12,
+        top_k: int = Settings.model_fields["top_k"].default,
         min_coverage: float = 0.25,
         generator: LLMGenerator | None = None,
         adapter: QueryAdapter | None = None,

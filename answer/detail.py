@@ -272,15 +272,20 @@ def _asked_in(q: str) -> Asked | None:
     if years and (_YEAR_TARGET.search(q) or _VALUE_EN.search(low)):
         # 2030年的目标是什么, 2023年达到多少: a value for a year (checked against the years the passages give)
         what = "目标值" if "目标" in q else "数值"
-        return Asked("value", f"{'、'.join(years)}年的{what}", _sum_unit(q), years, _counted(q), _rate(q))
+        return _value_asked(q, f"{'、'.join(years)}年的{what}", years)
     if noun := _never_given(q):
         return noun
     if _LIST_OR_DEFINITION.search(q):
         return None  # 哪几个子平台, 分哪几类, 是什么: the answer is a list or a definition, not a value
     if _asks_how_many(q):
         label = f"{'、'.join(years)}年的目标值" if years else "这一数值"
-        return Asked("value", label, _sum_unit(q), years, _counted(q), _rate(q))
+        return _value_asked(q, label, years)
     return None
+
+
+def _value_asked(q: str, label: str, years: tuple[str, ...]) -> Asked:
+    """A value question: its unit (or 元 for a sum named by its noun), what a count is of, which kind of rate."""
+    return Asked("value", label, _sum_unit(q), years, _counted(q), _rate(q))
 
 
 _YEAR_TARGET = re.compile(r"目标|指标|达到多少|是多少|多少|第几|排名")  # a rank for a year is its value too
@@ -494,7 +499,8 @@ def asked_unit(question: str) -> str | None:
     return _unit(question) if _asks_how_many(question) else None
 
 
-_MONEY_UNITS = {"元", "万元", "亿元", "万", "亿"}
+_SUM_UNITS = frozenset({"元", "万元", "亿元"})  # a sum of money in any denomination
+_MONEY_UNITS = _SUM_UNITS | {"万", "亿"}  # and the bare 万 and 亿 a row's unit may give (亿元 for 亿)
 
 
 def counts_in(asked: str | None, unit: str | None) -> bool:
@@ -513,7 +519,7 @@ def _counts_as(asked: str, given: str) -> bool:
     if asked == "个":
         return given not in _MONEY_UNITS and given not in ("%", "个百分点")
     if asked == "元":  # a sum asked by its noun (交易额): any denomination
-        return given in ("元", "万元", "亿元")
+        return given in _SUM_UNITS
     return _same_unit(asked, given)
 
 

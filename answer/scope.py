@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from answer.direct import asks_number
@@ -235,22 +235,28 @@ def _titled(question: str, docs: dict[str, DocMeta]) -> list[str]:
     """The one document a question that names no place quotes by its title's own words (`RCEP意见里…`,
     `数字政府建设考评…`): at least TITLE_MATCH_CHARS characters in a row of its title, none of whose character pairs
     another title holds (科技创新, 规划, 意见 are the titles' common words), and more than of any other title."""
-    runs = {d: _common_run(question, _distinctive(d, docs)) for d in docs}
+    titles = _distinctive(tuple((d, _without_region(m)) for d, m in docs.items()))
+    runs = {d: _common_run(question, title) for d, title in titles}
     best = max(runs.values(), default=0)
     top = [d for d, run in runs.items() if run == best]
     return top if best >= TITLE_MATCH_CHARS and len(top) == 1 else []
 
 
-def _distinctive(doc_id: str, docs: dict[str, DocMeta]) -> str:
-    """A document's title without its region's names, each character that only pairs held by other titles cover
-    replaced by a space, and so are digits and marks (a title's years, `(2021—2025年)`, are no topic)."""
-    title = "".join(ch if ch.isalpha() else " " for ch in _without_region(docs[doc_id]))
-    others = " ".join(_without_region(m) for d, m in docs.items() if d != doc_id)
-    keep = [False] * len(title)
-    for i in range(len(title) - 1):
-        if title[i : i + 2] not in others and " " not in title[i : i + 2]:
-            keep[i] = keep[i + 1] = True
-    return "".join(ch if k else " " for ch, k in zip(title, keep, strict=True))
+@lru_cache(maxsize=4)  # one entry per catalog: it changes only when documents are added
+def _distinctive(titles: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    """Each document's title (without its region's names) with every character that only pairs held by other
+    titles cover replaced by a space, and so are digits and marks (a title's years, `(2021—2025年)`, are no topic).
+    Computed once per catalog, not per question."""
+    out = []
+    for doc_id, own in titles:
+        title = "".join(ch if ch.isalpha() else " " for ch in own)
+        others = " ".join(t for d, t in titles if d != doc_id)
+        keep = [False] * len(title)
+        for i in range(len(title) - 1):
+            if title[i : i + 2] not in others and " " not in title[i : i + 2]:
+                keep[i] = keep[i + 1] = True
+        out.append((doc_id, "".join(ch if k else " " for ch, k in zip(title, keep, strict=True))))
+    return tuple(out)
 
 
 def _without_region(meta: DocMeta) -> str:
