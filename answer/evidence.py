@@ -24,6 +24,10 @@ class Evidence:
     end: int
     coverage: float  # share of the question's weighted terms found in this sentence and its headings (0..1)
     own: float  # the share its own words hold, without its headings (a table row: as `coverage`)
+    # what `EvidenceScorer.best` ranked it by when it read the dense cosine (its ranked coverage, a follow-up's
+    # stress and DENSE_WEIGHT times the cosine); None when it ranked by coverage alone
+    score: float | None = None
+    by_score: bool = False  # shown for its score, under the coverage floor (answer/answerer.py, SCORE_MARGIN)
 
     @property
     def text(self) -> str:
@@ -377,14 +381,12 @@ class EvidenceScorer:
         if cos is not None and len(scored):
             if new_topic and stress and (own := self.similarity(typed, scored)) is not None:
                 cos = (1 - TYPED_DENSE_SHARE) * cos + TYPED_DENSE_SHARE * own
-            order = sorted(
-                range(len(scored)),
-                key=lambda i: (
-                    -(_ranked_coverage(scored[i]) + stress.get(scored[i].key, 0.0) + self.dense_weight * float(cos[i])),
-                    scored[i].hit.rank,
-                ),
-            )
-            scored = [scored[i] for i in order]
+            scores = [
+                _ranked_coverage(ev) + stress.get(ev.key, 0.0) + self.dense_weight * float(c)
+                for ev, c in zip(scored, cos, strict=True)
+            ]
+            order = sorted(range(len(scored)), key=lambda i: (-scores[i], scored[i].hit.rank))
+            scored = [dataclasses.replace(scored[i], score=scores[i]) for i in order]
         return scored[:limit]
 
     def complement(self, question: str, chosen: Sequence[Evidence], share: float) -> Evidence | None:

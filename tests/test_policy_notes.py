@@ -21,9 +21,10 @@ def test_the_note_closing_the_paragraph_names_who_is_in_charge(anhui_qa):
     a = anhui_qa.ask("安徽对建成的标识解析二级节点项目给予一次性奖补最高300万元，这条由哪几个部门负责？")
     line = _first_line(a.text)
     assert "省经济和信息化厅" in line and "省通信管理局" in line and "省财政厅" in line
-    # the quote runs from the measure's sentence to the note, exactly as the text has it
+    # the quote runs from the measure's name (its lead, answerer._distinct) through its sentence to the note,
+    # exactly as the text has it
     quote = a.citations[0].quote
-    assert quote.startswith("对省内建成的标识解析二级节点项目") and quote.endswith("省财政厅）")
+    assert quote.startswith("建设标识解析体系。对省内建成的标识解析二级节点项目") and quote.endswith("省财政厅）")
     assert quote in anhui_qa.chunk(a.citations[0].chunk_id).text
 
 

@@ -1,0 +1,110 @@
+"""Which evidence sentences an answer shows: beside the best one, those the ranking cannot tell from it
+(SCORE_MARGIN), a lead with the sentence it names, and, asked for more, the sentences beside what was shown."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+
+from answer.answerer import SCORE_MARGIN, Answerer, _already_shown, _by_coverage, _distinct
+from answer.evidence import Evidence, EvidenceScorer
+from index.retriever import Hit
+from ingest.schema import Chunk, DocMeta
+
+DOC = DocMeta(doc_id="ah", title="安徽省工业互联网政策", short_title="安徽省工业互联网政策", region="安徽省")
+TEXT = "鼓励服务商对中小企业上云给予优惠。支持以政府购买服务的方式为企业提供诊断服务。加强培训。"
+CHUNK = Chunk(id="ah:1", doc_id="ah", heading_path=("工业互联网",), text=TEXT, start=0, end=len(TEXT))
+SPANS = [(0, TEXT.index("支持")), (TEXT.index("支持"), TEXT.index("加强")), (TEXT.index("加强"), len(TEXT))]
+
+
+def ranked(*scored: tuple[float, float | None]) -> list[Evidence]:
+    """The chunk's sentences ranked in order, each with its (coverage, ranking score)."""
+    return [
+        Evidence(Hit(CHUNK, DOC, 1.0, 1), s, e, coverage, coverage, score=score)
+        for (s, e), (coverage, score) in zip(SPANS, scored, strict=True)
+    ]
+
+
+def test_a_sentence_the_ranking_scores_nearly_as_high_follows_the_best_one_under_the_coverage_floor():
+    """0.2 of the question's words is under the floor (0.7 × 0.5), but the ranking put the sentence within
+    SCORE_MARGIN of the best one: it is shown, marked as shown for its score. One further below is not."""
+    answerer = SimpleNamespace(min_coverage=0.25, _dense_calibrated=lambda: True)
+    shown = Answerer._answering(
+        answerer, ranked((0.5, 5.0), (0.2, 5.0 - SCORE_MARGIN / 2), (0.2, 5.0 - 2 * SCORE_MARGIN))
+    )
+    assert [ev.text for ev in shown] == [
+        "鼓励服务商对中小企业上云给予优惠。",
+        "支持以政府购买服务的方式为企业提供诊断服务。",
+    ]
+    assert [ev.by_score for ev in shown] == [False, True]
+    assert _by_coverage(shown) == shown[:1]  # it never supplies the detail asked
+
+
+def test_without_calibrated_dense_scores_only_coverage_decides():
+    """Ranked by coverage alone (no dense cosine), no evidence has a score to compare; ranked with another
+    embedder's cosines (another scale than the margin was measured on), the scores are not compared either."""
+    answerer = SimpleNamespace(min_coverage=0.25, _dense_calibrated=lambda: True)
+    assert len(Answerer._answering(answerer, ranked((0.5, None), (0.2, None), (0.2, None)))) == 1
+    other = SimpleNamespace(min_coverage=0.25, _dense_calibrated=lambda: False)
+    assert len(Answerer._answering(other, ranked((0.5, 5.0), (0.2, 5.0), (0.2, 5.0)))) == 1
+
+
+def test_a_sentence_with_no_question_word_never_follows_for_its_score():
+    answerer = SimpleNamespace(min_coverage=0.25, _dense_calibrated=lambda: True)
+    assert len(Answerer._answering(answerer, ranked((0.5, 5.0), (0.0, 5.0), (0.0, 5.0)))) == 1
+
+
+def test_the_ranking_records_the_score_it_ranked_by():
+    words = {"服务": 1.0, "诊断": 2.0}
+    cosines = {0: 0.80, 17: 0.90, 39: 0.70}
+    sc = EvidenceScorer(
+        tokenize=lambda text: [w for w in words if w in text],
+        idf=lambda t: words.get(t, 0.0),
+        knows=lambda t: t in words,
+        similarity=lambda q, evidence: [cosines[ev.start] for ev in evidence],
+    )
+    best = sc.best("诊断 服务", [Hit(CHUNK, DOC, 1.0, 1)], limit=None)
+    assert best[0].start == 17 and best[0].score == pytest.approx(1.0 + 6.0 * 0.90, abs=1e-6)
+    assert [ev.score for ev in best] == sorted((ev.score for ev in best), reverse=True)
+    plain = EvidenceScorer(tokenize=sc.tokenize, idf=sc.idf, knows=sc.knows)
+    assert all(ev.score is None for ev in plain.best("诊断 服务", [Hit(CHUNK, DOC, 1.0, 1)], limit=None))
+
+
+def test_a_lead_ranked_below_its_sentence_is_quoted_with_it():
+    """`设立和运营…检测实验中心。` names the measure the sentence after it describes and runs on into it; ranked
+    below that sentence, it widens the sentence's quote instead of being dropped as an overlap."""
+    text = (
+        "设立和运营达州新材料检测实验中心。打造覆盖新材料产业各环节产品质量检测的第三方检测认证权威机构。\n其他措施。"
+    )
+    chunk = Chunk(id="dz:1", doc_id="dz", heading_path=("新材料",), text=text, start=0, end=len(text))
+    hit = Hit(chunk, DOC, 1.0, 1)
+    start, end, last = text.index("打造"), text.index("\n"), text.index("其他")
+    sentence = Evidence(hit, start, end, 0.4, 0.4, score=2.0)
+    lead = Evidence(hit, 0, end, 0.1, 0.1, score=1.9)
+    other = Evidence(hit, last, len(text), 0.3, 0.3, score=1.5)
+    shown = _distinct([sentence, lead, other], 3)
+    assert [ev.text for ev in shown] == [text[:end], "其他措施。"]
+    assert shown[0].coverage == 0.4  # still the sentence's evidence, quoted from its lead
+    # ranked above its sentence, the lead is the quote and the sentence alone is not shown again (as before)
+    assert [ev.text for ev in _distinct([lead, sentence, other], 3)] == [text[:end], "其他措施。"]
+
+
+def test_a_previous_answer_that_quoted_a_sentence_shortened_has_shown_it():
+    sentence = "积极争取四川大学等国内外高校来达设立研究院、实验室、实训基地及中试平台、孵化转化基地、“人才飞地”等。"
+    assert _already_shown(sentence, "积极争取四川大学等来达设立研究院、实验室、实训基地及中试平台等。")
+    assert _already_shown(sentence, f"根据《达州市科技创新规划》：\n是。{sentence}[1]")
+    assert not _already_shown(sentence, "鼓励高校与达州高新区联合共建大学科技园。")
+    assert not _already_shown(sentence, "有。")  # too short to say which sentence it was
+
+
+def test_asked_for_more_the_measures_beside_the_one_shown_come_first(real_qa):
+    """The plan lists its enterprise programmes side by side (领军企业培育计划, 全覆盖计划, 倍增计划, 成长计划,
+    育苗计划); asked for more like the one just shown, the answer gives its neighbours, not it again."""
+    first = real_qa.ask("达州对骨干企业有什么培育计划？")
+    assert "领军企业培育计划" in first.text
+    history = [("达州对骨干企业有什么培育计划？", first.text)]
+    more = real_qa.ask("类似的还有吗？", history)
+    assert not more.refused
+    assert "领军企业培育计划" not in more.text
+    assert any(name in more.text for name in ("全覆盖计划", "倍增计划", "成长计划", "育苗计划")), more.text
