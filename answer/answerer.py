@@ -561,15 +561,16 @@ class Answerer:
             return found, max(covered, default=None)
         ranked = self.scorer.best(words, hits, None, query, stressed, new_topic)
         coverage = max((e.coverage for e in ranked), default=None)
-        fresh = [e for e in ranked if not _already_shown(e.text, seen) and not stands_alone(e)] if seen else []
+        said = [bool(seen) and _already_shown(e.text, seen) for e in ranked]
+        fresh = [e for e, shown in zip(ranked, said, strict=True) if not shown and not stands_alone(e)] if seen else []
         if fresh and not new_topic:
             # more like what was shown (类似的还有吗): first the sentences of the sections that hold it, in ranked
             # order. A plan lists like measures side by side (实施…“成长计划”, 实施…“育苗计划”, 实施…“倍增计划”
             # under 培育建强创新主体); ranked by the joined question alone, sentences on the first question's words
             # from elsewhere came first (dev u105). Not when the follow-up names a topic of its own (还有类似的吗，
             # 驻达的科研机构有哪些要加强合作: dev8 u1814 was lost so).
-            shown = {e.hit.chunk.heading_path for e in ranked if _already_shown(e.text, seen)}
-            fresh.sort(key=lambda e: e.hit.chunk.heading_path not in shown)
+            sections = {e.hit.chunk.heading_path for e, shown in zip(ranked, said, strict=True) if shown}
+            fresh.sort(key=lambda e: e.hit.chunk.heading_path not in sections)
         return self._answering(fresh or ranked), coverage
 
     def _supplying(
