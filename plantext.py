@@ -69,6 +69,11 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).lower()
 
 
+def char_bigrams(text: str) -> frozenset[str]:
+    """The pairs of adjacent characters of `text` as given (each caller normalises first, its own way)."""
+    return frozenset(text[i : i + 2] for i in range(len(text) - 1))
+
+
 def compact(text: str) -> str:
     """NFKC without whitespace, for containment checks: `"研发投入 超过 5％"` -> `"研发投入超过5%"`."""
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))

@@ -6,6 +6,7 @@ import dataclasses
 import re
 import time
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 from itertools import zip_longest
 
 from answer import relevance
@@ -32,7 +33,7 @@ from index.query import lexical_query
 from index.retriever import Hit, HybridRetriever
 from index.sparse import jieba_tokenize
 from ingest.schema import Chunk
-from plantext import NOT_FOUND, SENTENCE_END, compact, in_english, sentence_spans, value_with_unit
+from plantext import NOT_FOUND, SENTENCE_END, char_bigrams, compact, in_english, sentence_spans, value_with_unit
 
 # A follow-up asking for more of the same (类似的计划还有吗, 还有别的吗, 其他的呢): what the previous answer showed is
 # not what it asks for (dev u105 was answered with the very sentence of the turn before).
@@ -66,23 +67,22 @@ SHOWN_MIN_BIGRAMS = 8
 _CITATION_MARK = re.compile(r"\[\d+\]")
 
 
-def _bigrams(text: str) -> set[str]:
-    return {text[i : i + 2] for i in range(len(text) - 1)}
+@lru_cache(maxsize=1)  # one previous answer, read against every ranked sentence of the turn
+def _said_before(previous: str) -> tuple[str, tuple[frozenset[str], ...]]:
+    """The previous answer compacted, and the character bigrams of each of its sentences long enough to tell."""
+    said = (char_bigrams(compact(s)) for s in SENTENCE_END.split(_CITATION_MARK.sub("", previous)))
+    return compact(previous), tuple(g for g in said if len(g) >= SHOWN_MIN_BIGRAMS)
 
 
 def _already_shown(sentence: str, previous: str) -> bool:
     """The previous answer showed this evidence: it holds the evidence's first sentence (up to 。；), or all of it,
     or one of its sentences is this evidence shortened (SHOWN_SHARE)."""
-    shown = compact(previous)
+    shown, sentences = _said_before(previous)
     head = compact(SENTENCE_END.split(sentence, maxsplit=1)[0])
     if (len(head) >= 6 and head in shown) or compact(sentence) in shown:
         return True
-    own = _bigrams(compact(sentence))
-    for said in SENTENCE_END.split(_CITATION_MARK.sub("", previous)):
-        grams = _bigrams(compact(said))
-        if len(grams) >= SHOWN_MIN_BIGRAMS and len(grams & own) >= SHOWN_SHARE * len(grams):
-            return True
-    return False
+    own = char_bigrams(compact(sentence))
+    return any(len(grams & own) >= SHOWN_SHARE * len(grams) for grams in sentences)
 
 
 def _rests_on(citations: Sequence[Citation], evidence: Sequence[Evidence]) -> bool:

@@ -15,7 +15,7 @@ from difflib import SequenceMatcher
 from answer.detail import asked_unit, counts_in
 from answer.period import BASELINE_WORDS, BASELINE_YEAR, RELATIVE_YEAR, role, years_named
 from ingest.schema import Chunk, Indicator
-from plantext import value_with_unit
+from plantext import char_bigrams, value_with_unit
 
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
 # Words that make a question ask for a value: 目标/指标/基期, how many, which year.
@@ -35,12 +35,12 @@ def _flat(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).lower()
 
 
-def _bigrams(text: str) -> set[str]:
+def _bigrams(text: str) -> frozenset[str]:
     t = _flat(text)
-    return {t[i : i + 2] for i in range(len(t) - 1)} or {t}
+    return char_bigrams(t) or frozenset({t})
 
 
-def _name_match(name: str, question: str, question_bigrams: set[str]) -> float:
+def _name_match(name: str, question: str, question_bigrams: frozenset[str]) -> float:
     """How much of an indicator's name the question holds: the share of the name's bigrams it contains, or, when
     a qualifier is missing (`备案科技型中小企业数` for `科技型中小企业`), the longest run they share if that run is
     at least 5 characters and 60% of the name."""

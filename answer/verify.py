@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from answer.period import BASELINE_WORDS, TARGET_WORDS, period_of_number, role, years_named
 from answer.types import Problem, ProblemKind
 from ingest.schema import Chunk
-from plantext import SENTENCE_END, sentence_spans
+from plantext import SENTENCE_END, char_bigrams, sentence_spans
 
 CHECKS = ("markers", "numbers", "support", "quotes")
 
@@ -490,8 +490,7 @@ def _content(text: str) -> str:
 
 
 def _bigrams(text: str) -> frozenset[str]:
-    c = _content(text)
-    return frozenset(c[i : i + 2] for i in range(len(c) - 1))
+    return char_bigrams(_content(text))
 
 
 def _share(bigrams: frozenset[str], items: Sequence[_Item]) -> float:

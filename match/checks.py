@@ -13,6 +13,7 @@ from match.grammar import DESIGNATIONS, INDUSTRY_FAMILIES, INDUSTRY_SYNONYMS
 from match.model import Amount, Condition, Measure
 from match.profile import Profile
 from match.text import fmt, percent
+from plantext import char_bigrams
 
 MET, FAILED, UNKNOWN = "met", "failed", "unknown"
 
@@ -231,9 +232,8 @@ def _content(text: str) -> str:
     return re.sub(r"[^\w]|_", "", text)
 
 
-def _bigrams(text: str) -> set[str]:
-    c = _content(text)
-    return {c[i : i + 2] for i in range(len(c) - 1)}
+def _bigrams(text: str) -> frozenset[str]:
+    return char_bigrams(_content(text))
 
 
 def _similar(short: str, long: str, threshold: float) -> bool:
