@@ -18,6 +18,7 @@ from answer.evidence import (
     EvidenceScorer,
     SentenceSimilarity,
     from_sentence_start,
+    passages_in_order,
     stands_alone,
     through_conditions,
     through_note,
@@ -352,7 +353,7 @@ class Answerer:
             query, hits = whole  # searched again with the word for the whole province: its sentence answers
         seen = history[-1][1] if history and _ASKS_FOR_MORE.search(question) else ""
         earlier = " ".join(q for q, _ in history)
-        evidence, coverage = self._evidence(query, scope, hits, seen, typed, earlier)
+        evidence, coverage, base["retrieved"] = self._evidence(query, scope, hits, seen, typed, earlier)
         lexical = self._lexical(query)  # an English question in the plans' words (the glossary's and dictionary's)
         # an English question finds its rows by the plans' words it translates to (What share of GDP … R&D -> 研发)
         named = lexical if in_english(query) else query
@@ -369,7 +370,9 @@ class Answerer:
                 base["retrieved"] = ()
                 return self._refusal(base, self._off_topic(), [], timings, t0, ("scope", "off-topic"), Route.OFF_TOPIC)
             text, closest = self._closest(evidence)
-            return self._refusal(base, text, hits, timings, t0, ("scope", "relevance"), Route.REFUSAL_EVIDENCE, closest)
+            ranked = list(base["retrieved"])  # the nearest passages listed as the closest sentence was chosen
+            checks = ("scope", "relevance")
+            return self._refusal(base, text, ranked, timings, t0, checks, Route.REFUSAL_EVIDENCE, closest)
         asked = self._in_plan_words(self._asked(query, lexical, typed))
         not_given = self._not_given(lexical, asked, _by_coverage(evidence), targets)
         if not_given and (lower := self._supplying(query, scope, hits, typed, asked, lexical, targets)) is not None:
@@ -489,7 +492,7 @@ class Answerer:
             return None
         whole = f"{query} {WHOLE_PROVINCE_EN if in_english(query) else WHOLE_PROVINCE}"
         hits = self.search(whole, scope.search_docs, self.top_k)
-        evidence, _ = self._evidence(whole, scope, hits)
+        evidence, _, _ = self._evidence(whole, scope, hits)
         return (whole, hits) if evidence and WHOLE_PROVINCE in evidence[0].text else None
 
     def _compared(self, query: str, hits: list[Hit]) -> tuple[str, ...]:
@@ -531,7 +534,7 @@ class Answerer:
         seen: str = "",
         typed: str | None = None,
         earlier: str = "",
-    ) -> tuple[list[Evidence], float | None]:
+    ) -> tuple[list[Evidence], float | None, tuple[Hit, ...]]:
         """The sentences that answer, best first: the best one and those nearly as good (EVIDENCE_SHARE of its
         coverage, at least min_coverage); a question naming several places gets them from each place's documents in
         turn, and the documents of one place (安徽's two policies) are ranked together, as `search` ranks them.
@@ -540,7 +543,8 @@ class Answerer:
         rewrite (its words also rank by their own share, evidence.TYPED_WEIGHT; more when they name a topic that no
         question of the conversation so far, `earlier`, named: evidence.NEW_TOPIC_WEIGHT). Also returns the best lexical
         coverage of any retrieved sentence: whether the passages are about the question at all is decided from it
-        by `_about` (the calibrated model was fitted on it), not by which sentence the dense cosine put first."""
+        by `_about` (the calibrated model was fitted on it), not by which sentence the dense cosine put first; and the
+        passages in the order of their best sentences (evidence.passages_in_order): Answer.retrieved."""
         places: dict[str, list[str]] = {}
         for doc_id in scope.doc_ids:
             places.setdefault(self.index.docs[doc_id].region, []).append(doc_id)
@@ -553,12 +557,14 @@ class Answerer:
         if len(places) > 1:  # 达州 and 利州: each place its own sentences
             found: list[Evidence] = []
             covered: list[float] = []
+            rankings: list[list[Evidence]] = []
             for docs in places.values():
                 own = [h for h in hits if h.chunk.doc_id in docs] or self.search(query, docs, 4)
                 ranked = self.scorer.best(words, own, None, query, stressed, new_topic)
                 found += self._answering(ranked)
                 covered += [e.coverage for e in ranked]
-            return found, max(covered, default=None)
+                rankings.append(ranked)
+            return found, max(covered, default=None), passages_in_order(hits, *rankings)
         ranked = self.scorer.best(words, hits, None, query, stressed, new_topic)
         coverage = max((e.coverage for e in ranked), default=None)
         said = [bool(seen) and _already_shown(e.text, seen) for e in ranked]
@@ -571,7 +577,7 @@ class Answerer:
             # 驻达的科研机构有哪些要加强合作: dev8 u1814 was lost so).
             sections = {e.hit.chunk.heading_path for e, shown in zip(ranked, said, strict=True) if shown}
             fresh.sort(key=lambda e: e.hit.chunk.heading_path not in sections)
-        return self._answering(fresh or ranked), coverage
+        return self._answering(fresh or ranked), coverage, passages_in_order(hits, ranked)
 
     def _supplying(
         self,

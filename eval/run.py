@@ -1,6 +1,8 @@
 """Run PlanQA over a QA set and compute the metrics (public API only).
 
-- retrieval: hit@1, hit@5, MRR@10 on the answerable items (the first retrieved passage holding all evidence).
+- retrieval: hit@1, hit@5, MRR@10 on the answerable items (the first retrieved passage holding all evidence), over
+  the passages in the order the answerer ranked them (Answer.retrieved: by their best evidence sentence); `search
+  alone` is the same over the fused search's order (Hit.rank), the figure earlier passes reported as `retrieval`.
 - answer accuracy: answerable items answered (not declined) with every answer group in the text; `partial`
   counts those with some groups only (scored wrong).
 - declines: a refusal, or a first line saying the plans do not give what was asked (eval.qa.declines).
@@ -53,7 +55,8 @@ class KindScores:
 
 @dataclass(slots=True)
 class EvalReport:
-    retrieval: dict[str, float]
+    retrieval: dict[str, float]  # passages as the answerer ranked them
+    retrieval_search: dict[str, float]  # passages in the fused search's order
     retrieval_by_type: dict[str, dict[str, float]]
     answer_accuracy: float
     citation_accuracy: float
@@ -83,6 +86,10 @@ class EvalReport:
         out = [
             f"retrieval   n={r['n']:.0f}  hit@1={r['hit@1']:.3f}  hit@5={r['hit@5']:.3f}  MRR@10={r['mrr@10']:.3f}",
         ]
+        s = self.retrieval_search
+        out.append(
+            f"retrieval (search alone)  hit@1={s['hit@1']:.3f}  hit@5={s['hit@5']:.3f}  MRR@10={s['mrr@10']:.3f}"
+        )
         for t, s in sorted(self.retrieval_by_type.items()):
             out.append(
                 f"  {t:<12} n={s['n']:.0f}  hit@1={s['hit@1']:.3f}  hit@5={s['hit@5']:.3f}  MRR@10={s['mrr@10']:.3f}"
@@ -145,6 +152,7 @@ def _miss(ans: Answer, declined: bool, rank: int | None) -> str:
 
 def evaluate(qa: PlanQA, items: list[QAItem]) -> EvalReport:
     overall = RetrievalScores()
+    searched = RetrievalScores()
     by_type: dict[str, RetrievalScores] = defaultdict(RetrievalScores)
     by_kind: dict[str, KindScores] = defaultdict(KindScores)
     latencies: list[float] = []
@@ -182,6 +190,8 @@ def evaluate(qa: PlanQA, items: list[QAItem]) -> EvalReport:
             retrieved = [(h.chunk, h.doc.region, h.doc.title) for h in ans.retrieved]
             rank = first_hit_rank(item, retrieved)
             overall.add(rank)
+            by_search = sorted(ans.retrieved, key=lambda h: h.rank)
+            searched.add(first_hit_rank(item, [(h.chunk, h.doc.region, h.doc.title) for h in by_search]))
             by_type[item.type].add(rank)
             kind.hit5 += rank is not None and rank <= 5
             ok_answer = not ans.refused and answer_correct(item, ans.text)
@@ -215,6 +225,7 @@ def evaluate(qa: PlanQA, items: list[QAItem]) -> EvalReport:
             declined_right += not item.answerable
     return EvalReport(
         retrieval=overall.summary(),
+        retrieval_search=searched.summary(),
         retrieval_by_type={t: s.summary() for t, s in by_type.items()},
         answer_accuracy=answered_ok / (n_answerable or 1),
         citation_accuracy=cited_ok / (n_answerable or 1),
