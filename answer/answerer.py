@@ -43,8 +43,9 @@ _ASKS_FOR_MORE = re.compile(r"类似|还有(?:吗|没有|哪些|什么|别的|�
 WHOLE_PROVINCE = "全省"
 WHOLE_PROVINCE_EN = "whole province"  # the same in English (index/en_zh.tsv: whole province -> 全省)
 # A comparison of two plans that names neither (两个规划里…分别, 两地…各有): the two best-answering documents. Two
-# places (两地) are two regions, never two documents of one (安徽省's two policies); two plans (两个规划) are two
-# documents that are plans (规划 in their titles), when the corpus holds others too (包头's 考评办法 is no plan).
+# places (两地) are two regions, never two documents of one (安徽省's two policies), and two plans' regions when
+# two plans are retrieved; two plans (两个规划) are two documents that are plans (规划 in their titles), when the
+# corpus holds others too (包头's 考评办法 is no plan).
 _TWO_PLACES = re.compile(r"两地|两个地方|两边")
 _TWO_PLANS = re.compile(r"两个规划|两份规划")
 BOTH_PLANS = re.compile(f"{_TWO_PLANS.pattern}|两个文件|{_TWO_PLACES.pattern}")
@@ -506,6 +507,11 @@ class Answerer:
                 plans = [*plans, *(d for d in every_plan if d not in plans)]
             docs = plans if len(plans) >= 2 else docs
         if _TWO_PLACES.search(query):
+            # 两地 in a plans product means two plans' places when two are retrieved: `回顾“十三五”，两地在研发投入上…`
+            # (dev4 u879) had compared 利州 with 包头's 考评办法, a policy that has no 十三五 review
+            plans = [d for d in docs if "规划" in meta[d].title]
+            if len({meta[d].region for d in plans}) >= 2:
+                docs = plans
             docs = [d for i, d in enumerate(docs) if meta[d].region not in {meta[e].region for e in docs[:i]}]
         return tuple(docs[:2])
 
