@@ -153,15 +153,8 @@ def test_a_documents_own_year_is_not_a_missing_year(external_qa):
 def test_two_plans_are_the_corpus_two_plans_though_one_was_not_retrieved(external_qa):
     """`两个规划…分别` in a corpus holding two plans (规划 in the title) and other texts means those two plans, even
     when the hits reached only one of them beside a text that is no plan (包头's 考评办法)."""
-    from index.retriever import Hit
-
     idx = external_qa._index
-    first = {}
-    for chunk in idx.chunks:
-        first.setdefault(chunk.doc_id, chunk)
-    plan = next(d for d in first if d.startswith("dazhou"))
-    other = next(d for d in first if d.startswith("baotou"))
-    hits = [Hit(first[other], idx.docs[other], 1.0, 1), Hit(first[plan], idx.docs[plan], 0.9, 2)]
+    hits = _first_passages(external_qa, "baotou", "dazhou")
     compared = external_qa._answerer._compared("两个规划分别点名了哪些本地高校？", hits)
     assert {idx.docs[d].region for d in compared} == {"达州市", "广元市利州区"}
 
@@ -169,16 +162,20 @@ def test_two_plans_are_the_corpus_two_plans_though_one_was_not_retrieved(externa
 def test_two_places_are_two_plans_places_when_two_plans_are_retrieved(external_qa):
     """`两地…分别` (dev4 u879): the best-retrieved text of another kind (包头's 考评办法) does not displace a plan when
     two plans were retrieved; with one plan retrieved, 两地 stays the two best-retrieved places."""
-    from index.retriever import Hit
-
-    idx = external_qa._index
-    first = {}
-    for chunk in idx.chunks:
-        first.setdefault(chunk.doc_id, chunk)
-    dz = next(d for d in first if d.startswith("dazhou"))
-    lz = next(d for d in first if d.startswith("lizhou"))
-    bt = next(d for d in first if d.startswith("baotou"))
-    hits = [Hit(first[d], idx.docs[d], 1.0 - i / 10, i + 1) for i, d in enumerate((lz, bt, dz))]
+    hits = _first_passages(external_qa, "lizhou", "baotou", "dazhou")
+    lz, bt, dz = (h.chunk.doc_id for h in hits)
     question = "回顾“十三五”，两地在研发投入上分别取得了什么成绩？"
     assert external_qa._answerer._compared(question, hits) == (lz, dz)
     assert external_qa._answerer._compared(question, hits[:2]) == (lz, bt)
+
+
+def _first_passages(qa, *doc_prefixes: str) -> list:
+    """One hit per document named by its id's prefix, ranked in the order given: each document's first passage."""
+    from index.retriever import Hit
+
+    idx = qa._index
+    first = {}
+    for chunk in idx.chunks:
+        first.setdefault(chunk.doc_id, chunk)
+    docs = [next(d for d in first if d.startswith(prefix)) for prefix in doc_prefixes]
+    return [Hit(first[d], idx.docs[d], 1.0 - i / 10, i + 1) for i, d in enumerate(docs)]
