@@ -140,6 +140,10 @@ DEFAULT_FILES = [
     "test11.jsonl",
     "offtopic_dev6.jsonl",
     "offtopic_test6.jsonl",
+    "dev12.jsonl",
+    "test12.jsonl",
+    "offtopic_dev7.jsonl",
+    "offtopic_test7.jsonl",
 ]
 
 
