@@ -11,7 +11,7 @@ from itertools import zip_longest
 
 from answer import relevance
 from answer.adapter import QueryAdapter
-from answer.detail import Asked, asked_detail, asked_unit, asking_sentences, missing, period_end
+from answer.detail import Asked, asked_detail, asked_unit, asking_sentences, missing, period_end, supplies
 from answer.direct import asks_part, direct_line, names_unit, note_asked, question_form
 from answer.evidence import (
     Evidence,
@@ -375,6 +375,10 @@ class Answerer:
             checks = ("scope", "relevance")
             return self._refusal(base, text, ranked, timings, t0, checks, Route.REFUSAL_EVIDENCE, closest)
         asked = self._in_plan_words(self._asked(query, lexical, typed))
+        if asked is not None and asked.kind == "rank" and targets:
+            # a table's value is no rank (`高新技术企业数量在全省排第几位`: 94家 is not `位居全省第 12 位`): the
+            # sentences answer, unless a row itself gives the rank
+            targets = [m for m in targets if supplies(asked, m.chunk.lead, m.chunk.heading_path, table=True)]
         not_given = self._not_given(lexical, asked, _by_coverage(evidence), targets)
         if not_given and (lower := self._supplying(query, scope, hits, typed, asked, lexical, targets)) is not None:
             evidence = [lower, *(e for e in evidence if e.text != lower.text)]

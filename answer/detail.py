@@ -24,13 +24,14 @@ from plantext import sentence_spans
 @dataclass(frozen=True, slots=True)
 class Asked:
     # "amount" | "ratio" | "rate" | "time" | "duration" | "frequency" | "procedure" | "condition" | "contact" |
-    # "person" | "names" | "orgs" | "site" | "investment" | "value" | "relative-year"
+    # "person" | "names" | "orgs" | "site" | "investment" | "value" | "relative-year" | "rank"
     kind: str
     label: str  # how the answer names it: 补助的具体金额, 2030年的目标值
     unit: str | None = None  # value questions: the unit asked for (家, 件, 亿元, %), when the question names one
     years: tuple[str, ...] = ()  # value questions: the years asked (periods as their end year)
     counted: str | None = None  # value questions: what a count is of, when named after its unit (多少项标准: 标准)
     rate: str | None = None  # value questions: "growth" (增速) or "share" (比重, 强度) when named; read for a % only
+    scope: str | None = None  # rank questions: the whole a rank is asked within (省 for 全省排第几), when named
 
 
 # What a question asks for, by the words it asks with. Each pattern is a way of asking, not a topic.
@@ -149,6 +150,25 @@ _COUNTED = re.compile(
 _ASKING_WORD = re.compile(r"什么|啥|哪|谁|怎")
 COUNTED_SHARE = 0.5  # of the counted noun's character bigrams the number's clause must hold
 
+# A rank asked (排第几, 第几位, 排名, 名次; English rank): only a rank answers it, not the value ranked (`十四五期间利州
+# R&D投入强度在全省排第几` is not answered by `投入强度突破1.5％`, dev12 u2707). A list of the first few (排名前几的
+# 企业有哪些) asks for names, not a rank. The whole it is asked within (全省, 省内, 四川; 全市, 市里; 全国) must not
+# differ from the one a sentence ranks in (`投入强度位居全市第二` is no rank in the province); a sentence that names
+# none (`在四川省省级高新区考核评价中综合排名第 6 位`) may answer.
+_RANK = re.compile(r"排(?:在)?(?:第)?几|排名|第几(?:位|名)|名次|排老几")
+_RANK_EN = re.compile(r"\brank(?:ed|ing|s)?\b")
+_RANK_SCOPES = (
+    ("省", re.compile(r"全省|省内|省里|全川|四川|\bsichuan\b|\bprovinc")),
+    ("市", re.compile(r"全市|市内|市里|\bcity\b")),
+    ("国", re.compile(r"全国|国内|\bnational|\bchina\b|\bcountry\b")),
+)
+_RANK_GIVEN = re.compile(
+    r"(?:排名|排|位列|位居|居)[^，。；;]{0,6}?(?:第\s*[0-9一二三四五六七八九十]+|前列|首位|前[0-9一二三四五六七八九十]+)"
+    r"|第\s*[0-9一二三四五六七八九十]+\s*(?:位|名)(?!单)"
+)
+_SAID_SCOPE = re.compile(r"全(省|市|国)")  # the whole a sentence ranks in, just before or in its rank
+
+
 # What supplies each kind of detail in a passage sentence.
 # An amount is in 元 (万元, 亿元) or a rate of something (按设备购置额的10%给予奖补); a bare 万 is a count (4.58万人).
 _SUM = re.compile(r"[0-9０-９]+(?:\.[0-9]+)?\s*(?:万元|亿元|元)")  # a sum of money (an investment: only this)
@@ -255,6 +275,10 @@ def _asked_in(q: str) -> Asked | None:
     if _TAX_RATE_EN.search(low):
         return Asked("ratio", "具体比例")
     years = years_named(q)
+    if (_RANK.search(q) or _RANK_EN.search(low)) and not re.search(r"哪些|哪几", q):
+        scope = next((level for level, words in _RANK_SCOPES if words.search(low)), None)
+        label = f"{'、'.join(years)}年的" if years else ""
+        return Asked("rank", f"{label}{'全' + scope if scope else ''}排名", years=years, scope=scope)
     share_for_year = years and _YEAR_TARGET.search(q) and not _SUPPORT.search(q)
     if _RATIO.search(q) and not _VALUE_TARGET.search(q) and not share_for_year:
         # 补几成, 贴息比例: a rate of support, which only a percentage given as support answers (a plan's `规上工业企业
@@ -413,6 +437,8 @@ def supplies(
         head = asked.label.removesuffix("的具体金额").removesuffix("标准")
         said = table or _SUPPORT.search(sentence) or _FUNDS.search(sentence) or head in sentence
         return bool(_MONEY.search(sentence)) and bool(said)
+    if asked.kind == "rank":
+        return _gives_rank(asked, sentence, heading_path, plan_end)
     if asked.kind == "investment":  # a sum said of an investment (总投资 12.5 亿元), not R&D 经费 or a subsidy
         return any(_SUM.search(c) and "投资" in c for c in _CLAUSE_BREAK.split(sentence))
     # a heading can carry the value (包头's `六、筑牢安全防护体系（5分）` above the items scored): headings count too
@@ -432,19 +458,36 @@ def _gives_value(asked: Asked, sentence: str, heading_path: tuple[str, ...], pla
             continue  # a count of something else (科技项目 375 项 for 多少项标准)
         if asked.rate and unit in ("%", "个百分点") and _rate_of_other_kind(asked.rate, sentence, m.start()):
             continue  # a share for a growth rate asked, or the reverse
-        if not asked.years:
+        if _of_year_asked(asked, sentence, m.start(), heading_path, plan_end):
             return True
-        year, kind = period_of_number(sentence, m.start(), heading_path)
-        end = plan_end or PERIOD_END["十四五"]
-        for y in asked.years:
-            if year == y:
-                return True
-            # undated: a target of the plan's own end year, or a baseline at a period's end (十三五末, 十二五末, which
-            # the 发展基础 sections report), when its section says so; not another year of the last period
-            # (`达州2019年技术合同成交额` is not the 发展基础's `突破 5 亿元`)
-            dated_by_section = kind == role(y) and (y == end or (kind == "baseline" and y in _PERIOD_ENDS))
-            if year is None and (dated_by_section or (kind is None and y == end)):
-                return True
+    return False
+
+
+def _gives_rank(asked: Asked, sentence: str, heading_path: tuple[str, ...], plan_end: str | None) -> bool:
+    for m in _RANK_GIVEN.finditer(sentence):
+        said = _SAID_SCOPE.search(sentence[max(0, m.start() - 4) : m.end()])
+        if asked.scope and said and said.group(1) != asked.scope:
+            continue  # 全市第二 for a rank in the province
+        if _of_year_asked(asked, sentence, m.start(), heading_path, plan_end):
+            return True
+    return False
+
+
+def _of_year_asked(asked: Asked, sentence: str, at: int, heading_path: tuple[str, ...], plan_end: str | None) -> bool:
+    """Whether the number at `at` is for a year asked (any, when none is)."""
+    if not asked.years:
+        return True
+    year, kind = period_of_number(sentence, at, heading_path)
+    end = plan_end or PERIOD_END["十四五"]
+    for y in asked.years:
+        if year == y:
+            return True
+        # undated: a target of the plan's own end year, or a baseline at a period's end (十三五末, 十二五末, which
+        # the 发展基础 sections report), when its section says so; not another year of the last period
+        # (`达州2019年技术合同成交额` is not the 发展基础's `突破 5 亿元`)
+        dated_by_section = kind == role(y) and (y == end or (kind == "baseline" and y in _PERIOD_ENDS))
+        if year is None and (dated_by_section or (kind is None and y == end)):
+            return True
     return False
 
 

@@ -122,13 +122,14 @@ def stands_alone(ev: Evidence) -> bool:
     """A short line without a stop that runs on into nothing: a title standing alone at the end of its chunk
     (`包头市数字政府建设考评指标` under 附件, the 通知's `包头市2022年数字政府建设考评办法`). It names what follows
     elsewhere and says nothing itself; a question naming the document matches it in words and meaning (dev4 u921
-    was answered with three such titles). A table row is never one."""
+    was answered with three such titles). A table row is never one, nor an equation: `年度考评分值=（上半年考评分值+
+    下半年考评分值）÷2`, the last line of its passage, says how a score is made (dev12 u2659, dev5 u967)."""
     text = ev.text.strip()
     return (
         ev.hit.chunk.row is None
         and len(text) < _SHORT_LEAD
         and text[-1:] not in _FULL_STOPS
-        and not any(mark in text for mark in "，,；;：:")
+        and not any(mark in text for mark in "，,；;：:=＝")
     )
 
 

@@ -119,6 +119,7 @@ def test_a_title_standing_alone_is_no_evidence():
     assert not stands_alone(evidence("实施高新技术企业“倍增计划”。"))  # a whole sentence, however short
     assert not stands_alone(evidence("重点领域1：电子信息技术"))  # a label with what it labels
     assert not stands_alone(evidence(TEXT))
+    assert not stands_alone(evidence("年度考评分值=（上半年考评分值+下半年考评分值）÷2"))  # an equation says something
 
 
 def test_the_next_ranked_sentences_follow_a_best_one_under_the_coverage_floor():

@@ -141,7 +141,12 @@ from answer.detail import Asked, asked_detail, supplies
         ("这几年回利州创业的能人有好多？", Asked("value", "这一数值", None, ())),  # 这几年: "these years"
         ("How much investment is planned for the lithium park?", Asked("investment", "投资的具体金额")),
         ("园区总投资多少？", Asked("investment", "投资的具体金额")),
-        ("达州高新区2021年在全省排第几？", Asked("value", "2021年的数值", None, ("2021",))),
+        # a rank: only a rank answers it, within the whole the question names (全省, 四川), for the year it names
+        ("达州高新区2021年在全省排第几？", Asked("rank", "2021年的全省排名", years=("2021",), scope="省")),
+        ("十四五期间利州R&D投入强度在全省排第几？", Asked("rank", "2025年的全省排名", years=("2025",), scope="省")),
+        ("利州区研发投入在广元排第几哦？", Asked("rank", "排名")),
+        ("What overall rank did the Dazhou high-tech zone get in Sichuan?", Asked("rank", "全省排名", scope="省")),
+        ("排名前几的企业有哪些？", None),  # names asked, not a rank
     ],
 )
 def test_the_detail_a_question_asks_for(question, asked):
@@ -248,6 +253,15 @@ GOALS = ("第二章 总体要求", "第三节 发展目标")
         (Asked("investment", "i"), "项目总投资 12.5 亿元", (), True),
         (Asked("investment", "i"), "园区创新发展活力显著增强，产值年均增长 15%", (), False),
         (Asked("investment", "i"), "2020 年，达州市 R&D 经费投入为 14.8 亿元", (), False),
+        # a rank is a rank (not the value ranked), in the whole asked when both name one, of the year asked
+        (Asked("rank", "r", scope="省"), "高企数量位居全省第 12 位", (), True),
+        (Asked("rank", "r", scope="省"), "投入强度位居全市第二", (), False),
+        (Asked("rank", "r"), "投入强度位居全市第二", (), True),
+        (Asked("rank", "r", scope="省"), "在四川省省级高新区考核评价中综合排名第 6 位", (), True),
+        (Asked("rank", "r", scope="省"), "力争“十四五”期间，全社会研发投入强度突破1.5％", (), False),
+        (Asked("rank", "r"), "全国第二批低碳城市试点", (), False),  # an ordinal of something else
+        (Asked("rank", "r", years=("2020",)), "2020 年，达州市科技创新能力评价指数为 24.2，位列全省第 7 名", (), True),
+        (Asked("rank", "r", years=("2021",)), "在四川省省级高新区考核评价中综合排名第 6 位", ("发展基础",), False),
     ],
 )
 def test_what_supplies_a_detail(asked, sentence, path, given):
@@ -423,3 +437,13 @@ def test_the_note_that_ends_an_item_answers_for_the_whole_item(baotou_qa):
     assert "（3分）" in ans.text and "覆盖率不低于90%" in ans.text
     plain = baotou_qa.ask("包头“双随机”检查覆盖率有什么要求？")
     assert "（3分）" not in plain.text
+
+
+def test_a_rank_asked_is_answered_by_a_rank_not_by_the_value_ranked(real_qa):
+    """A rank (排第几) is given by a sentence that ranks, also when an indicator row names what is ranked (dev4 u859:
+    the row's 94家 is no rank); a rank within another whole (全市第二 for 全省) or a value (1.5％) is not one (dev12
+    u2707)."""
+    a = real_qa.ask("达州规划里说，达州高新技术企业数量在全省排第几位？")
+    assert "位居全省第 12 位" in a.text and "未提及" not in a.text
+    b = real_qa.ask("十四五期间利州R&D投入强度在全省排第几？")
+    assert b.text.splitlines()[1] == "规划未提及2025年的全省排名。"
