@@ -25,6 +25,7 @@ from answer.evidence import (
 )
 from answer.generate import MODEL_UNAVAILABLE_NOTE, LLMGenerator
 from answer.indicators import IndicatorLookup, IndicatorMatch
+from answer.listlead import ListLeads
 from answer.rewrite import has_own_topic, new_topic_words, own_topic, rewrite_followup, without_pointers
 from answer.scope import Scope, doc_names, known_places, resolve_scope, subdivisions, to_simplified
 from answer.types import Answer, Citation, Problem, ProblemKind, Relevance, Route
@@ -279,6 +280,7 @@ class Answerer:
         # English names of the places a question may name (Chengdu -> 成都), documents' regions and places.txt's
         self.english_places = english_place_names([*self.place_names_all, *subdivisions()])
         self.lookup = IndicatorLookup(self.index.indicators, self.index.chunks)
+        self.list_leads = ListLeads(self.index.chunks)
         # characters the plans use are never folded (著 is traditional for 着 but simplified in 显著)
         self.plan_chars = frozenset("".join(self.index.texts.values()))
 
@@ -400,6 +402,7 @@ class Answerer:
             )
         if (extra := self.scorer.complement(lexical, evidence, COMPLEMENT_SHARE)) is not None:
             evidence = [*evidence, extra]
+        evidence = self._with_list_leads(lexical, evidence)
         says = note_asked(query)  # a score, a lead unit or a date: an item's closing note may give it
         if says is not None and (note := self.scorer.item_note(lexical, evidence, says)) is not None:
             evidence = [*evidence, note]
@@ -588,6 +591,21 @@ class Answerer:
             sections = {e.hit.chunk.heading_path for e, shown in zip(ranked, said, strict=True) if shown}
             fresh.sort(key=lambda e: e.hit.chunk.heading_path not in sections)
         return self._answering(fresh or ranked), coverage, passages_in_order(hits, ranked)
+
+    def _with_list_leads(self, lexical: str, evidence: list[Evidence]) -> list[Evidence]:
+        """Each list item quoted followed by the lead line of its list (answer/listlead.py), once."""
+        out: list[Evidence] = []
+        keys = {e.key for e in evidence}
+        for ev in evidence:
+            out.append(ev)
+            if (found := self.list_leads.lead_of(ev.hit.chunk)) is None:
+                continue
+            parent, start, end = found
+            lead = self.scorer.span(Hit(parent, ev.hit.doc, 0.0, ev.hit.rank), start, end, lexical)
+            if lead.key not in keys:
+                keys.add(lead.key)
+                out.append(lead)
+        return out
 
     def _supplying(
         self,

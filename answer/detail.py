@@ -196,9 +196,10 @@ _NAMED_ORG = re.compile(
 _STEPS = re.compile(r"申请|申报|提交|报送|受理|审核|审批|流程|程序|所需材料|材料清单")
 _TERMS = re.compile(r"条件|门槛|资格|须|应当具备|不低于|不少于|不超过|满[0-9一二三四五六七八九十两]")
 _EVERY = re.compile(r"每(?:年|季度?|月|半年|周|天)|半年|年度|季度|一年一次")
-# A span: so many working days, days, months, hours, or years of time (3年内, 两年时间).
+# A span: so many working days, days, months, hours (_SHORT_SPAN), or years of time (3年内, 两年时间).
+_SHORT_SPAN = re.compile(r"[0-9一二三四五六七八九十两]+\s*个?(?:工作日|日内|天|个月|月内|小时)")
 _SPAN = re.compile(
-    r"[0-9一二三四五六七八九十两]+\s*个?(?:工作日|日内|天|个月|月内|小时)"
+    rf"{_SHORT_SPAN.pattern}"
     r"|(?<![0-9])[0-9一二三四五六七八九十两]{1,2}(?:\s*[-—~至到]\s*[0-9一二三四五六七八九十两]{1,2})?\s*年(?:时间|内|左右)"
 )
 _DATE = re.compile(rf"(?:19|20)[0-9]{{2}}\s*年|年底|年内|月底|当年|{_SPAN.pattern}")
@@ -411,8 +412,10 @@ def supplies(
         return bool(_STEPS.search(sentence))
     if asked.kind == "condition":
         return bool(_TERMS.search(sentence))
-    if asked.kind == "frequency":  # 每半年, or so many days after each change (10个工作日内更新)
-        return bool(_EVERY.search(sentence) or _SPAN.search(sentence))
+    if asked.kind == "frequency":
+        # 每半年, or so many days after each change (10个工作日内更新); years of time (利用2-3年时间, 建立健全…制度) are
+        # how long a programme runs, not how often something is done (dev12 u2719)
+        return bool(_EVERY.search(sentence) or _SHORT_SPAN.search(sentence))
     if asked.kind == "duration":
         return bool(_SPAN.search(sentence))
     if asked.kind == "time":

@@ -417,6 +417,13 @@ class EvidenceScorer:
             scored = [dataclasses.replace(scored[i], score=scores[i]) for i in order]
         return scored[:limit]
 
+    def span(self, hit: Hit, start: int, end: int, question: str) -> Evidence:
+        """The evidence of `hit`'s text from `start` to `end` (one or more of its sentences), scored for `question`."""
+        headings, sentences = self._analysed(hit.chunk)
+        inside = [s.words for s in sentences if s.start < end and start < s.end]
+        words = _Words(frozenset().union(*(w.tokens for w in inside)), "".join(w.flat for w in inside))
+        return _at(hit, headings, _Sentence(start, end, words), self.terms(question))
+
     def complement(self, question: str, chosen: Sequence[Evidence], share: float) -> Evidence | None:
         """The sentence near the best evidence (in its chunk, one or two sentences before or after it) that holds
         at least `share` of the question's weighted terms that no chosen sentence holds, the more of them first, then

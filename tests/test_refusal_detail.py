@@ -211,6 +211,9 @@ GOALS = ("第二章 总体要求", "第三节 发展目标")
         (Asked("time", "t"), "对企业实施技改项目3年期以上贷款", (), False),
         (Asked("frequency", "f"), "每半年考评一次。", (), True),
         (Asked("frequency", "f"), "及时更新政务数据资源", (), False),
+        (Asked("frequency", "f"), "政务部门应当在10个工作日内更新", (), True),
+        (Asked("frequency", "f"), "利用2-3年时间，建立健全数据专区配套管理制度", (), False),  # how long, not how often
+        (Asked("duration", "d"), "利用2-3年时间，建立健全数据专区配套管理制度", (), True),
         (Asked("procedure", "p"), "汇聚新材料、智能装备制造等产业集群", (), False),
         (Asked("condition", "c"), "须投入必要的资金、技术和数据", (), True),
         (Asked("condition", "c"), "支持企业申报高新技术企业", (), False),

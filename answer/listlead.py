@@ -1,0 +1,44 @@
+"""The line a list hangs from: a regulation states once, before its cases, what follows for each of them.
+
+`第四十四条 政务部门及其工作人员有下列情形之一的，由数据资源主管部门应当责令其限期整改，…给予行政处分：` is followed by
+`（一）…的；` … `（七）违反规定要求…提供可以从共享系统获取政务数据的；`. The outline parser makes each item a section of
+its own under the article, so the item alone answers `有没有规定管` with a case and no rule (dev12 u2596). An
+answer that quotes an item also quotes the lead of its list (Answerer, `_with_list_leads`)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ingest.schema import Chunk
+
+# A list item's own heading (（七）…, 3．…, 3、…) and a lead that introduces the items below it (…下列情形之一的…：).
+_LIST_ITEM = re.compile(r"\s*(?:[（(][一二三四五六七八九十]+[）)]|[0-9]+[．.、])")
+_LIST_LEAD = re.compile(r"(?:下列|以下)[^\n]*[：:]\s*$")
+
+
+class ListLeads:
+    """The lead line of each list whose items are sections of their own, found by the item's section."""
+
+    def __init__(self, chunks: Sequence[Chunk]):
+        last: dict[tuple[str, tuple[str, ...]], Chunk] = {}
+        for chunk in chunks:
+            if chunk.row is None:
+                last[(chunk.doc_id, chunk.heading_path)] = chunk  # a section split in chunks ends in its last
+        self._last = last
+
+    def lead_of(self, chunk: Chunk) -> tuple[Chunk, int, int] | None:
+        """(the parent section's chunk, start, end) of the lead line above the list item `chunk` is; None when
+        `chunk` is no list item or its parent section does not end with a lead."""
+        path = chunk.heading_path
+        if chunk.row is not None or len(path) < 2 or not _LIST_ITEM.match(path[-1]):
+            return None
+        parent = self._last.get((chunk.doc_id, path[:-1]))
+        if parent is None:
+            return None
+        text = parent.text.rstrip()
+        start = text.rfind("\n") + 1
+        if not _LIST_LEAD.search(text, start):
+            return None
+        start += len(text[start:]) - len(text[start:].lstrip())
+        return parent, start, len(text)
