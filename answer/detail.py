@@ -128,6 +128,7 @@ _ORGS = re.compile(r"哪(?:些|几|个|家|一)?[^，。？?\s]{0,3}?(?:企业|�
 _PERSON = re.compile(
     r"(?:局长|厅长|书记|主任|市长|区长|县长|负责人|联系人)(?:是谁|叫什么|叫啥|姓什么|姓啥)|叫(?:什么|啥)名字|姓名"
     r"|(?:哪些|什么|啥)(?:专家|成员)|成员名单|名单"
+    r"|(?:专家|院士|成员)们?(?:都|分别|具体)?是(?:哪些人|哪几位|谁)"  # the same asked after the noun (…专家都是哪些人)
 )
 _PERSON_EN = re.compile(
     r"\bwho is the (?:head|director|chief|leader|mayor|secretary)\b|\bwhat is (?:the|his|her) name\b"

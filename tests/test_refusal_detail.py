@@ -147,6 +147,9 @@ from answer.detail import Asked, asked_detail, supplies
         ("利州区研发投入在广元排第几哦？", Asked("rank", "排名")),
         ("What overall rank did the Dazhou high-tech zone get in Sichuan?", Asked("rank", "全省排名", scope="省")),
         ("排名前几的企业有哪些？", None),  # names asked, not a rank
+        # the people of a group asked by name, the noun first; not who a group takes in (a kind of people)
+        ("利州柔性使用的那8名院士和专家都是哪些人？", Asked("person", "具体人员")),
+        ("这个专家库里收哪些人？", None),
     ],
 )
 def test_the_detail_a_question_asks_for(question, asked):
