@@ -373,9 +373,9 @@ class Answerer:
                 base["retrieved"] = ()
                 return self._refusal(base, self._off_topic(), [], timings, t0, ("scope", "off-topic"), Route.OFF_TOPIC)
             text, closest = self._closest(evidence)
-            ranked = list(base["retrieved"])  # the nearest passages listed as the closest sentence was chosen
+            nearest = list(base["retrieved"])  # listed in the order the closest sentence was chosen by
             checks = ("scope", "relevance")
-            return self._refusal(base, text, ranked, timings, t0, checks, Route.REFUSAL_EVIDENCE, closest)
+            return self._refusal(base, text, nearest, timings, t0, checks, Route.REFUSAL_EVIDENCE, closest)
         asked = self._in_plan_words(self._asked(query, lexical, typed))
         if asked is not None and asked.kind == "rank" and targets:
             # a table's value is no rank (`高新技术企业数量在全省排第几位`: 94家 is not `位居全省第 12 位`): the

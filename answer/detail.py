@@ -157,6 +157,7 @@ COUNTED_SHARE = 0.5  # of the counted noun's character bigrams the number's clau
 # differ from the one a sentence ranks in (`投入强度位居全市第二` is no rank in the province); a sentence that names
 # none (`在四川省省级高新区考核评价中综合排名第 6 位`) may answer.
 _RANK = re.compile(r"排(?:在)?(?:第)?几|排名|第几(?:位|名)|名次|排老几")
+_FIRST_FEW = re.compile(r"哪些|哪几")  # 排名前几的企业有哪些: the names of the first few, not a rank
 _RANK_EN = re.compile(r"\brank(?:ed|ing|s)?\b")
 _RANK_SCOPES = (
     ("省", re.compile(r"全省|省内|省里|全川|四川|\bsichuan\b|\bprovinc")),
@@ -277,7 +278,7 @@ def _asked_in(q: str) -> Asked | None:
     if _TAX_RATE_EN.search(low):
         return Asked("ratio", "具体比例")
     years = years_named(q)
-    if (_RANK.search(q) or _RANK_EN.search(low)) and not re.search(r"哪些|哪几", q):
+    if (_RANK.search(q) or _RANK_EN.search(low)) and not _FIRST_FEW.search(q):
         scope = next((level for level, words in _RANK_SCOPES if words.search(low)), None)
         label = f"{'、'.join(years)}年的" if years else ""
         return Asked("rank", f"{label}{'全' + scope if scope else ''}排名", years=years, scope=scope)
