@@ -159,6 +159,12 @@ def _passages(hits: Iterable[Hit]) -> list[Hit]:
     return list(first.values())
 
 
+# R&D is 研发 (研究与试验发展) in the plans' own words: `全社会研究与试验发展（R&D）投入…投入强度位居全市第二` is the
+# sentence on 研发投入 that `利州区研发投入在广元排第几哦` asks about (dev11 u2425), but held neither 研发 nor 研发投入.
+# Read so by the evidence scorer only (coverage, the rarest-word anchor); the index keeps the text as written.
+_RD = re.compile(r"[（(]?r\s*&\s*d[）)]?")
+
+
 # The time a question names (2025年, 十四五末, “十三五”期间: answer/period.py's YEAR and PERIOD) says which value it
 # asks for, not what the passage is about; the period is read apart (the indicator lookup, detail.supplies, verify.py).
 # As words to cover, its pieces (十二五, 十二, 二五, 2025) made a sentence that names the period outrank the one that
@@ -356,7 +362,9 @@ class EvidenceScorer:
         return _share(terms, self._words(text))
 
     def _words(self, text: str) -> _Words:
-        return _Words(frozenset(self.tokenize(text)), text.lower())
+        tokens = frozenset(self.tokenize(text))
+        flat = _RD.sub("研发", text.lower())  # 研究与试验发展（R&D）投入 holds 研发投入
+        return _Words(tokens | {"研发"} if _RD.search(text.lower()) else tokens, flat)
 
     def _analyse(self, chunk: Chunk) -> tuple[_Words, tuple[_Sentence, ...]]:
         """A chunk's heading words and its sentences with their evidence spans; a table row is one sentence, its

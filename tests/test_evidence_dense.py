@@ -310,3 +310,14 @@ def test_a_model_answer_is_followed_by_the_plan_sentences_it_rests_on():
     text, citations = Answerer._with_quotes(answerer, "利州要打响泡菜品牌[1]。", cited, evidence)
     assert text.splitlines() == ["利州要打响泡菜品牌[1]。", QUOTED_LABEL, f"{first}[1]", f"{second}[2]"]
     assert [(c.n, c.quote) for c in citations] == [(1, first), (2, second)]
+
+
+def test_r_and_d_reads_as_the_plans_word_for_it():
+    """研究与试验发展（R&D）投入 is 研发投入 to the evidence scorer (dev11 u2425), whatever the brackets."""
+    from index.sparse import jieba_tokenize
+
+    sc = EvidenceScorer(tokenize=jieba_tokenize, idf=lambda t: 1.0, knows=lambda t: True)
+    asked = {"研发投入": 1.0, "研发": 1.0}
+    assert sc.coverage(asked, "全社会研究与试验发展（R&D）投入年均增长20％，投入强度位居全市第二。") == 1.0
+    assert sc.coverage(asked, "R&D投入强度达到 0.7%") == 1.0
+    assert sc.coverage(asked, "投入强度位居全市第二。") == 0.0
