@@ -141,14 +141,8 @@ def passages_in_order(hits: Sequence[Hit], *rankings: Sequence[Evidence]) -> tup
     more often than the fused search does (BENCHMARKS.md, "Twenty-first pass": hit@1 on dev4 0.656 -> 0.836).
     `Hit.rank` keeps the retriever's rank."""
     each = [_passages(ev.hit for ev in r) for r in rankings]
-    order: dict[str, Hit] = {}
-    for turn in itertools.zip_longest(*each):
-        for hit in turn:
-            if hit is not None:
-                order.setdefault(hit.chunk.id, hit)
-    for hit in hits:
-        order.setdefault(hit.chunk.id, hit)
-    return tuple(order.values())
+    turns = (hit for turn in itertools.zip_longest(*each) for hit in turn if hit is not None)
+    return tuple(_passages(itertools.chain(turns, hits)))
 
 
 def _passages(hits: Iterable[Hit]) -> list[Hit]:
@@ -363,8 +357,8 @@ class EvidenceScorer:
 
     def _words(self, text: str) -> _Words:
         tokens = frozenset(self.tokenize(text))
-        flat = _RD.sub("研发", text.lower())  # 研究与试验发展（R&D）投入 holds 研发投入
-        return _Words(tokens | {"研发"} if _RD.search(text.lower()) else tokens, flat)
+        flat, rd = _RD.subn("研发", text.lower())  # 研究与试验发展（R&D）投入 holds 研发投入
+        return _Words(tokens | {"研发"} if rd else tokens, flat)
 
     def _analyse(self, chunk: Chunk) -> tuple[_Words, tuple[_Sentence, ...]]:
         """A chunk's heading words and its sentences with their evidence spans; a table row is one sentence, its
@@ -426,10 +420,9 @@ class EvidenceScorer:
         return scored[:limit]
 
     def span(self, hit: Hit, start: int, end: int, question: str) -> Evidence:
-        """The evidence of `hit`'s text from `start` to `end` (one or more of its sentences), scored for `question`."""
-        headings, sentences = self._analysed(hit.chunk)
-        inside = [s.words for s in sentences if s.start < end and start < s.end]
-        words = _Words(frozenset().union(*(w.tokens for w in inside)), "".join(w.flat for w in inside))
+        """The evidence of `hit`'s text from `start` to `end` (a line of it), scored for `question`."""
+        headings, _ = self._analysed(hit.chunk)
+        words = self._words(hit.chunk.text[start:end])
         return _at(hit, headings, _Sentence(start, end, words), self.terms(question))
 
     def complement(self, question: str, chosen: Sequence[Evidence], share: float) -> Evidence | None:

@@ -20,9 +20,10 @@ from __future__ import annotations
 import re
 import time
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from answer.types import Answer
+from answer.types import Answer, Hit
 from eval.qa import (
     QAItem,
     RetrievalScores,
@@ -36,6 +37,7 @@ from eval.qa import (
     states_numbers,
     wrong_year_numbers,
 )
+from ingest.schema import Chunk
 from planqa import PlanQA
 
 _MARKER = re.compile(r"\[(\d+)\]")
@@ -142,6 +144,11 @@ def _wrong_region(qa: PlanQA, item: QAItem, ans: Answer, regions: dict[str, str]
     return out
 
 
+def _passages(hits: Sequence[Hit]) -> list[tuple[Chunk, str, str]]:
+    """Each hit as the grader reads it: (passage, region, document title)."""
+    return [(h.chunk, h.doc.region, h.doc.title) for h in hits]
+
+
 def _miss(ans: Answer, declined: bool, rank: int | None) -> str:
     """Why an answerable item was answered wrongly: `declined:<route>` (a refusal, or a first line saying the
     plans do not give the detail: `declined:extract`), else `answered:top5` or `answered:not-top5`."""
@@ -187,11 +194,9 @@ def evaluate(qa: PlanQA, items: list[QAItem]) -> EvalReport:
         if item.answerable:
             n_answerable += 1
             kind.answerable += 1
-            retrieved = [(h.chunk, h.doc.region, h.doc.title) for h in ans.retrieved]
-            rank = first_hit_rank(item, retrieved)
+            rank = first_hit_rank(item, _passages(ans.retrieved))
             overall.add(rank)
-            by_search = sorted(ans.retrieved, key=lambda h: h.rank)
-            searched.add(first_hit_rank(item, [(h.chunk, h.doc.region, h.doc.title) for h in by_search]))
+            searched.add(first_hit_rank(item, _passages(sorted(ans.retrieved, key=lambda h: h.rank))))
             by_type[item.type].add(rank)
             kind.hit5 += rank is not None and rank <= 5
             ok_answer = not ans.refused and answer_correct(item, ans.text)
