@@ -144,6 +144,10 @@ DEFAULT_FILES = [
     "test12.jsonl",
     "offtopic_dev7.jsonl",
     "offtopic_test7.jsonl",
+    "dev13.jsonl",
+    "test13.jsonl",
+    "offtopic_dev8.jsonl",
+    "offtopic_test8.jsonl",
 ]
 
 
