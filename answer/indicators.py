@@ -29,6 +29,11 @@ COMPARED_MIN_MATCH = 0.25
 COMPARED_ANCHOR = 0.5
 _MIN_RUN = 5  # …or a run of at least this many characters of the name
 _MIN_RUN_SHARE = 0.6  # …covering at least this share of it
+# …or the whole name but one inner word of at most _MAX_GAP characters, at least _MIN_GAPPED characters left:
+# users drop the middle word of a long name (研发投入强度 for 研发经费投入强度, 技术合同成交额 for 技术市场合同成交额,
+# 高价值专利量 for 高价值发明专利量); at 6 a 7-character name keeps its qualifiers (科技型企业 is not 科技型中小企业).
+_MAX_GAP = 2
+_MIN_GAPPED = 6
 
 
 def _flat(text: str) -> str:
@@ -40,15 +45,26 @@ def _bigrams(text: str) -> frozenset[str]:
     return char_bigrams(t) or frozenset({t})
 
 
+def _without_inner_word(name: str, text: str) -> bool:
+    """Whether `text` holds `name` with one inner piece of 1–_MAX_GAP characters left out (two or more characters
+    on each side, _MIN_GAPPED or more in all): `研发投入强度` holds `研发经费投入强度` so."""
+    for start in range(2, len(name) - 2):
+        for gap in range(1, _MAX_GAP + 1):
+            rest = name[:start] + name[start + gap :]
+            if len(name) - start - gap >= 2 and len(rest) >= _MIN_GAPPED and rest in text:
+                return True
+    return False
+
+
 def _name_match(name: str, question: str, question_bigrams: frozenset[str]) -> float:
     """How much of an indicator's name the question holds: the share of the name's bigrams it contains, or, when
     a qualifier is missing (`备案科技型中小企业数` for `科技型中小企业`), the longest run they share if that run is
-    at least 5 characters and 60% of the name."""
+    at least 5 characters and 60% of the name, or when an inner word is (`研发投入强度`, _without_inner_word)."""
     bigrams = _bigrams(name)
     share = len(bigrams & question_bigrams) / len(bigrams)
     a, b = _flat(name), _flat(question)
     run = SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b)).size
-    if run >= _MIN_RUN and run / len(a) >= _MIN_RUN_SHARE:
+    if (run >= _MIN_RUN and run / len(a) >= _MIN_RUN_SHARE) or _without_inner_word(a, b):
         return max(share, _MIN_MATCH)
     return share
 
