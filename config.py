@@ -64,6 +64,14 @@ class Settings(BaseSettings):
             "was fitted for."
         ),
     )
+    question_topic: bool = Field(
+        True,
+        description=(
+            "Read the question's own vector with answer/question_topic.npz (is it of the kind plans are asked "
+            "about? fitted by `python -m eval.fit_relevance --topic-out`) as the refusal model's third feature; used "
+            "only with the embedder it was fitted for."
+        ),
+    )
     llm: Literal["local", "openai", "none"] = Field(
         "local",
         description=(

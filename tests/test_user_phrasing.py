@@ -98,7 +98,7 @@ def test_the_answer_says_what_its_relevance_was_decided_from(real_qa):
     answered = real_qa.ask("我们是达州一家做冷链物流的公司，有十几台冷藏车，主要运生鲜。规划里对冷链物流有提到吗？")
     assert not answered.refused and answered.relevance is not None and answered.relevance.about
     r = answered.to_json()["relevance"]
-    assert set(r) == {"about", "coverage", "dense", "probability"} and 0.0 <= r["probability"] <= 1.0
+    assert set(r) == {"about", "coverage", "dense", "probability", "topic"} and 0.0 <= r["probability"] <= 1.0
     refused = real_qa.ask("达州低保怎么申请？一个月能领多少钱？")
     assert refused.refused and refused.relevance is not None and not refused.relevance.about
     assert refused.to_json()["relevance"]["about"] is False
