@@ -43,6 +43,10 @@ _DEFINES = re.compile(r"是指|指的是|所称[^，。]{0,20}，?是|是[^，�
 # The part of a sentence that enumerates: after 分为/包括/主要有/由…组成, or a run of items joined by 、.
 _ENUMERATES = re.compile(r"(?:一般)?(?:分为|分成|划分为|包括|包含|主要有|涵盖|由)")
 _NEGATIVE = re.compile(r"不得|禁止|严禁|不能|不予|不准|不允许")
+# Whether something will be done to the asker (会不会被泄露, 会被追责吗, 会不会把隐私泄露出去): the passage that answers
+# is a measure against it (加强个人信息安全保护, 免于问责), so its 会 would affirm the harm: the clause goes first
+# without the word, unless the passage forbids the harm outright (禁止垄断经营: 不会).
+_HARM_ASKED = re.compile(r"会不会(?:被|把|让|遭)|会[^，,。？?]{0,12}被[^，,。？?]{0,12}吗")
 _CLAUSE = re.compile(r"[^，,；;。：:！？!?]+")
 # What says who is responsible, and what says when, in a sentence or its bracketed note (plantext.BRACKET_NOTE,
 # kept with the sentence: `（省商务厅负责）`, `（10月底完成，牵头考核单位：市民政局）`).
@@ -173,6 +177,8 @@ def direct_line(question: str, sentence: str, cover: Callable[[str], float]) -> 
     negative = next((c for c in clauses if _NEGATIVE.search(c) and cover(c) > 0), None)
     if negative:
         return f"不{word}。{negative}" if word != "有" else f"没有。{negative}"
+    if word == "会" and _HARM_ASKED.search(question):
+        return best
     return f"{word}。{best}"
 
 

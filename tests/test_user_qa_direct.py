@@ -53,6 +53,20 @@ def test_yes_no_is_negated_when_the_passage_forbids():
     )
 
 
+def test_a_harm_asked_about_is_not_affirmed_by_the_measure_against_it():
+    """会不会被泄露: the plan's answer is a protection, so its 会 would say the data will leak; a passage that forbids
+    the harm still says 不会, and a plain 会…吗 keeps its 会."""
+    s = "保障数据安全，加强个人信息安全保护，提高信息安全事件动态预警、响应、处置能力。"
+    line = direct_line("在利州用手机办事，个人信息会不会被泄露", s, cover(["个人信息", "泄露"]))
+    assert line == "加强个人信息安全保护"
+    s = "对因技术路线选择失误造成创新失败的，予以从轻、减轻或免于问责。"
+    assert direct_line("科研项目没搞成功，会被追责吗", s, cover(["问责"])) == "予以从轻、减轻或免于问责"
+    s = "禁止垄断经营，保障公平竞争。"
+    assert direct_line("数据专区会不会被哪家公司垄断哦？", s, cover(["垄断"])) == "不会。禁止垄断经营"
+    s = "建设科普基地，开展青少年科技教育活动。"
+    assert direct_line("达州会建科普基地吗", s, cover(["科普", "基地"])) == "会。建设科普基地"
+
+
 def test_who_and_when_are_read_from_the_bracketed_note_or_the_clause():
     s = "29．拓展智慧养老服务平台功能，为老年人提供便捷养老服务。（0.5分）（10月底完成，牵头考核单位：市民政局）"
     assert direct_line("智慧养老平台由哪个单位牵头？", s, cover(["养老"])) == "10月底完成，牵头考核单位：市民政局"
