@@ -22,13 +22,13 @@ another space and the adapter is not used.
 
 from __future__ import annotations
 
-import json
 import logging
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from answer.fitted import load_fitted, save_fitted
 from errors import ModelUnavailable
 
 log = logging.getLogger(__name__)
@@ -50,30 +50,17 @@ class QueryAdapter:
 
     def save(self, path: Path) -> None:
         delta = (self.matrix - np.eye(self.matrix.shape[0], dtype=np.float32)).astype(np.float16)
-        meta = json.dumps({**self.meta, "embedder_id": self.embedder_id}, ensure_ascii=False, sort_keys=True)
-        tmp = path.with_name(path.name + ".tmp.npz")
-        np.savez_compressed(tmp, delta=delta, meta=np.array(meta))
-        tmp.replace(path)
+        save_fitted(path, {"delta": delta}, self.embedder_id, self.meta)
 
 
 def read_adapter(path: Path = ADAPTER_FILE) -> QueryAdapter:
     """The adapter stored at `path`: Δ in float16 (I + Δ is the map) and its metadata."""
-    try:
-        with np.load(path, allow_pickle=False) as f:
-            delta = f["delta"].astype(np.float32)
-            meta = json.loads(str(f["meta"]))
-    except FileNotFoundError:
-        raise ModelUnavailable(
-            f"The evidence adapter {path} is missing; reinstall, or set PLANQA_EVIDENCE_ADAPTER=false."
-        ) from None
-    except (OSError, KeyError, ValueError) as e:
-        raise ModelUnavailable(
-            f"The evidence adapter {path} cannot be read ({e}); refit it with `python -m "
-            "eval.fit_adapter`, or set PLANQA_EVIDENCE_ADAPTER=false."
-        ) from e
+    arrays, embedder_id, meta = load_fitted(
+        path, ("delta",), "evidence adapter", "python -m eval.fit_adapter", "PLANQA_EVIDENCE_ADAPTER"
+    )
+    delta = arrays["delta"].astype(np.float32)
     if delta.ndim != 2 or delta.shape[0] != delta.shape[1]:
         raise ModelUnavailable(f"The evidence adapter {path} holds a {delta.shape} array, not a square matrix.")
-    embedder_id = meta.pop("embedder_id", "")
     matrix = np.eye(delta.shape[0], dtype=np.float32) + delta
     return QueryAdapter(matrix=matrix, embedder_id=embedder_id, meta=meta)
 

@@ -1,5 +1,5 @@
-"""Is any retrieved passage about the question? Decided from two calibrated pieces of evidence, not one lexical
-threshold.
+"""Is any retrieved passage about the question? Decided from two calibrated pieces of evidence (three with the
+question-topic model, below), not one lexical threshold.
 
 Users ask in their own words (看病难 for 医疗卫生, 种菜 for 农业), so the share of the question's words that the best
 sentence holds (`coverage`) can be low although the plan answers it: with coverage alone at 0.25, 9 of 69 answerable

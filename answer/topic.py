@@ -18,13 +18,13 @@ two-feature refusal model decides alone.
 
 from __future__ import annotations
 
-import json
 import logging
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from answer.fitted import load_fitted, save_fitted
 from errors import ModelUnavailable
 
 log = logging.getLogger(__name__)
@@ -44,31 +44,22 @@ class QuestionTopic:
         return float(np.asarray(vector, dtype=np.float32).reshape(-1) @ self.weights + self.bias)
 
     def save(self, path: Path) -> None:
-        meta = json.dumps({**self.meta, "embedder_id": self.embedder_id}, ensure_ascii=False, sort_keys=True)
-        tmp = path.with_name(path.name + ".tmp.npz")
-        np.savez_compressed(tmp, weights=self.weights.astype(np.float32), bias=np.array(self.bias), meta=np.array(meta))
-        tmp.replace(path)
+        arrays = {"weights": self.weights.astype(np.float32), "bias": np.array(self.bias)}
+        save_fitted(path, arrays, self.embedder_id, self.meta)
 
 
 def read_topic(path: Path = TOPIC_FILE) -> QuestionTopic:
-    try:
-        with np.load(path, allow_pickle=False) as f:
-            weights = f["weights"].astype(np.float32)
-            bias = float(f["bias"])
-            meta = json.loads(str(f["meta"]))
-    except FileNotFoundError:
-        raise ModelUnavailable(
-            f"The question-topic model {path} is missing; reinstall, or set PLANQA_QUESTION_TOPIC=false."
-        ) from None
-    except (OSError, KeyError, ValueError) as e:
-        raise ModelUnavailable(
-            f"The question-topic model {path} cannot be read ({e}); refit it with `python -m eval.fit_relevance "
-            "--topic-out …`, or set PLANQA_QUESTION_TOPIC=false."
-        ) from e
+    arrays, embedder_id, meta = load_fitted(
+        path,
+        ("weights", "bias"),
+        "question-topic model",
+        "python -m eval.fit_relevance --topic-out …",
+        "PLANQA_QUESTION_TOPIC",
+    )
+    weights = arrays["weights"].astype(np.float32)
     if weights.ndim != 1:
         raise ModelUnavailable(f"The question-topic model {path} holds a {weights.shape} array, not a vector.")
-    embedder_id = meta.pop("embedder_id", "")
-    return QuestionTopic(weights=weights, bias=bias, embedder_id=embedder_id, meta=meta)
+    return QuestionTopic(weights=weights, bias=float(arrays["bias"]), embedder_id=embedder_id, meta=meta)
 
 
 def topic_for(embedder_id: str, path: Path = TOPIC_FILE) -> QuestionTopic | None:

@@ -73,8 +73,9 @@ class Citation:
 @dataclass(frozen=True, slots=True)
 class Relevance:
     """Whether the retrieved passages are about the question (answer/relevance.py), with what it was decided from:
-    the best lexical coverage of a retrieved sentence, the dense cosine of the best passage in scope, and the
-    model's probability (None when coverage alone decided: English questions, an uncalibrated embedder)."""
+    the best lexical coverage of a retrieved sentence, the dense cosine of the best passage in scope, the
+    question-topic logit (answer/topic.py; None without the model and for English questions), and the model's
+    probability (None when coverage alone decided: English questions, an uncalibrated embedder)."""
 
     about: bool
     coverage: float
