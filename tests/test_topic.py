@@ -67,6 +67,13 @@ def test_the_refusal_reads_three_features_with_a_topic_and_two_without():
     assert relevance.is_about(0.3, 0.88, 6.0) and not relevance.is_about(0.3, 0.88, -6.0)
 
 
+def test_a_question_in_the_plans_own_words_is_about_them_whatever_its_topic():
+    """A plan of another domain brings questions the topic model was not fitted on: one that a sentence answers in
+    its own words (coverage ≥ COVERAGE_ALONE) is not refused for its topic."""
+    assert relevance.is_about(1.0, 0.88, -8.0) and relevance.is_about(relevance.COVERAGE_ALONE, 0.88, -8.0)
+    assert not relevance.is_about(0.6, 0.88, -8.0)
+
+
 def test_the_answerer_gets_no_topic_model_with_another_embedder_or_when_switched_off(tmp_path, monkeypatch):
     from config import Settings
     from index.build import build_index
