@@ -22,16 +22,13 @@ another space and the adapter is not used.
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from answer.fitted import load_fitted, save_fitted
+from answer.fitted import load_fitted, save_fitted, serves
 from errors import ModelUnavailable
-
-log = logging.getLogger(__name__)
 
 ADAPTER_FILE = Path(__file__).with_name("evidence_adapter.npz")
 
@@ -69,7 +66,4 @@ def adapter_for(embedder_id: str, path: Path = ADAPTER_FILE) -> QueryAdapter | N
     """The adapter when it was fitted for this embedder (the same id: model, quantisation, version); None
     otherwise."""
     adapter = read_adapter(path)
-    if adapter.embedder_id != embedder_id:
-        log.info("evidence adapter fitted for %s, not %s: not used", adapter.embedder_id, embedder_id)
-        return None
-    return adapter
+    return adapter if serves("evidence adapter", adapter.embedder_id, embedder_id) else None

@@ -5,11 +5,14 @@ A missing or unreadable file is a ModelUnavailable that names the file, how to r
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
 
 import numpy as np
 
 from errors import ModelUnavailable
+
+log = logging.getLogger(__name__)
 
 
 def save_fitted(path: Path, arrays: dict[str, np.ndarray], embedder_id: str, meta: dict) -> None:
@@ -35,3 +38,12 @@ def load_fitted(
             f"The {what} {path} cannot be read ({e}); refit it with `{refit}`, or set {switch}=false."
         ) from e
     return arrays, meta.pop("embedder_id", ""), meta
+
+
+def serves(what: str, fitted_for: str, embedder_id: str) -> bool:
+    """Whether a model fitted on `fitted_for`'s vectors serves `embedder_id` (the same id: model, quantisation,
+    version); another embedder's vectors live in another space."""
+    if fitted_for != embedder_id:
+        log.info("%s fitted for %s, not %s: not used", what, fitted_for, embedder_id)
+        return False
+    return True

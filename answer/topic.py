@@ -18,16 +18,13 @@ two-feature refusal model decides alone.
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from answer.fitted import load_fitted, save_fitted
+from answer.fitted import load_fitted, save_fitted, serves
 from errors import ModelUnavailable
-
-log = logging.getLogger(__name__)
 
 TOPIC_FILE = Path(__file__).with_name("question_topic.npz")
 
@@ -65,7 +62,4 @@ def read_topic(path: Path = TOPIC_FILE) -> QuestionTopic:
 def topic_for(embedder_id: str, path: Path = TOPIC_FILE) -> QuestionTopic | None:
     """The model when it was fitted for this embedder (the same id); None otherwise."""
     topic = read_topic(path)
-    if topic.embedder_id != embedder_id:
-        log.info("question-topic model fitted for %s, not %s: not used", topic.embedder_id, embedder_id)
-        return None
-    return topic
+    return topic if serves("question-topic model", topic.embedder_id, embedder_id) else None

@@ -84,8 +84,8 @@ class Relevance:
     topic: float | None = None  # the question-topic model's logit (answer/topic.py), when it was used
 
     def to_json(self) -> dict:
-        pairs = (("coverage", self.coverage), ("dense", self.dense), ("probability", self.probability))
-        rounded = {k: None if v is None else round(v, 4) for k, v in (*pairs, ("topic", self.topic))}
+        values = {"coverage": self.coverage, "dense": self.dense, "probability": self.probability, "topic": self.topic}
+        rounded = {k: None if v is None else round(v, 4) for k, v in values.items()}
         return {"about": self.about, **rounded}
 
 

@@ -45,7 +45,8 @@ import numpy as np
 from answer.topic import QuestionTopic
 from config import Settings
 from eval.qa import load_qa
-from planqa import PlanQA, open_search_index
+from index.embed import make_embedder
+from planqa import PlanQA
 
 FOLDS = 10
 FALSE_REFUSAL_COST = 2.0
@@ -121,14 +122,17 @@ def fit(x: np.ndarray, y: np.ndarray, iters: int = 20000, lr: float = 0.5) -> Mo
     return Model(w_coverage=float(w[0]), w_dense=float(w[1]), bias=b)
 
 
-def cross_validated(x: np.ndarray, y: np.ndarray, seed: int = 0) -> np.ndarray:
+def random_folds(n: int, seed: int = 0) -> list[np.ndarray]:
+    return np.array_split(np.random.default_rng(seed).permutation(n), FOLDS)
+
+
+def cross_validated(x: np.ndarray, y: np.ndarray, folds: list[np.ndarray]) -> np.ndarray:
     """Each sample's logit from a model fitted without its fold."""
-    order = np.random.default_rng(seed).permutation(len(y))
     out = np.zeros(len(y))
-    for fold in np.array_split(order, FOLDS):
-        train = np.setdiff1d(order, fold)
-        m = fit(x[train], y[train])
-        out[fold] = m.logit(x[fold, 0], x[fold, 1])
+    for fold in folds:
+        train = np.setdiff1d(np.arange(len(y)), fold)
+        w, b = fit_weights(x[train], y[train])
+        out[fold] = x[fold] @ w + b
     return out
 
 
@@ -181,14 +185,9 @@ def fit_with_topic(samples: list[Sample], out: Path, embedder_id: str, files: di
     y = np.array([1.0 if s.positive else 0.0 for s in samples])
     groups = sorted({s.group for s in samples})
     by_file = [np.array([i for i, s in enumerate(samples) if s.group == g]) for g in groups]
-    random = np.array_split(np.random.default_rng(0).permutation(len(y)), FOLDS)
-    plain = {"random folds": cross_validated(x, y), "one file out": np.zeros(len(y))}
-    for fold in by_file:
-        train = np.setdiff1d(np.arange(len(y)), fold)
-        w, b = fit_weights(x[train], y[train])
-        plain["one file out"][fold] = x[fold] @ w + b
-    stacked = {"random folds": stacked_cross_validated(x, v, y, random)}
-    stacked["one file out"] = stacked_cross_validated(x, v, y, by_file)
+    folds = {"random folds": random_folds(len(y)), "one file out": by_file}
+    plain = {name: cross_validated(x, y, f) for name, f in folds.items()}
+    stacked = {name: stacked_cross_validated(x, v, y, f) for name, f in folds.items()}
     n_pos, n_neg = int(y.sum()), int(len(y) - y.sum())
     print(f"three features (coverage, dense, topic), {n_pos} positives, {n_neg} negatives, {len(groups)} files")
     best = None
@@ -219,7 +218,8 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     settings = Settings(llm="none", corpus_dirs=[Path(p) for p in args.corpus])
     qa = PlanQA.open(settings)
-    embedder = open_search_index(settings)[1] if args.topic_out else None
+    # the query vectors as the answerer's embedder makes them (a second instance: PlanQA keeps its own private)
+    embedder = make_embedder(settings.embedder, settings.embed_threads) if args.topic_out else None
     embed = embedder.embed_query if embedder is not None else None
     samples = collect(qa, args.positives, True, embed) + collect(qa, args.negatives, False, embed)
     if embedder is not None:
@@ -229,18 +229,14 @@ def main(argv: list[str] | None = None) -> int:
     y = np.array([1.0 if s.positive else 0.0 for s in samples])
     n_pos, n_neg = int(y.sum()), int(len(y) - y.sum())
     model = fit(x, y)
-    cv = cross_validated(x, y)
+    cv = cross_validated(x, y, random_folds(len(y)))
     print(f"samples: {n_pos} positives, {n_neg} negatives")
     print(
         f"W_COVERAGE = {model.w_coverage:.2f}  W_DENSE = {model.w_dense:.1f}  DENSE_CENTRE = {model.dense_centre:.4f}"
     )
     print("threshold  refused positives (CV)  accepted negatives (CV)  cost")
     best = None
-    for p in PROBABILITIES:
-        cut = math.log(p / (1 - p))
-        refused = int(((cv < cut) & (y == 1)).sum())
-        accepted = int(((cv >= cut) & (y == 0)).sum())
-        cost = FALSE_REFUSAL_COST * refused / n_pos + accepted / n_neg
+    for p, refused, accepted, cost in costs(cv, y):
         print(f"  {p:<8} {refused:>4}/{n_pos:<18} {accepted:>4}/{n_neg:<20} {cost:.3f}")
         if best is None or cost < best[1] - 1e-9:
             best = (p, cost)
