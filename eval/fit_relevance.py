@@ -126,10 +126,10 @@ def random_folds(n: int, seed: int = 0) -> list[np.ndarray]:
     return np.array_split(np.random.default_rng(seed).permutation(n), FOLDS)
 
 
-def cross_validated(x: np.ndarray, y: np.ndarray, folds: list[np.ndarray]) -> np.ndarray:
-    """Each sample's logit from a model fitted without its fold."""
+def cross_validated(x: np.ndarray, y: np.ndarray, folds: list[np.ndarray] | None = None) -> np.ndarray:
+    """Each sample's logit from a model fitted without its fold (`folds`: default FOLDS random ones)."""
     out = np.zeros(len(y))
-    for fold in folds:
+    for fold in random_folds(len(y)) if folds is None else folds:
         train = np.setdiff1d(np.arange(len(y)), fold)
         w, b = fit_weights(x[train], y[train])
         out[fold] = x[fold] @ w + b
@@ -229,7 +229,7 @@ def main(argv: list[str] | None = None) -> int:
     y = np.array([1.0 if s.positive else 0.0 for s in samples])
     n_pos, n_neg = int(y.sum()), int(len(y) - y.sum())
     model = fit(x, y)
-    cv = cross_validated(x, y, random_folds(len(y)))
+    cv = cross_validated(x, y)
     print(f"samples: {n_pos} positives, {n_neg} negatives")
     print(
         f"W_COVERAGE = {model.w_coverage:.2f}  W_DENSE = {model.w_dense:.1f}  DENSE_CENTRE = {model.dense_centre:.4f}"
