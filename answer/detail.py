@@ -24,7 +24,7 @@ from plantext import sentence_spans
 @dataclass(frozen=True, slots=True)
 class Asked:
     # "amount" | "ratio" | "rate" | "time" | "duration" | "frequency" | "procedure" | "condition" | "contact" |
-    # "person" | "names" | "orgs" | "site" | "investment" | "value" | "relative-year" | "rank"
+    # "person" | "title" | "names" | "orgs" | "site" | "investment" | "value" | "relative-year" | "rank"
     kind: str
     label: str  # how the answer names it: 补助的具体金额, 2030年的目标值
     unit: str | None = None  # value questions: the unit asked for (家, 件, 亿元, %), when the question names one
@@ -32,6 +32,7 @@ class Asked:
     counted: str | None = None  # value questions: what a count is of, when named after its unit (多少项标准: 标准)
     rate: str | None = None  # value questions: "growth" (增速) or "share" (比重, 强度) when named; read for a % only
     scope: str | None = None  # rank questions: the whole a rank is asked within (省 for 全省排第几), when named
+    name: str | None = None  # title questions: the pattern of a name of the class asked (“达州英才”计划 for 计划)
 
 
 # What a question asks for, by the words it asks with. Each pattern is a way of asking, not a topic.
@@ -101,7 +102,8 @@ _CONTACT_EN = re.compile(
 )
 _AMOUNT_EN = re.compile(
     r"\bhow much (?:money|funding|subsid|support|reward|grant|cash|invest|does it cost)|\binvestment (?:amount|scale)\b"
-    r"|\bamount of (?:the )?(?:subsid|fund|grant)|\bfees?\b|\byuan\b|\bprices?\b|\bpricing\b"
+    r"|\bamount of (?:the )?(?:subsid|fund|grant)|\bfees?\b|\bprices?\b|\bpricing\b"
+    r"|(?<![0-9] )(?<!illion )(?<!housand )\byuan\b"  # not a sum the question gives (projects of 100 million yuan)
 )
 # Contact details (a phone number, a website, an e-mail address) and where a place is (its address, the way
 # there): plans do not list them.
@@ -195,7 +197,7 @@ _NAMED_ORG = re.compile(
 )
 # Steps of a procedure; 材料 only as the papers one hands in (新材料 is an industry of every plan here: a question for
 # the materials to hand in was answered with a 新材料 sentence).
-_STEPS = re.compile(r"申请|申报|提交|报送|受理|审核|审批|流程|程序|所需材料|材料清单")
+_STEPS = re.compile(r"申请|申报|提交|报送|受理|审核|审批|备案|流程|程序|所需材料|材料清单")
 _TERMS = re.compile(r"条件|门槛|资格|须|应当具备|不低于|不少于|不超过|满[0-9一二三四五六七八九十两]")
 _EVERY = re.compile(r"每(?:年|季度?|月|半年|周|天)|半年|年度|季度|一年一次")
 # A span: so many working days, days, months, hours (_SHORT_SPAN), or years of time (3年内, 两年时间).
@@ -203,6 +205,7 @@ _SHORT_SPAN = re.compile(r"[0-9一二三四五六七八九十两]+\s*个?(?:工�
 _SPAN = re.compile(
     rf"{_SHORT_SPAN.pattern}"
     r"|(?<![0-9])[0-9一二三四五六七八九十两]{1,2}(?:\s*[-—~至到]\s*[0-9一二三四五六七八九十两]{1,2})?\s*年(?:时间|内|左右)"
+    r"|有效期(?:为)?\s*[0-9一二三四五六七八九十两]{1,2}\s*年"
 )
 _DATE = re.compile(rf"(?:19|20)[0-9]{{2}}\s*年|年底|年内|月底|当年|{_SPAN.pattern}")
 # A value and its unit, if any, also when approximate (6000 余人, 70 多个); years (2025年) and list numbers (1. 2、)
@@ -217,6 +220,7 @@ _CN_NUMBER = re.compile(
     r"\s*(个百分点|家|户|个|件|名|项|所|人|次|座|种|类|条|期|批|场|届|轮|台|套|亩|吨)"
 )
 _UNIT_FOLD = {"％": "%"}
+_COUNTER_AFTER = re.compile(r"[家户个件名项所人次座种类条期批场届轮台套亩吨]")
 _TIME_AFTER = re.compile(r"工作日|自然日|月|小时|星期|季度|年|天|周")
 _PERIOD_ENDS = frozenset(PERIOD_END.values())
 
@@ -257,6 +261,8 @@ def _asked_in(q: str) -> Asked | None:
         return Asked("contact", "具体地址")
     if _CONTACT.search(q) or _CONTACT_EN.search(low):
         return Asked("contact", "具体联系方式")
+    if title := _title_asked(q):
+        return title
     if _PERSON.search(q) or _PERSON_EN.search(low):
         return Asked("person", "具体人员")
     if _SITE.search(q):
@@ -338,6 +344,32 @@ _NEVER_GIVEN = tuple(
 )
 
 
+# The name of a thing asked (人才引进计划叫啥名字, 文件叫什么名字): a name the text gives in quotes, followed by a
+# noun of the same class, answers it (以“达州英才”计划为统揽; 以“利州英才”工程为统揽); a park is not named by a
+# quoted slogan of another class (探索…“两国双园”建设 names no park, dev12 u1840). People's names are never given
+# (_PERSON).
+_NAME_ASKED = re.compile(r"叫(?:什么|啥子?)(?:名字|名称)?|(?:名字|名称)(?:是|叫)?(?:什么|啥)")
+_NAME_CLASSES = (
+    ("计划|工程|行动|项目|专项|品牌|活动", r"”\s*(?:计划|工程|行动|项目|专项|品牌|活动)"),
+    ("园区|产业园|园|基地|平台|中心", r"”\s*(?:园区|产业园|园|基地|平台|中心)"),
+    ("文件|办法|意见|方案|规定|通知", r"《[^》]+》"),
+)
+_PERSON_NOUN = re.compile(r"人(?![才民])|者|顾问|专家|院士|领导|成员|委员|局长|主任|书记|老板|师")
+
+
+def _title_asked(question: str) -> Asked | None:
+    """A question for the name of a programme, a park or a document (not a person's): Asked("title") with the
+    pattern of a name of its class."""
+    for clause in re.split(r"[，,。；;！!？?]", question):
+        m = _NAME_ASKED.search(clause)
+        if not m or _PERSON_NOUN.search(clause[: m.start()]):
+            continue
+        for nouns, given in _NAME_CLASSES:
+            if re.search(f"(?:{nouns})\\s*(?:是|的|都|分别|各)?$", clause[: m.start()]):
+                return Asked("title", "具体名称", name=given)
+    return None
+
+
 def _never_given(question: str) -> Asked | None:
     for clause in re.split(r"[，,。；;！!]", question):
         for pattern, asked in _NEVER_GIVEN:
@@ -361,7 +393,9 @@ def _asks_how_many(question: str) -> bool:
     return False
 
 
-_FEW = frozenset(_FEW_BEFORE)  # 几 after these is "a few" or "these" (above)
+# 几 after these is "a few" or "these" (above), and after 们: `我们几个老板想凑钱设个科技奖` is "a few of us" (dev11
+# u2412 was told 规划未规定这一数值)
+_FEW = frozenset(_FEW_BEFORE + "们")
 # …and after 了 when another clause follows (我们开了几家餐馆，后厨要接入啥子平台？); at the clause's end (建了几家？)
 # it asks
 _LATER_CLAUSE = re.compile(r"[，,；;]")
@@ -426,6 +460,8 @@ def supplies(
         return bool(_CONTACT_GIVEN.search(sentence))
     if asked.kind == "site":
         return bool(_PLACED.search(sentence))
+    if asked.kind == "title":  # the pattern of a name of the class asked (_title_asked)
+        return bool(asked.name and re.search(asked.name, sentence))
     if asked.kind == "names":
         return bool(_NAMED_SCHOOL.search(sentence))
     if asked.kind == "orgs":
@@ -453,6 +489,8 @@ def supplies(
 def _gives_value(asked: Asked, sentence: str, heading_path: tuple[str, ...], plan_end: str | None) -> bool:
     for m in [*_NUMBER.finditer(sentence), *_CN_NUMBER.finditer(sentence)]:
         unit = _UNIT_FOLD.get(m.group(1) or "", m.group(1))
+        if unit in ("万", "亿") and (counter := _COUNTER_AFTER.match(sentence, m.end())):
+            unit = counter.group()  # 1万名专业技术人才: a count of 名, in tens of thousands
         if unit == "个" and _TIME_AFTER.match(sentence, m.end()):
             continue  # 十五个工作日, 三个月: a length of time, not a count of things
         if sentence[: m.start()].rstrip().endswith("第"):
@@ -572,8 +610,9 @@ def _counts_as(asked: str, given: str) -> bool:
 
 
 def _same_unit(asked: str, given: str) -> bool:
-    """`家` answers `家`, also `户` (企业 and 餐饮单位 are counted in either); `亿元` also `亿`; `%` also `个百分点`."""
-    groups = ({"亿元", "亿"}, {"万元", "万"}, {"%", "个百分点"}, {"家", "户"})
+    """`家` answers `家`, also `户` (企业 and 餐饮单位 are counted in either); `亿元` also `亿`; `%` also `个百分点`;
+    `人` also `名` (people are counted in either)."""
+    groups = ({"亿元", "亿"}, {"万元", "万"}, {"%", "个百分点"}, {"家", "户"}, {"人", "名"})
     return asked == given or any(asked in g and given in g for g in groups)
 
 

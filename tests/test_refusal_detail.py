@@ -150,6 +150,17 @@ from answer.detail import Asked, asked_detail, supplies
         # the people of a group asked by name, the noun first; not who a group takes in (a kind of people)
         ("利州柔性使用的那8名院士和专家都是哪些人？", Asked("person", "具体人员")),
         ("这个专家库里收哪些人？", None),
+        # a few of us (们几) is no count asked; a sum the question gives in English is no amount asked
+        ("我们几个老板想凑钱设个科技奖，达州允许不？", None),
+        ("How many technical renovation projects worth over 100 million yuan each does Anhui plan every year?", None),
+        ("How much subsidy in yuan does a firm get?", Asked("amount", "支持的具体金额")),
+        # the name of a programme, a park or a document (a quoted name of that class answers); a person's never
+        (
+            "达州和利州各自的人才引进计划叫啥名字",
+            Asked("title", "具体名称", name=r"”\s*(?:计划|工程|行动|项目|专项|品牌|活动)"),
+        ),
+        ("那5个特聘高级顾问，分别叫啥名字？", Asked("person", "具体人员")),
+        ("委托的第三方机构叫什么名字？", Asked("person", "具体人员")),
     ],
 )
 def test_the_detail_a_question_asks_for(question, asked):
@@ -268,6 +279,26 @@ GOALS = ("第二章 总体要求", "第三节 发展目标")
         (Asked("rank", "r"), "全国第二批低碳城市试点", (), False),  # an ordinal of something else
         (Asked("rank", "r", years=("2020",)), "2020 年，达州市科技创新能力评价指数为 24.2，位列全省第 7 名", (), True),
         (Asked("rank", "r", years=("2021",)), "在四川省省级高新区考核评价中综合排名第 6 位", ("发展基础",), False),
+        # people are counted in 人 or 名, also in tens of thousands (1万名); a validity period is a length of time
+        (Asked("value", "v", "人"), "每年面向1万名专业技术人才和企业高级管理人员开展培训", (), True),
+        (Asked("value", "v", "人"), "每年组织培训 30 场", (), False),
+        (Asked("duration", "d"), "本办法自颁布之日起施行，有效期2年。", (), True),
+        (Asked("duration", "d"), "本办法自颁布之日起施行。", (), False),
+        # filing (备案) is a step of a procedure
+        (
+            Asked("procedure", "p"),
+            "运营单位对外提供数据服务时，应将数据应用场景、使用范围等报数据专区监管部门备案",
+            (),
+            True,
+        ),
+        # a name of the class asked, in quotes
+        (Asked("title", "t", name=r"”\s*(?:计划|工程|行动|项目|专项|品牌|活动)"), "以“利州英才”工程为统揽", (), True),
+        (
+            Asked("title", "t", name=r"”\s*(?:园区|产业园|园|基地|平台|中心)"),
+            "加快推进与东盟重点国家“两国双园”建设",
+            (),
+            False,
+        ),
     ],
 )
 def test_what_supplies_a_detail(asked, sentence, path, given):
