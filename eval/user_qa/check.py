@@ -148,6 +148,10 @@ DEFAULT_FILES = [
     "test13.jsonl",
     "offtopic_dev8.jsonl",
     "offtopic_test8.jsonl",
+    "dev14.jsonl",
+    "test14.jsonl",
+    "offtopic_dev9.jsonl",
+    "offtopic_test9.jsonl",
 ]
 
 
