@@ -24,7 +24,7 @@ from plantext import sentence_spans
 @dataclass(frozen=True, slots=True)
 class Asked:
     # "amount" | "ratio" | "rate" | "time" | "duration" | "frequency" | "procedure" | "condition" | "contact" |
-    # "person" | "title" | "names" | "orgs" | "site" | "investment" | "value" | "relative-year" | "rank"
+    # "person" | "title" | "members" | "names" | "orgs" | "site" | "investment" | "value" | "relative-year" | "rank"
     kind: str
     label: str  # how the answer names it: 补助的具体金额, 2030年的目标值
     unit: str | None = None  # value questions: the unit asked for (家, 件, 亿元, %), when the question names one
@@ -32,7 +32,8 @@ class Asked:
     counted: str | None = None  # value questions: what a count is of, when named after its unit (多少项标准: 标准)
     rate: str | None = None  # value questions: "growth" (增速) or "share" (比重, 强度) when named; read for a % only
     scope: str | None = None  # rank questions: the whole a rank is asked within (省 for 全省排第几), when named
-    name: str | None = None  # title questions: the pattern of a name of the class asked (“达州英才”计划 for 计划)
+    name: str | None = None  # title questions: the pattern of a name of the class asked (“达州英才”计划 for 计划);
+    # members questions: the set's name (负面清单, 4＋5)
 
 
 # What a question asks for, by the words it asks with. Each pattern is a way of asking, not a topic.
@@ -102,6 +103,7 @@ _CONTACT_EN = re.compile(
 )
 _AMOUNT_EN = re.compile(
     r"\bhow much (?:money|funding|subsid|support|reward|grant|cash|invest|does it cost)|\binvestment (?:amount|scale)\b"
+    r"|\bhow (?:big|large) an? (?:[a-z]+ )?(?:reward|subsidy|grant|bonus)"
     r"|\bamount of (?:the )?(?:subsid|fund|grant)|\bfees?\b|\bprices?\b|\bpricing\b"
     r"|(?<![0-9] )(?<!illion )(?<!housand )\byuan\b"  # not a sum the question gives (projects of 100 million yuan)
 )
@@ -177,7 +179,9 @@ _SAID_SCOPE = re.compile(r"全(省|市|国)")  # the whole a sentence ranks in, 
 # An amount is in 元 (万元, 亿元) or a rate of something (按设备购置额的10%给予奖补); a bare 万 is a count (4.58万人).
 _SUM = re.compile(r"[0-9０-９]+(?:\.[0-9]+)?\s*(?:万元|亿元|元)")  # a sum of money (an investment: only this)
 _MONEY = re.compile(rf"{_SUM.pattern}|[0-9]+(?:\.[0-9]+)?\s*[%％]")
-_FUNDS = re.compile(r"支持|资金|经费")  # a sum said of support or of funds (下达资金 9278 万元)
+# a sum said of support or of funds (下达资金 9278 万元); not what a region spends (R&D 经费投入为 14.8 亿元 is no sum
+# a firm gets, dev14 u3013)
+_FUNDS = re.compile(r"支持|资金|经费(?!\s*投入)")
 # Where a clause ends: a rate or an investment must be said in the clause that gives it (给予奖补 with 10%)
 _CLAUSE_BREAK = re.compile(r"[，,。；;]")
 _PERCENT = re.compile(r"[0-9]+(?:\.[0-9]+)?\s*[%％]|百分之|[一二三四五六七八九十]成")
@@ -265,6 +269,8 @@ def _asked_in(q: str) -> Asked | None:
         return title
     if _PERSON.search(q) or _PERSON_EN.search(low):
         return Asked("person", "具体人员")
+    if members := _members_asked(q):
+        return members
     if _SITE.search(q):
         return Asked("site", "具体选址")
     if _NAMES.search(q):
@@ -370,6 +376,48 @@ def _title_asked(question: str) -> Asked | None:
     return None
 
 
+# The members of a set the plan names asked for (“负面清单”里头具体有哪些条, “4+5”体系具体是哪4个哪5个,
+# 三张清单是哪三张): the plans often name a list or a system without listing it. A clause that holds the set's name
+# and enumerates (创新平台建设、技术研发、成果转化“三张清单”; 打造A（…）、B（…）、C（…）“三个中心”), or a sentence
+# that names it and goes straight on to list it (包括, 即, a colon, a bracket), answers; `推行“负面清单”管理制度`,
+# `构建“4＋5”现代服务业体系` and `现代特色农业“5＋3”产业体系，…研发、推广、应用` (a list of something else, in
+# another clause) do not.
+_SET_NAMED = (
+    re.compile(r"[“\"]([^”\"]{1,12})[”\"]"),  # a quoted name
+    re.compile(r"[0-9一二三四五六七八九十]+\s*[+＋]\s*[0-9一二三四五六七八九十]+"),  # 4+5, 5＋3
+    re.compile(r"[\u4e00-\u9fff]{2}(?:清单|名单|目录|体系)"),  # 三张清单, 事项清单
+)
+_MEMBERS_ASKED = re.compile(r"(?:具体)?(?:有|是|包括|包含|指)?(?:哪些|哪几|哪[0-9一二三四五六七八九十两])")
+_MEMBERS_AFTER = 12  # how far after the set's name the question may ask for its members (`，具体是哪4个`)
+_LISTED_AFTER = re.compile(r"[^，。；;]{0,8}?(?:包括|包含|分别是|分别为|即|[：:（(])")  # …体系，包括：A、B
+
+
+def _members_asked(question: str) -> Asked | None:
+    """A question for the members of a set the text names: Asked("members") with the set's name (`name`)."""
+    for pattern in _SET_NAMED:
+        for m in pattern.finditer(question):
+            asking = _MEMBERS_ASKED.search(question, m.end())
+            if asking and asking.start() - m.end() <= _MEMBERS_AFTER:
+                key = _plus(m.group(m.lastindex or 0))
+                return Asked("members", f"“{key}”的具体内容", name=key)
+    return None
+
+
+def _plus(text: str) -> str:
+    return re.sub(r"\s*[+＋]\s*", "＋", text)
+
+
+def _enumerates(key: str, sentence: str) -> bool:
+    """The sentence names the set `key` and lists it: in the clause that names it (A、B“两园”), or right after it
+    (包括, 即, a colon, a bracket)."""
+    text = _plus(sentence)
+    at = text.find(key)
+    if at < 0:
+        return False
+    clause = _clause_at(text, at)
+    return "、" in clause or bool(_LISTED_AFTER.match(text, at + len(key)))
+
+
 def _never_given(question: str) -> Asked | None:
     for clause in re.split(r"[，,。；;！!]", question):
         for pattern, asked in _NEVER_GIVEN:
@@ -460,6 +508,8 @@ def supplies(
         return bool(_CONTACT_GIVEN.search(sentence))
     if asked.kind == "site":
         return bool(_PLACED.search(sentence))
+    if asked.kind == "members":
+        return _enumerates(asked.name or "", sentence)
     if asked.kind == "title":  # the pattern of a name of the class asked (_title_asked)
         return bool(asked.name and re.search(asked.name, sentence))
     if asked.kind == "names":

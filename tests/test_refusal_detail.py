@@ -161,6 +161,17 @@ from answer.detail import Asked, asked_detail, supplies
         ),
         ("那5个特聘高级顾问，分别叫啥名字？", Asked("person", "具体人员")),
         ("委托的第三方机构叫什么名字？", Asked("person", "具体人员")),
+        # the members of a set the text names (quoted, N+M, or a 清单/体系), asked right after its name
+        (
+            "达州规划实施要推行“负面清单”，这个清单里头具体有哪些条？",
+            Asked("members", "“负面清单”的具体内容", name="负面清单"),
+        ),
+        ("利州说的“4+5”现代服务业体系，具体是哪4个哪5个？", Asked("members", "“4＋5”的具体内容", name="4＋5")),
+        ("利州搞科技老说三张清单，是哪三张哦", Asked("members", "“三张清单”的具体内容", name="三张清单")),
+        (
+            "How big a provincial reward does Anhui give a firm that lists on the stock market?",
+            Asked("amount", "支持的具体金额"),
+        ),
     ],
 )
 def test_the_detail_a_question_asks_for(question, asked):
@@ -291,6 +302,34 @@ GOALS = ("第二章 总体要求", "第三节 发展目标")
             (),
             True,
         ),
+        # a set's members: listed in the clause that names it, or right after it; not a list of something else
+        (
+            Asked("members", "m", name="三张清单"),
+            "稳步推进创新平台建设、技术研发、成果转化“三张清单”落地见效",
+            (),
+            True,
+        ),
+        (
+            Asked("members", "m", name="两园"),
+            "建设绿色铸造园（达川区）、电镀产业园（达州高新区）“两园”为重点",
+            (),
+            True,
+        ),
+        (
+            Asked("members", "m", name="负面清单"),
+            "完善评价机制，推行“负面清单”管理制度，发挥第三方评估机构作用",
+            (),
+            False,
+        ),
+        (
+            Asked("members", "m", name="5＋3"),
+            "围绕现代特色农业“5＋3”产业体系，大力建设园区，研发、推广、应用新技术",
+            (),
+            False,
+        ),
+        # a sum a region spends is not a sum a firm gets
+        (Asked("amount", "支持的具体金额"), "2020 年，达州市 R&D 经费投入为 14.8 亿元", (), False),
+        (Asked("amount", "支持的具体金额"), "下达资金 9278 万元", (), True),
         # a name of the class asked, in quotes
         (Asked("title", "t", name=r"”\s*(?:计划|工程|行动|项目|专项|品牌|活动)"), "以“利州英才”工程为统揽", (), True),
         (
