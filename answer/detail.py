@@ -308,7 +308,8 @@ def _asked_in(q: str) -> Asked | None:
         return Asked("amount", label)
     if (relative := RELATIVE_YEAR.search(q)) and (_YEAR_TARGET.search(q) or _asks_how_many(q)):
         return Asked("relative-year", f"{relative.group()}的数值")  # 今年有多少家了: no plan column is for it
-    if years and (_YEAR_TARGET.search(q) or _VALUE_EN.search(low)):
+    how_said = _HOW_SAID.search(q) and set(years) <= {PERIOD_END["十四五"]}  # not for a year the plans lack
+    if years and (_YEAR_TARGET.search(q) or _VALUE_EN.search(low)) and not how_said:
         # 2030年的目标是什么, 2023年达到多少: a value for a year (checked against the years the passages give)
         what = "目标值" if "目标" in q else "数值"
         return _value_asked(q, f"{'、'.join(years)}年的{what}", years)
@@ -330,6 +331,13 @@ def _value_asked(q: str, label: str, years: tuple[str, ...]) -> Asked:
 _YEAR_TARGET = re.compile(r"目标|指标|达到多少|是多少|多少|第几|排名")  # a rank for a year is its value too
 # The same asked in English (what was X in 2023, how many … by 2030, the 2035 target): with a year, a value question.
 _VALUE_EN = re.compile(r"\bhow (?:many|much)\b|\bwhat (?:was|were|is|are|will)\b|\btargets?\b|\bgoals?\b")
+# How the text puts something (发展目标对战略性新兴产业是咋个表述的, 主要指标在全省的排位有啥子要求): its words
+# answer, not a value, also when the plans' target year or 目标/指标 is named (dev14 u2952, u2955 were told
+# 规划未规定2025年的目标值); asked of another year (2030年的目标有什么要求), the year is still checked.
+# A value asked as well (多少, 增速) is still read below (_asks_how_many).
+_HOW_SAID = re.compile(
+    r"(?:怎么|怎样|如何|咋个?|啥子?|什么)(?:表述|说|提|讲)|有(?:啥子?|什么)(?:要求|说法|提法)|提了?(?:啥子?|什么)要求"
+)
 _LIST_OR_DEFINITION = re.compile(r"哪几|哪些|几种|几类|分为|分成|什么是|是什么|是啥|啥意思|是谁|哪个部门|哪家")
 
 

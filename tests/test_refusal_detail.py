@@ -161,6 +161,11 @@ from answer.detail import Asked, asked_detail, supplies
         ),
         ("那5个特聘高级顾问，分别叫啥名字？", Asked("person", "具体人员")),
         ("委托的第三方机构叫什么名字？", Asked("person", "具体人员")),
+        # how the text puts something, for the plans' own target year: its words answer, not a value; another year
+        # is still checked
+        ("达州十四五发展目标对战略性新兴产业是咋个表述的？", None),
+        ("到2025年，达州对科技创新主要指标在全省的排位有啥子要求？", None),
+        ("2030年的目标有什么要求", Asked("value", "2030年的目标值", None, ("2030",))),
         # the members of a set the text names (quoted, N+M, or a 清单/体系), asked right after its name
         (
             "达州规划实施要推行“负面清单”，这个清单里头具体有哪些条？",
