@@ -315,6 +315,10 @@ def _asked_in(q: str) -> Asked | None:
         return _value_asked(q, f"{'、'.join(years)}年的{what}", years)
     if noun := _never_given(q):
         return noun
+    if _HOW_MANY_EN.search(low):
+        # an English count asked for no year: a value, read here and not from the translation, whose dictionary
+        # senses ask for what the question does not (above-scale -> 规模, 比例: dev14 u2995 was told 规划未规定具体比例)
+        return Asked("value", "这一数值")
     if _LIST_OR_DEFINITION.search(q):
         return None  # 哪几个子平台, 分哪几类, 是什么: the answer is a list or a definition, not a value
     if _asks_how_many(q):
@@ -338,6 +342,7 @@ _VALUE_EN = re.compile(r"\bhow (?:many|much)\b|\bwhat (?:was|were|is|are|will)\b
 _HOW_SAID = re.compile(
     r"(?:怎么|怎样|如何|咋个?|啥子?|什么)(?:表述|说|提|讲)|有(?:啥子?|什么)(?:要求|说法|提法)|提了?(?:啥子?|什么)要求"
 )
+_HOW_MANY_EN = re.compile(r"\bhow many\b")
 _LIST_OR_DEFINITION = re.compile(r"哪几|哪些|几种|几类|分为|分成|什么是|是什么|是啥|啥意思|是谁|哪个部门|哪家")
 
 

@@ -152,7 +152,10 @@ from answer.detail import Asked, asked_detail, supplies
         ("这个专家库里收哪些人？", None),
         # a few of us (们几) is no count asked; a sum the question gives in English is no amount asked
         ("我们几个老板想凑钱设个科技奖，达州允许不？", None),
-        ("How many technical renovation projects worth over 100 million yuan each does Anhui plan every year?", None),
+        (
+            "How many technical renovation projects worth over 100 million yuan each does Anhui plan every year?",
+            Asked("value", "这一数值"),
+        ),
         ("How much subsidy in yuan does a firm get?", Asked("amount", "支持的具体金额")),
         # the name of a programme, a park or a document (a quoted name of that class answers); a person's never
         (
@@ -166,6 +169,11 @@ from answer.detail import Asked, asked_detail, supplies
         ("达州十四五发展目标对战略性新兴产业是咋个表述的？", None),
         ("到2025年，达州对科技创新主要指标在全省的排位有啥子要求？", None),
         ("2030年的目标有什么要求", Asked("value", "2030年的目标值", None, ("2030",))),
+        # an English count asked for no year is a value, whatever the dictionary senses of its words (scale: 比例)
+        (
+            "Each year, how many above-scale industrial enterprises does Anhui aim to guide into technical renovation?",
+            Asked("value", "这一数值"),
+        ),
         # the members of a set the text names (quoted, N+M, or a 清单/体系), asked right after its name
         (
             "达州规划实施要推行“负面清单”，这个清单里头具体有哪些条？",
