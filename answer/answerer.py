@@ -638,6 +638,8 @@ class Answerer:
         anchors = {t: w for t, w in words.items() if w == rarest}
         ranked = self.scorer.best(lexical, hits, None, query, said)
         for ev in [e for e in ranked if not stands_alone(e)][:SUPPLYING_LOOKAHEAD]:
+            if asked.kind == "abbreviation" and not self._not_given(lexical, asked, [ev], []):
+                return ev  # a Latin abbreviation the question does not name is specific enough by itself
             if ev.coverage < self.min_coverage:
                 continue
             if not asked.counted and self.scorer.coverage(anchors, ev.text) == 0:

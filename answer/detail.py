@@ -24,7 +24,8 @@ from plantext import sentence_spans
 @dataclass(frozen=True, slots=True)
 class Asked:
     # "amount" | "ratio" | "rate" | "time" | "duration" | "frequency" | "procedure" | "condition" | "contact" |
-    # "person" | "title" | "members" | "names" | "orgs" | "site" | "investment" | "value" | "relative-year" | "rank"
+    # "person" | "title" | "members" | "abbreviation" | "names" | "orgs" | "site" | "investment" | "value" |
+    # "relative-year" | "rank"
     kind: str
     label: str  # how the answer names it: 补助的具体金额, 2030年的目标值
     unit: str | None = None  # value questions: the unit asked for (家, 件, 亿元, %), when the question names one
@@ -33,7 +34,7 @@ class Asked:
     rate: str | None = None  # value questions: "growth" (增速) or "share" (比重, 强度) when named; read for a % only
     scope: str | None = None  # rank questions: the whole a rank is asked within (省 for 全省排第几), when named
     name: str | None = None  # title questions: the pattern of a name of the class asked (“达州英才”计划 for 计划);
-    # members questions: the set's name (负面清单, 4＋5)
+    # members questions: the set's name (负面清单, 4＋5); abbreviation questions: the pattern of one that answers
 
 
 # What a question asks for, by the words it asks with. Each pattern is a way of asking, not a topic.
@@ -257,6 +258,8 @@ def asked_detail(question: str) -> Asked | None:
 
 def _asked_in(q: str) -> Asked | None:
     low = q.lower()
+    if _ABBREVIATION.search(low):
+        return _abbreviation_asked(q, low)
     if _CONDITION.search(q) or _CONDITION_EN.search(low):
         return Asked("condition", "具体的申请条件")
     if _PROCEDURE.search(q) or _PROCEDURE_EN.search(low):
@@ -325,6 +328,25 @@ def _asked_in(q: str) -> Asked | None:
         label = f"{'、'.join(years)}年的目标值" if years else "这一数值"
         return _value_asked(q, label, years)
     return None
+
+
+# An abbreviation asked for (Give the abbreviation the plan uses, which … (three-letter abbreviation), 英文缩写是什么):
+# a sentence that writes one in Latin capitals answers (打造区域 IDC 基地), not one the question itself names (under
+# RCEP …: the RCEP text's every sentence) nor one of another length than a length asked. dev13 u2839 and dev14 u2990
+# were answered with a sentence of the topic that gives none.
+_ABBREVIATION = re.compile(r"\babbreviat|\bacronym|\binitialism|缩写|英文简称")
+_LETTERS_EN = {"two": 2, "three": 3, "four": 4, "five": 5}
+_LETTERS = re.compile(r"\b(two|three|four|five)[- ]letter|([2-5])[- ]letter")
+
+
+def _abbreviation_asked(q: str, low: str) -> Asked:
+    """Asked("abbreviation") with the pattern of an abbreviation that would answer (`name`)."""
+    named = sorted({w.upper() for w in re.findall(r"[A-Za-z]{2,}", q)}, key=len, reverse=True)
+    m = _LETTERS.search(low)
+    size = (_LETTERS_EN[m.group(1)] if m.group(1) else int(m.group(2))) if m else None
+    letters = f"[A-Z]{{{size}}}" if size else "[A-Z]{2,6}"
+    not_named = f"(?!(?:{'|'.join(named)})(?![A-Za-z]))" if named else ""
+    return Asked("abbreviation", "英文缩写", name=f"(?<![A-Za-z]){not_named}{letters}(?![A-Za-z])")
 
 
 def _value_asked(q: str, label: str, years: tuple[str, ...]) -> Asked:
@@ -521,6 +543,8 @@ def supplies(
         return bool(_CONTACT_GIVEN.search(sentence))
     if asked.kind == "site":
         return bool(_PLACED.search(sentence))
+    if asked.kind == "abbreviation":  # not one the question names (_abbreviation_asked)
+        return bool(asked.name and re.search(asked.name, sentence))
     if asked.kind == "members":
         return _enumerates(asked.name or "", sentence)
     if asked.kind == "title":  # the pattern of a name of the class asked (_title_asked)
