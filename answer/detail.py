@@ -114,8 +114,9 @@ _CONTACT = re.compile(
     r"电话|联系方式|怎么联系|如何联系|联系人|网址|网站是|邮箱|电子邮件|(?:哪个|什么|啥)(?:网站|APP|app|App|小程序|公众号)"
     r"|(?:有没有|有无)链接"
 )
+# (在哪里办, 在哪儿举行: where an event is held, which the plans do not say either: offtopic_dev9 o588)
 _ADDRESS = re.compile(
-    r"办公地址|在哪(?:里|儿)?办公|具体地址|详细地址|地址在哪|哪条街|哪条路|门牌|具体位置|位置在哪|怎么(?:过)?去|咋个?去|怎么走"
+    r"在哪(?:里|儿|个地方)?(?:办|举办|举行|开)(?![公理])|办公地址|在哪(?:里|儿)?办公|具体地址|详细地址|地址在哪|哪条街|哪条路|门牌|具体位置|位置在哪|怎么(?:过)?去|咋个?去|怎么走"
 )
 # How much is to be invested (投资多少, 总投资, how much investment): a sum in 元 said of an investment answers, not a
 # rate or another sum (达州市 R&D 经费投入为 14.8 亿元 for a lithium park's investment, dev11 u2531).

@@ -180,6 +180,9 @@ def _abbreviation(question: str) -> Asked:
             "Each year, how many above-scale industrial enterprises does Anhui aim to guide into technical renovation?",
             Asked("value", "这一数值"),
         ),
+        # where an event is held: an address the plans do not give
+        ("全球数字贸易博览会在哪里办？能带娃儿去看不？", Asked("contact", "具体地址")),
+        ("推介会一般在哪儿举行", Asked("contact", "具体地址")),
         # the members of a set the text names (quoted, N+M, or a 清单/体系), asked right after its name
         (
             "达州规划实施要推行“负面清单”，这个清单里头具体有哪些条？",
