@@ -24,7 +24,7 @@ from plantext import sentence_spans
 @dataclass(frozen=True, slots=True)
 class Asked:
     # "amount" | "ratio" | "rate" | "time" | "duration" | "frequency" | "procedure" | "condition" | "contact" |
-    # "person" | "title" | "members" | "abbreviation" | "names" | "orgs" | "site" | "investment" | "value" |
+    # "fee" | "person" | "title" | "members" | "abbreviation" | "names" | "orgs" | "site" | "investment" | "value" |
     # "relative-year" | "rank"
     kind: str
     label: str  # how the answer names it: 补助的具体金额, 2030年的目标值
@@ -114,6 +114,14 @@ _CONTACT = re.compile(
     r"电话|联系方式|怎么联系|如何联系|联系人|网址|网站是|邮箱|电子邮件|(?:哪个|什么|啥)(?:网站|APP|app|App|小程序|公众号)"
     r"|(?:有没有|有无)链接"
 )
+# Whether something costs the user (评估要不要收费, 要交钱不, 收不收费): the plans name services without their fees
+# (dev13 u2862 was answered with the 安全评估机制 sentence). Only the asking forms: 有没有免费的网课 asks for a
+# course, and is answered by one (dev3 u414). A sentence that speaks of a fee (免费, 收费, 无偿) answers.
+_FEE = re.compile(
+    r"(?:要不要|收不收|需不需要|用不用)(?:交|收|付|花)?(?:费|钱)|(?:交|收|付|花)钱(?:不|吗|嘛|哦)|(?:收费|免费)(?:吗|不|嘛)"
+    r"|是否(?:收费|免费)"
+)
+_FEE_GIVEN = re.compile(r"免费|收费|不收取|无偿|费用")
 # (在哪里办, 在哪儿举行: where an event is held, which the plans do not say either: offtopic_dev9 o588)
 _ADDRESS = re.compile(
     r"在哪(?:里|儿|个地方)?(?:办|举办|举行|开)(?![公理])|办公地址|在哪(?:里|儿)?办公|具体地址|详细地址|地址在哪|哪条街|哪条路|门牌|具体位置|位置在哪|怎么(?:过)?去|咋个?去|怎么走"
@@ -265,6 +273,8 @@ def _asked_in(q: str) -> Asked | None:
         return Asked("condition", "具体的申请条件")
     if _PROCEDURE.search(q) or _PROCEDURE_EN.search(low):
         return Asked("procedure", "具体的申请流程")
+    if _FEE.search(q):
+        return Asked("fee", "是否收费")
     if _ADDRESS.search(q):
         return Asked("contact", "具体地址")
     if _CONTACT.search(q) or _CONTACT_EN.search(low):
@@ -544,6 +554,8 @@ def supplies(
         return bool(_CONTACT_GIVEN.search(sentence))
     if asked.kind == "site":
         return bool(_PLACED.search(sentence))
+    if asked.kind == "fee":
+        return bool(_FEE_GIVEN.search(sentence))
     if asked.kind == "abbreviation":  # not one the question names (_abbreviation_asked)
         return bool(asked.name and re.search(asked.name, sentence))
     if asked.kind == "members":

@@ -180,6 +180,10 @@ def _abbreviation(question: str) -> Asked:
             "Each year, how many above-scale industrial enterprises does Anhui aim to guide into technical renovation?",
             Asked("value", "这一数值"),
         ),
+        # whether it costs the user, asked; not a free thing asked for
+        ("利州新技术应用安全评估是哪个部门负责？评估要不要收费？", Asked("fee", "是否收费")),
+        ("要交钱不？", Asked("fee", "是否收费")),
+        ("包头放寒暑假了，娃在家有没有免费的网课可以看", None),
         # where an event is held: an address the plans do not give
         ("全球数字贸易博览会在哪里办？能带娃儿去看不？", Asked("contact", "具体地址")),
         ("推介会一般在哪儿举行", Asked("contact", "具体地址")),
@@ -352,6 +356,8 @@ GOALS = ("第二章 总体要求", "第三节 发展目标")
         # a sum a region spends is not a sum a firm gets
         (Asked("amount", "支持的具体金额"), "2020 年，达州市 R&D 经费投入为 14.8 亿元", (), False),
         (Asked("amount", "支持的具体金额"), "下达资金 9278 万元", (), True),
+        (Asked("fee", "f"), "为企业提供无偿代办帮办服务", (), True),
+        (Asked("fee", "f"), "构建新技术应用安全评估机制", (), False),
         # an abbreviation in Latin capitals, not one the question names, of the length asked
         (
             _abbreviation("Which customs programme (three-letter abbreviation) under RCEP?"),
