@@ -40,13 +40,13 @@ class Asked:
 # What a question asks for, by the words it asks with. Each pattern is a way of asking, not a topic.
 _AMOUNT = re.compile(
     r"(?:多少|好多)钱|多少补助|多少补贴|多少奖励|多少资金|多少经费|补(?:助|贴)?多少|奖(?:励|补)?多少|资助多少|(?:给|拿)多少(?=钱|万|元|补|奖|资金|经费|支持|扶持|[？?，。！!\s]|$)"
-    r"|减免多少|优惠多少|金额|安家费|收费标准|怎么收费|如何收费|费用(?:是)?多少|标准是多少|额度"
+    r"|减免多少|优惠多少|金额|安家费|奖金|收费标准|怎么收费|如何收费|费用(?:是)?多少|标准是多少|额度"
 )
 # A sum asked only by its unit (多少万元): money the plans leave out (what a firm gets), unless the question names a
 # year, when it asks for that year's value (利州区2022年技术合同登记交易额…多少万元: the table has 2020/2025/2035
 # only; dev4 u934 was answered with the row as if it gave 2022's).
 _AMOUNT_UNIT = re.compile(r"(?:多少|好多|几)(?:十|百|千)?万|多少元|几千块|几百块")
-_AMOUNT_WHAT = re.compile(r"安家费|房租|租金|收费标准|补助|补贴|奖励|奖补|资助|资金|经费|费用|优惠")
+_AMOUNT_WHAT = re.compile(r"安家费|房租|租金|收费标准|奖金|补助|补贴|奖励|奖补|资助|资金|经费|费用|优惠")
 _RATIO = re.compile(r"比例|百分之多少|百分比|几成|按多少")
 _SUPPORT = re.compile(r"补|奖|贴息|资助|扶持|减免|返还|报销|承担|扣除|抵扣|优惠")
 # 好久 is Sichuan for 什么时候 (好久开始报名) or 多久; a date or a span answers either.
@@ -170,7 +170,8 @@ COUNTED_SHARE = 0.5  # of the counted noun's character bigrams the number's clau
 # 企业有哪些) asks for names, not a rank. The whole it is asked within (全省, 省内, 四川; 全市, 市里; 全国) must not
 # differ from the one a sentence ranks in (`投入强度位居全市第二` is no rank in the province); a sentence that names
 # none (`在四川省省级高新区考核评价中综合排名第 6 位`) may answer.
-_RANK = re.compile(r"排(?:在)?(?:第)?几|排名|第几(?:位|名)|名次|排老几")
+# …and who came first (哪个旗县区排第一, 谁拿了第一): a ranking's result, which a method (包头's 考评办法) does not give
+_RANK = re.compile(r"排(?:在)?(?:第)?几|排名|第几(?:位|名)|名次|排老几|(?:哪|谁)[^，。？?]{0,8}(?:排|得|拿|考)了?第一")
 _FIRST_FEW = re.compile(r"哪些|哪几")  # 排名前几的企业有哪些: the names of the first few, not a rank
 _RANK_EN = re.compile(r"\brank(?:ed|ing|s)?\b")
 _RANK_SCOPES = (

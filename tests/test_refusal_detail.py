@@ -180,6 +180,9 @@ def _abbreviation(question: str) -> Asked:
             "Each year, how many above-scale industrial enterprises does Anhui aim to guide into technical renovation?",
             Asked("value", "这一数值"),
         ),
+        # a bonus is an amount; who came first is a rank
+        ("包头数字政府考评得了第一名的部门有没有奖金？", Asked("amount", "奖金的具体金额")),
+        ("包头2022年数字政府考评，哪个旗县区排第一", Asked("rank", "2022年的排名", years=("2022",))),
         # whether it costs the user, asked; not a free thing asked for
         ("利州新技术应用安全评估是哪个部门负责？评估要不要收费？", Asked("fee", "是否收费")),
         ("要交钱不？", Asked("fee", "是否收费")),
