@@ -234,6 +234,10 @@ COMPLEMENT_SHARE = 0.08
 SUPPLYING_LOOKAHEAD = 10
 # A detail kind whose test a sentence meets without giving it: no sentence lower down is looked for.
 _LOOSE_DETAILS = frozenset({"condition", "procedure"})
+# …and one whose sign is specific enough by itself (Latin capitals the question does not name, 打造区域 IDC 基地): a
+# sentence lower down that shows it answers without the coverage floor or the rarest word, which an English
+# question's translated words barely give (dev14 u2990).
+_SPECIFIC_DETAILS = frozenset({"abbreviation"})
 # A table row that came up for a value question but did not match it by name (IndicatorLookup needs 0.75) still
 # gives the value when its name shares at least this share of character bigrams with the question: 技术合同登记交易额
 # answers 技术市场合同成交额 (0.25, eval/qa.jsonl d29), 高价值发明专利量 does not answer 专利授权量 (0.14, dev u181).
@@ -623,8 +627,9 @@ class Answerer:
         """The first of the SUPPLYING_LOOKAHEAD best sentences that gives the detail asked, called when neither the
         answering sentences nor an indicator row do; it must hold min_coverage and the question's rarest plan word of
         two or more characters (the detail is of what is asked; in a follow-up that typed plan words, the rarest of
-        those). None otherwise, for a value asked for no year, for a detail whose test a sentence meets without
-        giving it (_LOOSE_DETAILS) and for a question naming several places."""
+        those; neither for a detail whose sign is specific enough, _SPECIFIC_DETAILS). None otherwise, for a value
+        asked for no year, for a detail whose test a sentence meets without giving it (_LOOSE_DETAILS) and for a
+        question naming several places."""
         if asked is None or targets or asked.kind in _LOOSE_DETAILS or (asked.kind == "value" and not asked.years):
             return None
         if len({self.index.docs[d].region for d in scope.doc_ids}) > 1:
@@ -638,13 +643,12 @@ class Answerer:
         anchors = {t: w for t, w in words.items() if w == rarest}
         ranked = self.scorer.best(lexical, hits, None, query, said)
         for ev in [e for e in ranked if not stands_alone(e)][:SUPPLYING_LOOKAHEAD]:
-            if asked.kind == "abbreviation" and not self._not_given(lexical, asked, [ev], []):
-                return ev  # a Latin abbreviation the question does not name is specific enough by itself
-            if ev.coverage < self.min_coverage:
-                continue
-            if not asked.counted and self.scorer.coverage(anchors, ev.text) == 0:
-                continue  # the value of another measure (创建国家农业科技园区 1 家 for 孵化器); a count's noun is read
-                # by `supplies` instead (its number must be said of it)
+            if asked.kind not in _SPECIFIC_DETAILS:
+                if ev.coverage < self.min_coverage:
+                    continue
+                if not asked.counted and self.scorer.coverage(anchors, ev.text) == 0:
+                    continue  # the value of another measure (创建国家农业科技园区 1 家 for 孵化器); a count's noun is
+                    # read by `supplies` instead (its number must be said of it)
             if not self._not_given(lexical, asked, [ev], []):
                 return ev
         return None

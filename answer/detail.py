@@ -230,12 +230,13 @@ _NUMBER = re.compile(
     r"(个百分点|亿元|万元|[%％家户个件名项所人次座亿万元分种类条期批场届轮台套亩吨])?"
 )
 # A count written in Chinese numerals with its unit (连续两次, 三家): a value too; 一 alone is no count (一批, 一体化).
+_COUNTERS = "家户个件名项所人次座种类条期批场届轮台套亩吨"  # what is counted in units of one character
 _CN_NUMBER = re.compile(
     r"(?<![一二两三四五六七八九十百千])(?:[两二三四五六七八九][十百千]?[一二三四五六七八九]?|十[一二三四五六七八九]?|一[十百千][一二三四五六七八九]?)"
-    r"\s*(个百分点|家|户|个|件|名|项|所|人|次|座|种|类|条|期|批|场|届|轮|台|套|亩|吨)"
+    rf"\s*(个百分点|{'|'.join(_COUNTERS)})"
 )
 _UNIT_FOLD = {"％": "%"}
-_COUNTER_AFTER = re.compile(r"[家户个件名项所人次座种类条期批场届轮台套亩吨]")
+_COUNTER_AFTER = re.compile(f"[{_COUNTERS}]")  # 1万名: a count in tens of thousands
 _TIME_AFTER = re.compile(r"工作日|自然日|月|小时|星期|季度|年|天|周")
 _PERIOD_ENDS = frozenset(PERIOD_END.values())
 
@@ -347,15 +348,15 @@ def _asked_in(q: str) -> Asked | None:
 # RCEP …: the RCEP text's every sentence) nor one of another length than a length asked. dev13 u2839 and dev14 u2990
 # were answered with a sentence of the topic that gives none.
 _ABBREVIATION = re.compile(r"\babbreviat|\bacronym|\binitialism|缩写|英文简称")
-_LETTERS_EN = {"two": 2, "three": 3, "four": 4, "five": 5}
-_LETTERS = re.compile(r"\b(two|three|four|five)[- ]letter|([2-5])[- ]letter")
+_LETTERS = re.compile(r"\b(two|three|four|five|[2-5])[- ]letter")
+_LETTER_COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "2": 2, "3": 3, "4": 4, "5": 5}
 
 
 def _abbreviation_asked(q: str, low: str) -> Asked:
     """Asked("abbreviation") with the pattern of an abbreviation that would answer (`name`)."""
     named = sorted({w.upper() for w in re.findall(r"[A-Za-z]{2,}", q)}, key=len, reverse=True)
     m = _LETTERS.search(low)
-    size = (_LETTERS_EN[m.group(1)] if m.group(1) else int(m.group(2))) if m else None
+    size = _LETTER_COUNTS[m.group(1)] if m else None
     letters = f"[A-Z]{{{size}}}" if size else "[A-Z]{2,6}"
     not_named = f"(?!(?:{'|'.join(named)})(?![A-Za-z]))" if named else ""
     return Asked("abbreviation", "英文缩写", name=f"(?<![A-Za-z]){not_named}{letters}(?![A-Za-z])")
@@ -402,10 +403,15 @@ _NEVER_GIVEN = tuple(
 # quoted slogan of another class (探索…“两国双园”建设 names no park, dev12 u1840). People's names are never given
 # (_PERSON).
 _NAME_ASKED = re.compile(r"叫(?:什么|啥子?)(?:名字|名称)?|(?:名字|名称)(?:是|叫)?(?:什么|啥)")
-_NAME_CLASSES = (
-    ("计划|工程|行动|项目|专项|品牌|活动", r"”\s*(?:计划|工程|行动|项目|专项|品牌|活动)"),
-    ("园区|产业园|园|基地|平台|中心", r"”\s*(?:园区|产业园|园|基地|平台|中心)"),
-    ("文件|办法|意见|方案|规定|通知", r"《[^》]+》"),
+_PROGRAMMES = "计划|工程|行动|项目|专项|品牌|活动"
+_PARKS = "园区|产业园|园|基地|平台|中心"
+_NAME_CLASSES = tuple(
+    (re.compile(f"(?:{nouns})\\s*(?:是|的|都|分别|各)?$"), given)  # the class's noun just before the asking words
+    for nouns, given in (
+        (_PROGRAMMES, f"”\\s*(?:{_PROGRAMMES})"),
+        (_PARKS, f"”\\s*(?:{_PARKS})"),
+        ("文件|办法|意见|方案|规定|通知", r"《[^》]+》"),
+    )
 )
 _PERSON_NOUN = re.compile(r"人(?![才民])|者|顾问|专家|院士|领导|成员|委员|局长|主任|书记|老板|师")
 
@@ -417,8 +423,8 @@ def _title_asked(question: str) -> Asked | None:
         m = _NAME_ASKED.search(clause)
         if not m or _PERSON_NOUN.search(clause[: m.start()]):
             continue
-        for nouns, given in _NAME_CLASSES:
-            if re.search(f"(?:{nouns})\\s*(?:是|的|都|分别|各)?$", clause[: m.start()]):
+        for named_before, given in _NAME_CLASSES:
+            if named_before.search(clause[: m.start()]):
                 return Asked("title", "具体名称", name=given)
     return None
 
@@ -557,12 +563,10 @@ def supplies(
         return bool(_PLACED.search(sentence))
     if asked.kind == "fee":
         return bool(_FEE_GIVEN.search(sentence))
-    if asked.kind == "abbreviation":  # not one the question names (_abbreviation_asked)
+    if asked.kind in ("title", "abbreviation"):  # a name of the pattern asked (_title_asked, _abbreviation_asked)
         return bool(asked.name and re.search(asked.name, sentence))
     if asked.kind == "members":
         return _enumerates(asked.name or "", sentence)
-    if asked.kind == "title":  # the pattern of a name of the class asked (_title_asked)
-        return bool(asked.name and re.search(asked.name, sentence))
     if asked.kind == "names":
         return bool(_NAMED_SCHOOL.search(sentence))
     if asked.kind == "orgs":
