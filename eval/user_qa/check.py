@@ -152,6 +152,10 @@ DEFAULT_FILES = [
     "test14.jsonl",
     "offtopic_dev9.jsonl",
     "offtopic_test9.jsonl",
+    "dev15.jsonl",
+    "test15.jsonl",
+    "offtopic_dev10.jsonl",
+    "offtopic_test10.jsonl",
 ]
 
 
