@@ -25,7 +25,7 @@ from plantext import sentence_spans
 class Asked:
     # "amount" | "ratio" | "rate" | "time" | "duration" | "frequency" | "procedure" | "condition" | "contact" |
     # "fee" | "person" | "title" | "members" | "abbreviation" | "names" | "orgs" | "site" | "investment" | "value" |
-    # "relative-year" | "rank"
+    # "relative-year" | "rank" | "year-said"
     kind: str
     label: str  # how the answer names it: 补助的具体金额, 2030年的目标值
     unit: str | None = None  # value questions: the unit asked for (家, 件, 亿元, %), when the question names one
@@ -75,9 +75,10 @@ _PROCEDURE = re.compile(
 )
 # Who may apply (才能申报, 申请条件, 门槛): the conditions of a scheme, which the plans name without spelling out.
 # `在达州注册满几年的企业才能申报` had been read as a value question and answered with a table row counted in 家.
+# Not a 技术门槛: a technical barrier another country sets (dev15 u3105 was told 规划未提及具体的申请条件).
 _CONDITION = re.compile(
     r"才(?:能|可以)(?:申请|申报|享受|入库|认定|拿到|入选|评上|申领|获得|进)|(?:申请|申报|认定|入库|享受)的?(?:条件|门槛|资格)"
-    r"|(?:什么|啥子?|哪些)(?:条件|资格)|(?:认定|评定|入选|评选|申报|申请)的?标准|门槛|够不够格|符不符合条件|(?:多少|几)分(?:以上|以下)?(?:算|才)|算(?:优秀|合格|良好|达标)"
+    r"|(?:什么|啥子?|哪些)(?:条件|资格)|(?:认定|评定|入选|评选|申报|申请)的?标准|(?<!技术)门槛|够不够格|符不符合条件|(?:多少|几)分(?:以上|以下)?(?:算|才)|算(?:优秀|合格|良好|达标)"
 )
 _CONDITION_EN = re.compile(r"\beligib|\bqualify\b|\bcriteria\b|\bwho can apply\b")
 # The same details asked in English (the answer stays in the plans' Chinese): how do I apply, when, whom to call, how
@@ -131,7 +132,8 @@ _ADDRESS = re.compile(
 _INVESTMENT = re.compile(r"投资(?:多少|好多|额|规模|金额)|总投资")
 # Which county, district or town something is to be sited in (建在哪个县区, 选址): a place the sentence puts it in
 # answers (在大竹县创建). Not 建在哪些地方: kinds of places answer that (产业聚集区、专业市场…保护工作站, dev5 u997).
-_SITE = re.compile(r"选址|在哪个?(?:县|区|市|乡|镇|园区)")
+# The place it is in may stand between (定在安徽哪个市, 建在达州哪个地方: dev15 u3195, u3163).
+_SITE = re.compile(r"选址|在[\u4e00-\u9fff]{0,4}?哪个?(?:县|区|市|乡|镇|园区|个地方)")
 # The institutions a question asks to be named (万达开高校联盟有哪几所大学, 跟哪些高校签了协议): only a sentence that
 # names one (四川文理学院) answers; a count (几所高校) is a value question, below.
 _NAMES = re.compile(r"哪.{0,3}(?:大学|高校|院校|学校)|(?:大学|高校|院校|学校)(?:是|有|包括)?哪")
@@ -194,6 +196,7 @@ _MONEY = re.compile(rf"{_SUM.pattern}|[0-9]+(?:\.[0-9]+)?\s*[%％]")
 # a firm gets, dev14 u3013)
 _FUNDS = re.compile(r"支持|资金|经费(?!\s*投入)")
 # Where a clause ends: a rate or an investment must be said in the clause that gives it (给予奖补 with 10%)
+_BOOK_TITLE = re.compile(r"《[^》]*》")
 _CLAUSE_BREAK = re.compile(r"[，,。；;]")
 _PERCENT = re.compile(r"[0-9]+(?:\.[0-9]+)?\s*[%％]|百分之|[一二三四五六七八九十]成")
 _CONTACT_GIVEN = re.compile(
@@ -324,7 +327,12 @@ def _asked_in(q: str) -> Asked | None:
         return Asked("amount", label)
     if (relative := RELATIVE_YEAR.search(q)) and (_YEAR_TARGET.search(q) or _asks_how_many(q)):
         return Asked("relative-year", f"{relative.group()}的数值")  # 今年有多少家了: no plan column is for it
-    how_said = _HOW_SAID.search(q) and set(years) <= {PERIOD_END["十四五"]}  # not for a year the plans lack
+    how_said = _HOW_SAID.search(q)
+    # …for another year (利州到2035年的目标是咋个表述的, 2030年的目标有什么要求): a sentence that names that year
+    # answers (到2035年，区域创新体系完善…), not a value of it; a year only a cited document's title names
+    # (《…2035年远景目标纲要》) is none. dev15 u3116 had been read as a value question.
+    if how_said and years and not set(years) <= {PERIOD_END["十四五"]} and not _asks_how_many(q):
+        return Asked("year-said", f"{'、'.join(years)}年的目标", years=years)
     if years and (_YEAR_TARGET.search(q) or _VALUE_EN.search(low)) and not how_said:
         # 2030年的目标是什么, 2023年达到多少: a value for a year (checked against the years the passages give)
         what = "目标值" if "目标" in q else "数值"
@@ -363,8 +371,22 @@ def _abbreviation_asked(q: str, low: str) -> Asked:
 
 
 def _value_asked(q: str, label: str, years: tuple[str, ...]) -> Asked:
-    """A value question: its unit (or 元 for a sum named by its noun), what a count is of, which kind of rate."""
-    return Asked("value", label, _sum_unit(q), years, _counted(q), _rate(q))
+    """A value question: its unit (or 元 for a sum named by its noun), what a count or a share is of, which kind of
+    rate."""
+    return Asked("value", label, _sum_unit(q), years, _counted(q) or _share_of(q), _rate(q))
+
+
+# What a share of the economy is of (数字经济占GDP的比重, 研发投入占生产总值比例): the number that answers is said
+# of it, in its clause, like a count's noun (`支出占全区生产总值的比重（R&D/GDP）达1.5％` is no share of 数字经济,
+# dev15 u3175). Leading function characters (到2025年数字经济: 年) are not part of the noun.
+_SHARE_OF = re.compile(r"([\u4e00-\u9fffA-Za-z&]{2,8}?)占(?:GDP|gdp|全?(?:区|市|省)?(?:地区)?生产总值)")
+_SHARE_LEAD = re.compile(r"^(?:年|的|到|在|让|把|使|和|与)+")
+
+
+def _share_of(question: str) -> str | None:
+    m = _SHARE_OF.search(question)
+    noun = _SHARE_LEAD.sub("", m.group(1)) if m else ""
+    return noun if len(noun) >= 2 and not _ASKING_WORD.search(noun) else None
 
 
 _YEAR_TARGET = re.compile(r"目标|指标|达到多少|是多少|多少|第几|排名")  # a rank for a year is its value too
@@ -561,6 +583,9 @@ def supplies(
         return bool(_CONTACT_GIVEN.search(sentence))
     if asked.kind == "site":
         return bool(_PLACED.search(sentence))
+    if asked.kind == "year-said":  # the words for another year than the plan's end: a sentence that names it
+        said = [_BOOK_TITLE.sub(" ", t) for t in (sentence, *heading_path)]  # not 《…2035年远景目标纲要》
+        return set(asked.years) <= {y for t in said for y in years_named(t)}
     if asked.kind == "fee":
         return bool(_FEE_GIVEN.search(sentence))
     if asked.kind in ("title", "abbreviation"):  # a name of the pattern asked (_title_asked, _abbreviation_asked)

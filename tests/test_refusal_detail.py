@@ -170,11 +170,11 @@ def _abbreviation(question: str) -> Asked:
         ),
         ("那5个特聘高级顾问，分别叫啥名字？", Asked("person", "具体人员")),
         ("委托的第三方机构叫什么名字？", Asked("person", "具体人员")),
-        # how the text puts something, for the plans' own target year: its words answer, not a value; another year
-        # is still checked
+        # how the text puts something, for the plans' own target year: its words answer, not a value; for another
+        # year, a sentence that names it
         ("达州十四五发展目标对战略性新兴产业是咋个表述的？", None),
         ("到2025年，达州对科技创新主要指标在全省的排位有啥子要求？", None),
-        ("2030年的目标有什么要求", Asked("value", "2030年的目标值", None, ("2030",))),
+        ("2030年的目标有什么要求", Asked("year-said", "2030年的目标", years=("2030",))),
         # an English count asked for no year is a value, whatever the dictionary senses of its words (scale: 比例)
         (
             "Each year, how many above-scale industrial enterprises does Anhui aim to guide into technical renovation?",
@@ -201,6 +201,19 @@ def _abbreviation(question: str) -> Asked:
             "How big a provincial reward does Anhui give a firm that lists on the stock market?",
             Asked("amount", "支持的具体金额"),
         ),
+        # a technical barrier another country sets is no condition to apply (dev15 u3105)
+        ("我们出口日本韩国的产品多，担心对方设技术门槛或者发起啥子调查，安徽有啥应对的说法", None),
+        # how the text words the goals of a year other than the plan's end: a sentence naming it (dev15 u3116)
+        ("利州到2035年的科技总体目标是咋个表述的？", Asked("year-said", "2035年的目标", years=("2035",))),
+        # a share of the economy is of its noun (dev15 u3175)
+        (
+            "利州打造数字经济强区，到2025年数字经济占GDP的比重定的好多？",
+            Asked("value", "2025年的数值", "%", ("2025",), "数字经济", "share"),
+        ),
+        # a site, with the place it is in named before the question word (dev15 u3195, u3163)
+        ("长三角工业互联网一体化发展示范区定在安徽哪个市？", Asked("site", "具体选址")),
+        ("川渝高校科技成果转化孵化示范园到底建在达州哪个地方？", Asked("site", "具体选址")),
+        ("那些示范基地要建在哪些地方", None),  # kinds of places, not a site
     ],
 )
 def test_the_detail_a_question_asks_for(question, asked):
@@ -259,6 +272,28 @@ GOALS = ("第二章 总体要求", "第三节 发展目标")
         # a baseline section's undated number is a period's end (十三五末, 十二五末), not any earlier year
         (Asked("value", "v", None, ("2019",)), "技术市场合同成交额突破 5 亿元", ("发展基础",), False),
         (Asked("value", "v", None, ("2015",)), "高新技术企业由26家增加到94家", ("发展基础",), True),
+        # the words for a year's goals: a sentence naming the year, not a title that names it
+        (Asked("year-said", "y", years=("2035",)), "到2035年，区域创新体系完善，创新机制体制健全", (), True),
+        (
+            Asked("year-said", "y", years=("2035",)),
+            "根据《中华人民共和国国民经济和社会发展第十四个五年规划和 2035 年远景目标纲要》，制定本规划。",
+            (),
+            False,
+        ),
+        (Asked("year-said", "y", years=("2035",)), "创新能力明显增强", GOALS, False),
+        # a share of one thing is not a share of another
+        (
+            Asked("value", "v", "%", ("2025",), "数字经济", "share"),
+            "支出占全区生产总值的比重（R&D/GDP）达1.5％",
+            GOALS,
+            False,
+        ),
+        (
+            Asked("value", "v", "%", ("2025",), "数字经济", "share"),
+            "数字经济核心产业增加值占GDP比重达到10%",
+            GOALS,
+            True,
+        ),
         # a span is not a date, a date not a span; 新材料 is no paper to hand in
         (Asked("duration", "d"), "到2025年，建成省级创新平台", (), False),
         (Asked("duration", "d"), "数据提供部门应当自收到复核申请之日起7个工作日内进行校核", (), True),
