@@ -106,7 +106,7 @@ _CONTACT_EN = re.compile(
 _AMOUNT_EN = re.compile(
     r"\bhow much (?:money|funding|subsid|support|reward|grant|cash|invest|does it cost)|\binvestment (?:amount|scale)\b"
     r"|\bhow (?:big|large) an? (?:[a-z]+ )?(?:reward|subsidy|grant|bonus)"
-    r"|\bamount of (?:the )?(?:subsid|fund|grant)|\bfees?\b|\bprices?\b|\bpricing\b"
+    r"|\bamount of (?:the )?(?:subsid|fund|grant)|\bfees?\b|\bprices?\b|\bpricing\b|\btotal investment\b"
     r"|(?<![0-9] )(?<!illion )(?<!housand )\byuan\b"  # not a sum the question gives (projects of 100 million yuan)
 )
 # Contact details (a phone number, a website, an e-mail address) and where a place is (its address, the way
@@ -342,7 +342,7 @@ def _asked_in(q: str) -> Asked | None:
     if _HOW_MANY_EN.search(low):
         # an English count asked for no year: a value, read here and not from the translation, whose dictionary
         # senses ask for what the question does not (above-scale -> 规模, 比例: dev14 u2995 was told 规划未规定具体比例)
-        return Asked("value", "这一数值")
+        return Asked("value", "这一数值", "人" if _PEOPLE_EN.search(low) else None)
     if _LIST_OR_DEFINITION.search(q):
         return None  # 哪几个子平台, 分哪几类, 是什么: the answer is a list or a definition, not a value
     if _asks_how_many(q):
@@ -400,6 +400,12 @@ _HOW_SAID = re.compile(
     r"(?:怎么|怎样|如何|咋个?|啥子?|什么)(?:表述|说|提|讲)|有(?:啥子?|什么)(?:要求|说法|提法)|提了?(?:啥子?|什么)要求"
 )
 _HOW_MANY_EN = re.compile(r"\bhow many\b")
+# …of people (how many trainees a year): a count of people answers (人, 名), not one of bases or projects (dev15 u3186
+# was answered with 实训基地1个)
+_PEOPLE_EN = re.compile(
+    r"\bhow many (?:[a-z-]+ ){0,2}(?:people|persons|trainees|talents|experts|students|workers|researchers"
+    r"|professionals|personnel|staff|farmers|graduates|scientists|engineers)\b"
+)
 _LIST_OR_DEFINITION = re.compile(r"哪几|哪些|几种|几类|分为|分成|什么是|是什么|是啥|啥意思|是谁|哪个部门|哪家")
 
 

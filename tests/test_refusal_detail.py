@@ -214,6 +214,16 @@ def _abbreviation(question: str) -> Asked:
         ("长三角工业互联网一体化发展示范区定在安徽哪个市？", Asked("site", "具体选址")),
         ("川渝高校科技成果转化孵化示范园到底建在达州哪个地方？", Asked("site", "具体选址")),
         ("那些示范基地要建在哪些地方", None),  # kinds of places, not a site
+        # English: a total investment is an investment's sum; a count of people is answered in people (dev15 u3173,
+        # u3186)
+        (
+            "What is the planned total investment for Dazhou's natural gas demonstration zone?",
+            Asked("investment", "投资的具体金额"),
+        ),
+        (
+            "How many trainees a year should Lizhou's industry-education alliance training base train?",
+            Asked("value", "这一数值", "人"),
+        ),
     ],
 )
 def test_the_detail_a_question_asks_for(question, asked):
