@@ -195,8 +195,8 @@ _MONEY = re.compile(rf"{_SUM.pattern}|[0-9]+(?:\.[0-9]+)?\s*[%％]")
 # a sum said of support or of funds (下达资金 9278 万元); not what a region spends (R&D 经费投入为 14.8 亿元 is no sum
 # a firm gets, dev14 u3013)
 _FUNDS = re.compile(r"支持|资金|经费(?!\s*投入)")
+_BOOK_TITLE = re.compile(r"《[^》]*》")  # a cited document's title: the years it names are not the sentence's
 # Where a clause ends: a rate or an investment must be said in the clause that gives it (给予奖补 with 10%)
-_BOOK_TITLE = re.compile(r"《[^》]*》")
 _CLAUSE_BREAK = re.compile(r"[，,。；;]")
 _PERCENT = re.compile(r"[0-9]+(?:\.[0-9]+)?\s*[%％]|百分之|[一二三四五六七八九十]成")
 _CONTACT_GIVEN = re.compile(
@@ -384,6 +384,7 @@ _SHARE_LEAD = re.compile(r"^(?:年|的|到|在|让|把|使|和|与)+")
 
 
 def _share_of(question: str) -> str | None:
+    """What the share a question asks for is of (数字经济 of 数字经济占GDP的比重), when it names it; None otherwise."""
     m = _SHARE_OF.search(question)
     noun = _SHARE_LEAD.sub("", m.group(1)) if m else ""
     return noun if len(noun) >= 2 and not _ASKING_WORD.search(noun) else None
