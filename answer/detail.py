@@ -195,7 +195,7 @@ _MONEY = re.compile(rf"{_SUM.pattern}|[0-9]+(?:\.[0-9]+)?\s*[%％]")
 # a sum said of support or of funds (下达资金 9278 万元); not what a region spends (R&D 经费投入为 14.8 亿元 is no sum
 # a firm gets, dev14 u3013)
 _FUNDS = re.compile(r"支持|资金|经费(?!\s*投入)")
-_BOOK_TITLE = re.compile(r"《[^》]*》")  # a cited document's title: the years it names are not the sentence's
+_BOOK_TITLE = re.compile(r"《[^》]+》")  # a document's title: a name (_NAME_CLASSES); its years not the sentence's
 # Where a clause ends: a rate or an investment must be said in the clause that gives it (给予奖补 with 10%)
 _CLAUSE_BREAK = re.compile(r"[，,。；;]")
 _PERCENT = re.compile(r"[0-9]+(?:\.[0-9]+)?\s*[%％]|百分之|[一二三四五六七八九十]成")
@@ -439,7 +439,7 @@ _NAME_CLASSES = tuple(
     for nouns, given in (
         (_PROGRAMMES, f"”\\s*(?:{_PROGRAMMES})"),
         (_PARKS, f"”\\s*(?:{_PARKS})"),
-        ("文件|办法|意见|方案|规定|通知", r"《[^》]+》"),
+        ("文件|办法|意见|方案|规定|通知", _BOOK_TITLE.pattern),
     )
 )
 _PERSON_NOUN = re.compile(r"人(?![才民])|者|顾问|专家|院士|领导|成员|委员|局长|主任|书记|老板|师")
