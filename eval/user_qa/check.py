@@ -156,6 +156,10 @@ DEFAULT_FILES = [
     "test15.jsonl",
     "offtopic_dev10.jsonl",
     "offtopic_test10.jsonl",
+    "dev16.jsonl",
+    "test16.jsonl",
+    "offtopic_dev11.jsonl",
+    "offtopic_test11.jsonl",
 ]
 
 
