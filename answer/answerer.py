@@ -27,7 +27,16 @@ from answer.generate import MODEL_UNAVAILABLE_NOTE, LLMGenerator
 from answer.indicators import IndicatorLookup, IndicatorMatch
 from answer.listlead import ListLeads
 from answer.rewrite import has_own_topic, new_topic_words, own_topic, rewrite_followup, without_pointers
-from answer.scope import Scope, doc_names, known_places, resolve_scope, subdivisions, to_simplified
+from answer.scope import (
+    Scope,
+    asks_own_figures,
+    doc_names,
+    known_places,
+    resolve_scope,
+    subdivisions,
+    to_simplified,
+    towns_named,
+)
 from answer.topic import QuestionTopic
 from answer.types import Answer, Citation, Problem, ProblemKind, Relevance, Route
 from config import Settings
@@ -128,6 +137,11 @@ def _by_coverage(evidence: Sequence[Evidence]) -> list[Evidence]:
     may stand beside the answer but never supply the detail asked (a year, an amount) nor stand for what a plan says
     when it does not give it (`达州…中期评估定在哪一年做？` was told `2020 年，达州市科技创新能力评价指数为 24.2`)."""
     return [e for e in evidence if not e.by_score]
+
+
+def _named_in(place: str, hits: Sequence[Hit]) -> bool:
+    """Whether any passage found names `place` (its text or its headings)."""
+    return any(place in h.chunk.text or any(place in t for t in h.chunk.heading_path) for h in hits)
 
 
 def _shown(ev: Evidence) -> str:
@@ -361,6 +375,10 @@ class Answerer:
                 text = self._figures_not_covered(places, scope)
                 return self._refusal(base, text, hits, timings, t0, ("scope",), Route.REFUSAL_SCOPE)
             query, hits = whole  # searched again with the word for the whole province: its sentence answers
+        if asks_own_figures(query) and (towns := [t for t in towns_named(query) if not _named_in(t, hits)]):
+            # a town's own figures, and no passage found names the town: the plans' figures are their regions'
+            text = self._town_figures_not_covered(towns, hits)
+            return self._refusal(base, text, hits, timings, t0, ("scope",), Route.REFUSAL_SCOPE)
         seen = history[-1][1] if history and _ASKS_FOR_MORE.search(question) else ""
         earlier = " ".join(q for q, _ in history)
         evidence, coverage, base["retrieved"] = self._evidence(query, scope, hits, seen, typed, earlier)
@@ -1013,6 +1031,14 @@ class Answerer:
         return (
             f"{NOT_FOUND}：现有规划没有{'、'.join(places)}自己的目标或统计数据（现有{plans}，"
             f"其中的数字是{regions}的，不能当作{'、'.join(places)}的）。"
+        )
+
+    def _town_figures_not_covered(self, towns: Sequence[str], hits: Sequence[Hit]) -> str:
+        """宝轮镇 (a town no passage found names): the plans' figures are their regions', not the town's."""
+        regions = "、".join(dict.fromkeys(h.doc.region for h in hits[:3])) or "各规划所属地区"
+        return (
+            f"{NOT_FOUND}：现有规划没有{'、'.join(towns)}自己的目标或统计数据"
+            f"（规划中的数字是{regions}的，不能当作{'、'.join(towns)}的）。"
         )
 
     def _closest(self, evidence: list[Evidence]) -> tuple[str, tuple[Citation, ...]]:

@@ -94,7 +94,7 @@ _RATIO_EN = re.compile(
 )
 # A tax or duty rate asked in English (the import duty rate on face cream): a rate the texts do not list.
 _TAX_RATE_EN = re.compile(r"\b(?:duty|tariff|tax) rates?\b")
-_TIME_EN = re.compile(r"\bwhen\b|\bwhat time\b|\bdeadline\b|\bwhat date\b|\bexpire")
+_TIME_EN = re.compile(r"\bwhen\b|\bwhat time\b|\bdeadline\b|\bwhat date\b|\bexpire|\b(?:which|what) year\b")
 _DURATION_EN = re.compile(r"\bhow long\b|\bhow many (?:working |business )?(?:days|weeks|months)\b|\bvalid for\b")
 # Contact details asked for in English, not named as a topic (`How many modules will the 12345 hotline platform
 # cover?` asks a count).
@@ -497,7 +497,8 @@ def _enumerates(key: str, sentence: str) -> bool:
     if at < 0:
         return False
     clause = _clause_at(text, at)
-    return "、" in clause or bool(_LISTED_AFTER.match(text, at + len(key)))
+    before = clause[: clause.find(key)] if key in clause else clause
+    return "、" in before or bool(_LISTED_AFTER.match(text, at + len(key)))
 
 
 def _never_given(question: str) -> Asked | None:

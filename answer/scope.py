@@ -47,6 +47,18 @@ def asks_own_figures(question: str) -> bool:
     return bool(own.search(question) or asks_number(question)) and not support.search(question)
 
 
+# A town (宝轮镇, 荣山镇) a question names: below the districts and counties of places.txt, so no plan here is its
+# own, and a plan's figures are its region's, never a town's. Two characters and 镇; not a word for towns in general
+# (乡镇, 城镇, 村镇, 集镇, 重镇, 市镇, 小镇, 古镇: the character before 镇 says it). 乡 and 街道 are left out: 城乡,
+# 返乡, 下乡 and 转到街道 read as a place as often as not.
+_TOWN = re.compile(r"[\u4e00-\u9fff]{2}(?<![乡城村集重市小古])镇")
+
+
+def towns_named(question: str) -> tuple[str, ...]:
+    """The towns `question` names (`宝轮镇自己有好多家高新技术企业？` -> ("宝轮镇",))."""
+    return tuple(dict.fromkeys(m.group() for m in _TOWN.finditer(question)))
+
+
 @dataclass(frozen=True, slots=True)
 class Scope:
     doc_ids: tuple[str, ...]  # documents the question names; empty = not narrowed

@@ -214,6 +214,8 @@ def _abbreviation(question: str) -> Asked:
         ("长三角工业互联网一体化发展示范区定在安徽哪个市？", Asked("site", "具体选址")),
         ("川渝高校科技成果转化孵化示范园到底建在达州哪个地方？", Asked("site", "具体选址")),
         ("那些示范基地要建在哪些地方", None),  # kinds of places, not a site
+        # English: the year of an event asked is a time (dev16 u3345)
+        ("In which year did Lizhou become a National Garden City?", Asked("time", "具体时间")),
         # English: a total investment is an investment's sum; a count of people is answered in people (dev15 u3173,
         # u3186)
         (
@@ -376,6 +378,14 @@ GOALS = ("第二章 总体要求", "第三节 发展目标")
         (Asked("members", "m", name="两园"), "建设绿色铸造园（达川区）、电镀产业园“两园”", (), True),
         (Asked("members", "m", name="负面清单"), "推行“负面清单”管理制度，发挥第三方评估机构作用", (), False),
         (Asked("members", "m", name="5＋3"), "围绕“5＋3”产业体系，大力建设园区，研发、推广、应用新技术", (), False),
+        # a list after the name with a verb between is what the set leads to, not its members (dev16 u3320)
+        (
+            Asked("members", "m", name="四个面向"),
+            "以“四个面向”指引探索科技强、产业强、经济强、生态强的新路径",
+            (),
+            False,
+        ),
+        (Asked("members", "m", name="三张清单"), "落实“三张清单”：平台建设、技术研发、成果转化", (), True),
         # a sum a region spends is not a sum a firm gets
         (Asked("amount", "支持的具体金额"), "2020 年，达州市 R&D 经费投入为 14.8 亿元", (), False),
         (Asked("amount", "支持的具体金额"), "下达资金 9278 万元", (), True),
@@ -570,6 +580,15 @@ def test_a_refusal_for_a_place_outside_the_plans_quotes_nothing(hash_qa):
     """A sibling district's sentence is exactly what a place refusal must not show."""
     a = hash_qa.ask("达州市通川区2025年高新技术企业目标是多少？")
     assert a.refused and a.route.value == "refusal-scope" and a.citations == ()
+
+
+def test_a_towns_own_figures_are_not_its_regions(hash_qa):
+    """A town no passage names, asked for its own count: the plans' figures are their regions' (dev16 u3340)."""
+    a = hash_qa.ask("宝轮镇自己有好多家高新技术企业？")
+    assert a.refused and a.route.value == "refusal-scope" and a.citations == ()
+    assert a.text.startswith("规划中未找到相关内容：现有规划没有宝轮镇自己的目标或统计数据")
+    # support measures apply to the towns of a region: answered
+    assert not hash_qa.ask("宝轮镇的企业搞研发有什么支持政策？").refused
 
 
 def test_the_note_that_ends_an_item_answers_for_the_whole_item(baotou_qa):

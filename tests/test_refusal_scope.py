@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from answer.scope import resolve_scope, to_simplified
+from answer.scope import resolve_scope, to_simplified, towns_named
 from ingest.catalog import load_catalog
 from ingest.schema import DocMeta
 
@@ -151,3 +151,19 @@ TITLED = {
 )
 def test_a_document_quoted_by_its_own_title_words(question, doc_ids):
     assert resolve_scope(question, TITLED).doc_ids == doc_ids
+
+
+@pytest.mark.parametrize(
+    ("question", "towns"),
+    [
+        ("宝轮镇自己有好多家高新技术企业？", ("宝轮镇",)),
+        ("利州荣山镇和宝轮镇的企业各有几家", ("荣山镇", "宝轮镇")),
+        # words for towns in general name none
+        ("安徽乡镇上的网速能不能提上来", ()),
+        ("达州城镇居民人均收入目标是多少", ()),
+        ("芜湖的鸠兹古镇好不好耍", ()),
+        ("特色小镇建设有什么支持", ()),
+    ],
+)
+def test_the_towns_a_question_names(question, towns):
+    assert towns_named(question) == towns
