@@ -51,7 +51,7 @@ _RATIO = re.compile(r"比例|百分之多少|百分比|几成|按多少")
 _SUPPORT = re.compile(r"补|奖|贴息|资助|扶持|减免|返还|报销|承担|扣除|抵扣|优惠")
 # 好久 is Sichuan for 什么时候 (好久开始报名) or 多久; a date or a span answers either.
 _TIME = re.compile(
-    r"什么时候|啥时候|啥时|几时|何时|哪年|哪一年|几年能|截止|时间表|建成时间|哪天|哪一天|几月份|几号|好久"
+    r"什么时候|啥时候|啥时|几时|何时|哪年|哪一年|哪几年|几年能|截止|时间表|建成时间|哪天|哪一天|几月份|几号|好久"
 )
 # 几 after these is "a few" or "these", not a question word: 这几年, 那几个平台, 前几天, 好几家 (_FEW, in
 # _asks_how_many); 近几年 is "recent years" too, so 几年 after any of them asks no length of time.
@@ -59,7 +59,7 @@ _FEW_BEFORE = "这那前好"
 # How long something takes or lasts (多久, 几个工作日, 有效期): a span, which a calendar year does not give (`到2025年`
 # is when, not how long; a question of my own on a platform's validity was answered with it).
 _DURATION = re.compile(
-    rf"多久|多长时间|几个工作日|多少个?工作日|几天|多少天|几个月|多少个月|多少年(?!度)|(?<![{_FEW_BEFORE}近])几年(?![级度])"
+    rf"多久|多长时间|几个工作日|多少个?工作日|几天|多少天|几个月|多少个月|多少年(?!度)|(?<![{_FEW_BEFORE}近哪])几年(?![级度])"
     r"|有效期|期限"
     r"|任期|届期"
 )
@@ -585,8 +585,8 @@ def supplies(
         return bool(_EVERY.search(sentence) or _SHORT_SPAN.search(sentence))
     if asked.kind == "duration":
         return bool(_SPAN.search(sentence))
-    if asked.kind == "time":
-        return bool(_DATE.search(sentence))
+    if asked.kind == "time":  # not a year in a cited title (《…2035 年远景目标纲要》 dates nothing asked)
+        return bool(_DATE.search(_BOOK_TITLE.sub(" ", sentence)))
     if asked.kind == "contact":
         return bool(_CONTACT_GIVEN.search(sentence))
     if asked.kind == "site":

@@ -214,6 +214,8 @@ def _abbreviation(question: str) -> Asked:
         ("长三角工业互联网一体化发展示范区定在安徽哪个市？", Asked("site", "具体选址")),
         ("川渝高校科技成果转化孵化示范园到底建在达州哪个地方？", Asked("site", "具体选址")),
         ("那些示范基地要建在哪些地方", None),  # kinds of places, not a site
+        # which years a plan runs for is a time, not a length of time (dev16 u3200)
+        ("达州这个科技创新规划是管哪几年的哦？", Asked("time", "具体时间")),
         # English: the year of an event asked is a time (dev16 u3345)
         ("In which year did Lizhou become a National Garden City?", Asked("time", "具体时间")),
         # English: a total investment is an investment's sum; a count of people is answered in people (dev15 u3173,
@@ -373,6 +375,14 @@ GOALS = ("第二章 总体要求", "第三节 发展目标")
         (Asked("duration", "d"), "本办法自颁布之日起施行。", (), False),
         # filing (备案) is a step of a procedure
         (Asked("procedure", "p"), "运营单位对外提供数据服务时，应报数据专区监管部门备案", (), True),
+        # a time: a year the sentence dates something by, not one in a document's title it cites (dev16 u3200)
+        (
+            Asked("time", "t"),
+            "根据《达州市国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要》《…和 2035 年远景目标纲要》等，制定本规划。",
+            (),
+            False,
+        ),
+        (Asked("time", "t"), "规划实施期限为 2021—2025 年。", (), True),
         # a set's members: listed in the clause that names it, or right after it; not a list of something else
         (Asked("members", "m", name="三张清单"), "推进创新平台建设、技术研发、成果转化“三张清单”落地", (), True),
         (Asked("members", "m", name="两园"), "建设绿色铸造园（达川区）、电镀产业园“两园”", (), True),
