@@ -459,11 +459,12 @@ def _title_asked(question: str) -> Asked | None:
 
 
 # The members of a set the plan names asked for (“负面清单”里头具体有哪些条, “4+5”体系具体是哪4个哪5个,
-# 三张清单是哪三张): the plans often name a list or a system without listing it. A clause that holds the set's name
-# and enumerates (创新平台建设、技术研发、成果转化“三张清单”; 打造A（…）、B（…）、C（…）“三个中心”), or a sentence
-# that names it and goes straight on to list it (包括, 即, a colon, a bracket), answers; `推行“负面清单”管理制度`,
-# `构建“4＋5”现代服务业体系` and `现代特色农业“5＋3”产业体系，…研发、推广、应用` (a list of something else, in
-# another clause) do not.
+# 三张清单是哪三张): the plans often name a list or a system without listing it. A clause that enumerates up to the
+# set's name (创新平台建设、技术研发、成果转化“三张清单”; 打造A（…）、B（…）、C（…）“三个中心”), or a sentence that
+# names it and goes straight on to list it (包括, 即, a colon, a bracket), answers; `推行“负面清单”管理制度`,
+# `构建“4＋5”现代服务业体系`, `现代特色农业“5＋3”产业体系，…研发、推广、应用` (a list of something else, in another
+# clause) and `以“四个面向”指引探索科技强、产业强、经济强、生态强的新路径` (a list after a verb: what the set leads
+# to, dev16 u3320) do not.
 _SET_NAMED = (
     re.compile(r"[“\"]([^”\"]{1,12})[”\"]"),  # a quoted name
     re.compile(r"[0-9一二三四五六七八九十]+\s*[+＋]\s*[0-9一二三四五六七八九十]+"),  # 4+5, 5＋3
@@ -490,8 +491,8 @@ def _plus(text: str) -> str:
 
 
 def _enumerates(key: str, sentence: str) -> bool:
-    """The sentence names the set `key` and lists it: in the clause that names it (A、B“两园”), or right after it
-    (包括, 即, a colon, a bracket)."""
+    """The sentence names the set `key` and lists it: before the name in the clause that names it (A、B“两园”), or
+    right after it (包括, 即, a colon, a bracket)."""
     text = _plus(sentence)
     at = text.find(key)
     if at < 0:
