@@ -372,12 +372,12 @@ class Answerer:
         if places := scope.figures_not_covered(query):
             whole = self._cited_for_whole(query, scope, places)
             if whole is None:
-                text = self._figures_not_covered(places, scope)
+                text = self._figures_not_covered(places, scope.within)
                 return self._refusal(base, text, hits, timings, t0, ("scope",), Route.REFUSAL_SCOPE)
             query, hits = whole  # searched again with the word for the whole province: its sentence answers
         if asks_own_figures(query) and (towns := [t for t in towns_named(query) if not _named_in(t, hits)]):
             # a town's own figures, and no passage found names the town: the plans' figures are their regions'
-            text = self._town_figures_not_covered(towns, hits)
+            text = self._figures_not_covered(towns, [h.chunk.doc_id for h in hits[:3]], named=False)
             return self._refusal(base, text, hits, timings, t0, ("scope",), Route.REFUSAL_SCOPE)
         seen = history[-1][1] if history and _ASKS_FOR_MORE.search(question) else ""
         earlier = " ".join(q for q, _ in history)
@@ -1024,21 +1024,15 @@ class Answerer:
         have = "、".join(m.title for m in self.index.docs.values())
         return f"{NOT_FOUND}：现有规划不包括{'、'.join(scope.foreign)}（现有：{have}）。"
 
-    def _figures_not_covered(self, places: Sequence[str], scope: Scope) -> str:
-        """通川区 (inside 达州市) or 广元市 (only its 利州区 has a plan): the plan's figures are not that place's."""
-        plans = "、".join(f"《{self.index.docs[d].title}》" for d in scope.within)
-        regions = "、".join(self.index.docs[d].region for d in scope.within)
+    def _figures_not_covered(self, places: Sequence[str], doc_ids: Sequence[str], named: bool = True) -> str:
+        """通川区 (inside 达州市), 广元市 (only its 利州区 has a plan) or 宝轮镇 (a town no passage found names): the
+        figures of the plans `doc_ids` are their regions', not that place's. `named`: the plans are named too."""
+        regions = "、".join(dict.fromkeys(self.index.docs[d].region for d in doc_ids)) or "各规划所属地区"
+        plans = "、".join(f"《{self.index.docs[d].title}》" for d in doc_ids)
+        whose = f"现有{plans}，其中" if named else "规划中"
+        where = "、".join(places)
         return (
-            f"{NOT_FOUND}：现有规划没有{'、'.join(places)}自己的目标或统计数据（现有{plans}，"
-            f"其中的数字是{regions}的，不能当作{'、'.join(places)}的）。"
-        )
-
-    def _town_figures_not_covered(self, towns: Sequence[str], hits: Sequence[Hit]) -> str:
-        """宝轮镇 (a town no passage found names): the plans' figures are their regions', not the town's."""
-        regions = "、".join(dict.fromkeys(h.doc.region for h in hits[:3])) or "各规划所属地区"
-        return (
-            f"{NOT_FOUND}：现有规划没有{'、'.join(towns)}自己的目标或统计数据"
-            f"（规划中的数字是{regions}的，不能当作{'、'.join(towns)}的）。"
+            f"{NOT_FOUND}：现有规划没有{where}自己的目标或统计数据（{whose}的数字是{regions}的，不能当作{where}的）。"
         )
 
     def _closest(self, evidence: list[Evidence]) -> tuple[str, tuple[Citation, ...]]:
