@@ -54,8 +54,9 @@ _TIME = re.compile(
     r"什么时候|啥时候|啥时|几时|何时|哪年|哪一年|哪几年|几年能|截止|时间表|建成时间|哪天|哪一天|几月份|几号|好久"
 )
 # 几 after these is "a few" or "these", not a question word: 这几年, 那几个平台, 前几天, 好几家 (_FEW, in
-# _asks_how_many); 近几年 is "recent years" too, so 几年 after any of them asks no length of time.
-_FEW_BEFORE = "这那前好"
+# _asks_how_many); 近几年 is "recent years" too, so 几年 after any of them asks no length of time. 十几 is "ten-odd":
+# 在外头打拼十几年了 tells how long the asker has worked away (dev16 u3202 was told 规划未提及具体时限).
+_FEW_BEFORE = "这那前好十"
 # How long something takes or lasts (多久, 几个工作日, 有效期): a span, which a calendar year does not give (`到2025年`
 # is when, not how long; a question of my own on a platform's validity was answered with it).
 _DURATION = re.compile(
@@ -132,8 +133,10 @@ _ADDRESS = re.compile(
 _INVESTMENT = re.compile(r"投资(?:多少|好多|额|规模|金额)|总投资")
 # Which county, district or town something is to be sited in (建在哪个县区, 选址): a place the sentence puts it in
 # answers (在大竹县创建). Not 建在哪些地方: kinds of places answer that (产业聚集区、专业市场…保护工作站, dev5 u997).
-# The place it is in may stand between (定在安徽哪个市, 建在达州哪个地方: dev15 u3195, u3163).
-_SITE = re.compile(r"选址|在[\u4e00-\u9fff]{0,4}?哪个?(?:县|区|市|乡|镇|园区|个地方)")
+# The place it is in may stand between (定在安徽哪个市, 建在达州哪个地方: dev15 u3195, u3163). 选址 is asked when the
+# question ends on it or asks of it (选址在哪, 选址定了没), not as work done (做顶层规划和选址的时候，要统筹考虑哪些
+# 因素 asks for the factors: dev16 u3290).
+_SITE = re.compile(r"选址(?=\s*(?:在|定|是|呢|吗|嘛|了没|[？?]|$))|在[\u4e00-\u9fff]{0,4}?哪个?(?:县|区|市|乡|镇|园区|个地方)")
 # The institutions a question asks to be named (万达开高校联盟有哪几所大学, 跟哪些高校签了协议): only a sentence that
 # names one (四川文理学院) answers; a count (几所高校) is a value question, below.
 _NAMES = re.compile(r"哪.{0,3}(?:大学|高校|院校|学校)|(?:大学|高校|院校|学校)(?:是|有|包括)?哪")
@@ -473,6 +476,10 @@ _SET_NAMED = (
 _MEMBERS_ASKED = re.compile(r"(?:具体)?(?:有|是|包括|包含|指)?(?:哪些|哪几|哪[0-9一二三四五六七八九十两])")
 _MEMBERS_AFTER = 12  # how far after the set's name the question may ask for its members (`，具体是哪4个`)
 _LISTED_AFTER = re.compile(r"[^，。；;]{0,8}?(?:包括|包含|分别是|分别为|即|[：:（(])")  # …体系，包括：A、B
+# A name that leads its item (`5. 深化体制机制改革。在组织方式、科技经费管理和科研人员管理方面进行改革探索。`,
+# `坚持开放合作。…推动全市创新链、产业链…深度融合发展。`): the item's body is what the name stands for, and a list in
+# it answers (dev16 u3289, u3270 had been told 规划未提及…的具体内容 over the list asked).
+_ITEM_MARK = r"\s*(?:[0-9０-９]+\s*[.．、]|[（(][0-9一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、)?\s*"
 
 
 def _members_asked(question: str) -> Asked | None:
@@ -491,12 +498,14 @@ def _plus(text: str) -> str:
 
 
 def _enumerates(key: str, sentence: str) -> bool:
-    """The sentence names the set `key` and lists it: before the name in the clause that names it (A、B“两园”), or
-    right after it (包括, 即, a colon, a bracket)."""
+    """The sentence names the set `key` and lists it: before the name in the clause that names it (A、B“两园”),
+    right after it (包括, 即, a colon, a bracket), or in the body of the item the name leads (`坚持开放合作。…A、B…`)."""
     text = _plus(sentence)
     at = text.find(key)
     if at < 0:
         return False
+    if re.fullmatch(_ITEM_MARK, text[:at]) and text[at + len(key) : at + len(key) + 1] in ("。", "：", ":"):
+        return "、" in text[at + len(key) + 1 :]  # the name leads its item: the body lists what it stands for
     clause = _clause_at(text, at)
     before = clause[: clause.find(key)] if key in clause else clause
     return "、" in before or bool(_LISTED_AFTER.match(text, at + len(key)))

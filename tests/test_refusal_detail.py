@@ -214,6 +214,12 @@ def _abbreviation(question: str) -> Asked:
         ("长三角工业互联网一体化发展示范区定在安徽哪个市？", Asked("site", "具体选址")),
         ("川渝高校科技成果转化孵化示范园到底建在达州哪个地方？", Asked("site", "具体选址")),
         ("那些示范基地要建在哪些地方", None),  # kinds of places, not a site
+        # 选址 asked of, not 选址 as work done while the question asks for something else (dev16 u3290)
+        ("这个示范基地的选址定了没？", Asked("site", "具体选址")),
+        ("那做园区体系顶层规划和选址的时候，要统筹考虑哪些因素？", None),
+        # 十几年 is "ten-odd years", the asker's own story, not a length of time asked (dev16 u3202)
+        ("在外头打拼十几年了，想回达州老家办个公司，规划里对我们这种人回去创业有说法没得", None),
+        ("这个计划要搞几年？", Asked("duration", "具体时限")),
         # which years a plan runs for is a time, not a length of time (dev16 u3200)
         ("达州这个科技创新规划是管哪几年的哦？", Asked("time", "具体时间")),
         # English: the year of an event asked is a time (dev16 u3345)
@@ -396,6 +402,21 @@ GOALS = ("第二章 总体要求", "第三节 发展目标")
             False,
         ),
         (Asked("members", "m", name="三张清单"), "落实“三张清单”：平台建设、技术研发、成果转化", (), True),
+        # a name that leads its item: the body is what it stands for (dev16 u3289, u3270)
+        (
+            Asked("members", "m", name="深化体制机制改革"),
+            "5. 深化体制机制改革。在组织方式、科技经费管理和科研人员管理方面进行改革探索。",
+            (),
+            True,
+        ),
+        (
+            Asked("members", "m", name="坚持开放合作"),
+            "坚持开放合作。实施更为主动的科技合作战略，推动全市创新链、产业链、政策链深度融合发展。",
+            (),
+            True,
+        ),
+        (Asked("members", "m", name="深化体制机制改革"), "5. 深化体制机制改革。在组织方式上进行改革探索。", (), False),
+        (Asked("members", "m", name="深化体制机制改革"), "推进“深化体制机制改革”。在组织方式、经费方面探索", (), False),
         # a sum a region spends is not a sum a firm gets
         (Asked("amount", "支持的具体金额"), "2020 年，达州市 R&D 经费投入为 14.8 亿元", (), False),
         (Asked("amount", "支持的具体金额"), "下达资金 9278 万元", (), True),
