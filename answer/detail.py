@@ -136,7 +136,9 @@ _INVESTMENT = re.compile(r"投资(?:多少|好多|额|规模|金额)|总投资")
 # The place it is in may stand between (定在安徽哪个市, 建在达州哪个地方: dev15 u3195, u3163). 选址 is asked when the
 # question ends on it or asks of it (选址在哪, 选址定了没), not as work done (做顶层规划和选址的时候，要统筹考虑哪些
 # 因素 asks for the factors: dev16 u3290).
-_SITE = re.compile(r"选址(?=\s*(?:在|定|是|呢|吗|嘛|了没|[？?]|$))|在[\u4e00-\u9fff]{0,4}?哪个?(?:县|区|市|乡|镇|园区|个地方)")
+_SITE = re.compile(
+    r"选址(?=\s*(?:在|定|是|呢|吗|嘛|了没|[？?]|$))|在[\u4e00-\u9fff]{0,4}?哪个?(?:县|区|市|乡|镇|园区|个地方)"
+)
 # The institutions a question asks to be named (万达开高校联盟有哪几所大学, 跟哪些高校签了协议): only a sentence that
 # names one (四川文理学院) answers; a count (几所高校) is a value question, below.
 _NAMES = re.compile(r"哪.{0,3}(?:大学|高校|院校|学校)|(?:大学|高校|院校|学校)(?:是|有|包括)?哪")
@@ -499,7 +501,7 @@ def _plus(text: str) -> str:
 
 def _enumerates(key: str, sentence: str) -> bool:
     """The sentence names the set `key` and lists it: before the name in the clause that names it (A、B“两园”),
-    right after it (包括, 即, a colon, a bracket), or in the body of the item the name leads (`坚持开放合作。…A、B…`)."""
+    right after it (包括, 即, a colon, a bracket), or in the body of the item the name leads (`坚持开放合作。…A、B`)."""
     text = _plus(sentence)
     at = text.find(key)
     if at < 0:
