@@ -160,6 +160,10 @@ DEFAULT_FILES = [
     "test16.jsonl",
     "offtopic_dev11.jsonl",
     "offtopic_test11.jsonl",
+    "dev17.jsonl",
+    "test17.jsonl",
+    "offtopic_dev12.jsonl",
+    "offtopic_test12.jsonl",
 ]
 
 
