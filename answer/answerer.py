@@ -11,7 +11,16 @@ from itertools import zip_longest
 
 from answer import relevance
 from answer.adapter import QueryAdapter
-from answer.detail import Asked, asked_detail, asked_unit, asking_sentences, missing, period_end, supplies
+from answer.detail import (
+    Asked,
+    asked_detail,
+    asked_unit,
+    asking_sentences,
+    missing,
+    period_end,
+    set_named,
+    supplies,
+)
 from answer.direct import asks_part, direct_line, names_unit, note_asked, question_form
 from answer.evidence import (
     Evidence,
@@ -402,6 +411,8 @@ class Answerer:
             checks = ("scope", "relevance")
             return self._refusal(base, text, nearest, timings, t0, checks, Route.REFUSAL_EVIDENCE, closest)
         asked = self._in_plan_words(self._asked(query, lexical, typed))
+        if asked is not None and not set_named(asked, [h.chunk.text for h in hits]):
+            asked = None  # a set no passage found names: the asker's own word, answered as any question
         if asked is not None and asked.kind == "rank" and targets:
             # a table's value is no rank (`高新技术企业数量在全省排第几位`: 94家 is not `位居全省第 12 位`): the
             # sentences answer, unless a row itself gives the rank

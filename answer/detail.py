@@ -499,6 +499,13 @@ def _plus(text: str) -> str:
     return re.sub(r"\s*[+＋]\s*", "＋", text)
 
 
+def set_named(asked: Asked, texts: Sequence[str]) -> bool:
+    """Whether one of `texts` (the passages found) names the set whose members `asked` asks for. A name none of them
+    holds is the asker's own word for something (研发跟转化都“点对点”的新模式 for 定向研发、定向转化、定向服务,
+    dev17 u3360), not a set the plans name without listing: the passages found answer it as any other question."""
+    return asked.kind != "members" or any(_plus(asked.name or "") in _plus(t) for t in texts)
+
+
 def _enumerates(key: str, sentence: str) -> bool:
     """The sentence names the set `key` and lists it: before the name in the clause that names it (A、B“两园”),
     right after it (包括, 即, a colon, a bracket), or in the body of the item the name leads (`坚持开放合作。…A、B`)."""
@@ -531,6 +538,8 @@ def _asks_how_many(question: str) -> bool:
         before = question[max(0, m.start() - 1) : m.start()]
         if before in _FEW or (before == "了" and _LATER_CLAUSE.search(question, m.end())):
             continue  # 这几年, 好几家; 我们开了几家餐馆，…是咋回事: "a few", said before what is asked
+        if _ONLY_FEW.search(question, 0, m.start()):
+            continue  # 手下只有几个本地经纪人: "only a few" (dev17 u3407)
         if before != "第" and not asks_yes_no(question):
             return True
     return False
@@ -542,6 +551,8 @@ _FEW = frozenset(_FEW_BEFORE + "们")
 # …and after 了 when another clause follows (我们开了几家餐馆，后厨要接入啥子平台？); at the clause's end (建了几家？)
 # it asks
 _LATER_CLAUSE = re.compile(r"[，,；;]")
+# …and after 只有, 才 or 就 (只有几个人, 才几家): "only a few", which the asker says of itself
+_ONLY_FEW = re.compile(r"(?:只有|才|就)$")
 
 
 def _unit(question: str) -> str | None:

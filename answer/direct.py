@@ -31,12 +31,14 @@ _DEFINITION = re.compile(
 )
 _LIST = re.compile(r"哪几|哪些|几种|几类|几条|几项|几方面|几大|分为|分成|包括什么|包含什么|由哪|有什么类型|有哪|which")
 _NUMBER = re.compile(r"多少|几[个家件名项所次人座年倍分]|比重|占比|强度|how many|how much|what share|what percentage")
-# Yes/no questions and the word the answer repeats: 有没有 -> 有, 会不会 -> 会, 能不能/能…吗 -> 能, 是不是/是…吗 -> 是.
+# Yes/no questions and the word the answer repeats: 有没有 -> 有, 会不会 -> 会, 能不能/能…吗 -> 能, 是不是/是…吗 -> 是;
+# a question that ends on a verb and 不 (规划支持不？, 算重点不) is answered 是 or not (dev17 u3409 had been read as
+# asking how many from its 上下游几家小厂).
 _YES_NO = (
     (re.compile(r"有没有|有无|有.{0,20}吗|有.{0,12}不[？?]?$"), "有"),
     (re.compile(r"会不会|会.{0,20}吗"), "会"),
     (re.compile(r"能不能|可不可以|能否|可否|能.{0,20}吗|可以.{0,20}吗|能.{0,12}不[？?]?$"), "能"),
-    (re.compile(r"是不是|是否|是.{0,20}吗|吗[？?]?$"), "是"),
+    (re.compile(r"是不是|是否|是.{0,20}吗|吗[？?]?$|(?<![是有能会])不[？?]?$"), "是"),
 )
 # The clause of a definition: `数据专区…是指…的统称` -> from the subject on.
 _DEFINES = re.compile(r"是指|指的是|所称[^，。]{0,20}，?是|是[^，。]{2,60}的统称")

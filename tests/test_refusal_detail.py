@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from answer import relevance
-from answer.detail import Asked, asked_detail, supplies
+from answer.detail import Asked, asked_detail, set_named, supplies
 
 
 def _abbreviation(question: str) -> Asked:
@@ -220,6 +220,10 @@ def _abbreviation(question: str) -> Asked:
         # 十几年 is "ten-odd years", the asker's own story, not a length of time asked (dev16 u3202)
         ("在外头打拼十几年了，想回达州老家办个公司，规划里对我们这种人回去创业有说法没得", None),
         ("这个计划要搞几年？", Asked("duration", "具体时限")),
+        # a few the asker has (只有几个, 上下游几家小厂 in a yes/no question) is no count asked (dev17 u3407, u3409)
+        ("我们是达州一家技术转移服务公司，手下只有几个本地经纪人，想引进高水平的人和团队，规划咋说？", None),
+        ("我们是达州一家新材料龙头企业，想把上下游几家小厂收进来，规划支持不？", None),
+        ("达州的技术经纪人有几个？", Asked("value", "这一数值", "个")),
         # which years a plan runs for is a time, not a length of time (dev16 u3200)
         ("达州这个科技创新规划是管哪几年的哦？", Asked("time", "具体时间")),
         # English: the year of an event asked is a time (dev16 u3345)
@@ -451,6 +455,17 @@ GOALS = ("第二章 总体要求", "第三节 发展目标")
 )
 def test_what_supplies_a_detail(asked, sentence, path, given):
     assert supplies(asked, sentence, path) is given
+
+
+def test_a_sets_members_are_asked_only_of_a_set_a_passage_found_names():
+    """“点对点”的新模式…哪几个定向: the asker's own word for 定向研发、定向转化、定向服务, which no passage holds, is no
+    set the plans name without listing (dev17 u3360); 4+5 is named as 4＋5 too."""
+    asked = asked_detail("听说达州要推广一种研发跟转化都“点对点”的新模式，具体是哪几个定向哦？")
+    assert asked is not None and asked.kind == "members" and asked.name == "点对点"
+    assert not set_named(asked, ["推广“定向研发、定向转化、定向服务”新型研发组织"])
+    four_five = asked_detail("利州说的“4+5”现代服务业体系，具体是哪4个哪5个？")
+    assert four_five is not None and set_named(four_five, ["构建“4＋5”现代服务业体系"])
+    assert set_named(Asked("time", "t"), [])
 
 
 def test_an_indicator_rows_sum_gives_the_amount_asked_for():

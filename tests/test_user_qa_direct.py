@@ -26,6 +26,7 @@ def cover(words):
         ("Which department is responsible for the tariff list?", "who"),
         ("这个政策什么时候到期", "when"),
         ("谁可以申请这个补贴吗", "yesno"),  # who may apply asks for conditions, not for a responsible unit
+        ("这种项目在利州算重点不", "yesno"),  # a verb and 不 at the end asks yes or no (dev17 u3409)
     ],
 )
 def test_question_forms(question, form):
