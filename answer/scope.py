@@ -254,6 +254,12 @@ def _titled(question: str, docs: dict[str, DocMeta]) -> list[str]:
     return top if best >= TITLE_MATCH_CHARS and len(top) == 1 else []
 
 
+# What kind of document a title names (行动计划, 实施意见, 暂行办法, 规划): no topic, though in a small catalog only one
+# title may say 行动计划. `两个规划都提了全民科学素质行动计划` (dev17 u3445) had been confined to 安徽's 工业互联网
+# 行动计划 and answered from it.
+_GENRE = re.compile(r"(?:行动|实施|指导|暂行)?(?:计划|规划|意见|办法|方案|政策|通知|条例|规定|细则|纲要)")
+
+
 @lru_cache(maxsize=4)  # one entry per catalog: it changes only when documents are added
 def _distinctive(titles: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
     """Each document's title (without its region's names) with every character that only pairs held by other
@@ -261,7 +267,7 @@ def _distinctive(titles: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], 
     Computed once per catalog, not per question."""
     out = []
     for doc_id, own in titles:
-        title = "".join(ch if ch.isalpha() else " " for ch in own)
+        title = "".join(ch if ch.isalpha() else " " for ch in _GENRE.sub(" ", own))
         others = " ".join(t for d, t in titles if d != doc_id)
         keep = [False] * len(title)
         for i in range(len(title) - 1):

@@ -130,6 +130,12 @@ TITLED = {
     "baotou": DocMeta(
         doc_id="baotou", title="包头市2022年数字政府建设考评办法", short_title="考评办法", region="包头市"
     ),
+    "iip": DocMeta(
+        doc_id="iip",
+        title="支持工业互联网发展若干政策和安徽省工业互联网创新发展行动计划(2021—2023年)",
+        short_title="工业互联网",
+        region="安徽省",
+    ),
     "beijing": DocMeta(
         doc_id="beijing", title="关于推进北京市数据专区建设的指导意见", short_title="数据专区", region="北京市"
     ),
@@ -145,6 +151,9 @@ TITLED = {
         # the titles' common words (科技创新, 规划, 意见, 建设) single out none
         ("十四五科技创新规划里对人才有什么支持", ()),
         ("指导意见里怎么说的", ()),
+        # nor does the kind of document a title names: 行动计划 of another programme is no quote (dev17 u3445)
+        ("两个规划都提了全民科学素质行动计划，各自配套说要干啥？", ()),
+        ("工业互联网行动计划对平台有啥支持", ("iip",)),
         # a place named decides, as before
         ("达州数字政府建设考评多久一次", ("dazhou-2021-kjcx",)),
     ],
