@@ -59,6 +59,10 @@ from plantext import NOT_FOUND, SENTENCE_END, char_bigrams, compact, in_english,
 # A follow-up asking for more of the same (类似的计划还有吗, 还有别的吗, 其他的呢): what the previous answer showed is
 # not what it asks for (dev u105 was answered with the very sentence of the turn before).
 _ASKS_FOR_MORE = re.compile(r"类似|还有(?:吗|没有|哪些|什么|别的|其他|其它)|其他|其它|别的|另外的")
+# A follow-up about the very item the previous answer showed (这一项啥时候完成, 那一条算几分): the passages holding a
+# sentence that answer showed come first. Ranked by the joined question, `这一项啥时候完成，哪个单位牵头考核？` after
+# a 包头 platform item was answered with a neighbouring item's date and unit (dev17 u3461).
+_THIS_ITEM = re.compile(r"(?:这|那|该)一?(?:项|条)(?![件例])")
 # How a city's plan names its province as a whole when it cites the province's figures (全省现有 8 个国家级高新区).
 WHOLE_PROVINCE = "全省"
 WHOLE_PROVINCE_EN = "whole province"  # the same in English (index/en_zh.tsv: whole province -> 全省)
@@ -389,8 +393,9 @@ class Answerer:
             text = self._figures_not_covered(towns, [h.chunk.doc_id for h in hits[:3]], named=False)
             return self._refusal(base, text, hits, timings, t0, ("scope",), Route.REFUSAL_SCOPE)
         seen = history[-1][1] if history and _ASKS_FOR_MORE.search(question) else ""
+        item = history[-1][1] if history and not seen and _THIS_ITEM.search(question) else ""
         earlier = " ".join(q for q, _ in history)
-        evidence, coverage, base["retrieved"] = self._evidence(query, scope, hits, seen, typed, earlier)
+        evidence, coverage, base["retrieved"] = self._evidence(query, scope, hits, seen, typed, earlier, item)
         lexical = self._lexical(query)  # an English question in the plans' words (the glossary's and dictionary's)
         # an English question finds its rows by the plans' words it translates to (What share of GDP … R&D -> 研发)
         named = lexical if in_english(query) else query
@@ -583,6 +588,7 @@ class Answerer:
         seen: str = "",
         typed: str | None = None,
         earlier: str = "",
+        item: str = "",
     ) -> tuple[list[Evidence], float | None, tuple[Hit, ...]]:
         """The sentences that answer, best first: the best one and those nearly as good (EVIDENCE_SHARE of its
         coverage, at least min_coverage); a question naming several places gets them from each place's documents in
@@ -593,7 +599,8 @@ class Answerer:
         question of the conversation so far, `earlier`, named: evidence.NEW_TOPIC_WEIGHT). Also returns the best lexical
         coverage of any retrieved sentence: whether the passages are about the question at all is decided from it
         by `_about` (the calibrated model was fitted on it), not by which sentence the dense cosine put first; and the
-        passages in the order of their best sentences (evidence.passages_in_order): Answer.retrieved."""
+        passages in the order of their best sentences (evidence.passages_in_order): Answer.retrieved. `item`: the
+        previous answer, when the question is about the item it showed (_THIS_ITEM): that item's passages first."""
         places: dict[str, list[str]] = {}
         for doc_id in scope.doc_ids:
             places.setdefault(self.index.docs[doc_id].region, []).append(doc_id)
@@ -616,6 +623,8 @@ class Answerer:
             return found, max(covered, default=None), passages_in_order(hits, *rankings)
         ranked = self.scorer.best(words, hits, None, query, stressed, new_topic)
         coverage = max((e.coverage for e in ranked), default=None)
+        if item and (items := {e.hit.chunk.id for e in ranked if _already_shown(e.text, item)}):
+            ranked.sort(key=lambda e: e.hit.chunk.id not in items)  # stable: best first within and without
         said = [bool(seen) and _already_shown(e.text, seen) for e in ranked]
         fresh = [e for e, shown in zip(ranked, said, strict=True) if not shown and not stands_alone(e)] if seen else []
         if fresh and not new_topic:

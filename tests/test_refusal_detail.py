@@ -666,3 +666,20 @@ def test_an_abbreviation_asked_comes_from_a_sentence_that_writes_one(real_qa):
         "Give the abbreviation the plan uses."
     )
     assert "IDC" in a.text and "未提及" not in a.text
+
+
+def test_a_follow_up_about_the_item_shown_is_answered_from_that_item(baotou_qa):
+    """这一项啥时候完成，哪个单位牵头考核: the item the previous answer showed (第67项, its note `8月底完成，牵头考核单位：
+    市工信局`), not a neighbouring item the joined question's words also fit (dev17 u3461)."""
+    history = [
+        (
+            "包头电子政务外网方面有哪些考评项目？",
+            "建设包头市电子政务外网安全监测平台，提高监测预警、信息共享和应急联动能力，并与自治区平台对接。",
+        )
+    ]
+    a = baotou_qa.ask("这一项啥时候完成，哪个单位牵头考核？", history)
+    assert "8月底" in a.text.splitlines()[1] and "市工信局" in a.text.splitlines()[1]
+    b = baotou_qa.ask(
+        "那一条啥时候完成？", [("包头电子政务外网方面有哪些考评项目？", "迁移现有交易系统进入电子政务外网。")]
+    )
+    assert "10月底完成" in b.text.splitlines()[1]  # another item shown: that item's date
