@@ -26,6 +26,9 @@ BRACKET_NOTE = re.compile(r"[（(](?![一二三四五六七八九十0-9]{1,3}[�
 SENTENCE_END = re.compile(rf"[{SENTENCE_STOPS}][{CLOSING_MARKS}]*(?:{BRACKET_NOTE.pattern})*|\n")
 
 # A year as plans write it: `2025年`, `2025 年`; group 1 is the year. (1900–2099: plan years, not amounts.)
+# The words for a kind of document (规划, 办法, 意见 …): a line holding one can be a document's title
+# (ingest/catalog.py), and in a title they name no topic (answer/scope.py).
+DOC_KINDS = "规划|纲要|办法|意见|方案|计划|政策|措施|细则|规定|条例|指南|通知|决定"
 YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
 # A year in a table header cell, where 年 is often left out: `2020`, `2025年`, `2035年目标`.
 YEAR_CELL = re.compile(r"((?:19|20)\d\d)\s*年?")

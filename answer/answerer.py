@@ -415,9 +415,7 @@ class Answerer:
             nearest = list(base["retrieved"])  # listed in the order the closest sentence was chosen by
             checks = ("scope", "relevance")
             return self._refusal(base, text, nearest, timings, t0, checks, Route.REFUSAL_EVIDENCE, closest)
-        asked = self._in_plan_words(self._asked(query, lexical, typed))
-        if asked is not None and not set_named(asked, [h.chunk.text for h in hits]):
-            asked = None  # a set no passage found names: the asker's own word, answered as any question
+        asked = self._in_plan_words(self._asked(query, lexical, typed), hits)
         if asked is not None and asked.kind == "rank" and targets:
             # a table's value is no rank (`高新技术企业数量在全省排第几位`: 94家 is not `位居全省第 12 位`): the
             # sentences answer, unless a row itself gives the rank
@@ -774,9 +772,13 @@ class Answerer:
                 return own
         return asked_detail(query) or asked_detail(lexical)
 
-    def _in_plan_words(self, asked: Asked | None) -> Asked | None:
-        """`asked` without its counted noun when the plans do not use that word (鱼苗 where they say 苗种, 省里): a
-        count of it would be said in other words, which `supplies` does not read (answer/detail.py, _COUNTED)."""
+    def _in_plan_words(self, asked: Asked | None, hits: Sequence[Hit]) -> Asked | None:
+        """`asked` as the plans can give it: None for the members of a set no passage found names (the asker's own
+        word, answered as any question: `set_named`); without its counted noun when the plans do not use that word
+        (鱼苗 where they say 苗种, 省里): a count of it would be said in other words, which `supplies` does not read
+        (answer/detail.py, _COUNTED)."""
+        if asked is not None and not set_named(asked, [h.chunk.text for h in hits]):
+            return None
         if asked is None or not asked.counted:
             return asked
         if all(self.index.terms.knows(t) for t in self.scorer.tokenize(asked.counted)):

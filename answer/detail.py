@@ -481,7 +481,9 @@ _LISTED_AFTER = re.compile(r"[^，。；;]{0,8}?(?:包括|包含|分别是|分�
 # A name that leads its item (`5. 深化体制机制改革。在组织方式、科技经费管理和科研人员管理方面进行改革探索。`,
 # `坚持开放合作。…推动全市创新链、产业链…深度融合发展。`): the item's body is what the name stands for, and a list in
 # it answers (dev16 u3289, u3270 had been told 规划未提及…的具体内容 over the list asked).
-_ITEM_MARK = r"\s*(?:[0-9０-９]+\s*[.．、]|[（(][0-9一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、)?\s*"
+_ITEM_MARK = re.compile(
+    r"\s*(?:[0-9０-９]+\s*[.．、]|[（(][0-9一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、)?\s*"
+)
 
 
 def _members_asked(question: str) -> Asked | None:
@@ -513,7 +515,7 @@ def _enumerates(key: str, sentence: str) -> bool:
     at = text.find(key)
     if at < 0:
         return False
-    if re.fullmatch(_ITEM_MARK, text[:at]) and text[at + len(key) : at + len(key) + 1] in ("。", "：", ":"):
+    if _ITEM_MARK.fullmatch(text[:at]) and text[at + len(key) : at + len(key) + 1] in ("。", "：", ":"):
         return "、" in text[at + len(key) + 1 :]  # the name leads its item: the body lists what it stands for
     clause = _clause_at(text, at)
     before = clause[: clause.find(key)] if key in clause else clause

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from answer.direct import asks_number
 from ingest.schema import DocMeta
-from plantext import in_english, name_pattern, region_parts
+from plantext import DOC_KINDS, in_english, name_pattern, region_parts
 
 _PLACES = Path(__file__).with_name("places.txt")
 _TRAD = Path(__file__).with_name("trad_simp.tsv")
@@ -254,10 +254,11 @@ def _titled(question: str, docs: dict[str, DocMeta]) -> list[str]:
     return top if best >= TITLE_MATCH_CHARS and len(top) == 1 else []
 
 
-# What kind of document a title names (行动计划, 实施意见, 暂行办法, 规划): no topic, though in a small catalog only one
+# What kind of document a title names (行动计划, 实施意见, 暂行办法, 规划: plantext.DOC_KINDS, the words the catalog
+# reads titles by): no topic, though in a small catalog only one
 # title may say 行动计划. `两个规划都提了全民科学素质行动计划` (dev17 u3445) had been confined to 安徽's 工业互联网
 # 行动计划 and answered from it.
-_GENRE = re.compile(r"(?:行动|实施|指导|暂行)?(?:计划|规划|意见|办法|方案|政策|通知|条例|规定|细则|纲要)")
+_GENRE = re.compile(rf"(?:行动|实施|指导|暂行)?(?:{DOC_KINDS})")
 
 
 @lru_cache(maxsize=4)  # one entry per catalog: it changes only when documents are added

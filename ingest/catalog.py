@@ -9,9 +9,10 @@ from pathlib import Path
 
 from errors import CatalogError
 from ingest.schema import DocMeta
+from plantext import DOC_KINDS
 
 _FIELDS = {"doc_id", "title", "short_title", "region", "aliases", "level", "province", "period", "issuer"}
-_TITLE_WORDS = re.compile(r"规划|纲要|办法|意见|方案|计划|政策|措施|细则|规定|指南|通知|决定")
+_TITLE_WORDS = re.compile(DOC_KINDS)
 # The title line of a notice that issues documents: `阿坝州人民政府办公室关于印发《阿坝州政务数据资源管理
 # 暂行办法》的通知`, `北京市经济和信息化局印发《…》的通知`. Group 1 is the issuer (its region is the document's),
 # group 2 what is issued (the document's title). The notice's body sentence `《…》已经省政府同意，现印发给你们` is
