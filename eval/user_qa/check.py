@@ -164,6 +164,10 @@ DEFAULT_FILES = [
     "test17.jsonl",
     "offtopic_dev12.jsonl",
     "offtopic_test12.jsonl",
+    "dev18.jsonl",
+    "test18.jsonl",
+    "offtopic_dev13.jsonl",
+    "offtopic_test13.jsonl",
 ]
 
 
