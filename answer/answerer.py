@@ -58,11 +58,15 @@ from plantext import NOT_FOUND, SENTENCE_END, char_bigrams, compact, in_english,
 
 # A follow-up asking for more of the same (类似的计划还有吗, 还有别的吗, 其他的呢): what the previous answer showed is
 # not what it asks for (dev u105 was answered with the very sentence of the turn before).
-_ASKS_FOR_MORE = re.compile(r"类似|还有(?:吗|没有|哪些|什么|别的|其他|其它)|其他|其它|别的|另外的")
+# 别的 ends words of their own too (级别的, 类别的, 区别的, 特别的): `它最后想争取建成个啥子级别的机构？` asks a
+# level, not for more (dev18 u3611 passed over the item just shown).
+_ASKS_FOR_MORE = re.compile(
+    r"类似|还有(?:吗|没有|哪些|什么|别的|其他|其它)|其他|其它|(?<![级类区分特个性识辨鉴差告派])别的|另外的"
+)
 # A follow-up about the very item the previous answer showed (这一项啥时候完成, 那一条算几分): the passages holding a
 # sentence that answer showed come first. Ranked by the joined question, `这一项啥时候完成，哪个单位牵头考核？` after
 # a 包头 platform item was answered with a neighbouring item's date and unit (dev17 u3461).
-_THIS_ITEM = re.compile(r"(?:这|那|该)一?(?:项|条)(?![件例])")
+_THIS_ITEM = re.compile(r"(?:这|那|该)一?(?:项|条)(?![件例])|^\s*(?:那|那么)?它")
 # How a city's plan names its province as a whole when it cites the province's figures (全省现有 8 个国家级高新区).
 WHOLE_PROVINCE = "全省"
 WHOLE_PROVINCE_EN = "whole province"  # the same in English (index/en_zh.tsv: whole province -> 全省)

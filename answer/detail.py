@@ -105,7 +105,9 @@ _CONTACT_EN = re.compile(
     r"|\bwhat is the (?:website|web address|url)\b|\boffice address\b|\bwhich (?:app|site|website)\b"
 )
 _AMOUNT_EN = re.compile(
-    r"\bhow much (?:money|funding|subsid|support|reward|grant|cash|invest|does it cost)|\binvestment (?:amount|scale)\b"
+    # a word or two may qualify what is paid (how much equity investment, how much annual funding)
+    r"\bhow much (?:[a-z-]+ ){0,2}(?:money|funding|subsid|support|reward|grant|cash|invest)|\bhow much does it cost"
+    r"|\binvestment (?:amount|scale)\b"
     r"|\bhow (?:big|large) an? (?:[a-z]+ )?(?:reward|subsidy|grant|bonus)"
     r"|\bamount of (?:the )?(?:subsid|fund|grant)|\bfees?\b|\bprices?\b|\bpricing\b|\btotal investment\b"
     r"|(?<![0-9] )(?<!illion )(?<!housand )\byuan\b"  # not a sum the question gives (projects of 100 million yuan)

@@ -27,7 +27,7 @@ from plantext import in_english
 # Words that point back to the previous turn (这方面, 类似的, 这个指标, 其, 它的 …), or a question that starts with
 # 那/还有 or ends with 呢. A question with one of them and a topic of its own adds that topic to the previous one.
 _POINTER = re.compile(
-    r"这方面|这块|这一块|这些|这个|这项|这种|这类|这一|这事|这件事|此事|该|其|它|他们|上述|刚才|前面|同样|类似|相关的"
+    r"这方面|这块|这一块|这些|这个|这项|这种|这类|这一|这事|这件事|此事|该|其|它们|它|他们|上述|刚才|前面|同样|类似|相关的"
 )
 # A place followed by 那边 (利州那边点名的有哪些？) points back to the last question as well; after a topic (政务云那边
 # 有什么安排) 那边 only marks that topic, which stands with the place of the last question.

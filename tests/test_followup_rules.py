@@ -206,3 +206,4 @@ def test_the_words_that_point_back_are_not_the_follow_ups_own():
 
     assert without_pointers("数字贸易这块呢？").split() == ["数字贸易", "呢？"]
     assert without_pointers("政务云那边有什么安排").split() == ["政务云", "有什么安排"]
+    assert without_pointers("那它们合作主要是要建个啥？").split() == ["那", "合作主要是要建个啥？"]  # 它们, not 它

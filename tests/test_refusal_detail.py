@@ -163,6 +163,9 @@ def _abbreviation(question: str) -> Asked:
             Asked("value", "这一数值"),
         ),
         ("How much subsidy in yuan does a firm get?", Asked("amount", "支持的具体金额")),
+        # a word or two may qualify what is paid (dev18 u3675)
+        ("How much equity investment will Anhui put into each carrier?", Asked("investment", "投资的具体金额")),
+        ("How much annual funding does each lab get?", Asked("amount", "支持的具体金额")),
         # the name of a programme, a park or a document (a quoted name of that class answers); a person's never
         (
             "达州和利州各自的人才引进计划叫啥名字",
@@ -683,3 +686,16 @@ def test_a_follow_up_about_the_item_shown_is_answered_from_that_item(baotou_qa):
         "那一条啥时候完成？", [("包头电子政务外网方面有哪些考评项目？", "迁移现有交易系统进入电子政务外网。")]
     )
     assert "10月底完成" in b.text.splitlines()[1]  # another item shown: that item's date
+
+
+def test_a_follow_up_pointing_back_with_it_is_answered_from_the_item_shown(real_qa):
+    """`它最后想争取建成个啥子级别的机构？` after the answer on 达州's 新材料检测实验中心: 它 is the item shown, and
+    级别的 asks a level, not for more (别的): the item's own sentence gives 国家级 (dev18 u3611)."""
+    history = [
+        (
+            "达州的新材料检测实验中心准备咋个运作？",
+            "采取市场化运作模式，努力把检测试验中心建成专业化、开放式的产品检测和安全认证中心。",
+        )
+    ]
+    a = real_qa.ask("它最后想争取建成个啥子级别的机构？", history)
+    assert "国家级检测机构" in a.text.splitlines()[1]
