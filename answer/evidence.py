@@ -234,6 +234,7 @@ LIST_REACH = 8  # a short item or two (`信用等数据专区`), set by reasonin
 _WHICH_AFTER = re.compile(r"(?:哪些|哪几[个种类项样条家所大]?|什么样|啥子?样|哪一些)的?([^，,。？?！!；;\s]{1,12})")
 _WHICH_BEFORE = re.compile(r"([^，,。？?！!；;\s]{1,12}?)(?:都|具体|主要|分别)?(?:有|是|包括|包含)(?:哪些|哪几)")
 _ENUMERATION = re.compile(r"[^、，,。；;：:\s等]{1,16}(?:、[^、，,。；;：:\s等]{1,16})+")  # 等 closes a list
+_CLAUSE_STOP = re.compile(r"[，,。；;：:！!？?\s]")
 
 
 def _lists_into(text: str, heads: frozenset[str]) -> bool:
@@ -242,7 +243,7 @@ def _lists_into(text: str, heads: frozenset[str]) -> bool:
     the shortest before it (`标准化、便利化、个性化孵育服务`)."""
     for m in _ENUMERATION.finditer(text):
         items = m.group().split("、")
-        tail = re.split(r"[，,。；;：:！!？?\s]", text[m.start() + len(m.group()) - len(items[-1]) :], maxsplit=1)[0]
+        tail = _CLAUSE_STOP.split(text[m.end() - len(items[-1]) :], maxsplit=1)[0]  # the last item's clause
         if (k := tail.find("等", 0, LIST_REACH)) >= 0:
             rest = tail[k + 1 : k + 1 + LIST_REACH]
         else:
@@ -437,12 +438,13 @@ class EvidenceScorer:
         terms = self.terms(question)
         scored = self._covered(terms, hits)
         weight = NEW_TOPIC_WEIGHT if new_topic else TYPED_WEIGHT
+        # what ranks a sentence beyond its coverage: a follow-up's typed words, a list run into what is asked
         stress = self._stress(terms, typed, hits, weight) if typed else {}
         if heads := self.list_heads(typed or question):
             for ev in scored:
                 if _lists_into(ev.text, heads):
                     stress[ev.key] = stress.get(ev.key, 0.0) + LIST_INTO_BONUS
-        # prefer coverage, then the retriever's rank, then order in the chunk
+        # prefer coverage (and the stress), then the retriever's rank, then order in the chunk
         scored.sort(key=lambda ev: (-round(ev.coverage + stress.get(ev.key, 0.0), 3), ev.hit.rank, ev.start))
         use_dense = self.similarity is not None and self.dense_weight
         cos = self.similarity(dense_question or question, scored) if use_dense else None
@@ -458,8 +460,8 @@ class EvidenceScorer:
         return scored[:limit]
 
     def list_heads(self, question: str) -> frozenset[str]:
-        """The plan words naming what a question asks to be listed (`哪些领域的数据专区建设` -> 领域, 数据专区, 建设);
-        empty when it asks for no list."""
+        """The plan words naming what a question asks to be listed (`哪些领域的数据专区建设` -> 领域, 数据, 专区, 建设;
+        `支持政策有哪些` -> 支持, 政策); empty when it asks for no list."""
         found = [m.group(1) for m in _WHICH_AFTER.finditer(question)]
         found += [m.group(1) for m in _WHICH_BEFORE.finditer(question)]
         return frozenset(
