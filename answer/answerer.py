@@ -23,6 +23,7 @@ from answer.detail import (
 )
 from answer.direct import asks_part, direct_line, names_unit, note_asked, question_form
 from answer.evidence import (
+    SHORT_LEAD,
     Evidence,
     EvidenceScorer,
     SentenceSimilarity,
@@ -186,6 +187,28 @@ class _LastQuery:
         return getattr(self._embedder, name)
 
 
+# A paragraph's run-in lead: a short first sentence naming the item the paragraph then states (`坚持创新驱动。坚持…`,
+# `——创新实力明显增强。专利申请量…`). A plan writes a list's items so when they are no headings of their own.
+# Their marks (——, 1.) are no part of an item's name.
+_LEAD_MARK = re.compile(r"^(?:——|—|[0-9]+[．.、]|[（(][一二三四五六七八九十]+[）)])\s*")
+
+
+def _run_in_leads(chunk: Chunk) -> list[tuple[str, Chunk, str]]:
+    """The run-in leads of a passage's paragraphs (shorter than evidence.SHORT_LEAD, ending in 。, followed by more of
+    the paragraph), as (the item's name, the passage, the lead as quoted)."""
+    if chunk.row is not None:
+        return []
+    out = []
+    for line in chunk.text.split("\n"):
+        spans = sentence_spans(line)
+        if len(spans) >= 2:
+            lead = line[spans[0][0] : spans[0][1]]
+            name = _LEAD_MARK.sub("", lead)[:-1].strip()
+            if len(lead) < SHORT_LEAD and lead.endswith("。") and name:
+                out.append((name, chunk, lead))
+    return out
+
+
 def _first_sentence(chunk: Chunk) -> str:
     """What a heading is cited with: the first sentence of the first passage under it (all of it when it has none)."""
     first = sentence_spans(chunk.text)[:1]
@@ -282,6 +305,9 @@ LIST_HEADING_COVERAGE = 0.5
 LIST_TOP_HITS = 5
 LIST_HITS_UNDER = 2
 LIST_MAX_ITEMS = 12
+# …or by the run-in leads of the paragraphs under the top passage's heading (`_lead_list`), at least this many: three
+# items make a list a plan states (基本原则, 主要目标); two short first sentences may be chance. Set by reasoning.
+LEAD_LIST_MIN = 3
 
 
 class Answerer:
@@ -936,11 +962,11 @@ class Answerer:
                 if under >= LIST_HITS_UNDER and cover >= LIST_HEADING_COVERAGE and (best is None or cover > best[0]):
                     best = (cover, hit.chunk, parent)
         if best is None:
-            return None
+            return self._lead_list(terms, hits[0]) if hits else None
         _, anchor, parent = best
         children = [s.path for s in self.index.sections.get(anchor.doc_id, ()) if s.path[:-1] == parent]
         if len(children) < 2:
-            return None
+            return self._lead_list(terms, hits[0])
         first_under: dict[tuple[str, ...], Chunk] = {}
         for c in self._under(anchor, parent):
             first_under.setdefault(c.heading_path[: len(parent) + 1], c)
@@ -951,6 +977,22 @@ class Answerer:
                 return None
             out.append((child[-1], chunk, _first_sentence(chunk)))
         return parent[-1], out
+
+    def _lead_list(self, terms: dict[str, float], top: Hit) -> tuple[str, list[tuple[str, Chunk, str]]] | None:
+        """The items of a list a plan writes as paragraphs under one heading, each opened by a run-in lead (达州's
+        基本原则: `坚持创新驱动。…`, `坚持集群牵引。…`): the top passage's own heading, when it holds
+        LIST_HEADING_COVERAGE of the question's terms with the document's title, and at least LEAD_LIST_MIN leads under
+        it. None otherwise."""
+        path = top.chunk.heading_path
+        if not path or top.chunk.row is not None:
+            return None
+        if (
+            self.scorer.coverage(terms, " ".join((self.index.docs[top.chunk.doc_id].title, *path)))
+            < LIST_HEADING_COVERAGE
+        ):
+            return None
+        leads = [lead for chunk in self._under(top.chunk, path) for lead in _run_in_leads(chunk)]
+        return (path[-1], leads[:LIST_MAX_ITEMS]) if len(leads) >= LEAD_LIST_MIN else None
 
     def _under(self, anchor: Chunk, parent: tuple[str, ...]) -> list[Chunk]:
         """The passages under the heading `parent`, in order. `anchor` lies under it, and a heading's passages are

@@ -40,7 +40,7 @@ class Evidence:
         return self.hit.chunk.id, self.start
 
 
-_SHORT_LEAD = 30  # a sentence shorter than this is a run-in lead (实施高新技术企业“倍增计划”。) or a label line
+SHORT_LEAD = 30  # a sentence shorter than this is a run-in lead (实施高新技术企业“倍增计划”。) or a label line
 _EXTENDED = 160  # …so the evidence runs on through the sentences that follow it, up to about this length
 _FULL_STOPS = SENTENCE_STOPS + CLOSING_MARKS  # a lead ending in one of these is a whole sentence, not a label
 
@@ -49,7 +49,7 @@ def _extend(spans: list[tuple[int, int]], i: int, text: str) -> int:
     """End of the evidence that starts with sentence i: the sentence itself, or, for a short lead or label,
     the sentences after it (`重点领域1：电子信息技术` + the paragraph under it)."""
     start, end = spans[i]
-    if end - start >= _SHORT_LEAD:
+    if end - start >= SHORT_LEAD:
         return end
     # line breaks the evidence may cross: a label, into the paragraph under it; a whole sentence that ends its
     # paragraph (本政策自2021年开始执行，由省经济和信息化厅负责解释。), none: the next line is not about it
@@ -127,7 +127,7 @@ def stands_alone(ev: Evidence) -> bool:
     text = ev.text.strip()
     return (
         ev.hit.chunk.row is None
-        and len(text) < _SHORT_LEAD
+        and len(text) < SHORT_LEAD
         and text[-1:] not in _FULL_STOPS
         and not any(mark in text for mark in "，,；;：:=＝")
     )

@@ -59,6 +59,27 @@ def test_a_list_question_gets_the_sub_headings_of_the_heading_it_names(external_
         assert c.quote in external_qa.chunk(c.chunk_id).text
 
 
+def test_a_list_written_as_paragraphs_with_run_in_leads_gets_the_leads(real_qa):
+    """达州's 基本原则 are four paragraphs under one heading, each opened by its name (`坚持创新驱动。…`): the answer
+    lists the four names, each cited to the passage quoting its lead (dev18 u3595)."""
+    a = real_qa.ask("达州这个科技创新规划一共定了哪几条基本原则？")
+    first = a.text.splitlines()[1]
+    assert first.startswith("第二节 基本原则：")
+    for principle in ("坚持创新驱动", "坚持集群牵引", "坚持开放合作", "坚持生态强基"):
+        assert principle in first
+    for c in a.citations:
+        assert c.quote in real_qa.chunk(c.chunk_id).text
+
+
+def test_run_in_leads_are_short_first_sentences_followed_by_more():
+    from answer.answerer import _run_in_leads
+    from ingest.schema import Chunk
+
+    text = "——创新实力明显增强。专利申请量年均增长10％。\n坚持开放合作。实施更为主动的合作战略。\n到2025年，构建区域创新体系。"
+    chunk = Chunk(id="c", doc_id="d", heading_path=("主要目标",), text=text, start=0, end=len(text))
+    assert [name for name, _, _ in _run_in_leads(chunk)] == ["创新实力明显增强", "坚持开放合作"]
+
+
 def test_a_question_for_one_value_is_not_a_list(external_qa):
     a = external_qa.ask("利州区到2025年要新建几个省级重点实验室？")
     assert "：（一）" not in a.text.splitlines()[1]
