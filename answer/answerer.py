@@ -958,7 +958,7 @@ class Answerer:
                 parent = path[:depth]
                 under = sum(h.chunk.doc_id == hit.chunk.doc_id and h.chunk.heading_path[:depth] == parent for h in hits)
                 # the heading in its context: the document's title and the headings above it hold the rest
-                cover = self.scorer.coverage(terms, " ".join((self.index.docs[hit.chunk.doc_id].title, *parent)))
+                cover = self._titled_cover(terms, hit.chunk.doc_id, parent)
                 if under >= LIST_HITS_UNDER and cover >= LIST_HEADING_COVERAGE and (best is None or cover > best[0]):
                     best = (cover, hit.chunk, parent)
         if best is None:
@@ -986,13 +986,15 @@ class Answerer:
         path = top.chunk.heading_path
         if not path or top.chunk.row is not None:
             return None
-        if (
-            self.scorer.coverage(terms, " ".join((self.index.docs[top.chunk.doc_id].title, *path)))
-            < LIST_HEADING_COVERAGE
-        ):
+        if self._titled_cover(terms, top.chunk.doc_id, path) < LIST_HEADING_COVERAGE:
             return None
         leads = [lead for chunk in self._under(top.chunk, path) for lead in _run_in_leads(chunk)]
         return (path[-1], leads[:LIST_MAX_ITEMS]) if len(leads) >= LEAD_LIST_MIN else None
+
+    def _titled_cover(self, terms: dict[str, float], doc_id: str, path: Sequence[str]) -> float:
+        """The share of `terms` a heading holds in its context: the document's title and the headings `path` down to
+        it (the title names the document asked about; the headings above hold the rest)."""
+        return self.scorer.coverage(terms, " ".join((self.index.docs[doc_id].title, *path)))
 
     def _under(self, anchor: Chunk, parent: tuple[str, ...]) -> list[Chunk]:
         """The passages under the heading `parent`, in order. `anchor` lies under it, and a heading's passages are
@@ -1032,9 +1034,7 @@ class Answerer:
             if at is None:
                 continue
             own = self.scorer.coverage(terms, " ".join(path))
-            if own <= 0 or self.scorer.coverage(terms, " ".join((self.index.docs[doc].title, *path))) < (
-                LIST_HEADING_COVERAGE
-            ):
+            if own <= 0 or self._titled_cover(terms, doc, path) < LIST_HEADING_COVERAGE:
                 continue
             depth = next(
                 d for d in range(at + 1, len(path) + 1) if self.scorer.coverage(terms, " ".join(path[:d])) >= own
