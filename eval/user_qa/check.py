@@ -168,6 +168,10 @@ DEFAULT_FILES = [
     "test18.jsonl",
     "offtopic_dev13.jsonl",
     "offtopic_test13.jsonl",
+    "dev19.jsonl",
+    "test19.jsonl",
+    "offtopic_dev14.jsonl",
+    "offtopic_test14.jsonl",
 ]
 
 
