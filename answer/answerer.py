@@ -16,6 +16,7 @@ from answer.detail import (
     asked_detail,
     asked_unit,
     asking_sentences,
+    asks_value,
     missing,
     period_end,
     set_named,
@@ -191,6 +192,19 @@ class _LastQuery:
 # `——创新实力明显增强。专利申请量…`). A plan writes a list's items so when they are no headings of their own.
 # Their marks (——, 1.) are no part of an item's name.
 _LEAD_MARK = re.compile(r"^(?:——|—|[0-9]+[．.、]|[（(][一二三四五六七八九十]+[）)])\s*")
+
+
+# A question for the parts a whole is divided into (主要目标分成了哪几个方面来写, 由哪几部分组成): the whole names the
+# heading whose items answer; the words asking for the parts (分成…方面来写) are none of its words.
+_PARTS_ASKED = re.compile(r"(?:分成|分为|划分为|包括|包含|由)了?(?:哪几|哪些|几)[^，,。；;？?！!]*")
+
+
+def _whole_of_parts(question: str) -> str:
+    """The whole a question asks the parts of (利州十四五科技创新的主要目标 of …主要目标，分成了哪几个方面来写？), or
+    the question itself when it asks no parts so or names nothing before the asking words."""
+    m = _PARTS_ASKED.search(question)
+    whole = question[: m.start()] + question[m.end() :] if m else question
+    return whole if re.search(r"[\u4e00-\u9fff]{2}", whole) else question
 
 
 def _run_in_leads(chunk: Chunk) -> list[tuple[str, Chunk, str]]:
@@ -871,6 +885,13 @@ class Answerer:
                 citations.append(Citation.of(by_chunk[chunk.id], chunk, quote, doc))
             return by_chunk[chunk.id]
 
+        listed = None
+        if evidence and not_given is None and not (targets and asks_value(query)):
+            listed = self._outline_list(query, hits)
+            if listed is not None:
+                # the parts a heading's list names (主要目标分成哪几个方面) answer, not the rows of its table that share
+                # a word with the question (科技创新 -> 综合科技创新水平指数): no value was asked (dev18 u3597)
+                targets = []
         lines = []
         if targets and comparison and len(targets) > 1:
             years = sorted({y for m in targets for y in m.years})
@@ -888,7 +909,6 @@ class Answerer:
                 region = self.index.docs[m.indicator.doc_id].region
                 lines.append(f"{region}{m.indicator.name}：{m.values_text()}[{n}]")
         table_chunks = {m.chunk.id for m in targets}
-        listed = self._outline_list(query, hits) if evidence and not targets and not_given is None else None
         if parts:
             for path, chunk in parts:
                 lines.append(f"{' › '.join(path)}[{cite(chunk, _first_sentence(chunk))}]")
@@ -950,7 +970,7 @@ class Answerer:
         if question_form(query) != "list":
             return None
         hits = hits[:LIST_TOP_HITS]
-        terms = self.scorer.terms(self._lexical(query))
+        terms = self.scorer.terms(self._lexical(_whole_of_parts(query)))
         best: tuple[float, Chunk, tuple[str, ...]] | None = None
         for hit in hits:
             path = hit.chunk.heading_path
@@ -982,9 +1002,12 @@ class Answerer:
         """The items of a list a plan writes as paragraphs under one heading, each opened by a run-in lead (达州's
         基本原则: `坚持创新驱动。…`, `坚持集群牵引。…`): the top passage's own heading, when it holds
         LIST_HEADING_COVERAGE of the question's terms with the document's title, and at least LEAD_LIST_MIN leads under
-        it. None otherwise."""
+        it. A table's row stands for the section the table is in (利州's 主要目标 are four leads and 表1), since a
+        table's caption heads no paragraphs. None otherwise."""
         path = top.chunk.heading_path
-        if not path or top.chunk.row is not None:
+        if top.chunk.row is not None and path and path[-1].strip() == top.chunk.row.table.strip():
+            path = path[:-1]
+        if not path:
             return None
         if self._titled_cover(terms, top.chunk.doc_id, path) < LIST_HEADING_COVERAGE:
             return None

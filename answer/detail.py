@@ -340,7 +340,11 @@ def _asked_in(q: str) -> Asked | None:
     # (《…2035年远景目标纲要》) is none. dev15 u3116 had been read as a value question.
     if how_said and years and not set(years) <= {PERIOD_END["十四五"]} and not _asks_how_many(q):
         return Asked("year-said", f"{'、'.join(years)}年的目标", years=years)
-    if years and (_YEAR_TARGET.search(q) or _VALUE_EN.search(low)) and not how_said:
+    # The parts or kinds of the plan's own goals (十四五科技创新的主要目标分成哪几个方面): its headings answer, not a
+    # value; a list asked of another year (2030年有哪些目标) is still checked against the years the passages give.
+    # dev18 u3597 was told 规划未规定2025年的目标值.
+    parts_of_plan = _LIST_ASKED.search(q) and set(years) <= {PERIOD_END["十四五"]} and not asks_value(q)
+    if years and (_YEAR_TARGET.search(q) or _VALUE_EN.search(low)) and not how_said and not parts_of_plan:
         # 2030年的目标是什么, 2023年达到多少: a value for a year (checked against the years the passages give)
         what = "目标值" if "目标" in q else "数值"
         return _value_asked(q, f"{'、'.join(years)}年的{what}", years)
@@ -398,6 +402,15 @@ def _share_of(question: str) -> str | None:
 
 
 _YEAR_TARGET = re.compile(r"目标|指标|达到多少|是多少|多少|第几|排名")  # a rank for a year is its value too
+# A value asked in so many words (哪些指标，各是多少; 分成哪几个方面 asks none: 几 there is part of 哪几)
+_HOW_MUCH = re.compile(r"多少|好多|多大|比重|占比|数值|目标值|\bhow (?:many|much)\b|\bwhat (?:value|number)", re.I)
+
+
+def asks_value(question: str) -> bool:
+    """Whether the question asks for a value in so many words (多少, 比重, how many), not only for a list."""
+    return bool(_HOW_MUCH.search(question))
+
+
 # The same asked in English (what was X in 2023, how many … by 2030, the 2035 target): with a year, a value question.
 _VALUE_EN = re.compile(r"\bhow (?:many|much)\b|\bwhat (?:was|were|is|are|will)\b|\btargets?\b|\bgoals?\b")
 # How the text puts something (发展目标对战略性新兴产业是咋个表述的, 主要指标在全省的排位有啥子要求): its words
@@ -414,7 +427,8 @@ _PEOPLE_EN = re.compile(
     r"\bhow many (?:[a-z-]+ ){0,2}(?:people|persons|trainees|talents|experts|students|workers|researchers"
     r"|professionals|personnel|staff|farmers|graduates|scientists|engineers)\b"
 )
-_LIST_OR_DEFINITION = re.compile(r"哪几|哪些|几种|几类|分为|分成|什么是|是什么|是啥|啥意思|是谁|哪个部门|哪家")
+_LIST_ASKED = re.compile(r"哪几|哪些|几种|几类|分为|分成")  # not 2025年的目标是什么: one value or a sentence
+_LIST_OR_DEFINITION = re.compile(rf"{_LIST_ASKED.pattern}|什么是|是什么|是啥|啥意思|是谁|哪个部门|哪家")
 
 
 # Details the texts never hold, asked in any order of words: a question word next to one of these nouns asks for it

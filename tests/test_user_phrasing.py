@@ -71,6 +71,28 @@ def test_a_list_written_as_paragraphs_with_run_in_leads_gets_the_leads(real_qa):
         assert c.quote in real_qa.chunk(c.chunk_id).text
 
 
+def test_the_parts_of_a_plans_goals_are_the_leads_beside_its_table(real_qa):
+    """利州's 主要目标 are four run-in leads and 表1 under one heading: asked which parts the goals fall into, the
+    answer lists the leads, not the table's rows that share 科技创新, and no 2025 value is called missing (dev18
+    u3597)."""
+    a = real_qa.ask("利州十四五科技创新的主要目标，分成了哪几个方面来写？")
+    first = a.text.splitlines()[1]
+    assert first.startswith("（三）主要目标：")
+    for goal in ("创新实力明显增强", "创新要素加快聚集", "协同创新高效推进", "创新活力充分释放"):
+        assert goal in first
+    assert "规划未规定" not in a.text
+
+
+def test_a_list_of_the_plans_own_period_asks_no_value():
+    assert asked_detail("利州十四五科技创新的主要目标，分成了哪几个方面来写？") is None
+    value = asked_detail("达州十四五末高新技术企业要达到多少家？")
+    assert value is not None and value.kind == "value"
+    another_year = asked_detail("利州到2030年有哪些目标？")  # a list for another year: that year is still checked
+    assert another_year is not None and another_year.years == ("2030",)
+    one_value = asked_detail("安徽工业互联网行动计划2025年的目标是什么")  # one target, not a list (dev u190)
+    assert one_value is not None and one_value.years == ("2025",)
+
+
 def test_run_in_leads_are_short_first_sentences_followed_by_more():
     from answer.answerer import _run_in_leads
     from ingest.schema import Chunk
