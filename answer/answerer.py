@@ -22,13 +22,14 @@ from answer.detail import (
     set_named,
     supplies,
 )
-from answer.direct import asks_part, direct_line, names_unit, note_asked, question_form
+from answer.direct import asks_part, direct_line, names_unit, note_asked, opens_with_unit, question_form
 from answer.evidence import (
     SHORT_LEAD,
     Evidence,
     EvidenceScorer,
     SentenceSimilarity,
     from_sentence_start,
+    from_subject,
     passages_in_order,
     stands_alone,
     through_conditions,
@@ -925,7 +926,8 @@ class Answerer:
             )
         elif evidence and not targets and not_given is None:
             if question_form(query) == "who":
-                evidence = [through_note(from_sentence_start(evidence[0]), names_unit), *evidence[1:]]
+                first = from_subject(from_sentence_start(evidence[0]), opens_with_unit)
+                evidence = [through_note(first, names_unit), *evidence[1:]]
             evidence = [through_conditions(e) for e in evidence]
             first = evidence[0]
             if first.hit.chunk.kind != "table" and (line := self._direct(query, first)):

@@ -24,6 +24,7 @@ from plantext import BRACKET_NOTE
 _WHO = re.compile(
     r"(?:由|归|是)谁|谁(?:来)?(?:负责|牵头|主管|管|承担|组织|实施)|(?:哪个|哪些|哪家|哪几个|哪几家|什么)(?:单位|部门|机构|局|厅)"
     r"|牵头单位|责任单位|负责单位|\bwho\b|which (?:department|agency|authority|body|office|unit)"
+    r"|有没有人(?![才员民口力群])|有(?:没有)?谁"  # 有没有人检查它合不合规: whether someone does, and who
 )
 _WHEN = re.compile(r"什么时候|啥时候|何时|哪一?年|几月|截止|期限|多久|多长时间|\bwhen\b|what year|deadline|by when")
 _DEFINITION = re.compile(
@@ -139,6 +140,11 @@ def question_form(question: str) -> str:
 def names_unit(text: str) -> bool:
     """Whether `text` names who is responsible (负责, 牵头, 责任单位 …)."""
     return bool(_WHO_GIVEN.search(text))
+
+
+def opens_with_unit(text: str) -> bool:
+    """Whether `text` opens with the unit it speaks of (`专区监管部门负责监督…`)."""
+    return bool(_SUBJECT.match(text.strip()))
 
 
 def _clauses(sentence: str) -> list[str]:

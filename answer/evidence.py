@@ -104,6 +104,23 @@ def through_conditions(ev: Evidence) -> Evidence:
     return ev if end == ev.end else dataclasses.replace(ev, end=end)
 
 
+def from_subject(ev: Evidence, opens: Callable[[str], bool]) -> Evidence:
+    """The evidence from the sentence before it in its paragraph when that one `opens` with the unit the paragraph
+    speaks of and the evidence names none: a text names the unit once and goes on with what it does
+    (`专区监管部门负责监督…。探索专区安全监管模式，针对…进行检视`); for a question who does it, the later sentence
+    alone names nobody (dev18 u3559)."""
+    text = ev.hit.chunk.text
+    if opens(ev.text):
+        return ev
+    line_start = text.rfind("\n", 0, ev.start) + 1
+    head = text[line_start : ev.start]
+    before = [s for s, e in sentence_spans(head) if head[s:e].strip()]
+    if not before:
+        return ev
+    start = line_start + before[-1]
+    return dataclasses.replace(ev, start=start) if opens(text[start : ev.start]) else ev
+
+
 def through_note(ev: Evidence, says: Callable[[str], bool]) -> Evidence:
     """The evidence run on to the note that closes its paragraph, when the note `says` what the sentence does not.
     Policy texts put the units in charge at the end of a measure's paragraph, after all its sentences

@@ -24,6 +24,8 @@ def cover(words):
         ("RCEP税率对比清单由谁负责？", "who"),
         ("智慧养老平台是哪个单位牵头考核的", "who"),
         ("Which department is responsible for the tariff list?", "who"),
+        ("有没有人检查它合不合规？", "who"),  # whether someone does it, and who (dev18 u3559)
+        ("有没有人才补贴？", "yesno"),  # 人才 is no someone
         ("这个政策什么时候到期", "when"),
         ("谁可以申请这个补贴吗", "yesno"),  # who may apply asks for conditions, not for a responsible unit
         ("这种项目在利州算重点不", "yesno"),  # a verb and 不 at the end asks yes or no (dev17 u3409)
@@ -126,6 +128,28 @@ def test_a_clause_after_a_semicolon_is_shown_from_its_sentence_start():
     assert from_sentence_start(ev).text.startswith("北京市经济和信息化局负责统筹协调；承担")
     first = Evidence(Hit(chunk, None, 1.0, 1), text.index("另一句"), len(text), 0.5, 0.5)
     assert from_sentence_start(first) == first  # a whole sentence stays as it is
+
+
+def test_a_sentence_naming_no_unit_is_shown_from_the_sentence_that_does():
+    """`专区监管部门负责监督…。探索专区安全监管模式，针对…进行检视`: the unit is named once, in the sentence before;
+    asked who checks, the later sentence alone names nobody (dev18 u3559). A sentence that names its unit stays."""
+    from answer.direct import opens_with_unit
+    from answer.evidence import Evidence, from_subject
+    from index.retriever import Hit
+    from ingest.schema import Chunk
+
+    text = (
+        "（三）加强专区安全合规监管\n专区监管部门负责监督运营单位健全完善操作规程等。探索专区安全监管模式，"
+        "针对个人信息保护等合规制度执行情况进行检视。\n运营单位负责日常运营。"
+    )
+    chunk = Chunk(id="c", doc_id="d", heading_path=("监管",), text=text, start=0, end=len(text))
+    start = text.index("探索")
+    ev = Evidence(Hit(chunk, None, 1.0, 1), start, text.index("\n运营"), 0.5, 0.5)
+    assert from_subject(ev, opens_with_unit).text.startswith("专区监管部门负责监督")
+    own = Evidence(Hit(chunk, None, 1.0, 1), text.index("运营单位负责"), len(text), 0.5, 0.5)
+    assert from_subject(own, opens_with_unit) == own
+    lone = Evidence(Hit(chunk, None, 1.0, 1), 0, text.index("\n专区"), 0.5, 0.5)
+    assert from_subject(lone, opens_with_unit) == lone  # nothing before it in its paragraph
 
 
 def test_a_conditional_clause_runs_on_through_the_graver_cases_of_its_rule():
