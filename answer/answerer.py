@@ -36,7 +36,7 @@ from answer.evidence import (
     through_note,
 )
 from answer.generate import MODEL_UNAVAILABLE_NOTE, LLMGenerator
-from answer.indicators import IndicatorLookup, IndicatorMatch
+from answer.indicators import IndicatorLookup, IndicatorMatch, unit_listed
 from answer.listlead import ListLeads
 from answer.rewrite import has_own_topic, new_topic_words, own_topic, rewrite_followup, without_pointers
 from answer.scope import (
@@ -437,6 +437,11 @@ class Answerer:
             # a town's own figures, and no passage found names the town: the plans' figures are their regions'
             text = self._figures_not_covered(towns, [h.chunk.doc_id for h in hits[:3]], named=False)
             return self._refusal(base, text, hits, timings, t0, ("scope",), Route.REFUSAL_SCOPE)
+        if (unit := unit_listed(query)) is not None:
+            # 哪几项指标的计量单位是％: the tables' own unit column answers, every row in that unit
+            docs = scope.doc_ids or tuple(h.chunk.doc_id for h in hits[:1])
+            if rows := self.lookup.in_unit(unit, docs):
+                return self._unit_rows(base, query, rows, timings, t0)
         seen = history[-1][1] if history and _ASKS_FOR_MORE.search(question) else ""
         item = history[-1][1] if history and not seen and _THIS_ITEM.search(question) else ""
         earlier = " ".join(q for q, _ in history)
@@ -1139,6 +1144,24 @@ class Answerer:
         ev = evidence[0]  # the sentence the evidence ranking put first, shown and quoted as an extract shows it
         citation = Citation.of(1, ev.hit.chunk, ev.text, ev.hit.doc)
         return f"{NOT_FOUND}。\n{CLOSEST_LABEL}\n{_shown(ev)}[1]", (citation,)
+
+    def _unit_rows(self, base: dict, query: str, rows: list[IndicatorMatch], timings: dict, t0: float) -> Answer:
+        """The rows of the tables counted in `unit`, named in the first line, then each with its values, cited."""
+        text, citations = self._extractive(query, [], rows, comparison=False)
+        head, _, body = text.partition("\n")
+        tables = "、".join(dict.fromkeys(m.indicator.heading_path[-1].strip() for m in rows))
+        names = "；".join(f"{m.indicator.name}[{n}]" for n, m in enumerate(rows, 1))
+        first = f"{tables}中以{rows[0].indicator.unit}计的指标有{len(rows)}项：{names}"  # the unit as written
+        timings |= {"generate": 0.0, "total": (time.perf_counter() - t0) * 1000}
+        return Answer(
+            **base,
+            text=f"{head}\n{first}\n{body}",
+            citations=tuple(citations),
+            refused=False,
+            timings_ms=timings,
+            checks=("scope", "table"),
+            route=Route.TABLE,
+        )
 
     def _refusal(
         self, base: dict, text: str, hits, timings, t0, checks, route: Route, citations: tuple[Citation, ...] = ()

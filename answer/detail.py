@@ -788,6 +788,11 @@ def _counts_as(asked: str, given: str) -> bool:
     return _same_unit(asked, given)
 
 
+def same_unit(asked: str, given: str) -> bool:
+    """Whether a row counted in `given` is counted in `asked`, full-width ％ and % alike (_same_unit)."""
+    return _same_unit(_UNIT_FOLD.get(asked, asked), _UNIT_FOLD.get(given, given))
+
+
 def _same_unit(asked: str, given: str) -> bool:
     """`家` answers `家`, also `户` (企业 and 餐饮单位 are counted in either); `亿元` also `亿`; `%` also `个百分点`;
     `人` also `名` (people are counted in either)."""

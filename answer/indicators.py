@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from answer.detail import asked_unit, counts_in
+from answer.detail import asked_unit, counts_in, same_unit
 from answer.period import BASELINE_WORDS, BASELINE_YEAR, RELATIVE_YEAR, role, years_named
 from ingest.schema import Chunk, Indicator
 from plantext import char_bigrams, value_with_unit
@@ -69,6 +69,29 @@ def _name_match(name: str, question: str, question_bigrams: frozenset[str]) -> f
     return share
 
 
+# A question for the indicators a table counts in one unit (表1的指标里哪几项的计量单位是％, 哪些指标以家为单位,
+# which indicators are measured in percent): the unit, from the table's own unit column, answers, not a value.
+_UNIT_WORD = r"([%％‰]|百分比|百分数|[^\s，,。？?！!、的是为以按用计]{1,3}?)"
+_UNIT_ASKED = re.compile(
+    rf"(?:计量)?单位(?:都|均)?(?:是|为|用的?是?)\s*{_UNIT_WORD}(?=的|[\s，,。？?！!]|$)"
+    rf"|以\s*{_UNIT_WORD}\s*(?:为|作|做)(?:计量)?单位|(?:按|用)\s*{_UNIT_WORD}\s*(?:计|来计|计算|计量)"
+)
+_UNIT_ASKED_EN = re.compile(r"\b(?:measured|counted|expressed|given) in (percent(?:age)?s?|%)", re.I)
+_WHICH_ROWS = re.compile(r"哪|\bwhich\b", re.I)
+_UNIT_NAMES = {"百分比": "%", "百分数": "%", "percent": "%", "percentage": "%", "percents": "%", "percentages": "%"}
+
+
+def unit_listed(question: str) -> str | None:
+    """The unit a question asks the indicators of (`％` of 哪几项的计量单位是％), or None."""
+    if not _WHICH_ROWS.search(question):
+        return None
+    m = _UNIT_ASKED.search(question) or _UNIT_ASKED_EN.search(question)
+    if m is None:
+        return None
+    unit = next(g for g in m.groups() if g)
+    return _UNIT_NAMES.get(unit.lower(), unit)
+
+
 @dataclass(frozen=True, slots=True)
 class IndicatorMatch:
     indicator: Indicator
@@ -102,6 +125,15 @@ class IndicatorLookup:
         q = _bigrams(question)
         rows = [ind for i, ind in enumerate(self.indicators) if self._chunk_of.get(i) == chunk]
         return max((_name_match(ind.name, question, q) for ind in rows), default=0.0)
+
+    def in_unit(self, unit: str, doc_ids: Sequence[str]) -> list[IndicatorMatch]:
+        """Every row of the documents' tables counted in `unit`, in the order the tables give them, with all years."""
+        out = []
+        for i, ind in enumerate(self.indicators):
+            chunk = self._chunk_of.get(i)
+            if ind.doc_id in doc_ids and chunk is not None and same_unit(unit, ind.unit):
+                out.append(IndicatorMatch(ind, chunk, 1.0, tuple(ind.values)))
+        return sorted(out, key=lambda m: (m.indicator.doc_id, m.indicator.start))
 
     def compared(self, question: str, doc_ids: Sequence[str]) -> list[IndicatorMatch]:
         """The rows of a comparison (达州和利州…各是多少, 两个规划里…分别): one per document, as `find` gives them; when

@@ -96,3 +96,32 @@ def test_a_comparison_takes_each_plans_name_for_the_same_indicator(lookup):
     assert found == {DZ: "技术市场合同成交额", LZ: "技术合同登记交易额"}
     # a weak match of another indicator (高新技术企业 for 研发机构) is no comparison row
     assert lookup.compared("两个规划对规模以上企业建研发机构各提了什么要求，各要多少家？", [DZ, LZ]) == []
+
+
+def test_the_unit_a_question_lists_the_indicators_of():
+    from answer.indicators import unit_listed
+
+    assert unit_listed("利州表1的9项指标里，哪几项的计量单位是％？") == "％"
+    assert unit_listed("达州的指标里有哪些是以家为单位的") == "家"
+    assert unit_listed("达州规划表中单位为万元的指标有哪些") == "万元"
+    assert unit_listed("Which of Lizhou's indicators are measured in percent?") == "%"
+    assert unit_listed("利州高价值发明专利量的单位是件，2025年是多少？") is None  # no rows asked for: a value
+    assert unit_listed("利州有哪些指标要翻番？") is None
+
+
+def test_every_row_in_a_unit_in_table_order(lookup):
+    """哪几项的计量单位是％ (dev19 u3756): the table's unit column answers, full-width ％ and % alike."""
+    rows = lookup.in_unit("%", [LZ])
+    assert [m.indicator.name for m in rows] == [
+        "综合科技创新水平指数",
+        "研发经费投入强度",
+        "研发经费年均增速",
+        "公民具备科学素质的比例",
+    ]
+    assert all(m.chunk.doc_id == LZ and m.chunk.kind == "table" for m in rows)
+    assert [m.indicator.name for m in lookup.in_unit("家", [DZ])] == [
+        "国家级创新创业平台",
+        "高新技术企业",
+        "科技型中小企业",
+    ]
+    assert lookup.in_unit("吨", [DZ, LZ]) == []

@@ -222,3 +222,16 @@ def _first_passages(qa, *doc_prefixes: str) -> list:
         first.setdefault(chunk.doc_id, chunk)
     docs = [next(d for d in first if d.startswith(prefix)) for prefix in doc_prefixes]
     return [Hit(first[d], idx.docs[d], 1.0 - i / 10, i + 1) for i, d in enumerate(docs)]
+
+
+def test_which_indicators_a_table_counts_in_a_unit(real_qa):
+    """利州表1的指标里哪几项的计量单位是％ was refused (dev19 u3756): the first line names the four rows, each cited
+    to its row, whose values follow."""
+    a = real_qa.ask("利州表1的9项指标里，哪几项的计量单位是％？")
+    assert not a.refused
+    first = a.text.splitlines()[1]
+    assert "以％计的指标有4项" in first
+    for name in ("综合科技创新水平指数", "研发经费投入强度", "研发经费年均增速", "公民具备科学素质的比例"):
+        assert name in first
+    assert "高新技术企业数" not in a.text  # counted in 家
+    assert len(a.citations) == 4 and all(real_qa.chunk(c.chunk_id).kind == "table" for c in a.citations)
