@@ -853,6 +853,10 @@ class Answerer:
             # a one-year document (包头市2022年…考评办法) speaks of its own year as 今年: 今年新增好多家 asks for its
             # figures, which a plan of several years has no column for
             asked = Asked("value", asked.label, asked_unit(query), (plan_end,))
+        if asked.kind == "unit":  # as a who answer shows them: from the sentence naming the unit, to the item's note
+            evidence = [
+                through_note(from_subject(from_sentence_start(e), opens_with_unit), names_unit) for e in evidence
+            ]
         sentences = [(_shown(e), e.hit.chunk.heading_path) for e in evidence if self._may_supply(asked, e, query)]
         return missing(asked, sentences, plan_end)
 

@@ -147,6 +147,27 @@ _NAMES = re.compile(r"哪.{0,3}(?:大学|高校|院校|学校)|(?:大学|高校|
 # The firms or parks a question asks to be named (哪几个园区, 哪家厂在带头, 运营单位是哪几家公司, 点名的有哪些): only a
 # sentence that names some answers (_NAMED_ORG).
 _ORGS = re.compile(r"哪(?:些|几|个|家|一)?[^，。？?\s]{0,3}?(?:企业|公司|厂|园区|产业园)|点名")
+# The unit in charge of a measure (人才台账是哪个部门在管, 由谁负责, which department is responsible): a sentence that
+# names a unit with what it does (市科技局牵头, 专区监管部门负责…), or an item's note (牵头考核单位：…, （省商务厅
+# 负责）) gives it. A plan often states a measure and no unit (加强重点项目人才台账管理: dev19 u3815 was answered
+# with it).
+_IN_CHARGE = re.compile(
+    r"(?:哪个|哪些|哪家|什么|啥子?)(?:单位|部门|机构)(?:在|来)?(?:管|负责|牵头|主管|考核|监管)"
+    r"|(?:由|归)谁|谁(?:来)?(?:管|负责|牵头|主管|考核)|(?:牵头|负责|责任|主管)(?:单位|部门)(?:是|有)?(?:哪|谁|什么|啥)"
+)
+_IN_CHARGE_EN = re.compile(
+    r"\bwhich (?:department|agency|authority|office|unit)\b|\bwho (?:is|are) (?:responsible|in charge)\b"
+)
+_UNIT_NOUN = r"(?:局|厅|委员会|委|办公室|办|院|中心|小组|政府|部门|单位|机构|专班)"
+_UNIT_GIVEN = re.compile(
+    rf"{_UNIT_NOUN}(?:等|和|、|\S{{0,12}}?{_UNIT_NOUN})?(?:负责|牵头|主管|承担|监管|会同|统筹|指导)"
+    r"|(?:牵头考核单位|牵头单位|责任单位|考核单位|负责单位|主管部门)[：:]|(?:由|归)\S{2,16}"
+    + _UNIT_NOUN
+    # a note's lead and partners (（合肥海关牵头，省贸促会…配合）), a responsibility taken (承担…监管责任), a unit by
+    # its office (行业主管部门, 区政府)
+    + r"|[\u4e00-\u9fff]{2,12}(?:牵头|负责|配合)(?=[，,、；;）)]|$)|承担\S{0,20}?(?:责任|职责)"
+    r"|(?:主管|监管|职能)部门|[省市区县州]政府"
+)
 # A person by name or office (局长是谁, 负责人叫什么名字): plans name units (市科技局牵头), never the people in them.
 _PERSON = re.compile(
     r"(?:局长|厅长|书记|主任|市长|区长|县长|负责人|联系人)(?:是谁|叫什么|叫啥|姓什么|姓啥)|叫(?:什么|啥)名字|姓名"
@@ -240,7 +261,9 @@ _NUMBER = re.compile(
     r"(个百分点|亿元|万元|[%％家户个件名项所人次座亿万元分种类条期批场届轮台套亩吨])?"
 )
 # A count written in Chinese numerals with its unit (连续两次, 三家): a value too; 一 alone is no count (一批, 一体化).
-_COUNTERS = "家户个件名项所人次座种类条期批场届轮台套亩吨"  # what is counted in units of one character
+# what is counted in units of one character (级: 省、市、县三级接轨 is a count of levels, dev17 u3453)
+_COUNTERS = "家户个件名项所人次座种类条期批场届轮台套亩吨级"
+_LABEL_BEFORE = re.compile(r"(?:专栏|附表|附件|重点领域|(?<![发代列报外])表)\s*$")
 _CN_NUMBER = re.compile(
     r"(?<![一二两三四五六七八九十百千])(?:[两二三四五六七八九][十百千]?[一二三四五六七八九]?|十[一二三四五六七八九]?|一[十百千][一二三四五六七八九]?)"
     rf"\s*(个百分点|{'|'.join(_COUNTERS)})"
@@ -295,6 +318,8 @@ def _asked_in(q: str) -> Asked | None:
         return title
     if _PERSON.search(q) or _PERSON_EN.search(low):
         return Asked("person", "具体人员")
+    if _IN_CHARGE.search(q) or _IN_CHARGE_EN.search(low):
+        return Asked("unit", "负责部门")
     if members := _members_asked(q):
         return members
     if _SITE.search(q):
@@ -632,6 +657,8 @@ def supplies(
         return bool(_CONTACT_GIVEN.search(sentence))
     if asked.kind == "site":
         return bool(_PLACED.search(sentence))
+    if asked.kind == "unit":
+        return bool(_UNIT_GIVEN.search(sentence))
     if asked.kind == "year-said":  # the words for another year than the plan's end: a sentence that names it
         said = [_BOOK_TITLE.sub(" ", t) for t in (sentence, *heading_path)]  # not 《…2035年远景目标纲要》
         return set(asked.years) <= {y for t in said for y in years_named(t)}
@@ -674,6 +701,8 @@ def _gives_value(asked: Asked, sentence: str, heading_path: tuple[str, ...], pla
             continue  # 十五个工作日, 三个月: a length of time, not a count of things
         if sentence[: m.start()].rstrip().endswith("第"):
             continue  # 第三十五条, 第 6 位: an ordinal, not a count
+        if _LABEL_BEFORE.search(sentence, 0, m.start()):
+            continue  # 专栏 6, 表1, 重点领域3: a label's number (a heading above any sentence, dev19 u3813)
         if asked.unit and not (unit and _counts_as(asked.unit, unit)):
             continue
         if asked.counted and not _said_of(asked.counted, sentence, m.start()):

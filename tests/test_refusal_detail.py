@@ -98,7 +98,10 @@ def _abbreviation(question: str) -> Asked:
         # a person: plans name the units in charge (市科技局牵头), never the people
         ("达州科技局局长是谁？", Asked("person", "具体人员")),
         ("Who is the head of Lizhou's science and technology bureau?", Asked("person", "具体人员")),
-        ("这个项目谁牵头？", None),  # a unit, which the plans do name
+        # a unit: given where a sentence or an item's note names it (市科技局牵头, 牵头考核单位：…), not always
+        ("这个项目谁牵头？", Asked("unit", "负责部门")),
+        ("利州的人才台账是哪个部门在管？我个人能不能自己去登记？", Asked("unit", "负责部门")),  # dev19 u3815
+        ("哪些机构可以申请？", None),  # who may apply: conditions, not a unit in charge
         # 几 as "a few" or "these", said before what is asked; at the clause's end it asks
         ("我们在包头开了几家大中型餐馆，听说后厨要接入啥子监管平台，是咋回事？", None),
         ("这几年达州科技方面有啥变化？", None),
@@ -699,3 +702,39 @@ def test_a_follow_up_pointing_back_with_it_is_answered_from_the_item_shown(real_
     ]
     a = real_qa.ask("它最后想争取建成个啥子级别的机构？", history)
     assert "国家级检测机构" in a.text.splitlines()[1]
+
+
+def test_a_labels_number_in_a_heading_is_no_value():
+    """`专栏 6 达州锂钾产业发展方向` above `研制食品级磷酸…产品`: the 6 numbers the box, it is no 2025 amount
+    (dev19 u3813 was answered with the sentence); a number in a heading that is a value still is (包头's 5分)."""
+    asked = asked_detail(
+        "How many tonnes of food-grade phosphoric acid per year is Dazhou expected to produce by 2025?"
+    )
+    box = ("第三章 构建产业创新发展格局", "专栏 6 达州锂钾产业发展方向")
+    assert not supplies(asked, "研制食品级磷酸、工业级磷酸、医药级磷酸等精细磷化工产品。", box)
+    assert not supplies(asked, "重点领域3：核废料处理设备研发。")
+    assert supplies(asked, "到2025年，全市高新技术企业达到 400 家以上。", box)
+    score = asked_detail("包头考评里筑牢安全防护体系这块多少分")
+    assert supplies(score, "79．健全安全监测工作机制。", ("附件", "六、筑牢安全防护体系（5分）"))
+
+
+def test_a_unit_in_charge_is_given_only_where_a_unit_is_named_with_its_part():
+    """人才台账是哪个部门在管 (dev19 u3815): `加强重点项目人才台账管理` names no unit, so the plan does not say who; a
+    sentence whose unit acts, an item's note, a responsibility taken or a unit by its office does (dev4 u926, dev7
+    u1659)."""
+    unit = asked_detail("利州的人才台账是哪个部门在管？")
+    assert not supplies(unit, "加强重点项目人才台账管理，规范人才有序流动。")
+    assert not supplies(unit, "探索专区安全监管模式，针对合规制度执行情况进行检视。")
+    for given in (
+        "北京市经济和信息化局负责统筹协调。",
+        "提高签证准确性。（合肥海关牵头，省贸促会、省商务厅按职责分工配合）",
+        "11．推进各级大厅智能化设备应用。（6月底完成，牵头考核单位：市审批服务局）",
+        "相关行业主管部门和相关区政府（以下统称专区监管部门）分别承担监管责任。",
+    ):
+        assert supplies(unit, given), given
+
+
+def test_levels_are_counted():
+    """省、市、县三级接轨 gives 几级 (dev17 u3453); 一级 alone is a rank, not a count."""
+    levels = asked_detail("那这个农业数据平台是几级接轨的？")
+    assert supplies(levels, "构建集数据监测、分析、发布和服务等功能于一体的省、市、县三级接轨数据平台。")
