@@ -208,6 +208,12 @@ def _whole_of_parts(question: str) -> str:
     return whole if re.search(r"[\u4e00-\u9fff]{2}", whole) else question
 
 
+def _as_who_answer(ev: Evidence) -> Evidence:
+    """The evidence as an answer who is in charge shows it: from the start of its sentence (a clause after a
+    semicolon) or from the sentence before that names the unit, on to the note that closes its item."""
+    return through_note(from_subject(from_sentence_start(ev), opens_with_unit), names_unit)
+
+
 def _run_in_leads(chunk: Chunk) -> list[tuple[str, Chunk, str]]:
     """The run-in leads of a passage's paragraphs (shorter than evidence.SHORT_LEAD, ending in 。, followed by more of
     the paragraph), as (the item's name, the passage, the lead as quoted)."""
@@ -853,10 +859,8 @@ class Answerer:
             # a one-year document (包头市2022年…考评办法) speaks of its own year as 今年: 今年新增好多家 asks for its
             # figures, which a plan of several years has no column for
             asked = Asked("value", asked.label, asked_unit(query), (plan_end,))
-        if asked.kind == "unit":  # as a who answer shows them: from the sentence naming the unit, to the item's note
-            evidence = [
-                through_note(from_subject(from_sentence_start(e), opens_with_unit), names_unit) for e in evidence
-            ]
+        if asked.kind == "unit":
+            evidence = [_as_who_answer(e) for e in evidence]
         sentences = [(_shown(e), e.hit.chunk.heading_path) for e in evidence if self._may_supply(asked, e, query)]
         return missing(asked, sentences, plan_end)
 
@@ -935,8 +939,7 @@ class Answerer:
             )
         elif evidence and not targets and not_given is None:
             if question_form(query) == "who":
-                first = from_subject(from_sentence_start(evidence[0]), opens_with_unit)
-                evidence = [through_note(first, names_unit), *evidence[1:]]
+                evidence = [_as_who_answer(evidence[0]), *evidence[1:]]
             evidence = [through_conditions(e) for e in evidence]
             first = evidence[0]
             if first.hit.chunk.kind != "table" and (line := self._direct(query, first)):
@@ -1150,7 +1153,8 @@ class Answerer:
         return f"{NOT_FOUND}。\n{CLOSEST_LABEL}\n{_shown(ev)}[1]", (citation,)
 
     def _unit_rows(self, base: dict, query: str, rows: list[IndicatorMatch], timings: dict, t0: float) -> Answer:
-        """The rows of the tables counted in `unit`, named in the first line, then each with its values, cited."""
+        """Rows of the tables counted in one unit (`IndicatorLookup.in_unit`): named in the first line with the unit
+        as the table writes it, then each with its values, cited to its row."""
         text, citations = self._extractive(query, [], rows, comparison=False)
         head, _, body = text.partition("\n")
         tables = "、".join(dict.fromkeys(m.indicator.heading_path[-1].strip() for m in rows))
