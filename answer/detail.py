@@ -16,7 +16,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from answer.direct import asks_yes_no, mandarin
+from answer.direct import UNIT_NOUNS, asks_yes_no, mandarin
 from answer.period import PERIOD_END, RELATIVE_YEAR, period_of_number, role, years_named
 from plantext import sentence_spans
 
@@ -158,7 +158,7 @@ _IN_CHARGE = re.compile(
 _IN_CHARGE_EN = re.compile(
     r"\bwhich (?:department|agency|authority|office|unit)\b|\bwho (?:is|are) (?:responsible|in charge)\b"
 )
-_UNIT_NOUN = r"(?:局|厅|委员会|委|办公室|办|院|中心|小组|政府|部门|单位|机构|专班)"
+_UNIT_NOUN = rf"(?:{UNIT_NOUNS}|机构|专班)"
 _UNIT_GIVEN = re.compile(
     rf"{_UNIT_NOUN}(?:等|和|、|\S{{0,12}}?{_UNIT_NOUN})?(?:负责|牵头|主管|承担|监管|会同|统筹|指导)"
     r"|(?:牵头考核单位|牵头单位|责任单位|考核单位|负责单位|主管部门)[：:]|(?:由|归)\S{2,16}"

@@ -55,9 +55,8 @@ _CLAUSE = re.compile(r"[^，,；;。：:！？!?]+")
 # kept with the sentence: `（省商务厅负责）`, `（10月底完成，牵头考核单位：市民政局）`).
 _WHO_GIVEN = re.compile(r"负责|牵头|主管|承担|监管|责任单位|考核单位|配合")
 # A clause that opens with the unit it speaks of (`北京市经济和信息化局负责…`): group 1 the unit.
-_SUBJECT = re.compile(
-    r"^(\S{2,24}?(?:局|厅|委员会|委|办公室|办|院|中心|小组|政府|部门|单位))(?:负责|牵头|主管|承担|监管)"
-)
+UNIT_NOUNS = "局|厅|委员会|委|办公室|办|院|中心|小组|政府|部门|单位"  # what a unit's name ends in
+_SUBJECT = re.compile(rf"^(\S{{2,24}}?(?:{UNIT_NOUNS}))(?:负责|牵头|主管|承担|监管)")
 _WHEN_GIVEN = re.compile(r"(?:19|20)\d\d\s*年|\d+\s*月|年底|年内|月底|季度|持续推进|长期")
 
 
