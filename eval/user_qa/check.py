@@ -172,6 +172,10 @@ DEFAULT_FILES = [
     "test19.jsonl",
     "offtopic_dev14.jsonl",
     "offtopic_test14.jsonl",
+    "dev20.jsonl",
+    "test20.jsonl",
+    "offtopic_dev15.jsonl",
+    "offtopic_test15.jsonl",
 ]
 
 
