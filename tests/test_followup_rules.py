@@ -53,6 +53,12 @@ PLAN_WORDS = {"定", "钠", "牵头", "部门"}.__contains__  # nouns and verbs 
             "市级工程技术研究中心呢",
             "利州区到2025年要新建几个省级重点实验室？ 市级工程技术研究中心",
         ),
+        # …and a head right after a pointer (这个目标) is the previous topic, not a new one that replaces it
+        (
+            "利州数字经济发展的目标是啥？",
+            "为这个目标，要先构建完善个啥子体系？",
+            "利州数字经济发展的目标是啥？ 为目标，要先构建完善个啥子体系",
+        ),
         # a new question that names no place keeps the previous place
         ("利州区十四五期间要签订多少科技合作项目？", "区校合作对接会要开几次？", "利州区 区校合作对接会要开几次？"),
         # …unless it names a place of its own, covered or not
