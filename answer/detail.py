@@ -41,6 +41,8 @@ class Asked:
 _AMOUNT = re.compile(
     r"(?:多少|好多)钱|多少补助|多少补贴|多少奖励|多少资金|多少经费|补(?:助|贴)?多少|奖(?:励|补)?多少|资助多少|(?:给|拿)多少(?=钱|万|元|补|奖|资金|经费|支持|扶持|[？?，。！!\s]|$)"
     r"|减免多少|优惠多少|金额|安家费|奖金|收费标准|怎么收费|如何收费|费用(?:是)?多少|标准是多少|额度"
+    # a loan is a sum of money: `最多能贷好多？` (a score beside the measure, （2分）, is no answer: dev20 u3992)
+    r"|贷款?(?:多少|好多)"
 )
 # A sum asked only by its unit (多少万元): money the plans leave out (what a firm gets), unless the question names a
 # year, when it asks for that year's value (利州区2022年技术合同登记交易额…多少万元: the table has 2020/2025/2035
@@ -133,13 +135,14 @@ _ADDRESS = re.compile(
 # How much is to be invested (投资多少, 总投资, how much investment): a sum in 元 said of an investment answers, not a
 # rate or another sum (达州市 R&D 经费投入为 14.8 亿元 for a lithium park's investment, dev11 u2531).
 _INVESTMENT = re.compile(r"投资(?:多少|好多|额|规模|金额)|总投资")
-# Which county, district or town something is to be sited in (建在哪个县区, 选址): a place the sentence puts it in
-# answers (在大竹县创建). Not 建在哪些地方: kinds of places answer that (产业聚集区、专业市场…保护工作站, dev5 u997).
+# Which county, district, town, city or country something is to be sited in (建在哪个县区, 哪个国家, 选址): a place
+# the sentence puts it in answers (在大竹县创建; 在日本、东盟等RCEP国家). Not 建在哪些地方: kinds of places answer that
+# (产业聚集区、专业市场…保护工作站, dev5 u997).
 # The place it is in may stand between (定在安徽哪个市, 建在达州哪个地方: dev15 u3195, u3163). 选址 is asked when the
 # question ends on it or asks of it (选址在哪, 选址定了没), not as work done (做顶层规划和选址的时候，要统筹考虑哪些
 # 因素 asks for the factors: dev16 u3290).
 _SITE = re.compile(
-    r"选址(?=\s*(?:在|定|是|呢|吗|嘛|了没|[？?]|$))|在[\u4e00-\u9fff]{0,4}?哪个?(?:县|区|市|乡|镇|园区|个地方)"
+    r"选址(?=\s*(?:在|定|是|呢|吗|嘛|了没|[？?]|$))|在[\u4e00-\u9fff]{0,4}?哪个?(?:县|区|市|乡|镇|园区|个地方|国家|城市|省)"
 )
 # The institutions a question asks to be named (万达开高校联盟有哪几所大学, 跟哪些高校签了协议): only a sentence that
 # names one (四川文理学院) answers; a count (几所高校) is a value question, below.
@@ -232,7 +235,11 @@ _CONTACT_GIVEN = re.compile(
     r"|https?://|www\.|@[A-Za-z0-9]"
 )
 # A place something is put in (在大竹县创建, 落户达州高新区), and a school named (四川文理学院; not 大学科技园).
-_PLACED = re.compile(r"(?:在|落户|布局|建于|位于)[\u4e00-\u9fff]{1,8}(?:县|区|市|镇|乡|园区|开发区|新区)")
+_PLACED = re.compile(
+    r"(?:在|落户|布局|建于|位于)[\u4e00-\u9fff]{1,8}(?:县|区|市|镇|乡|省|园区|开发区|新区)"
+    # the countries named (在日本、东盟等RCEP国家注册境外商标), not a kind of country (与东盟重点国家)
+    r"|在[^，。；：]{1,14}?(?<!全)国家(?!级)"
+)
 _NAMED_SCHOOL = re.compile(r"[\u4e00-\u9fff]{2,}(?:大学|学院|学校)(?!科技园)")
 # Firms or parks named: a company's legal name (081电子集团, 吉香居食品有限公司), two parks in a row (广元机电产业园、
 # 宝轮工业园) or a list closed by 等 and what they are (荣山油橄榄产业园、白朝食用菌产业园等现代园区; 中石化普光气田、

@@ -77,6 +77,8 @@ def _abbreviation(question: str) -> Asked:
         ("建一个院士工作站能拿多少支持", Asked("amount", "支持的具体金额")),
         ("包头数字政府考评多少分以上算优秀？", Asked("condition", "具体的申请条件")),
         ("创业担保贷款额度是多少？", Asked("amount", "支持的具体金额")),
+        # a loan is a sum of money, however it is asked (not a value a score such as （2分） would give)
+        ("包头的“信易贷”，一家企业最多能贷好多？", Asked("amount", "支持的具体金额")),
         ("研发费用加计扣除要填在年度申报表的哪张表？", Asked("procedure", "具体的申请流程")),
         ("流转合同最长能签多少年？", Asked("duration", "具体时限")),
         ("What import duty rate applies to face cream?", Asked("ratio", "具体比例")),
@@ -222,6 +224,9 @@ def _abbreviation(question: str) -> Asked:
         ("那些示范基地要建在哪些地方", None),  # kinds of places, not a site
         # 选址 asked of, not 选址 as work done while the question asks for something else (dev16 u3290)
         ("这个示范基地的选址定了没？", Asked("site", "具体选址")),
+        # …a country or a city asked for (dev20 u3998)
+        ("安徽跟东盟合作的产业园，打算建在哪个国家？", Asked("site", "具体选址")),
+        ("这个检测中心放在哪个城市？", Asked("site", "具体选址")),
         ("那做园区体系顶层规划和选址的时候，要统筹考虑哪些因素？", None),
         # 十几年 is "ten-odd years", the asker's own story, not a length of time asked (dev16 u3202)
         ("在外头打拼十几年了，想回达州老家办个公司，规划里对我们这种人回去创业有说法没得", None),
@@ -351,6 +356,8 @@ GOALS = ("第二章 总体要求", "第三节 发展目标")
         # a place something is put in; a school by its name, not schools in general or a science park
         (Asked("site", "s"), "并在大竹县创建万达开川渝合作产业示范园区", (), True),
         (Asked("site", "s"), "建设达州盐卤产业研究平台等一批重大科研平台", (), False),
+        (Asked("site", "s"), "支持企业在日本、东盟等RCEP国家注册境外商标", (), True),  # the countries named
+        (Asked("site", "s"), "加快推进与东盟重点国家“两国双园”建设", (), False),  # a kind of country, none named
         (Asked("names", "n"), "支持四川文理学院等在达高校全面新建和提升一批科研平台", (), True),
         (Asked("names", "n"), "三地高校建立万达开高校联盟", (), False),
         (Asked("names", "n"), "对创建成功的国家大学科技园给予补助", (), False),
