@@ -16,7 +16,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from answer.direct import UNIT_NOUNS, asks_yes_no, mandarin
+from answer.direct import UNIT_NOUNS, UNIT_VERBS, asks_yes_no, mandarin
 from answer.period import PERIOD_END, RELATIVE_YEAR, period_of_number, role, years_named
 from plantext import sentence_spans
 
@@ -163,7 +163,7 @@ _IN_CHARGE_EN = re.compile(
 )
 _UNIT_NOUN = rf"(?:{UNIT_NOUNS}|机构|专班)"
 _UNIT_GIVEN = re.compile(
-    rf"{_UNIT_NOUN}(?:等|和|、|\S{{0,12}}?{_UNIT_NOUN})?(?:负责|牵头|主管|承担|监管|会同|统筹|指导)"
+    rf"{_UNIT_NOUN}(?:等|和|、|\S{{0,12}}?{_UNIT_NOUN})?(?:{UNIT_VERBS}|会同|统筹|指导)"
     r"|(?:牵头考核单位|牵头单位|责任单位|考核单位|负责单位|主管部门)[：:]|(?:由|归)\S{2,16}"
     + _UNIT_NOUN
     # a note's lead and partners (（合肥海关牵头，省贸促会…配合）), a responsibility taken (承担…监管责任), a unit by

@@ -53,10 +53,11 @@ _HARM_ASKED = re.compile(r"会不会(?:被|把|让|遭)|会[^，,。？?]{0,12}�
 _CLAUSE = re.compile(r"[^，,；;。：:！？!?]+")
 # What says who is responsible, and what says when, in a sentence or its bracketed note (plantext.BRACKET_NOTE,
 # kept with the sentence: `（省商务厅负责）`, `（10月底完成，牵头考核单位：市民政局）`).
-_WHO_GIVEN = re.compile(r"负责|牵头|主管|承担|监管|责任单位|考核单位|配合")
+UNIT_VERBS = "负责|牵头|主管|承担|监管"  # what a unit named in a sentence does there
+_WHO_GIVEN = re.compile(rf"{UNIT_VERBS}|责任单位|考核单位|配合")
 # A clause that opens with the unit it speaks of (`北京市经济和信息化局负责…`): group 1 the unit.
 UNIT_NOUNS = "局|厅|委员会|委|办公室|办|院|中心|小组|政府|部门|单位"  # what a unit's name ends in
-_SUBJECT = re.compile(rf"^(\S{{2,24}}?(?:{UNIT_NOUNS}))(?:负责|牵头|主管|承担|监管)")
+_SUBJECT = re.compile(rf"^(\S{{2,24}}?(?:{UNIT_NOUNS}))(?:{UNIT_VERBS})")
 _WHEN_GIVEN = re.compile(r"(?:19|20)\d\d\s*年|\d+\s*月|年底|年内|月底|季度|持续推进|长期")
 
 

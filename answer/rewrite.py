@@ -171,11 +171,12 @@ def _rewrite_one(
     own = _POINTER.sub("", own).strip("，,。？? 的")
     # `有条件开放的数据呢，多久处理` -> the new topic `有条件开放的数据`, then what is asked about it
     phrase, *rest = [p for p in re.split(r"呢|[，,]", own) if p.strip()] or [own]
+    phrase = phrase.strip()
     base = _substitute(q, prev, new_place, old_place) if new_place else prev
     # a head right after a pointer names the previous topic, not a new one: `为这个目标，要先构建完善个啥子体系？`
     # after `利州数字经济发展的目标是啥？` asks about that goal (dev20 u3941 had become `利州为目标是啥？`)
-    pointed_head = re.search(f"(?:{_POINTER.pattern}){re.escape(phrase.strip()[-2:])}", q)
-    replaced = None if pointed_head else _replace_head(base, phrase.strip(), places)
+    pointed_head = re.search(f"(?:{_POINTER.pattern}){re.escape(phrase[-2:])}", q)
+    replaced = None if pointed_head else _replace_head(base, phrase, places)
     if replaced:
         return f"{replaced} {' '.join(rest)}".strip()
     if fallback is not None:  # the LLM phrases what the rules could only put side by side
