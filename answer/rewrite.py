@@ -226,6 +226,12 @@ def _english_followup(q: str, prev: str, names: Sequence[str]) -> str:
     return f"{joined} {q}"
 
 
+def load_tagger() -> None:
+    """Build jieba's default tokenizer, which posseg tags with (`_is_noun`: about half a second), so that the first
+    follow-up does not wait for it."""
+    _is_noun("预热")
+
+
 def _is_noun(word: str) -> bool:
     """Whether jieba tags the word a noun or a fixed expression that names something (钠, 钱, 全市; 玻纤 is tagged
     l, 高企 j, an abbreviation); not 定 or 边."""

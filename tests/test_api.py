@@ -73,6 +73,20 @@ def test_within_restricts_the_answer_to_a_plan_or_region(hash_qa):
         hash_qa.ask("科技型中小企业目标是多少？", within=["成都市"])
 
 
+def test_warm_up_builds_what_the_first_question_and_follow_up_would_wait_for(hash_qa, monkeypatch):
+    """The plan terms' jieba tokenizer (BM25) and jieba's own (a follow-up's words tagged) take about half a second
+    each to build: warm_up builds them, not the first user's question."""
+    import jieba
+
+    from index import sparse
+
+    monkeypatch.setattr(sparse, "_jieba", None)
+    monkeypatch.setattr(jieba.dt, "initialized", False)
+    hash_qa.warm_up()
+    assert sparse._jieba is not None
+    assert jieba.dt.initialized
+
+
 def test_health(hash_qa):
     h = hash_qa.health()
     assert h.ok and h.store == "local" and h.documents == 2 and h.llm == "none"
