@@ -176,6 +176,10 @@ DEFAULT_FILES = [
     "test20.jsonl",
     "offtopic_dev15.jsonl",
     "offtopic_test15.jsonl",
+    "dev21.jsonl",
+    "test21.jsonl",
+    "offtopic_dev16.jsonl",
+    "offtopic_test16.jsonl",
 ]
 
 
