@@ -41,8 +41,9 @@ class Asked:
 _AMOUNT = re.compile(
     r"(?:多少|好多)钱|多少补助|多少补贴|多少奖励|多少资金|多少经费|补(?:助|贴)?多少|奖(?:励|补)?多少|资助多少|(?:给|拿)多少(?=钱|万|元|补|奖|资金|经费|支持|扶持|[？?，。！!\s]|$)"
     r"|减免多少|优惠多少|金额|安家费|奖金|收费标准|怎么收费|如何收费|费用(?:是)?多少|标准是多少|额度"
-    # a loan is a sum of money: `最多能贷好多？` (a score beside the measure, （2分）, is no answer: dev20 u3992)
-    r"|贷款?(?:多少|好多)"
+    # a loan is a sum of money: `最多能贷好多？`, `能贷到多少` (a score beside the measure, （2分）, is no answer:
+    # dev20 u3992)
+    r"|贷款?到?(?:多少|好多)"
 )
 # A sum asked only by its unit (多少万元): money the plans leave out (what a firm gets), unless the question names a
 # year, when it asks for that year's value (利州区2022年技术合同登记交易额…多少万元: the table has 2020/2025/2035
@@ -224,8 +225,9 @@ _SAID_SCOPE = re.compile(r"全(省|市|国)")  # the whole a sentence ranks in, 
 _SUM = re.compile(r"[0-9０-９]+(?:\.[0-9]+)?\s*(?:万元|亿元|元)")  # a sum of money (an investment: only this)
 _MONEY = re.compile(rf"{_SUM.pattern}|[0-9]+(?:\.[0-9]+)?\s*[%％]")
 # a sum said of support or of funds (下达资金 9278 万元); not what a region spends (R&D 经费投入为 14.8 亿元 is no sum
-# a firm gets, dev14 u3013)
-_FUNDS = re.compile(r"支持|资金|经费(?!\s*投入)")
+# a firm gets, dev14 u3013) or what firms put in (引导企业投入研发资金 16 亿元 is no sum a programme pays: dev2 u348,
+# dev20 u3975)
+_FUNDS = re.compile(r"支持|(?<!投入)(?<!投入研发)资金|经费(?!\s*投入)")
 _BOOK_TITLE = re.compile(r"《[^》]+》")  # a document's title: a name (_NAME_CLASSES); its years not the sentence's
 # Where a clause ends: a rate or an investment must be said in the clause that gives it (给予奖补 with 10%)
 _CLAUSE_BREAK = re.compile(r"[，,。；;]")
@@ -237,8 +239,9 @@ _CONTACT_GIVEN = re.compile(
 # A place something is put in (在大竹县创建, 落户达州高新区), and a school named (四川文理学院; not 大学科技园).
 _PLACED = re.compile(
     r"(?:在|落户|布局|建于|位于)[\u4e00-\u9fff]{1,8}(?:县|区|市|镇|乡|省|园区|开发区|新区)"
-    # the countries named (在日本、东盟等RCEP国家注册境外商标), not a kind of country (与东盟重点国家)
-    r"|在[^，。；：]{1,14}?(?<!全)国家(?!级)"
+    # the countries named (在日本、东盟等RCEP国家注册境外商标), not a kind of country (与东盟重点国家) or the nation's
+    # own (国家级, 在成渝地区双城经济圈建设等多重国家战略交汇叠加下)
+    r"|在[^，。；：]{1,14}?(?<!全)国家(?!级|战略)"
 )
 _NAMED_SCHOOL = re.compile(r"[\u4e00-\u9fff]{2,}(?:大学|学院|学校)(?!科技园)")
 # Firms or parks named: a company's legal name (081电子集团, 吉香居食品有限公司), two parks in a row (广元机电产业园、

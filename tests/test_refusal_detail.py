@@ -79,6 +79,7 @@ def _abbreviation(question: str) -> Asked:
         ("创业担保贷款额度是多少？", Asked("amount", "支持的具体金额")),
         # a loan is a sum of money, however it is asked (not a value a score such as （2分） would give)
         ("包头的“信易贷”，一家企业最多能贷好多？", Asked("amount", "支持的具体金额")),
+        ("科技型企业用知识产权质押能贷到多少？", Asked("amount", "支持的具体金额")),
         ("研发费用加计扣除要填在年度申报表的哪张表？", Asked("procedure", "具体的申请流程")),
         ("流转合同最长能签多少年？", Asked("duration", "具体时限")),
         ("What import duty rate applies to face cream?", Asked("ratio", "具体比例")),
@@ -358,6 +359,11 @@ GOALS = ("第二章 总体要求", "第三节 发展目标")
         (Asked("site", "s"), "建设达州盐卤产业研究平台等一批重大科研平台", (), False),
         (Asked("site", "s"), "支持企业在日本、东盟等RCEP国家注册境外商标", (), True),  # the countries named
         (Asked("site", "s"), "加快推进与东盟重点国家“两国双园”建设", (), False),  # a kind of country, none named
+        # the nation's own strategy names no country
+        (Asked("site", "s"), "在新发展格局下主动融入国家战略", (), False),
+        # what firms put in is no sum a programme pays (dev2 u348, dev20 u3975); funds handed out are
+        (Asked("amount", "支持的具体金额"), "引导企业投入研发资金 16 亿元以上，开发工业新产品 70 余个", (), False),
+        (Asked("amount", "支持的具体金额"), "争取上级科技项目 120 余项，下达资金 9278 万元", (), True),
         (Asked("names", "n"), "支持四川文理学院等在达高校全面新建和提升一批科研平台", (), True),
         (Asked("names", "n"), "三地高校建立万达开高校联盟", (), False),
         (Asked("names", "n"), "对创建成功的国家大学科技园给予补助", (), False),
