@@ -298,13 +298,34 @@ def asking_sentences(question: str) -> list[str]:
     return [sentences[-1], *reversed(asking)]
 
 
+# …and within one sentence too: `我们是达州一家煤矿，井下巷道又长，工人每天上下井要走好久，…，规划有没有提到？`
+# (dev21 u4043 was told 规划未提及具体时间). In a question that opens with the asker (我们, 我), a clause before the
+# last one asks only by a word that does nothing but ask (什么, 哪, 多少, 吗, 有没有); its 好久, 几个 or 好几百万 say
+# how things stand.
+_ASKER_FIRST = re.compile(r"^\s*(?:我们|我|咱们|本公司|我司)")
+_ONLY_ASKS = re.compile(
+    r"吗|呢|什么|啥|哪|多少|怎|如何|咋|有没有|有无|是否|能否|能不能|会不会|是不是|要不要|可不可以|[？?]|不[？?]?$"
+)
+_CLAUSES = re.compile(r"[，,；;]")
+
+
+def _asking_part(sentence: str, asker_first: bool) -> str:
+    """The clauses of an asking sentence that ask: all of them, unless the question opens with the asker, when the
+    description before the last clause is left out (`_ONLY_ASKS`)."""
+    clauses = _CLAUSES.split(sentence)
+    if not asker_first or len(clauses) < 2:
+        return sentence
+    return "，".join([c for c in clauses[:-1] if _ONLY_ASKS.search(c)] + clauses[-1:])
+
+
 def asked_detail(question: str) -> Asked | None:
     """The detail `question` asks for, when it is one the plans often leave out; None for other questions.
     Only its asking sentences count, the last one first (a joined follow-up `…几家企业？ 那实训基地要建几个` asks
-    for 个)."""
+    for 个), and of them what asks (`_asking_part`)."""
     question = mandarin(question)
+    asker_first = bool(_ASKER_FIRST.match(question))
     for sentence in asking_sentences(question):
-        asked = _asked_in(sentence)
+        asked = _asked_in(_asking_part(sentence, asker_first))
         if asked is not None:
             return asked
     return None

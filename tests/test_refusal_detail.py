@@ -107,6 +107,13 @@ def _abbreviation(question: str) -> Asked:
         ("哪些机构可以申请？", None),  # who may apply: conditions, not a unit in charge
         # 几 as "a few" or "these", said before what is asked; at the clause's end it asks
         ("我们在包头开了几家大中型餐馆，听说后厨要接入啥子监管平台，是咋回事？", None),
+        # an enterprise's description within one sentence: its 好久, 几个 and 好几百万 say how things stand (dev21
+        # u4043, u4053, u4063); a clause before the last that asks still counts
+        ("我们是达州一家煤矿，井下巷道又长，工人每天上下井要走好久，想引进智能化的设备，规划有没有提到？", None),
+        ("我们是利州一家铝加工企业，手里有几个专利但都不值钱，想把专利质量提上去，规划里有啥帮扶？", None),
+        ("我们是合肥一家芯片设计公司，光做掩膜就要花好几百万，省里有没有补贴？", None),
+        ("我们公司想下载无条件开放的数据，要不要交钱，收费标准是多少？", Asked("fee", "是否收费")),
+        ("我们是小企业，参与产能共享，省里有没有奖补，给多少？", Asked("amount", "奖补的具体金额")),
         ("这几年达州科技方面有啥变化？", None),
         ("利州建了几家孵化器？", Asked("value", "这一数值", "家", (), "孵化器")),
         # 好多 is Sichuan for 多少 before a counter, money or reward words, or at a clause's end; before a noun, "many"
