@@ -44,12 +44,15 @@ _AMOUNT = re.compile(
     # a loan is a sum of money: `最多能贷好多？`, `能贷到多少` (a score beside the measure, （2分）, is no answer:
     # dev20 u3992)
     r"|贷款?到?(?:多少|好多)"
+    # what is paid is a sum of money too: `年费每年要交好多` (offtopic_dev16 o870 was answered with a growth rate)
+    r"|(?:交|缴|(?<!交)付|花)(?:多少|好多)"
 )
+_PAID = re.compile(r"(?:交|缴|(?<!交)付|花)(?:多少|好多)")
 # A sum asked only by its unit (多少万元): money the plans leave out (what a firm gets), unless the question names a
 # year, when it asks for that year's value (利州区2022年技术合同登记交易额…多少万元: the table has 2020/2025/2035
 # only; dev4 u934 was answered with the row as if it gave 2022's).
 _AMOUNT_UNIT = re.compile(r"(?:多少|好多|几)(?:十|百|千)?万|多少元|几千块|几百块")
-_AMOUNT_WHAT = re.compile(r"安家费|房租|租金|收费标准|奖金|补助|补贴|奖励|奖补|资助|资金|经费|费用|优惠")
+_AMOUNT_WHAT = re.compile(r"安家费|房租|租金|收费标准|年费|奖金|补助|补贴|奖励|奖补|资助|资金|经费|费用|优惠")
 _RATIO = re.compile(r"比例|百分之多少|百分比|几成|按多少")
 _SUPPORT = re.compile(r"补|奖|贴息|资助|扶持|减免|返还|报销|承担|扣除|抵扣|优惠")
 # 好久 is Sichuan for 什么时候 (好久开始报名) or 多久; a date or a span answers either.
@@ -386,7 +389,8 @@ def _asked_in(q: str) -> Asked | None:
         return Asked("investment", "投资的具体金额")
     if _AMOUNT.search(q) or (_AMOUNT_UNIT.search(q) and not years):
         what = _AMOUNT_WHAT.search(q)
-        label = "收费标准" if what and what.group() == "收费标准" else f"{what.group() if what else '支持'}的具体金额"
+        noun = what.group() if what else "费用" if _PAID.search(q) else "支持"  # a sum paid is a fee
+        label = "收费标准" if noun == "收费标准" else f"{noun}的具体金额"
         return Asked("amount", label)
     if (relative := RELATIVE_YEAR.search(q)) and (_YEAR_TARGET.search(q) or _asks_how_many(q)):
         return Asked("relative-year", f"{relative.group()}的数值")  # 今年有多少家了: no plan column is for it

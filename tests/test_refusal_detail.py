@@ -79,6 +79,9 @@ def _abbreviation(question: str) -> Asked:
         ("创业担保贷款额度是多少？", Asked("amount", "支持的具体金额")),
         # a loan is a sum of money, however it is asked (not a value a score such as （2分） would give)
         ("包头的“信易贷”，一家企业最多能贷好多？", Asked("amount", "支持的具体金额")),
+        # a sum paid is a fee's amount (offtopic_dev16 o870 was answered with a growth rate); 交付 delivers
+        ("发明专利的年费每年要交好多？", Asked("amount", "年费的具体金额")),
+        ("注册一个商标要花好多？", Asked("amount", "费用的具体金额")),
         ("科技型企业用知识产权质押能贷到多少？", Asked("amount", "支持的具体金额")),
         ("研发费用加计扣除要填在年度申报表的哪张表？", Asked("procedure", "具体的申请流程")),
         ("流转合同最长能签多少年？", Asked("duration", "具体时限")),
@@ -113,6 +116,7 @@ def _abbreviation(question: str) -> Asked:
         ("我们是利州一家铝加工企业，手里有几个专利但都不值钱，想把专利质量提上去，规划里有啥帮扶？", None),
         ("我们是合肥一家芯片设计公司，光做掩膜就要花好几百万，省里有没有补贴？", None),
         ("我们公司想下载无条件开放的数据，要不要交钱，收费标准是多少？", Asked("fee", "是否收费")),
+        ("达州2025年要交付多少套？", Asked("value", "2025年的数值", "套", ("2025",))),
         ("我们是小企业，参与产能共享，省里有没有奖补，给多少？", Asked("amount", "奖补的具体金额")),
         ("这几年达州科技方面有啥变化？", None),
         ("利州建了几家孵化器？", Asked("value", "这一数值", "家", (), "孵化器")),
