@@ -38,16 +38,16 @@ class Asked:
 
 
 # What a question asks for, by the words it asks with. Each pattern is a way of asking, not a topic.
+# What is paid is a sum of money too: `年费每年要交好多` (offtopic_dev16 o870 was answered with a growth rate).
+_PAID = re.compile(r"(?:交|缴|(?<!交)付|花)(?:多少|好多)")
 _AMOUNT = re.compile(
     r"(?:多少|好多)钱|多少补助|多少补贴|多少奖励|多少资金|多少经费|补(?:助|贴)?多少|奖(?:励|补)?多少|资助多少|(?:给|拿)多少(?=钱|万|元|补|奖|资金|经费|支持|扶持|[？?，。！!\s]|$)"
     r"|减免多少|优惠多少|金额|安家费|奖金|收费标准|怎么收费|如何收费|费用(?:是)?多少|标准是多少|额度"
     # a loan is a sum of money: `最多能贷好多？`, `能贷到多少` (a score beside the measure, （2分）, is no answer:
     # dev20 u3992)
     r"|贷款?到?(?:多少|好多)"
-    # what is paid is a sum of money too: `年费每年要交好多` (offtopic_dev16 o870 was answered with a growth rate)
-    r"|(?:交|缴|(?<!交)付|花)(?:多少|好多)"
+    rf"|{_PAID.pattern}"
 )
-_PAID = re.compile(r"(?:交|缴|(?<!交)付|花)(?:多少|好多)")
 # A sum asked only by its unit (多少万元): money the plans leave out (what a firm gets), unless the question names a
 # year, when it asks for that year's value (利州区2022年技术合同登记交易额…多少万元: the table has 2020/2025/2035
 # only; dev4 u934 was answered with the row as if it gave 2022's).
