@@ -309,7 +309,7 @@ _ASKER_FIRST = re.compile(r"^\s*(?:我们|我|咱们|本公司|我司)")
 _ONLY_ASKS = re.compile(
     r"吗|呢|什么|啥|哪|多少|怎|如何|咋|有没有|有无|是否|能否|能不能|会不会|是不是|要不要|可不可以|[？?]|不[？?]?$"
 )
-_CLAUSES = re.compile(r"[，,；;]")
+_CLAUSES = re.compile(r"[，,；;]")  # where a clause of a sentence ends (its stop ends the sentence)
 
 
 def _asking_part(sentence: str, asker_first: bool) -> str:
@@ -614,7 +614,7 @@ def _asks_how_many(question: str) -> bool:
         if not m.group().startswith("几"):
             return True
         before = question[max(0, m.start() - 1) : m.start()]
-        if before in _FEW or (before == "了" and _LATER_CLAUSE.search(question, m.end())):
+        if before in _FEW or (before == "了" and _CLAUSES.search(question, m.end())):
             continue  # 这几年, 好几家; 我们开了几家餐馆，…是咋回事: "a few", said before what is asked
         if _ONLY_FEW.search(question, 0, m.start()):
             continue  # 手下只有几个本地经纪人: "only a few" (dev17 u3407)
@@ -626,9 +626,8 @@ def _asks_how_many(question: str) -> bool:
 # 几 after these is "a few" or "these" (above), and after 们: `我们几个老板想凑钱设个科技奖` is "a few of us" (dev11
 # u2412 was told 规划未规定这一数值)
 _FEW = frozenset(_FEW_BEFORE + "们")
-# …and after 了 when another clause follows (我们开了几家餐馆，后厨要接入啥子平台？); at the clause's end (建了几家？)
-# it asks
-_LATER_CLAUSE = re.compile(r"[，,；;]")
+# …and after 了 when another clause follows (我们开了几家餐馆，后厨要接入啥子平台？: `_CLAUSES`); at the clause's end
+# (建了几家？) it asks
 # …and after 只有, 才 or 就 (只有几个人, 才几家): "only a few", which the asker says of itself
 _ONLY_FEW = re.compile(r"(?:只有|才|就)$")
 
