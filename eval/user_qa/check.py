@@ -180,6 +180,10 @@ DEFAULT_FILES = [
     "test21.jsonl",
     "offtopic_dev16.jsonl",
     "offtopic_test16.jsonl",
+    "dev22.jsonl",
+    "test22.jsonl",
+    "offtopic_dev17.jsonl",
+    "offtopic_test17.jsonl",
 ]
 
 
