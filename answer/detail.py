@@ -16,7 +16,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from answer.direct import UNIT_NOUNS, UNIT_VERBS, asks_yes_no, mandarin
+from answer.direct import UNIT_NOUNS, UNIT_VERBS, WHEN_EN, asks_yes_no, mandarin
 from answer.period import PERIOD_END, RELATIVE_YEAR, period_of_number, role, years_named
 from plantext import sentence_spans
 
@@ -101,7 +101,7 @@ _RATIO_EN = re.compile(
 )
 # A tax or duty rate asked in English (the import duty rate on face cream): a rate the texts do not list.
 _TAX_RATE_EN = re.compile(r"\b(?:duty|tariff|tax) rates?\b")
-_TIME_EN = re.compile(r"\bwhen\b|\bwhat time\b|\bdeadline\b|\bwhat date\b|\bexpire|\b(?:which|what) year\b")
+_TIME_EN = re.compile(WHEN_EN + r"|\bwhat time\b|\bdeadline\b|\bwhat date\b|\bexpire|\b(?:which|what) year\b")
 _DURATION_EN = re.compile(r"\bhow long\b|\bhow many (?:working |business )?(?:days|weeks|months)\b|\bvalid for\b")
 # Contact details asked for in English, not named as a topic (`How many modules will the 12345 hotline platform
 # cover?` asks a count).
@@ -386,12 +386,12 @@ def _asked_in(q: str) -> Asked | None:
         # not as support, is that year's value, below.
         return Asked("rate", "支持的具体比例") if _SUPPORT.search(q) else Asked("ratio", "具体比例")
     if _INVESTMENT.search(q):
-        return Asked("investment", "投资的具体金额")
+        return Asked("investment", "投资的具体金额", years=years)
     if _AMOUNT.search(q) or (_AMOUNT_UNIT.search(q) and not years):
         what = _AMOUNT_WHAT.search(q)
         noun = what.group() if what else "费用" if _PAID.search(q) else "支持"  # a sum paid is a fee
         label = "收费标准" if noun == "收费标准" else f"{noun}的具体金额"
-        return Asked("amount", label)
+        return Asked("amount", label, years=years)
     if (relative := RELATIVE_YEAR.search(q)) and (_YEAR_TARGET.search(q) or _asks_how_many(q)):
         return Asked("relative-year", f"{relative.group()}的数值")  # 今年有多少家了: no plan column is for it
     how_said = _HOW_SAID.search(q)
@@ -715,13 +715,17 @@ def supplies(
         # 技术合同登记交易额超过2480万元 is no reward for a 知识产权示范企业 (dev3 u540), 环比增长20.8% no face value of
         # a 科技创新券 (dev3 u526, dev6 u1301). An indicator row's sum is the value asked for (`table`). Tuning
         # splits: dev6 +1 near-miss declined, nothing lost; dev3 +2.
+        # A sum for the period asked: `十四五期间…一共要下达好多资金` is not answered by `“十三五”时期…下达资金 9278
+        # 万元` (dev22 u4280), as a value is not (_of_year_asked).
         head = asked.label.removesuffix("的具体金额").removesuffix("标准")
         said = table or _SUPPORT.search(sentence) or _FUNDS.search(sentence) or head in sentence
-        return bool(_MONEY.search(sentence)) and bool(said)
+        dated = (_of_year_asked(asked, sentence, m.start(), heading_path, plan_end) for m in _MONEY.finditer(sentence))
+        return bool(said) and any(dated)
     if asked.kind == "rank":
         return _gives_rank(asked, sentence, heading_path, plan_end)
     if asked.kind == "investment":  # a sum said of an investment (总投资 12.5 亿元), not R&D 经费 or a subsidy
-        return any(_SUM.search(c) and "投资" in c for c in _CLAUSE_BREAK.split(sentence))
+        sums = [m.start() for m in _SUM.finditer(sentence) if "投资" in _clause_of(sentence, m.start())]
+        return any(_of_year_asked(asked, sentence, at, heading_path, plan_end) for at in sums)
     # a heading can carry the value (包头's `六、筑牢安全防护体系（5分）` above the items scored): headings count too
     return any(_gives_value(asked, text, heading_path, plan_end) for text in (sentence, *heading_path))
 
@@ -793,14 +797,18 @@ def _said_of(counted: str, sentence: str, at: int) -> bool:
     return sum(p in text for p in pairs) >= COUNTED_SHARE * len(pairs)
 
 
-def _clause_at(sentence: str, at: int) -> str:
-    """The clause holding the number at `at`, after a row's label (the text before its colon) when it has one."""
+def _clause_of(sentence: str, at: int) -> str:
+    """The clause (between commas, semicolons, full stops) holding the position `at`."""
     breaks = [m.start() for m in _CLAUSE_BREAK.finditer(sentence)]
     start = max((b + 1 for b in breaks if b < at), default=0)
-    clause = sentence[start : min((b for b in breaks if b >= at), default=len(sentence))]
+    return sentence[start : min((b for b in breaks if b >= at), default=len(sentence))]
+
+
+def _clause_at(sentence: str, at: int) -> str:
+    """The clause holding the number at `at`, after a row's label (the text before its colon) when it has one."""
     colon = sentence.find("：")
     label = sentence[:colon] if 0 <= colon < at else ""
-    return f"{label} {clause}"
+    return f"{label} {_clause_of(sentence, at)}"
 
 
 # A percentage is a growth (专利申请量年均增长10％, 增速) or a share (研发投入强度 0.7%, 占比, 比重): a question for one

@@ -26,7 +26,15 @@ _WHO = re.compile(
     r"|牵头单位|责任单位|负责单位|\bwho\b|which (?:department|agency|authority|body|office|unit)"
     r"|有没有人(?![才员民口力群])|有(?:没有)?谁"  # 有没有人检查它合不合规: whether someone does, and who
 )
-_WHEN = re.compile(r"什么时候|啥时候|何时|哪一?年|几月|截止|期限|多久|多长时间|\bwhen\b|what year|deadline|by when")
+# `when` asks a time as a question word: opening the question or a clause, before an auxiliary (when will it open),
+# after a verb of telling or knowing (tell me when); joining two clauses it only sets a condition (what percentage
+# is subsidised when firms buy equipment: dev22 u4256 was told 规划未提及具体时间).
+WHEN_EN = (
+    r"(?:^|[,;]\s*|\band\s+|\bor\s+)when\b"
+    r"|\bwhen\s+(?:will|would|does|do|did|is|are|was|were|can|could|should|shall|has|have|had|must|might)\b"
+    r"|\b(?:know|tell (?:me|us)|say|says|specify|specifies|state|states|by|until|since) when\b"
+)
+_WHEN = re.compile(r"什么时候|啥时候|何时|哪一?年|几月|截止|期限|多久|多长时间|what year|deadline|" + WHEN_EN)
 _DEFINITION = re.compile(
     r"什么是|是什么意思|啥意思|什么意思|是指什么|指的是什么|到底是个?啥|是个啥|是啥|定义|what is|what are"
 )

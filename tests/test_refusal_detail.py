@@ -48,6 +48,11 @@ def _abbreviation(question: str) -> Asked:
         # the same details asked in English
         ("How do I apply for a work permit and residence permit?", Asked("procedure", "具体的申请流程")),
         ("When does the ticket office open?", Asked("time", "具体时间")),
+        ("“十四五”期间达州科技项目一共要下达好多资金？", Asked("amount", "资金的具体金额", years=("2025",))),
+        # `when` joining two clauses sets a condition, it asks no time (dev22 u4256); as a question word it does
+        ("What percentage of the purchase is subsidised when firms buy key equipment?", None),
+        ("How much is planned, and when will it be completed?", Asked("time", "具体时间")),
+        ("Please tell me when the platform opens", Asked("time", "具体时间")),
         ("What is the phone number of the Dazhou science bureau?", Asked("contact", "具体联系方式")),
         ("How much money does a new incubator get in Lizhou?", Asked("amount", "支持的具体金额")),
         ("Which industries does Dazhou's plan support?", None),
@@ -454,6 +459,22 @@ GOALS = ("第二章 总体要求", "第三节 发展目标")
         # a sum a region spends is not a sum a firm gets
         (Asked("amount", "支持的具体金额"), "2020 年，达州市 R&D 经费投入为 14.8 亿元", (), False),
         (Asked("amount", "支持的具体金额"), "下达资金 9278 万元", (), True),
+        # a sum for the period asked: the 十三五's funds are no 十四五 sum (dev22 u4280), nor the reverse
+        (
+            Asked("amount", "a", years=("2025",)),
+            "“十三五”时期，达州共立项实施科技项目 375 项、下达资金 9278 万元",
+            (),
+            False,
+        ),
+        (
+            Asked("amount", "a", years=("2020",)),
+            "“十三五”时期，达州共立项实施科技项目 375 项、下达资金 9278 万元",
+            (),
+            True,
+        ),
+        (Asked("amount", "a", years=("2025",)), "对新认定的平台给予 50 万元资金支持", (), True),
+        (Asked("investment", "i", years=("2025",)), "十三五期间，项目总投资 12.5 亿元", (), False),
+        (Asked("investment", "i", years=("2025",)), "项目总投资 12.5 亿元", (), True),
         (Asked("fee", "f"), "为企业提供无偿代办帮办服务", (), True),
         (Asked("fee", "f"), "构建新技术应用安全评估机制", (), False),
         # an abbreviation in Latin capitals, not one the question names, of the length asked

@@ -176,3 +176,21 @@ def test_a_document_quoted_by_its_own_title_words(question, doc_ids):
 )
 def test_the_towns_a_question_names(question, towns):
     assert towns_named(question) == towns
+
+
+def test_a_banners_short_name_is_the_banner_inside_its_city():
+    """达茂旗 and 土右旗, as people in 包头 call 达尔罕茂明安联合旗 and 土默特右旗: places inside 包头市 whose own figures
+    包头's documents do not give (dev22 u4308 named 达茂旗)."""
+    baotou = DocMeta(
+        doc_id="baotou",
+        title="包头市2022年数字政府建设考评办法",
+        short_title="包头考评办法",
+        region="包头市",
+        aliases=("包头", "包头市"),
+        period="2022",
+    )
+    docs = {"baotou": baotou}
+    for short, full in (("达茂旗", "达尔罕茂明安联合旗"), ("土右旗", "土默特右旗")):
+        question = f"{short}今年新增了好多座5G基站？"
+        scope = resolve_scope(question, docs)
+        assert scope.inside == (full,) and scope.figures_not_covered(question) == (full,)
