@@ -16,6 +16,7 @@ from answer.detail import (
     asked_detail,
     asked_unit,
     asking_sentences,
+    asking_text,
     asks_value,
     missing,
     period_end,
@@ -44,6 +45,7 @@ from answer.scope import (
     asks_own_figures,
     doc_names,
     known_places,
+    place_forms,
     resolve_scope,
     subdivisions,
     to_simplified,
@@ -480,6 +482,8 @@ class Answerer:
         if not_given and (lower := self._supplying(query, scope, hits, typed, asked, lexical, targets)) is not None:
             evidence = [lower, *(e for e in evidence if e.text != lower.text)]
             not_given = self._not_given(lexical, asked, _by_coverage(evidence), targets)
+        if not not_given and (inside := self._inside_not_given(query, scope, evidence, targets)) is not None:
+            asked, not_given = inside, True
         if not_given:
             related = targets or self.lookup.find(named, scope.doc_ids or None, any_year=True)[:1]
             text, citations = self._extractive(
@@ -863,6 +867,27 @@ class Answerer:
             evidence = [_as_who_answer(e) for e in evidence]
         sentences = [(_shown(e), e.hit.chunk.heading_path) for e in evidence if self._may_supply(asked, e, query)]
         return missing(asked, sentences, plan_end)
+
+    def _inside_not_given(
+        self, query: str, scope: Scope, evidence: list[Evidence], targets: list[IndicatorMatch]
+    ) -> Asked | None:
+        """A question for the own figures of a place inside a named plan's region (`包头今年新增的5G基站里，达茂旗
+        分到好多座？`: 达茂旗 is in 包头市, whose document is named): the document's figures are its region's, so unless
+        a sentence or row that answers names the place, the answer says the plans give none of the place's own and
+        then what they do say (the city's 1000 座). Only where the question asks: an asker's home (`我在达川弄了几个
+        蔬菜大棚，达州…准备用在哪些环节上？`) is not asked about. Named without the plan's region, the place is refused
+        before retrieval (`Scope.figures_not_covered`)."""
+        asking = asking_text(query)
+        if not scope.doc_ids or not asks_own_figures(asking):
+            return None
+        inside = resolve_scope(asking, self.index.docs, self.english_places).inside
+        said = [f"{e.text} {' '.join(e.hit.chunk.heading_path)}" for e in evidence]
+        said += [f"{m.chunk.lead} {' '.join(m.chunk.heading_path)}" for m in targets]
+        places = [place_forms(p) for p in inside]
+        places = [forms for forms in places if not any(f in s for f in forms for s in said)]
+        # named as the question names it (达茂旗, not 达尔罕茂明安联合旗)
+        typed = [next((f for f in forms if f in asking), forms[0]) for forms in places]
+        return Asked("place", f"{'、'.join(typed)}自己的数字") if typed else None
 
     def _may_supply(self, asked: Asked, ev: Evidence, query: str) -> bool:
         """A table row gives a value only for an indicator the question names: at least ROW_NAME_MIN_SHARE of the

@@ -25,7 +25,7 @@ from plantext import sentence_spans
 class Asked:
     # "amount" | "ratio" | "rate" | "time" | "duration" | "frequency" | "procedure" | "condition" | "contact" |
     # "fee" | "person" | "title" | "members" | "abbreviation" | "names" | "orgs" | "site" | "investment" | "value" |
-    # "relative-year" | "rank" | "year-said"
+    # "relative-year" | "rank" | "year-said" | "place"
     kind: str
     label: str  # how the answer names it: 补助的具体金额, 2030年的目标值
     unit: str | None = None  # value questions: the unit asked for (家, 件, 亿元, %), when the question names one
@@ -153,7 +153,10 @@ _SITE = re.compile(
 _NAMES = re.compile(r"哪.{0,3}(?:大学|高校|院校|学校)|(?:大学|高校|院校|学校)(?:是|有|包括)?哪")
 # The firms or parks a question asks to be named (哪几个园区, 哪家厂在带头, 运营单位是哪几家公司, 点名的有哪些): only a
 # sentence that names some answers (_NAMED_ORG).
-_ORGS = re.compile(r"哪(?:些|几|个|家|一)?[^，。？?\s]{0,3}?(?:企业|公司|厂|园区|产业园)|点名")
+# 家 counts organisations: 哪家 / 哪几家 asks which ones by name, whatever follows (哪家第三方机构, 具体是哪几家,
+# 哪家单位在运营: dev22 u4288/u4316 were answered with sentences that only count or name the kind).
+_ORGS = re.compile(r"哪(?:些|几|个|家|一)?[^，。？?\s]{0,3}?(?:企业|公司|厂|园区|产业园)|点名|哪几?家")
+_ORGS_EN = re.compile(r"\bwhich (?:compan(?:y|ies)|firms?|enterprises?|operators?|organi[sz]ations?|institutions?)\b")
 # The unit in charge of a measure (人才台账是哪个部门在管, 由谁负责, which department is responsible): a sentence that
 # names a unit with what it does (市科技局牵头, 专区监管部门负责…), or an item's note (牵头考核单位：…, （省商务厅
 # 负责）) gives it. A plan often states a measure and no unit (加强重点项目人才台账管理: dev19 u3815 was answered
@@ -253,6 +256,8 @@ _NAMED_SCHOOL = re.compile(r"[\u4e00-\u9fff]{2,}(?:大学|学院|学校)(?!科�
 _NAMED_ORG = re.compile(
     r"[\u4e00-\u9fff0-9]{2,}(?:公司|集团)|[^，。；、\s]{2,}园区?、[^，。；、\s]{2,}园"
     r"|[^，。；、\s]{2,}(?:、[^，。；、\s]{2,})+等[^，。；、]{0,6}(?:企业|公司|厂|园区|产业园|园)"
+    # one institution by its name as an instance of its kind (与省中医药科学院分院等科研院所合作)
+    r"|[^，。；、\s]{4,}(?:院|中心)等(?:科研院所|机构|单位)"
 )
 # Steps of a procedure; 材料 only as the papers one hands in (新材料 is an industry of every plan here: a question for
 # the materials to hand in was answered with a 新材料 sentence).
@@ -312,13 +317,34 @@ _ONLY_ASKS = re.compile(
 _CLAUSES = re.compile(r"[，,；;]")  # where a clause of a sentence ends (its stop ends the sentence)
 
 
+# A clause whose question word is what the asker does not know (不晓得有事该找哪个部门, 不知道怎么申请) says how
+# things stand when a later clause asks (…，区里对培育我们这种企业有啥子服务机制？): dev22 u4220 was told
+# 规划未提及具体的申请流程. Alone, or last, it asks (不知道该找哪个部门？).
+_NOT_KNOWING = re.compile(r"(?:不晓得|不知道|不清楚|搞不清楚?)[^，,；;]*?(?:什么|啥|哪|多少|怎|如何|咋)")
+
+
 def _asking_part(sentence: str, asker_first: bool) -> str:
-    """The clauses of an asking sentence that ask: all of them, unless the question opens with the asker, when the
-    description before the last clause is left out (`_ONLY_ASKS`)."""
+    """The clauses of an asking sentence that ask: all but those that only say what the asker does not know
+    (`_NOT_KNOWING`), and when the question opens with the asker, without the description before the last clause
+    (`_ONLY_ASKS`)."""
     clauses = _CLAUSES.split(sentence)
-    if not asker_first or len(clauses) < 2:
+    if len(clauses) < 2:
         return sentence
-    return "，".join([c for c in clauses[:-1] if _ONLY_ASKS.search(c)] + clauses[-1:])
+    asks_last = _ONLY_ASKS.search(clauses[-1]) is not None
+    kept = [c for c in clauses[:-1] if not (asks_last and _NOT_KNOWING.search(c))]
+    if asker_first:
+        kept = [c for c in kept if _ONLY_ASKS.search(c)]
+    elif len(kept) == len(clauses) - 1:
+        return sentence
+    return "，".join(kept + clauses[-1:])
+
+
+def asking_text(question: str) -> str:
+    """What `question` asks, without the asker's description: its asking sentences (`asking_sentences`), each
+    without the clauses that only describe when it opens with the asker (`_asking_part`): `我在达川弄了几个蔬菜大棚，
+    达州说的智慧农业技术准备用在哪些环节上？` -> `达州说的智慧农业技术准备用在哪些环节上？`."""
+    asker_first = bool(_ASKER_FIRST.match(question))
+    return " ".join(_asking_part(s, asker_first) for s in asking_sentences(question))
 
 
 def asked_detail(question: str) -> Asked | None:
@@ -360,7 +386,7 @@ def _asked_in(q: str) -> Asked | None:
         return Asked("site", "具体选址")
     if _NAMES.search(q):
         return Asked("names", "具体名单")
-    if _ORGS.search(q) and not asks_yes_no(q):  # 会不会被哪家公司垄断 asks yes or no
+    if (_ORGS.search(q) or _ORGS_EN.search(low)) and not asks_yes_no(q):  # 会不会被哪家公司垄断 asks yes or no
         return Asked("orgs", "具体名单")
     if _FREQUENCY.search(q) or _FREQUENCY_EN.search(low):
         return Asked("frequency", "具体频次")

@@ -118,6 +118,16 @@ def subdivisions() -> dict[str, tuple[tuple[str, ...], ...]]:
     return out
 
 
+def place_forms(place: str) -> tuple[str, ...]:
+    """Every name places.txt gives a county or district, full name first (`达尔罕茂明安联合旗` -> (…, `达茂旗`));
+    `(place,)` for a place it does not list as one."""
+    for children in subdivisions().values():
+        for forms in children:
+            if place in forms:
+                return forms
+    return (place,)
+
+
 @cache
 def known_places() -> tuple[str, ...]:
     """Every place name places.txt holds, longest first: the gazetteer's and each county's or district's (full and

@@ -120,6 +120,11 @@ def _abbreviation(question: str) -> Asked:
         ("我们是达州一家煤矿，井下巷道又长，工人每天上下井要走好久，想引进智能化的设备，规划有没有提到？", None),
         ("我们是利州一家铝加工企业，手里有几个专利但都不值钱，想把专利质量提上去，规划里有啥帮扶？", None),
         ("我们是合肥一家芯片设计公司，光做掩膜就要花好几百万，省里有没有补贴？", None),
+        # what the asker does not know, before a clause that asks, says how things stand (dev22 u4220 was told
+        # 规划未提及具体的申请流程); alone, or asked last, it asks
+        ("我们是利州一家刚起步的小企业，不晓得有事该找哪个部门，区里对培育我们这种企业有啥子服务机制？", None),
+        ("种庄稼遇到病虫害不晓得该找哪个部门，达州有没有专家驻到村里帮忙的", None),
+        ("刚注册了公司，不晓得该找哪个部门？", Asked("procedure", "具体的申请流程")),
         ("我们公司想下载无条件开放的数据，要不要交钱，收费标准是多少？", Asked("fee", "是否收费")),
         ("达州2025年要交付多少套？", Asked("value", "2025年的数值", "套", ("2025",))),
         ("我们是小企业，参与产能共享，省里有没有奖补，给多少？", Asked("amount", "奖补的具体金额")),
@@ -158,6 +163,10 @@ def _abbreviation(question: str) -> Asked:
         # the firms or parks asked to be named; not in a yes/no question
         ("重点支持哪几个园区？", Asked("orgs", "具体名单")),
         ("利州泡菜出名，是哪家厂在带头搞", Asked("orgs", "具体名单")),
+        # 家 counts organisations: 哪家 / 哪几家 asks for names whatever follows (dev22 u4288, u4316)
+        ("达州“十百千”工程要引进的那10家技术转移机构，具体是哪几家？", Asked("orgs", "具体名单")),
+        ("阿坝州委托的是哪家第三方机构来评估政务数据质量？", Asked("orgs", "具体名单")),
+        ("Which company operates Anhui's provincial industrial internet security platform?", Asked("orgs", "具体名单")),
         ("北京的数据专区会不会被哪家公司垄断哦？", None),
         # what a count is of, when named after its unit (up to a particle or an adverb); not for two counts asked
         # or a noun that is itself asked
@@ -399,6 +408,11 @@ GOALS = ("第二章 总体要求", "第三节 发展目标")
         (Asked("orgs", "o"), "创建以广元机电产业园、宝轮工业园为重点的创新发展试验区", (), True),
         (Asked("orgs", "o"), "支持中石化普光气田、炬原玄纤、正威新材料、方大达钢等企业建设高水平创新载体", (), True),
         (Asked("orgs", "o"), "推动设施栽培、有机生产、绿色防控等关键技术率先在现代产业园区应用", (), False),
+        # one institution named as an instance of its kind; a kind alone, or a count, names none
+        (Asked("orgs", "o"), "加强与省中医药科学院分院等科研院所合作", (), True),
+        (Asked("orgs", "o"), "鼓励高校、科研院所等机构参与", (), False),
+        (Asked("orgs", "o"), "引进培育技术转移机构10家以上", (), False),
+        (Asked("orgs", "o"), "政务部门可以委托第三方专业机构对政务数据的质量安全定期开展调查评估", (), False),
         (Asked("orgs", "o"), "大力建设现代农业科技园区，支持园区企业联合建立科技创新平台", (), False),
         # an investment is a sum in 元, not a rate
         (Asked("investment", "i"), "项目总投资 12.5 亿元", (), True),

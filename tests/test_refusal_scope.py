@@ -194,3 +194,16 @@ def test_a_banners_short_name_is_the_banner_inside_its_city():
         question = f"{short}今年新增了好多座5G基站？"
         scope = resolve_scope(question, docs)
         assert scope.inside == (full,) and scope.figures_not_covered(question) == (full,)
+
+
+def test_a_district_asked_beside_its_named_city_is_told_the_city_figures_are_not_its_own(hash_qa):
+    """A district's own count asked with its city named apart (`达州…里，通川区有多少家`): the city's plan is named,
+    so nothing is refused before retrieval, but its figures are the city's; unless a sentence that answers names the
+    district, the first line says the plans give none of the district's own, and the city's figures follow as
+    what the plan does say (dev22 u4308: 达茂旗's share of 包头's new 5G base stations). The asker's home in a
+    description (`我在达川弄了几个蔬菜大棚，…`) is not asked about."""
+    a = hash_qa.ask("达州的高新技术企业里，通川区有多少家？")
+    assert not a.refused and a.text.splitlines()[1] == "规划未提及通川区自己的数字。"
+    assert a.citations  # what the plan does say, cited
+    b = hash_qa.ask("我在达川弄了几个蔬菜大棚，达州说的智慧农业技术准备用在哪些环节上？")
+    assert "达川" not in b.text.splitlines()[1]
