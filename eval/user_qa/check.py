@@ -184,6 +184,10 @@ DEFAULT_FILES = [
     "test22.jsonl",
     "offtopic_dev17.jsonl",
     "offtopic_test17.jsonl",
+    "dev23.jsonl",
+    "test23.jsonl",
+    "offtopic_dev18.jsonl",
+    "offtopic_test18.jsonl",
 ]
 
 
