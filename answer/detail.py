@@ -260,8 +260,9 @@ _NAMED_ORG = re.compile(
     r"|[^，。；、\s]{4,}(?:院|中心)等(?:科研院所|机构|单位)"
 )
 # Steps of a procedure; 材料 only as the papers one hands in (新材料 is an industry of every plan here: a question for
-# the materials to hand in was answered with a 新材料 sentence).
-_STEPS = re.compile(r"申请|申报|提交|报送|受理|审核|审批|备案|流程|程序|所需材料|材料清单")
+# the materials to hand in was answered with a 新材料 sentence). Nor 申请 as what a patent or trademark is before it is
+# granted (提高发明专利申请数量和质量 counts filings: dev23 u4455 was answered with it).
+_STEPS = re.compile(r"(?<!专利)(?<!商标)申请|申报|提交|报送|受理|审核|审批|备案|流程|程序|所需材料|材料清单")
 _TERMS = re.compile(r"条件|门槛|资格|须|应当具备|不低于|不少于|不超过|满[0-9一二三四五六七八九十两]")
 _EVERY = re.compile(r"每(?:年|季度?|月|半年|周|天)|半年|年度|季度|一年一次")
 # A span: so many working days, days, months, hours (_SHORT_SPAN), or years of time (3年内, 两年时间).

@@ -409,6 +409,9 @@ GOALS = ("第二章 总体要求", "第三节 发展目标")
         (Asked("orgs", "o"), "支持中石化普光气田、炬原玄纤、正威新材料、方大达钢等企业建设高水平创新载体", (), True),
         (Asked("orgs", "o"), "推动设施栽培、有机生产、绿色防控等关键技术率先在现代产业园区应用", (), False),
         # one institution named as an instance of its kind; a kind alone, or a count, names none
+        # a patent's 申请 is a filing counted, not a step of a procedure (dev23 u4455)
+        (Asked("procedure", "p"), "规划专利的组合模式，提高发明专利申请数量和质量", (), False),
+        (Asked("procedure", "p"), "企业可向区科技局申请认定", (), True),
         (Asked("orgs", "o"), "加强与省中医药科学院分院等科研院所合作", (), True),
         (Asked("orgs", "o"), "鼓励高校、科研院所等机构参与", (), False),
         (Asked("orgs", "o"), "引进培育技术转移机构10家以上", (), False),
