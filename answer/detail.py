@@ -322,6 +322,9 @@ _CLAUSES = re.compile(r"[，,；;]")  # where a clause of a sentence ends (its s
 # things stand when a later clause asks (…，区里对培育我们这种企业有啥子服务机制？): dev22 u4220 was told
 # 规划未提及具体的申请流程. Alone, or last, it asks (不知道该找哪个部门？).
 _NOT_KNOWING = re.compile(r"(?:不晓得|不知道|不清楚|搞不清楚?)[^，,；;]*?(?:什么|啥|哪|多少|怎|如何|咋)")
+# …unless the later clause only asks to be told (`不知道该找哪个部门，能告诉我吗？`): then the not-knowing clause
+# is what is asked
+_TELL_ME = re.compile(r"告诉|说一下|说下|讲一下|讲下|介绍一下|问一下|请教")
 
 
 def _asking_part(sentence: str, asker_first: bool) -> str:
@@ -331,7 +334,7 @@ def _asking_part(sentence: str, asker_first: bool) -> str:
     clauses = _CLAUSES.split(sentence)
     if len(clauses) < 2:
         return sentence
-    asks_last = _ONLY_ASKS.search(clauses[-1]) is not None
+    asks_last = _ONLY_ASKS.search(clauses[-1]) is not None and not _TELL_ME.search(clauses[-1])
     kept = [c for c in clauses[:-1] if not (asks_last and _NOT_KNOWING.search(c))]
     if asker_first:
         kept = [c for c in kept if _ONLY_ASKS.search(c)]
