@@ -343,25 +343,24 @@ def _asking_part(sentence: str, asker_first: bool) -> str:
     return "，".join(kept + clauses[-1:])
 
 
-def asking_text(question: str) -> str:
-    """What `question` asks, without the asker's description: its asking sentences (`asking_sentences`), each
-    without the clauses that only describe when it opens with the asker (`_asking_part`): `我在达川弄了几个蔬菜大棚，
-    达州说的智慧农业技术准备用在哪些环节上？` -> `达州说的智慧农业技术准备用在哪些环节上？`."""
+def _asking_parts(question: str) -> list[str]:
+    """What each asking sentence of `question` asks (`asking_sentences`, the last first), without the clauses that
+    only describe (`_asking_part`)."""
     asker_first = bool(_ASKER_FIRST.match(question))
-    return " ".join(_asking_part(s, asker_first) for s in asking_sentences(question))
+    return [_asking_part(s, asker_first) for s in asking_sentences(question)]
+
+
+def asking_text(question: str) -> str:
+    """What `question` asks, without the asker's description (`_asking_parts`, joined): `我在达川弄了几个蔬菜大棚，
+    达州说的智慧农业技术准备用在哪些环节上？` -> `达州说的智慧农业技术准备用在哪些环节上？`."""
+    return " ".join(_asking_parts(question))
 
 
 def asked_detail(question: str) -> Asked | None:
     """The detail `question` asks for, when it is one the plans often leave out; None for other questions.
     Only its asking sentences count, the last one first (a joined follow-up `…几家企业？ 那实训基地要建几个` asks
-    for 个), and of them what asks (`_asking_part`)."""
-    question = mandarin(question)
-    asker_first = bool(_ASKER_FIRST.match(question))
-    for sentence in asking_sentences(question):
-        asked = _asked_in(_asking_part(sentence, asker_first))
-        if asked is not None:
-            return asked
-    return None
+    for 个), and of them what asks (`_asking_parts`)."""
+    return next((a for part in _asking_parts(mandarin(question)) if (a := _asked_in(part)) is not None), None)
 
 
 def _asked_in(q: str) -> Asked | None:
