@@ -188,6 +188,10 @@ DEFAULT_FILES = [
     "test23.jsonl",
     "offtopic_dev18.jsonl",
     "offtopic_test18.jsonl",
+    "dev24.jsonl",
+    "test24.jsonl",
+    "offtopic_dev19.jsonl",
+    "offtopic_test19.jsonl",
 ]
 
 
