@@ -39,6 +39,7 @@ from answer.evidence import (
 from answer.generate import MODEL_UNAVAILABLE_NOTE, LLMGenerator
 from answer.indicators import IndicatorLookup, IndicatorMatch, unit_listed
 from answer.listlead import ListLeads
+from answer.notice import notice_asked, notice_facts
 from answer.rewrite import has_own_topic, new_topic_words, own_topic, rewrite_followup, without_pointers
 from answer.scope import (
     Scope,
@@ -59,7 +60,16 @@ from index.query import lexical_query
 from index.retriever import Hit, HybridRetriever
 from index.sparse import jieba_tokenize
 from ingest.schema import Chunk
-from plantext import NOT_FOUND, SENTENCE_END, char_bigrams, compact, in_english, sentence_spans, value_with_unit
+from plantext import (
+    BRACKET_NOTE,
+    NOT_FOUND,
+    SENTENCE_END,
+    char_bigrams,
+    compact,
+    in_english,
+    sentence_spans,
+    value_with_unit,
+)
 
 # A follow-up asking for more of the same (类似的计划还有吗, 还有别的吗, 其他的呢): what the previous answer showed is
 # not what it asks for (dev u105 was answered with the very sentence of the turn before).
@@ -139,19 +149,40 @@ def _distinct(ranked: Sequence[Evidence], n: int) -> list[Evidence]:
     (`（三）提高关键共性技术供给能力。开展…载体。`) and that sentence alone are one quote, shown once. When the lead
     ranks below the sentence, the sentence is quoted from its lead: a short lead names the measure the sentence
     describes (`设立和运营达州新材料检测实验中心。打造覆盖…第三方检测认证权威机构…`), and a user asking for a testing
-    centre was shown the description without the centre's name (dev9 u1949)."""
+    centre was shown the description without the centre's name (dev9 u1949). But a lead read by the words of the
+    sentence it runs into (evidence._at) whose item a note closes there is quoted on its own, up to that sentence,
+    beside a later sentence it spans: `18.打造国际物流网络。依托…。（省发展改革委牵头）推动…全货机航线。（省交通运输厅
+    牵头）` quoted as one from its lead put the first item's unit first for 谁牵头, and dropped as an overlap it lost
+    what the sentence it ran into says."""
     out: list[Evidence] = []
     for ev in ranked:
-        over = [
-            k for k, o in enumerate(out) if o.hit.chunk.id == ev.hit.chunk.id and o.start < ev.end and ev.start < o.end
-        ]
+        over = [k for k, o in enumerate(out) if _overlap(o, ev)]
         if not over:
             out.append(ev)
-            if len(out) == n:
-                break
         elif len(over) == 1 and ev.start < (o := out[over[0]]).start and ev.end >= o.end:
-            out[over[0]] = dataclasses.replace(o, start=ev.start)  # the lead and its sentence: one quote
+            if (
+                ev.said_end is not None
+                and ev.said_end <= o.start
+                and _closes_item(ev.hit.chunk.text[ev.start : ev.said_end])
+            ):
+                own = dataclasses.replace(ev, end=ev.said_end, said_end=None)
+                if not any(_overlap(x, own) for x in out):
+                    out.append(own)
+            else:
+                out[over[0]] = dataclasses.replace(o, start=ev.start)  # the lead and its sentence: one quote
+        if len(out) == n:
+            break
     return out
+
+
+def _closes_item(text: str) -> bool:
+    """`text` ends with a note after a full stop (`…物流通道。（省发展改革委牵头…）`): an assigned item ends there."""
+    text = text.rstrip()
+    return any(m.end() == len(text) and text[: m.start()].endswith(("。", "；")) for m in BRACKET_NOTE.finditer(text))
+
+
+def _overlap(a: Evidence, b: Evidence) -> bool:
+    return a.hit.chunk.id == b.hit.chunk.id and a.start < b.end and b.start < a.end
 
 
 def _by_coverage(evidence: Sequence[Evidence]) -> list[Evidence]:
@@ -170,6 +201,21 @@ def _shown(ev: Evidence) -> str:
     """The evidence as the answer shows it: a table row rendered with its years (`…：2020年 1240万元；2025年 …`)."""
     chunk = ev.hit.chunk
     return chunk.row.rendered() if chunk.row is not None else " ".join(ev.text.split())
+
+
+def _line_at(text: str, at: int) -> str:
+    """The line of `text` that holds offset `at`, without its indent."""
+    start = text.rfind("\n", 0, at) + 1
+    end = text.find("\n", at)
+    return text[start : len(text) if end < 0 else end].strip()
+
+
+def _supplied(ev: Evidence) -> str:
+    """The evidence as far as it answers: a short lead read by the sentence it runs into, up to that sentence's end
+    (the sentences after it, shown for context, supply no detail asked)."""
+    if ev.said_end is None:
+        return _shown(ev)
+    return " ".join(ev.hit.chunk.text[ev.start : ev.said_end].split())
 
 
 class _LastQuery:
@@ -445,6 +491,8 @@ class Answerer:
             # a town's own figures, and no passage found names the town: the plans' figures are their regions'
             text = self._figures_not_covered(towns, [h.chunk.doc_id for h in hits[:3]], named=False)
             return self._refusal(base, text, hits, timings, t0, ("scope",), Route.REFUSAL_SCOPE)
+        if (asked := notice_asked(query)) and (notice := self._notice(base, query, asked, scope, hits, timings, t0)):
+            return notice
         if (unit := unit_listed(query)) is not None:
             # 哪几项指标的计量单位是％: the tables' own unit column answers, every row in that unit
             docs = scope.doc_ids or tuple(h.chunk.doc_id for h in hits[:1])
@@ -865,7 +913,7 @@ class Answerer:
             asked = Asked("value", asked.label, asked_unit(query), (plan_end,))
         if asked.kind == "unit":
             evidence = [_as_who_answer(e) for e in evidence]
-        sentences = [(_shown(e), e.hit.chunk.heading_path) for e in evidence if self._may_supply(asked, e, query)]
+        sentences = [(_supplied(e), e.hit.chunk.heading_path) for e in evidence if self._may_supply(asked, e, query)]
         return missing(asked, sentences, plan_end)
 
     def _inside_not_given(
@@ -1176,6 +1224,46 @@ class Answerer:
         ev = evidence[0]  # the sentence the evidence ranking put first, shown and quoted as an extract shows it
         citation = Citation.of(1, ev.hit.chunk, ev.text, ev.hit.doc)
         return f"{NOT_FOUND}。\n{CLOSEST_LABEL}\n{_shown(ev)}[1]", (citation,)
+
+    def _notice(
+        self, base: dict, query: str, asked: Sequence[str], scope: Scope, hits: list[Hit], timings: dict, t0: float
+    ) -> Answer | None:
+        """A question for the document number or the issue date of the document it is about (the named one, else
+        the best retrieved): answered from the notice at the document's front (answer/notice.py), each fact cited to
+        the line that holds it; a fact the notice does not give is said to be missing. None when the document has
+        no notice giving any fact asked (a plan): the question is then answered as any other."""
+        docs = [h.chunk.doc_id for h in hits if not scope.doc_ids or h.chunk.doc_id in scope.doc_ids]
+        doc_id = docs[0] if docs else (scope.doc_ids[0] if len(scope.doc_ids) == 1 else None)
+        fronts = [c for c in self.index.chunks if c.doc_id == doc_id and c.kind == "front"]
+        if not fronts:
+            return None
+        front = min(fronts, key=lambda c: c.start)
+        facts = notice_facts(front.text)
+        said = {"number": (facts.number, facts.number_at), "date": (facts.date, facts.date_at)}
+        if not any(said[a][0] for a in asked):
+            return None
+        doc = self.index.docs[doc_id]
+        labels = {"number": "文号", "date": "印发日期"}
+        lines, citations = [], []
+        for a in asked:
+            fact, at = said[a]
+            if fact is None:
+                lines.append(f"通知未写明{labels[a]}。")
+                continue
+            # the number as its own line of the notice (the cleaner joins it to the title); the date with its line
+            quote = fact if a == "number" else _line_at(front.text, at)
+            citations.append(Citation.of(len(citations) + 1, front, quote, doc))
+            lines.append(f"{labels[a]}：{fact}[{len(citations)}]")
+        timings |= {"generate": 0.0, "total": (time.perf_counter() - t0) * 1000}
+        return Answer(
+            **base,
+            text="\n".join([f"根据《{doc.short_title}》的印发通知：", *lines]),
+            citations=tuple(citations),
+            refused=False,
+            timings_ms=timings,
+            checks=("scope", "notice"),
+            route=Route.EXTRACT,
+        )
 
     def _unit_rows(self, base: dict, query: str, rows: list[IndicatorMatch], timings: dict, t0: float) -> Answer:
         """Rows of the tables counted in one unit (`IndicatorLookup.in_unit`): named in the first line with the unit

@@ -29,6 +29,9 @@ class Evidence:
     # stress and DENSE_WEIGHT times the cosine); None when it ranked by coverage alone
     score: float | None = None
     by_score: bool = False  # shown for its score, under the coverage floor (answer/answerer.py, SCORE_MARGIN)
+    # a short lead run on into the sentences after it (`_extend`) read by the words of the first sentence it runs into
+    # (`_at`): where that sentence ends, so a detail asked is read only where it answers; None: `end`
+    said_end: int | None = None
 
     @property
     def text(self) -> str:
@@ -299,11 +302,24 @@ class _Sentence:
     start: int
     end: int  # where its evidence ends (`_extend`)
     words: _Words
+    # a short lead run on (`_extend`): the first sentence it runs into (its end and words)
+    next_sentence: tuple[int, _Words] | None = None
 
 
-def _at(hit: Hit, headings: _Words, sent: _Sentence, terms: dict[str, float]) -> Evidence:
-    """The evidence of one analysed sentence: its coverage with its headings, and its own words' share."""
-    return Evidence(hit, sent.start, sent.end, _share(terms, headings, sent.words), _share(terms, sent.words))
+def _at(hit: Hit, headings: _Words, sent: _Sentence, terms: dict[str, float], run_on: bool = True) -> Evidence:
+    """The evidence of one analysed sentence: its coverage with its headings, and its own words' share. A short
+    lead run on into the sentences after it is read by its own words or by those of the sentence it runs into,
+    whichever covers more (`因地制宜发展“互联网＋”特色产业。` before the sentence on 乡村数字化、智慧化治理: a question
+    on the village's digital management is answered by both); read by the next sentence's, `said_end` is its end.
+    `run_on=False`: by its own words only (a follow-up's typed words, `EvidenceScorer._stress`)."""
+    ev = Evidence(hit, sent.start, sent.end, _share(terms, headings, sent.words), _share(terms, sent.words))
+    if sent.next_sentence is None or not run_on:
+        return ev
+    next_end, words = sent.next_sentence
+    run_on = Evidence(hit, sent.start, sent.end, _share(terms, headings, words), _share(terms, words))
+    if _ranked_coverage(run_on) > _ranked_coverage(ev):
+        return dataclasses.replace(run_on, said_end=next_end)
+    return ev
 
 
 def _share(terms: dict[str, float], *texts: _Words) -> float:
@@ -419,18 +435,23 @@ class EvidenceScorer:
             row = self._words(" ".join((*chunk.heading_path, chunk.lead)))
             return _Words(frozenset(), ""), (_Sentence(0, len(chunk.text), row),)
         spans = sentence_spans(chunk.text)
-        sentences = tuple(
-            _Sentence(s, _extend(spans, i, chunk.text), self._words(chunk.text[s:e])) for i, (s, e) in enumerate(spans)
-        )
-        return self._words(" ".join(chunk.heading_path)), sentences
+        words = [self._words(chunk.text[s:e]) for s, e in spans]
+        sentences = []
+        for i, (s, e) in enumerate(spans):
+            end = _extend(spans, i, chunk.text)
+            if end > e:  # a short lead run on: the first sentence after it is always taken
+                sentences.append(_Sentence(s, end, words[i], (spans[i + 1][1], words[i + 1])))
+            else:
+                sentences.append(_Sentence(s, end, words[i]))
+        return self._words(" ".join(chunk.heading_path)), tuple(sentences)
 
-    def _covered(self, terms: dict[str, float], hits: Sequence[Hit]) -> list[Evidence]:
+    def _covered(self, terms: dict[str, float], hits: Sequence[Hit], run_on: bool = True) -> list[Evidence]:
         """Every sentence of the hits (a table row: its rendered lead) with its coverage of `terms`, headings
         included, and its own words' share."""
         scored: list[Evidence] = []
         for hit in hits:
             headings, sentences = self._analysed(hit.chunk)
-            scored.extend(_at(hit, headings, sent, terms) for sent in sentences)
+            scored.extend(_at(hit, headings, sent, terms, run_on) for sent in sentences)
         return scored
 
     def best_coverage(self, question: str, hits: Sequence[Hit]) -> float | None:
@@ -556,4 +577,5 @@ class EvidenceScorer:
         sub = {t: w for t, w in terms.items() if t in own}
         if not sub or len(sub) == len(terms):
             return {}
-        return {ev.key: weight * _ranked_coverage(ev) for ev in self._covered(sub, hits)}
+        # a lead borrows no typed words from the sentence it runs into: that sentence says them (it stays first)
+        return {ev.key: weight * _ranked_coverage(ev) for ev in self._covered(sub, hits, run_on=False)}

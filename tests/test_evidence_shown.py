@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 from types import SimpleNamespace
 
 import pytest
 
-from answer.answerer import SCORE_MARGIN, Answerer, _already_shown, _by_coverage, _distinct
+from answer.answerer import SCORE_MARGIN, Answerer, _already_shown, _by_coverage, _distinct, _supplied
 from answer.evidence import Evidence, EvidenceScorer
 from index.retriever import Hit
 from ingest.schema import Chunk, DocMeta
@@ -88,6 +89,58 @@ def test_a_lead_ranked_below_its_sentence_is_quoted_with_it():
     assert shown[0].coverage == 0.4  # still the sentence's evidence, quoted from its lead
     # ranked above its sentence, the lead is the quote and the sentence alone is not shown again (as before)
     assert [ev.text for ev in _distinct([lead, sentence, other], 3)] == [text[:end], "其他措施。"]
+
+
+def test_a_short_lead_is_read_by_the_sentence_it_runs_into_and_supplies_no_detail_beyond_it():
+    """`因地制宜发展“互联网＋”特色产业。` shares no word with a question on the village's digital management, the
+    sentence it runs into does: the lead is read by that sentence's words too, so it is quoted with it (both answer)
+    and ranks first (earlier in the chunk). A detail asked is read only up to that sentence: the sum in the sentence
+    after it (shown, as before, for context) supplies no amount."""
+    text = (
+        "因地制宜发展“互联网＋”特色产业。推进农村大数据平台建设，全面提升乡村数字化、智慧化治理水平。"
+        "每个村补助10万元。\n其他措施。"
+    )
+    chunk = Chunk(id="lz:1", doc_id="lz", heading_path=("数字乡村",), text=text, start=0, end=len(text))
+    words = {"乡村": 1.0, "数字化": 2.0, "治理": 1.5, "互联网": 3.0}
+    sc = EvidenceScorer(
+        tokenize=lambda t: [w for w in words if w in t], idf=lambda t: words.get(t, 0.0), knows=lambda t: t in words
+    )
+    best = sc.best("乡村 数字化 治理", [Hit(chunk, DOC, 1.0, 1)], limit=None)
+    said = text.index("每个")
+    assert best[0].start == 0 and best[0].text.startswith("因地制宜发展“互联网＋”") and best[0].coverage == 1.0
+    assert best[0].said_end == said
+    assert _supplied(best[0]) == text[:said] and "10万元" in best[0].text
+    # the sentence alone is read as before, to its own end
+    alone = next(ev for ev in best if ev.start == text.index("推进"))
+    assert alone.said_end is None and _supplied(alone) == text[alone.start : alone.end]
+    # a lead that covers more by its own words keeps them, and reads to its evidence's end as before
+    own = sc.best("互联网 乡村", [Hit(chunk, DOC, 1.0, 1)], limit=None)
+    assert own[0].start == 0 and own[0].said_end is None and own[0].own == pytest.approx(0.75)
+
+
+def test_a_lead_read_by_the_sentence_it_runs_into_widens_no_later_sentence_s_quote():
+    """`18.打造国际物流网络。` read by the sentence after it spans the later sentence that answers too; that sentence
+    is not quoted from the lead when a note closes the lead's item first (the later item's note, not the first one's,
+    says who leads); the lead is quoted on its own, up to the sentence it was read by."""
+    text = "18.打造国际物流网络。依托枢纽布局通道。（甲牵头）推动加密全货机航线。（乙牵头）\n其他。"
+    chunk = Chunk(id="ah:18", doc_id="ah", heading_path=("物流",), text=text, start=0, end=len(text))
+    hit = Hit(chunk, DOC, 1.0, 1)
+    later, end = text.index("推动"), text.index("\n")
+    sentence = Evidence(hit, later, end, 0.6, 0.6, score=2.0)
+    lead = Evidence(hit, 0, end, 0.3, 0.3, score=1.9, said_end=later)
+    shown = _distinct([sentence, lead], 3)
+    assert [ev.text for ev in shown] == [text[later:end], "18.打造国际物流网络。依托枢纽布局通道。（甲牵头）"]
+    # no note closes the lead's item: the later sentence is quoted from its lead, as before
+    plain = text.replace("（甲牵头）", "")
+    chunk2 = dataclasses.replace(chunk, text=plain, end=len(plain))
+    hit2 = Hit(chunk2, DOC, 1.0, 1)
+    later2, end2 = plain.index("推动"), plain.index("\n")
+    widened = _distinct(
+        [Evidence(hit2, later2, end2, 0.6, 0.6, score=2.0), Evidence(hit2, 0, end2, 0.3, 0.3, said_end=later2)], 3
+    )
+    assert [ev.text for ev in widened] == [plain[:end2]]
+    # read by its own words (as every lead was before), it names what follows and widens the quote as before
+    assert _distinct([sentence, dataclasses.replace(lead, said_end=None)], 3)[0].start == 0
 
 
 def test_a_previous_answer_that_quoted_a_sentence_shortened_has_shown_it():

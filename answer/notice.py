@@ -1,0 +1,75 @@
+"""A notice's own facts: its document number (文号) and the date it was issued, read from the front of the document
+(the notice that issues a policy carries `包府办发〔2022〕43号` under its title and `2022年4月14日` under its body).
+A plan without such a notice has neither, and a question for them is answered as any other."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# 〔2022〕43号: the year in 〔〕 and the serial number; the issuer's code stands before it (包府办发, 皖开放办)
+_SERIAL = re.compile(r"〔((?:19|20)\d{2})〕(\d{1,4})号")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+ISSUER_CODE_MAX = 5  # an issuer's code is two to five characters (国办发, 阿府办发, 皖开放办, 国科发区)
+# the cleaner joins a title line with the number line under it (`…的通知包府办发〔2022〕43号`): the code starts after
+# the word that ends the title
+_TITLE_ENDS = ("通知", "意见", "办法", "方案", "规划", "决定", "批复", "细则", "规定", "纲要")
+# the date a notice was signed ends its line (`2022年4月14日`, `…执行小组办公室2022年3月23日`)
+_SIGNED = re.compile(r"(?:19|20)\d{2}年\d{1,2}月\d{1,2}日(?=[ \t\u3000]*$)", re.M)
+
+# what the question asks of the document itself. The number: by its name. The date: when the document (通知, 办法,
+# 文件, notice, measures) was issued (印发, 出台, issued), the verb said of it: a date for something a document plans
+# (`办法里，第三方评估报告什么时候发布`) is no question for its notice.
+_ASKS_NUMBER = re.compile(r"文号|发文字号|document (?:number|no\b)|reference number|file number", re.I)
+_DOC = r"(?:通知|文件|办法|意见|规划|方案|政策)"
+_WHEN = r"(?:什么时候|啥时候|哪天|哪一天|哪年哪月|几月几[号日]|何时)"
+_ISSUE = r"(?:印发|出台|下发|颁布|签发|成文|发布|发出|发)"
+_ASKS_DATE = re.compile(
+    rf"{_DOC}[^，,。？?、；;]{{0,4}}?{_WHEN}[^，,。？?；;]{{0,3}}?{_ISSUE}"  # 这个办法是哪天印发的
+    rf"|{_WHEN}{_ISSUE}的?(?:这个|这份|该)?{_DOC}"  # 什么时候出台的这个政策
+    rf"|{_DOC}的?(?:印发|发布|出台|成文)(?:日期|时间)"  # 通知的印发日期
+)
+_ASKS_DATE_EN = re.compile(
+    r"\b(?:when|what date|which date|what day)\b.*\b(?:issu|publish|releas|promulgat|sign)"
+    r"|\b(?:issue|issuing|publication|release) date\b",
+    re.I,
+)
+_DOCUMENT_EN = re.compile(r"\b(?:notice|circular|measures|opinions|document|guidelines?|polic(?:y|ies)|plan)\b", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class NoticeFacts:
+    """What the front of a document says of the notice: each fact with where it stands in the text (None: not said)."""
+
+    number: str | None = None
+    number_at: int | None = None
+    date: str | None = None
+    date_at: int | None = None
+
+
+def notice_facts(front: str) -> NoticeFacts:
+    """The document number and the signing date in `front` (the text before a document's first heading)."""
+    number = number_at = None
+    if m := _SERIAL.search(front):
+        start = m.start()
+        while start > 0 and m.start() - start < ISSUER_CODE_MAX + 4 and _CJK.match(front[start - 1]):
+            start -= 1
+        code = front[start : m.start()]
+        for word in _TITLE_ENDS:
+            if word in code:
+                code = code[code.rindex(word) + len(word) :]
+        code = code[-ISSUER_CODE_MAX:]
+        if code:
+            number, number_at = code + m.group(), m.start() - len(code)
+    date = _SIGNED.search(front)
+    return NoticeFacts(number, number_at, date.group() if date else None, date.start() if date else None)
+
+
+def notice_asked(question: str) -> tuple[str, ...]:
+    """What of the notice `question` asks: `number`, `date`, both (in that order) or neither."""
+    asked = []
+    if _ASKS_NUMBER.search(question):
+        asked.append("number")
+    if _ASKS_DATE.search(question) or (_ASKS_DATE_EN.search(question) and _DOCUMENT_EN.search(question)):
+        asked.append("date")
+    return tuple(asked)
