@@ -491,7 +491,7 @@ class Answerer:
             # a town's own figures, and no passage found names the town: the plans' figures are their regions'
             text = self._figures_not_covered(towns, [h.chunk.doc_id for h in hits[:3]], named=False)
             return self._refusal(base, text, hits, timings, t0, ("scope",), Route.REFUSAL_SCOPE)
-        if (asked := notice_asked(query)) and (notice := self._notice(base, query, asked, scope, hits, timings, t0)):
+        if (asked := notice_asked(query)) and (notice := self._notice(base, asked, scope, hits, timings, t0)):
             return notice
         if (unit := unit_listed(query)) is not None:
             # 哪几项指标的计量单位是％: the tables' own unit column answers, every row in that unit
@@ -1226,7 +1226,7 @@ class Answerer:
         return f"{NOT_FOUND}。\n{CLOSEST_LABEL}\n{_shown(ev)}[1]", (citation,)
 
     def _notice(
-        self, base: dict, query: str, asked: Sequence[str], scope: Scope, hits: list[Hit], timings: dict, t0: float
+        self, base: dict, asked: Sequence[str], scope: Scope, hits: list[Hit], timings: dict, t0: float
     ) -> Answer | None:
         """A question for the document number or the issue date of the document it is about (the named one, else
         the best retrieved): answered from the notice at the document's front (answer/notice.py), each fact cited to
