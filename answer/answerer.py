@@ -39,6 +39,7 @@ from answer.evidence import (
 from answer.generate import MODEL_UNAVAILABLE_NOTE, LLMGenerator
 from answer.indicators import IndicatorLookup, IndicatorMatch, unit_listed
 from answer.listlead import ListLeads
+from answer.notice import LABELS as NOTICE_LABELS
 from answer.notice import notice_asked, notice_facts
 from answer.rewrite import has_own_topic, new_topic_words, own_topic, rewrite_followup, without_pointers
 from answer.scope import (
@@ -201,13 +202,6 @@ def _shown(ev: Evidence) -> str:
     """The evidence as the answer shows it: a table row rendered with its years (`…：2020年 1240万元；2025年 …`)."""
     chunk = ev.hit.chunk
     return chunk.row.rendered() if chunk.row is not None else " ".join(ev.text.split())
-
-
-def _line_at(text: str, at: int) -> str:
-    """The line of `text` that holds offset `at`, without its indent."""
-    start = text.rfind("\n", 0, at) + 1
-    end = text.find("\n", at)
-    return text[start : len(text) if end < 0 else end].strip()
 
 
 def _supplied(ev: Evidence) -> str:
@@ -1234,26 +1228,23 @@ class Answerer:
         no notice giving any fact asked (a plan): the question is then answered as any other."""
         docs = [h.chunk.doc_id for h in hits if not scope.doc_ids or h.chunk.doc_id in scope.doc_ids]
         doc_id = docs[0] if docs else (scope.doc_ids[0] if len(scope.doc_ids) == 1 else None)
-        fronts = [c for c in self.index.chunks if c.doc_id == doc_id and c.kind == "front"]
-        if not fronts:
+        # chunks stand in corpus order: a document's first front chunk opens it
+        front = next((c for c in self.index.chunks if c.doc_id == doc_id and c.kind == "front"), None)
+        if front is None:
             return None
-        front = min(fronts, key=lambda c: c.start)
         facts = notice_facts(front.text)
-        said = {"number": (facts.number, facts.number_at), "date": (facts.date, facts.date_at)}
-        if not any(said[a][0] for a in asked):
+        said = {a: facts.cited(a) for a in asked}
+        if not any(said.values()):
             return None
         doc = self.index.docs[doc_id]
-        labels = {"number": "文号", "date": "印发日期"}
         lines, citations = [], []
-        for a in asked:
-            fact, at = said[a]
-            if fact is None:
-                lines.append(f"通知未写明{labels[a]}。")
+        for a, found in said.items():
+            if found is None:
+                lines.append(f"通知未写明{NOTICE_LABELS[a]}。")
                 continue
-            # the number as its own line of the notice (the cleaner joins it to the title); the date with its line
-            quote = fact if a == "number" else _line_at(front.text, at)
+            fact, quote = found
             citations.append(Citation.of(len(citations) + 1, front, quote, doc))
-            lines.append(f"{labels[a]}：{fact}[{len(citations)}]")
+            lines.append(f"{NOTICE_LABELS[a]}：{fact}[{len(citations)}]")
         timings |= {"generate": 0.0, "total": (time.perf_counter() - t0) * 1000}
         return Answer(
             **base,

@@ -37,14 +37,25 @@ _ASKS_DATE_EN = re.compile(
 _DOCUMENT_EN = re.compile(r"\b(?:notice|circular|measures|opinions|document|guidelines?|polic(?:y|ies)|plan)\b", re.I)
 
 
+LABELS = {"number": "文号", "date": "印发日期"}  # what each fact is called in an answer
+
+
 @dataclass(frozen=True, slots=True)
 class NoticeFacts:
-    """What the front of a document says of the notice: each fact with where it stands in the text (None: not said)."""
+    """What the front of a document says of the notice (None: not said): the number with where it stands, and the
+    signing date with its line (what an answer quotes for it)."""
 
     number: str | None = None
     number_at: int | None = None
     date: str | None = None
-    date_at: int | None = None
+    date_line: str | None = None
+
+    def cited(self, fact: str) -> tuple[str, str] | None:
+        """`number` or `date` with the quote that gives it: the number as its own line of the notice (the cleaner
+        joins it to the title), the date with its line; None when the notice does not say it."""
+        if fact == "number":
+            return (self.number, self.number) if self.number else None
+        return (self.date, self.date_line) if self.date and self.date_line else None
 
 
 def notice_facts(front: str) -> NoticeFacts:
@@ -61,8 +72,10 @@ def notice_facts(front: str) -> NoticeFacts:
         code = code[-ISSUER_CODE_MAX:]
         if code:
             number, number_at = code + m.group(), m.start() - len(code)
-    date = _SIGNED.search(front)
-    return NoticeFacts(number, number_at, date.group() if date else None, date.start() if date else None)
+    if (date := _SIGNED.search(front)) is None:
+        return NoticeFacts(number, number_at)
+    line_start = front.rfind("\n", 0, date.start()) + 1
+    return NoticeFacts(number, number_at, date.group(), front[line_start : date.end()].strip())
 
 
 def notice_asked(question: str) -> tuple[str, ...]:
