@@ -192,6 +192,10 @@ DEFAULT_FILES = [
     "test24.jsonl",
     "offtopic_dev19.jsonl",
     "offtopic_test19.jsonl",
+    "dev25.jsonl",
+    "test25.jsonl",
+    "offtopic_dev20.jsonl",
+    "offtopic_test20.jsonl",
 ]
 
 
