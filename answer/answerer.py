@@ -14,6 +14,7 @@ from answer.adapter import QueryAdapter
 from answer.detail import (
     Asked,
     asked_detail,
+    asked_in_translation,
     asked_unit,
     asking_sentences,
     asking_text,
@@ -360,6 +361,12 @@ _SPECIFIC_DETAILS = frozenset({"abbreviation"})
 # answers 技术市场合同成交额 (0.25, eval/qa.jsonl d29), 高价值发明专利量 does not answer 专利授权量 (0.14, dev u181).
 # Set between the two cases seen; BENCHMARKS.md.
 ROW_NAME_MIN_SHARE = 0.2
+# What a sentence on a row's indicator may give beside the row (its counts): the percentage its change was
+# (`国家级创新创业平台由1家增加到3家，环比增长200%` beside the row's 1 and 3家; dev24 u4554 was told
+# 规划未规定具体比例). Not a sum or a condition: sentences that name 高新技术企业 speak of its support loosely, and
+# dev u154, dev6 u1337 and dev21 u4122 (amounts and criteria the plans do not give) were answered when any such
+# sentence was read.
+ROW_COMPLEMENTS = frozenset({"ratio"})
 # A list question answered by a heading's sub-headings (`_outline_list`): the heading holds at least this share of the
 # question's weighted terms (基本原则 in 数据专区的几条基本原则是什么), and at least LIST_HITS_UNDER of the
 # LIST_TOP_HITS best hits lie under it. Set by reasoning, not swept: dev2 u329 (基本原则) right with them, dev and
@@ -869,10 +876,10 @@ class Answerer:
         sentence names no year: dev6 u1351 was answered with the 2024 value); an English question's translation
         (`lexical`) is read after it, for the plans' words its amount or year is asked in."""
         if typed is not None:
-            own = asked_detail(typed) or asked_detail(self._lexical(typed))
+            own = asked_detail(typed) or asked_in_translation(typed, self._lexical(typed))
             if own is not None or has_own_topic(typed, self.place_names_all):
                 return own
-        return asked_detail(query) or asked_detail(lexical)
+        return asked_detail(query) or asked_in_translation(query, lexical)
 
     def _in_plan_words(self, asked: Asked | None, hits: Sequence[Hit]) -> Asked | None:
         """`asked` as the plans can give it: None for the members of a set no passage found names (the asker's own
@@ -895,9 +902,14 @@ class Answerer:
         if asked is None:
             return False
         if targets:
-            if asked.kind != "value":
-                return missing(asked, [(m.chunk.lead, m.chunk.heading_path) for m in targets], table=True)
-            return False  # the rows hold the years asked (IndicatorLookup.find keeps only those)
+            if asked.kind == "value":
+                return False  # the rows hold the years asked (IndicatorLookup.find keeps only those)
+            if not missing(asked, [(m.chunk.lead, m.chunk.heading_path) for m in targets], table=True):
+                return False
+            if asked.kind not in ROW_COMPLEMENTS:
+                return True
+            # a sentence on a row's own indicator may give what the row does not (ROW_COMPLEMENTS)
+            evidence = [e for e in evidence if any(self._names_row(m, e.text) for m in targets)]
         ends = {period_end(self.index.docs[e.hit.chunk.doc_id].period) for e in evidence} - {None}
         plan_end = ends.pop() if len(ends) == 1 else None
         periods = {self.index.docs[e.hit.chunk.doc_id].period for e in evidence}
@@ -930,6 +942,10 @@ class Answerer:
         # named as the question names it (达茂旗, not 达尔罕茂明安联合旗)
         typed = [next((f for f in forms if f in asking), forms[0]) for forms in places]
         return Asked("place", f"{'、'.join(typed)}自己的数字") if typed else None
+
+    def _names_row(self, row: IndicatorMatch, text: str) -> bool:
+        """Whether `text` names the indicator of `row` (ROW_NAME_MIN_SHARE of its name's character bigrams)."""
+        return self.lookup.name_match(row.chunk, text) >= ROW_NAME_MIN_SHARE
 
     def _may_supply(self, asked: Asked, ev: Evidence, query: str) -> bool:
         """A table row gives a value only for an indicator the question names: at least ROW_NAME_MIN_SHARE of the
@@ -1224,31 +1240,37 @@ class Answerer:
     ) -> Answer | None:
         """A question for the document number or the issue date of the document it is about (the named one, else
         the best retrieved): answered from the notice at the document's front (answer/notice.py), each fact cited to
-        the line that holds it; a fact the notice does not give is said to be missing. None when the document has
-        no notice giving any fact asked (a plan): the question is then answered as any other."""
+        the line that holds it; a fact the notice does not give is said to be missing. When its front gives none of
+        them (a plan's text: 达州's opens with its title), the answer says so first and quotes the line that names
+        the document (`达州的规划是哪天印发的` was answered with the 十三五 sentence on 2020's figures). None for a
+        document without a front."""
         docs = [h.chunk.doc_id for h in hits if not scope.doc_ids or h.chunk.doc_id in scope.doc_ids]
         doc_id = docs[0] if docs else (scope.doc_ids[0] if len(scope.doc_ids) == 1 else None)
         # chunks stand in corpus order: a document's first front chunk opens it
         front = next((c for c in self.index.chunks if c.doc_id == doc_id and c.kind == "front"), None)
-        if front is None:
+        facts = notice_facts(front.text) if front is not None else None
+        if front is None or facts is None or not facts.title_line:
             return None
-        facts = notice_facts(front.text)
         said = {a: facts.cited(a) for a in asked}
-        if not any(said.values()):
-            return None
         doc = self.index.docs[doc_id]
         lines, citations = [], []
-        for a, found in said.items():
-            if found is None:
-                lines.append(f"通知未写明{NOTICE_LABELS[a]}。")
-                continue
-            fact, quote = found
-            citations.append(Citation.of(len(citations) + 1, front, quote, doc))
-            lines.append(f"{NOTICE_LABELS[a]}：{fact}[{len(citations)}]")
+        if not any(said.values()):  # the document's text gives none: say so, then quote the line that names it
+            missing_facts = "和".join(NOTICE_LABELS[a] for a in asked)
+            citations.append(Citation.of(1, front, facts.title_line, doc))
+            lines = [f"原文未写明{missing_facts}。", "原文中相关的内容：", f"{facts.title_line}[1]"]
+        else:
+            for a, found in said.items():
+                if found is None:
+                    lines.append(f"通知未写明{NOTICE_LABELS[a]}。")
+                    continue
+                fact, quote = found
+                citations.append(Citation.of(len(citations) + 1, front, quote, doc))
+                lines.append(f"{NOTICE_LABELS[a]}：{fact}[{len(citations)}]")
         timings |= {"generate": 0.0, "total": (time.perf_counter() - t0) * 1000}
+        head = f"根据《{doc.short_title}》的印发通知：" if any(said.values()) else f"根据《{doc.short_title}》："
         return Answer(
             **base,
-            text="\n".join([f"根据《{doc.short_title}》的印发通知：", *lines]),
+            text="\n".join([head, *lines]),
             citations=tuple(citations),
             refused=False,
             timings_ms=timings,

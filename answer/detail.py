@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from answer.direct import UNIT_NOUNS, UNIT_VERBS, WHEN_EN, asks_yes_no, mandarin
 from answer.period import PERIOD_END, RELATIVE_YEAR, period_of_number, role, years_named
@@ -24,8 +24,8 @@ from plantext import sentence_spans
 @dataclass(frozen=True, slots=True)
 class Asked:
     # "amount" | "ratio" | "rate" | "time" | "duration" | "frequency" | "procedure" | "condition" | "contact" |
-    # "fee" | "person" | "title" | "members" | "abbreviation" | "names" | "orgs" | "site" | "investment" | "value" |
-    # "relative-year" | "rank" | "year-said" | "place"
+    # "channel" | "fee" | "person" | "title" | "members" | "abbreviation" | "names" | "orgs" | "site" | "investment" |
+    # "value" | "relative-year" | "rank" | "year-said" | "place"
     kind: str
     label: str  # how the answer names it: 补助的具体金额, 2030年的目标值
     unit: str | None = None  # value questions: the unit asked for (家, 件, 亿元, %), when the question names one
@@ -123,6 +123,20 @@ _AMOUNT_EN = re.compile(
 _CONTACT = re.compile(
     r"电话|联系方式|怎么联系|如何联系|联系人|网址|网站是|邮箱|电子邮件|(?:哪个|什么|啥)(?:网站|APP|app|App|小程序|公众号)"
     r"|(?:有没有|有无)链接"
+)
+# Where a document, list or data set can be got or looked up (在哪里能下载, 名单在哪看, where can I download it): a
+# channel, which only a web address or a named platform it is published on gives; a plan that says a report is
+# 编制发布 does not say where (dev24 u4635 was answered so). Asked with 在哪, not 去哪里看 (a service: dev4 u820).
+_CHANNEL = re.compile(
+    r"在哪(?:里|儿|个地方)?(?:能|可以|才能|去)?(?:下载|查到|查询|查看|看到|找到)"
+    r"|(?:名单|清单|报告|链接|全文|原文)在哪(?:里|儿)?(?:看|查|找|下)"
+)
+_CHANNEL_EN = re.compile(r"\bwhere (?:can|do|could) (?:i|we|one) (?:download|find|read|view|look up|get)\b")
+# A channel given: an address (_CONTACT_GIVEN), or a platform, site or app that things are published, got or looked up
+# on or that one goes through (可以从数据开放平台在线获取, 可以在数据开放平台…提出申请)
+_CHANNEL_GIVEN = re.compile(
+    r"(?:网站|平台|门户|APP|app|App|公众号|小程序)[^，。；]{0,12}(?:获取|查询|查阅|下载|公开|公布|发布|查看)"
+    r"|(?:在|从|通过|于)[^，。；]{0,10}(?:网站|平台|门户|APP|app|App|公众号|小程序)"
 )
 # Whether something costs the user (评估要不要收费, 要交钱不, 收不收费): the plans name services without their fees
 # (dev13 u2862 was answered with the 安全评估机制 sentence). Only the asking forms: 有没有免费的网课 asks for a
@@ -377,6 +391,8 @@ def _asked_in(q: str) -> Asked | None:
         return Asked("contact", "具体地址")
     if _CONTACT.search(q) or _CONTACT_EN.search(low):
         return Asked("contact", "具体联系方式")
+    if _CHANNEL.search(q) or _CHANNEL_EN.search(low):
+        return Asked("channel", "下载或查询渠道")
     if title := _title_asked(q):
         return title
     if _PERSON.search(q) or _PERSON_EN.search(low):
@@ -718,6 +734,8 @@ def supplies(
         return bool(_DATE.search(_BOOK_TITLE.sub(" ", sentence)))
     if asked.kind == "contact":
         return bool(_CONTACT_GIVEN.search(sentence))
+    if asked.kind == "channel":
+        return bool(_CONTACT_GIVEN.search(sentence) or _CHANNEL_GIVEN.search(sentence))
     if asked.kind == "site":
         return bool(_PLACED.search(sentence))
     if asked.kind == "unit":
@@ -850,6 +868,28 @@ def _rate(question: str) -> str | None:
     """Which kind of percentage a value question asks for, when it names exactly one kind."""
     kinds = [kind for kind, words in _RATES.items() if words.search(question)]
     return kinds[0] if len(kinds) == 1 else None
+
+
+# The same kinds named in English. A translation gives every sense of a word (percentage -> 比例 比重), so the kind
+# of a percentage is read from the asker's own words: `rose … by what percentage` asks for a growth, which
+# `环比增长1684.7%` gives (dev24 u4589 was told 规划未规定2020年的目标值 from the translation's 比重).
+_RATES_EN = {
+    "growth": re.compile(r"\b(?:grow|grew|grown|growth|increase[sd]?|rise|rose|risen|up by)\b"),
+    "share": re.compile(r"\b(?:share|proportion|intensity|ratio)\b"),
+}
+
+
+def asked_in_translation(question: str, translation: str) -> Asked | None:
+    """The detail `question` asks for, read from its `translation` into the plans' words (index/query.py), with the
+    kind of percentage a value is asked in read from the question's own words, English or Chinese (_RATES_EN,
+    _RATES)."""
+    asked = asked_detail(translation)
+    if asked is None or asked.kind != "value" or asked.rate is None:
+        return asked
+    low = question.lower()
+    kinds = {kind for kind, words in _RATES_EN.items() if words.search(low)}
+    kinds |= {kind for kind, words in _RATES.items() if words.search(question)}
+    return replace(asked, rate=kinds.pop() if len(kinds) == 1 else None)
 
 
 def _rate_of_other_kind(asked: str, sentence: str, at: int) -> bool:

@@ -1,6 +1,7 @@
 """A notice's own facts: its document number (文号) and the date it was issued, read from the front of the document
 (the notice that issues a policy carries `包府办发〔2022〕43号` under its title and `2022年4月14日` under its body).
-A plan without such a notice has neither, and a question for them is answered as any other."""
+A plan published without them (达州's text opens with its title; 利州's notice names no number and no date) gives
+neither, and is said not to, quoting the line that names the document (`NoticeFacts.title_line`)."""
 
 from __future__ import annotations
 
@@ -49,6 +50,7 @@ class NoticeFacts:
     number_at: int | None = None
     date: str | None = None
     date_line: str | None = None
+    title_line: str = ""  # the line that names the document: its notice's (关于印发《…》的通知), else its first
 
     def cited(self, fact: str) -> tuple[str, str] | None:
         """`number` or `date` with the quote that gives it: the number as its own line of the notice (the cleaner
@@ -59,7 +61,10 @@ class NoticeFacts:
 
 
 def notice_facts(front: str) -> NoticeFacts:
-    """The document number and the signing date in `front` (the text before a document's first heading)."""
+    """The document number and the signing date in `front` (the text before a document's first heading), and the
+    line that names the document."""
+    lines = [line.strip() for line in front.splitlines() if line.strip()]
+    title = next((line for line in lines if "印发" in line and "通知" in line), lines[0] if lines else "")
     number = number_at = None
     if m := _SERIAL.search(front):
         start = m.start()
@@ -73,9 +78,9 @@ def notice_facts(front: str) -> NoticeFacts:
         if code:
             number, number_at = code + m.group(), m.start() - len(code)
     if (date := _SIGNED.search(front)) is None:
-        return NoticeFacts(number, number_at)
+        return NoticeFacts(number, number_at, title_line=title)
     line_start = front.rfind("\n", 0, date.start()) + 1
-    return NoticeFacts(number, number_at, date.group(), front[line_start : date.end()].strip())
+    return NoticeFacts(number, number_at, date.group(), front[line_start : date.end()].strip(), title)
 
 
 def notice_asked(question: str) -> tuple[str, ...]:

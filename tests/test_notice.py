@@ -63,7 +63,17 @@ def test_the_number_and_date_are_answered_from_the_notice_and_cited(baotou_qa):
     assert all(c.doc_title.startswith("包头市2022年数字政府建设考评办法") for c in a.citations)
 
 
-def test_a_plan_without_a_notice_is_answered_as_before(baotou_qa):
-    # the 达州 plan's text carries no notice: nothing is read from another document's front
+def test_a_plan_without_a_notice_says_so_and_quotes_its_title(baotou_qa):
+    # the 达州 plan's text opens with its title, without number or date: nothing is read from another document's
+    # front, and it is not answered with a sentence that holds some year (2020 年，达州市…)
     a = baotou_qa.ask("达州科技创新规划是哪天印发的，文号是多少？")
     assert "包府办发" not in a.text and "2022年4月14日" not in a.text
+    lines = a.text.splitlines()
+    assert not a.refused and lines[1] == "原文未写明文号和印发日期。"
+    assert [c.quote for c in a.citations] == ["达州市“十四五”科技创新规划(2021—2025年)"]
+
+
+def test_the_line_naming_the_document_is_its_notice_title_else_its_first():
+    notice = "广元市利州区人民政府\n关于印发《某规划》的通知\n各乡镇人民政府：\n现将《某规划》印发你们。\n"
+    assert notice_facts(notice).title_line == "关于印发《某规划》的通知"
+    assert notice_facts("达州市“十四五”科技创新规划(2021—2025年)").title_line.startswith("达州市")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from answer import relevance
-from answer.detail import Asked, asked_detail, set_named, supplies
+from answer.detail import Asked, asked_detail, asked_in_translation, set_named, supplies
 
 
 def _abbreviation(question: str) -> Asked:
@@ -27,6 +27,10 @@ def _abbreviation(question: str) -> Asked:
         ("高新技术企业认定怎么申请？", Asked("procedure", "具体的申请流程")),
         ("达州市科技局的联系电话是多少？", Asked("contact", "具体联系方式")),
         ("数据专区的运营单位怎么联系？有网址吗", Asked("contact", "具体联系方式")),
+        # where a document or list can be got: a channel (a service one goes to see is not: 去哪里看)
+        ("安徽工业互联网发展年度报告在哪里能下载？", Asked("channel", "下载或查询渠道")),
+        ("评上的示范企业名单在哪看？", Asked("channel", "下载或查询渠道")),
+        ("Where can I download the annual report?", Asked("channel", "下载或查询渠道")),
         ("达州2030年高新技术企业要达到多少家？", Asked("value", "2030年的数值", "家", ("2030",))),
         ("安徽工业互联网行动计划2025年的目标是什么", Asked("value", "2025年的目标值", None, ("2025",))),
         ("达州十四五期间要新培养多少名技术经纪人", Asked("value", "2025年的数值", "名", ("2025",), "技术经纪人")),
@@ -309,6 +313,9 @@ GOALS = ("第二章 总体要求", "第三节 发展目标")
         (Asked("contact", "联系方式"), "优化12345政务服务便民热线，提升接通率", (), True),
         (Asked("contact", "联系方式"), "咨询电话：0818-2123456", (), True),
         (Asked("contact", "联系方式"), "畅通政企沟通渠道，及时回应企业诉求", (), False),
+        # a channel: a platform things are got on or gone through, or an address; not a report said to be published
+        (Asked("channel", "渠道"), "无条件开放清单中政务数据的，可以从数据开放平台在线获取", (), True),
+        (Asked("channel", "渠道"), "编制发布工业互联网发展年度报告，定期推广优秀解决方案", (), False),
         (Asked("value", "v", "名", ("2025",)), "力争到2025年，新培养100名技术转移技术经纪（理）人。", (), True),
         (Asked("value", "v", "家", ("2030",)), "到 2025 年，全市高新技术企业达到 400 家以上", GOALS, False),
         (Asked("value", "v", "家", ("2025",)), "全市现有科技企业孵化器、众创空间等各类创新创业基地 15 家", (), False),
@@ -524,6 +531,26 @@ GOALS = ("第二章 总体要求", "第三节 发展目标")
 )
 def test_what_supplies_a_detail(asked, sentence, path, given):
     assert supplies(asked, sentence, path) is given
+
+
+def test_the_kind_of_percentage_is_read_from_the_askers_own_words():
+    # the translation gives every sense of `percentage` (比例 比重: a share); `rose … by what percentage` asks for a
+    # growth, which `环比增长1684.7%` gives
+    question = "During the 13th Five-Year Plan, turnover rose from what value to what value, and by what percentage?"
+    asked = asked_in_translation(question, "十三五 比例 比重 成交额 多少")
+    assert asked is not None and asked.kind == "value" and asked.rate == "growth"
+    assert supplies(asked, "技术市场合同成交额由630万元增加到11243.4万元，环比增长1684.7%；", ("第一节 发展基础",))
+    # neither kind named by the asker: the translation's sense decides nothing
+    neutral = asked_in_translation("What percentage in 2025?", "2025年 比例 比重 多少")
+    assert neutral is not None and neutral.rate is None
+    # a Chinese question keeps its own kind
+    assert asked_in_translation("研发投入占比是多少", "研发投入占比是多少").rate == "share"
+
+
+def test_a_rate_asked_beside_an_indicator_row_comes_from_the_sentence_that_gives_it(real_qa):
+    # the 国家级创新创业平台 row gives 2020 and 2025 counts, no percentage; the 发展基础 sentence gives 环比增长200%
+    a = real_qa.ask("国家级创新创业平台这一项，达州“十三五”从几家变成了几家？增长了百分之多少？")
+    assert not a.refused and "未规定" not in a.text.splitlines()[1] and "200%" in a.text
 
 
 def test_a_sets_members_are_asked_only_of_a_set_a_passage_found_names():
