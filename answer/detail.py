@@ -161,6 +161,8 @@ _INVESTMENT = re.compile(r"投资(?:多少|好多|额|规模|金额)|总投资")
 # 因素 asks for the factors: dev16 u3290).
 _SITE = re.compile(
     r"选址(?=\s*(?:在|定|是|呢|吗|嘛|了没|[？?]|$))|在[\u4e00-\u9fff]{0,4}?哪个?(?:县|区|市|乡|镇|园区|个地方|国家|城市|省)"
+    # the villages or towns something is (to be) in: 哪些村已经建了 (dev25 u4784)
+    r"|哪(?:些|几个)(?:村|镇|乡|社区|街道)"
 )
 # The institutions a question asks to be named (万达开高校联盟有哪几所大学, 跟哪些高校签了协议): only a sentence that
 # names one (四川文理学院) answers; a count (几所高校) is a value question, below.
@@ -194,7 +196,9 @@ _UNIT_GIVEN = re.compile(
 )
 # A person by name or office (局长是谁, 负责人叫什么名字): plans name units (市科技局牵头), never the people in them.
 _PERSON = re.compile(
-    r"(?:局长|厅长|书记|主任|市长|区长|县长|负责人|联系人)(?:是谁|叫什么|叫啥|姓什么|姓啥)|叫(?:什么|啥)名字|姓名"
+    # a head of a group asked (组长是哪个: Sichuan 哪个 is "who" after a person's title)
+    r"(?:局长|厅长|书记|主任|市长|区长|县长|负责人|联系人|组长|牵头人)(?:是谁|是哪个|是哪位|叫什么|叫啥|姓什么|姓啥)"
+    r"|叫(?:什么|啥)名字|姓名"
     r"|(?:哪些|什么|啥)(?:专家|成员)|成员名单|名单"
     r"|(?:专家|院士|成员)们?(?:都|分别|具体)?是(?:哪些人|哪几位|谁)"  # the same asked after the noun (…专家都是哪些人)
 )
@@ -203,7 +207,7 @@ _PERSON_EN = re.compile(
 )
 # A value question: how many, how much, how large (基金规模有多大), which rate; group 1 the unit asked for, when
 # there is one.
-_COUNT_UNITS = "个百分点|亿元|万元|家|户|个|件|名|项|所|人|次|座|亿|万|元|期|批|场|届|轮|台|套|亩|吨"
+_COUNT_UNITS = "个百分点|亿元|万元|家|户|个|件|名|项|所|人|次|座|亿|万|元|期|批|场|届|轮|台|套|亩|吨|份|篇"
 _VALUE = re.compile(rf"(?:多少|几)({_COUNT_UNITS})?|(?:比重|占比|强度|贡献率|增速|增长率)|多大")
 
 # What a count asks for, named after its unit and up to a particle or an adverb: `制定或参与制定了多少项标准` counts
@@ -256,9 +260,12 @@ _CONTACT_GIVEN = re.compile(
     r"[0-9]{3,4}[-－—][0-9]{7,8}|(?<![0-9])1[0-9]{10}(?![0-9])|(?<![0-9])[0-9]{5}(?![0-9])[^，。；]{0,8}热线"
     r"|https?://|www\.|@[A-Za-z0-9]"
 )
+# A person named with a post, as a list of a group's members writes them (组　长：王清宪 省长,
+# 成　员：潘朝晖 省政府秘书长)
+_NAMED_PERSON = re.compile(r"[：:]\s*[\u4e00-\u9fff]{2,4}\s+[\u4e00-\u9fff]{0,8}(?:长|主任|书记|委员)")
 # A place something is put in (在大竹县创建, 落户达州高新区), and a school named (四川文理学院; not 大学科技园).
 _PLACED = re.compile(
-    r"(?:在|落户|布局|建于|位于)[\u4e00-\u9fff]{1,8}(?:县|区|市|镇|乡|省|园区|开发区|新区)"
+    r"(?:在|落户|布局|建于|位于)[\u4e00-\u9fff]{1,8}(?:县|区|市|镇|乡|村|省|园区|开发区|新区)"
     # the countries named (在日本、东盟等RCEP国家注册境外商标), not a kind of country (与东盟重点国家) or the nation's
     # own (国家级, 在成渝地区双城经济圈建设等多重国家战略交汇叠加下)
     r"|在[^，。；：]{1,14}?(?<!全)国家(?!级|战略)"
@@ -291,11 +298,11 @@ _DATE = re.compile(rf"(?:19|20)[0-9]{{2}}\s*年|年底|年内|月底|当年|{_SP
 # are not values.
 _NUMBER = re.compile(
     r"(?<![0-9.])[0-9]+(?:\.[0-9]+)?(?![0-9.]*\s*[年、．.])\s*(?:余|多)?\s*"
-    r"(个百分点|亿元|万元|[%％家户个件名项所人次座亿万元分种类条期批场届轮台套亩吨])?"
+    r"(个百分点|亿元|万元|[%％家户个件名项所人次座亿万元分种类条期批场届轮台套亩吨份篇])?"
 )
 # A count written in Chinese numerals with its unit (连续两次, 三家): a value too; 一 alone is no count (一批, 一体化).
 # what is counted in units of one character (级: 省、市、县三级接轨 is a count of levels, dev17 u3453)
-_COUNTERS = "家户个件名项所人次座种类条期批场届轮台套亩吨级"
+_COUNTERS = "家户个件名项所人次座种类条期批场届轮台套亩吨份篇级"
 _LABEL_BEFORE = re.compile(r"(?:专栏|附表|附件|重点领域|(?<![发代列报外])表)\s*$")
 _CN_NUMBER = re.compile(
     r"(?<![一二两三四五六七八九十百千])(?:[两二三四五六七八九][十百千]?[一二三四五六七八九]?|十[一二三四五六七八九]?|一[十百千][一二三四五六七八九]?)"
@@ -718,8 +725,10 @@ def supplies(
     plan's targets are for (its period's end) takes undated numbers under its target sections too, any other year
     (2030, 2023) must be named before the number. `全市现有科技企业孵化器…15 家` (现有: the baseline) does not give a
     2025 target."""
-    if asked.kind in ("relative-year", "person"):
+    if asked.kind == "relative-year":
         return False
+    if asked.kind == "person":  # a list of people by name and post (组　长：王清宪 省长); no plan names anyone else
+        return bool(_NAMED_PERSON.search(sentence))
     if asked.kind == "procedure":
         return bool(_STEPS.search(sentence))
     if asked.kind == "condition":

@@ -27,6 +27,14 @@ def _abbreviation(question: str) -> Asked:
         ("高新技术企业认定怎么申请？", Asked("procedure", "具体的申请流程")),
         ("达州市科技局的联系电话是多少？", Asked("contact", "具体联系方式")),
         ("数据专区的运营单位怎么联系？有网址吗", Asked("contact", "具体联系方式")),
+        # the villages something is in: a site
+        ("利州哪些村已经建了农产品电商直播基地？", Asked("site", "具体选址")),
+        # the head of a group (Sichuan 哪个 is "who" after a post); copies counted in 份
+        ("那这个推进小组的组长是哪个？", Asked("person", "具体人员")),
+        (
+            "利州2022年还准备发好多份科普资料？",
+            Asked("value", "2022年的数值", "份", ("2022",), counted="科普资料"),
+        ),
         # where a document or list can be got: a channel (a service one goes to see is not: 去哪里看)
         ("安徽工业互联网发展年度报告在哪里能下载？", Asked("channel", "下载或查询渠道")),
         ("评上的示范企业名单在哪看？", Asked("channel", "下载或查询渠道")),
@@ -286,6 +294,18 @@ def test_the_detail_a_question_asks_for(question, asked):
     assert asked_detail(question) == asked
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        # Sichuan 好多 offered as one side of a choice is "many": the choice is asked, not a count
+        "达州以后给农民搞技术服务的，是光靠农技站还是好多家一起上哦？",
+        "这个平台是一家在管还是好多个部门一起管？",
+    ],
+)
+def test_an_alternative_offered_asks_no_detail(question):
+    assert asked_detail(question) is None
+
+
 GOALS = ("第二章 总体要求", "第三节 发展目标")
 
 
@@ -313,6 +333,11 @@ GOALS = ("第二章 总体要求", "第三节 发展目标")
         (Asked("contact", "联系方式"), "优化12345政务服务便民热线，提升接通率", (), True),
         (Asked("contact", "联系方式"), "咨询电话：0818-2123456", (), True),
         (Asked("contact", "联系方式"), "畅通政企沟通渠道，及时回应企业诉求", (), False),
+        # a site: a village named as where something is built
+        (Asked("site", "具体选址"), "在马口村建设农产品电商直播基地", (), True),
+        # a person: named with a post in a group's list, not a post said of nobody in particular
+        (Asked("person", "具体人员"), "省推进工业互联网创新发展专项工作组名单 组 长：王清宪 省长", (), True),
+        (Asked("person", "具体人员"), "成立以市政府主要领导为组长的“双创”工作领导小组", (), False),
         # a channel: a platform things are got on or gone through, or an address; not a report said to be published
         (Asked("channel", "渠道"), "无条件开放清单中政务数据的，可以从数据开放平台在线获取", (), True),
         (Asked("channel", "渠道"), "编制发布工业互联网发展年度报告，定期推广优秀解决方案", (), False),
