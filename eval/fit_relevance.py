@@ -29,8 +29,8 @@ constants for answer/relevance.py and writes the topic model to PATH:
 
     python -m eval.fit_relevance --corpus corpus --corpus tests/data/external \
         --positives eval/qa.jsonl eval/user_qa/dev.jsonl eval/user_qa/dev2.jsonl \
-        eval/user_qa/dev{4,5,6,7,8,9,10,11,12,13}.jsonl \
-        --negatives eval/user_qa/offtopic_dev{,2,3,4,5,6,7,8}.jsonl --topic-out answer/question_topic.npz
+        eval/user_qa/dev{4..24}.jsonl \
+        --negatives eval/user_qa/offtopic_dev{,{2..19}}.jsonl --topic-out answer/question_topic.npz
 """
 
 from __future__ import annotations
