@@ -874,7 +874,8 @@ class Answerer:
         did. The question is read as typed first: its BM25 form moves years and Latin words to its end
         (`到2025年安徽对RCEP国家的货物贸易占比要达到多少？` -> `到年安徽对国家的…多少？ 2025年 rcep`, whose asking
         sentence names no year: dev6 u1351 was answered with the 2024 value); an English question's translation
-        (`lexical`) is read after it, for the plans' words its amount or year is asked in."""
+        (`lexical`) is read after it, for the plans' words its amount or year is asked in, the kind of a percentage
+        (a growth or a share) still from the asker's own words (`asked_in_translation`)."""
         if typed is not None:
             own = asked_detail(typed) or asked_in_translation(typed, self._lexical(typed))
             if own is not None or has_own_topic(typed, self.place_names_all):
@@ -1248,13 +1249,16 @@ class Answerer:
         doc_id = docs[0] if docs else (scope.doc_ids[0] if len(scope.doc_ids) == 1 else None)
         # chunks stand in corpus order: a document's first front chunk opens it
         front = next((c for c in self.index.chunks if c.doc_id == doc_id and c.kind == "front"), None)
-        facts = notice_facts(front.text) if front is not None else None
-        if front is None or facts is None or not facts.title_line:
+        if front is None:
+            return None
+        facts = notice_facts(front.text)
+        if not facts.title_line:
             return None
         said = {a: facts.cited(a) for a in asked}
+        given = any(said.values())
         doc = self.index.docs[doc_id]
         lines, citations = [], []
-        if not any(said.values()):  # the document's text gives none: say so, then quote the line that names it
+        if not given:  # the document's text gives none: say so, then quote the line that names it
             missing_facts = "和".join(NOTICE_LABELS[a] for a in asked)
             citations.append(Citation.of(1, front, facts.title_line, doc))
             lines = [f"原文未写明{missing_facts}。", "原文中相关的内容：", f"{facts.title_line}[1]"]
@@ -1267,7 +1271,7 @@ class Answerer:
                 citations.append(Citation.of(len(citations) + 1, front, quote, doc))
                 lines.append(f"{NOTICE_LABELS[a]}：{fact}[{len(citations)}]")
         timings |= {"generate": 0.0, "total": (time.perf_counter() - t0) * 1000}
-        head = f"根据《{doc.short_title}》的印发通知：" if any(said.values()) else f"根据《{doc.short_title}》："
+        head = f"根据《{doc.short_title}》的印发通知：" if given else f"根据《{doc.short_title}》："
         return Answer(
             **base,
             text="\n".join([head, *lines]),
