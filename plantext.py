@@ -30,6 +30,32 @@ SENTENCE_END = re.compile(rf"[{SENTENCE_STOPS}][{CLOSING_MARKS}]*(?:{BRACKET_NOT
 # (ingest/catalog.py), and in a title they name no topic (answer/scope.py).
 DOC_KINDS = "规划|纲要|办法|意见|方案|计划|政策|措施|细则|规定|条例|指南|通知|决定"
 YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
+# The title line of a notice that issues documents: `阿坝州人民政府办公室关于印发《阿坝州政务数据资源管理
+# 暂行办法》的通知`, `北京市经济和信息化局印发《…》的通知`. Group 1 is the issuer (its region is the document's),
+# group 2 what is issued (the document's title). The notice's body sentence `《…》已经省政府同意，现印发给你们` is
+# not a title line: it names the documents inside a sentence.
+NOTICE_TITLE = re.compile(r"^(.{0,40}?)(?:关于)?印发([^。；！？]{4,120}?)的通知")
+# A line of the document itself that can be its title: short, no sentence punctuation, a word for a kind of
+# document (规划, 办法, 意见 …): `包头市2022年数字政府建设考评办法`, `关于推进北京市数据专区建设的指导意见`.
+_OWN_TITLE_MAX = 60
+_TITLE_WORDS = re.compile(DOC_KINDS)
+_SENTENCE_MARKS = re.compile(r"[。，；：！？,;:]")
+TITLE_HEAD_LINES = 20  # a document's title stands among its first lines
+
+
+def title_line(text: str) -> str | None:
+    """The line among a document's first lines that names it (ingest/catalog.py reads its title from it; a
+    notice's 文号 answer quotes it): the title line of a notice that issues it, else the first short line without
+    sentence punctuation that names a kind of document; None when no line does."""
+    head = [ln.strip() for ln in text.split("\n")[:TITLE_HEAD_LINES] if ln.strip()]
+    notice = next((line for line in head if NOTICE_TITLE.search(line)), None)
+    return notice or next((line for line in head if _own_title(line)), None)
+
+
+def _own_title(line: str) -> bool:
+    return len(line) <= _OWN_TITLE_MAX and bool(_TITLE_WORDS.search(line)) and not _SENTENCE_MARKS.search(line)
+
+
 # A year in a table header cell, where 年 is often left out: `2020`, `2025年`, `2035年目标`.
 YEAR_CELL = re.compile(r"((?:19|20)\d\d)\s*年?")
 # A span of years: `2021—2025年`, `2021-2023`, `2021至2025`; groups 1 and 2.

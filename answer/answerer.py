@@ -636,7 +636,7 @@ class Answerer:
         terms = self.scorer.terms(topic) if topic else {}
         if not terms or not any(self.scorer.coverage(terms, e.text) >= self.min_coverage for e in evidence):
             return rows
-        return [r for r in rows if self.lookup.name_match(r.chunk, topic) >= ROW_NAME_MIN_SHARE]
+        return [r for r in rows if self._names_row(r.chunk, topic)]
 
     def _cited_for_whole(self, query: str, scope: Scope, places: Sequence[str]) -> tuple[str, list[Hit]] | None:
         """A province's own figures are given after all when the best evidence for the question, searched and read
@@ -910,7 +910,7 @@ class Answerer:
             if asked.kind not in ROW_COMPLEMENTS:
                 return True
             # a sentence on a row's own indicator may give what the row does not (ROW_COMPLEMENTS)
-            evidence = [e for e in evidence if any(self._names_row(m, e.text) for m in targets)]
+            evidence = [e for e in evidence if any(self._names_row(m.chunk, e.text) for m in targets)]
         ends = {period_end(self.index.docs[e.hit.chunk.doc_id].period) for e in evidence} - {None}
         plan_end = ends.pop() if len(ends) == 1 else None
         periods = {self.index.docs[e.hit.chunk.doc_id].period for e in evidence}
@@ -944,9 +944,10 @@ class Answerer:
         typed = [next((f for f in forms if f in asking), forms[0]) for forms in places]
         return Asked("place", f"{'、'.join(typed)}自己的数字") if typed else None
 
-    def _names_row(self, row: IndicatorMatch, text: str) -> bool:
-        """Whether `text` names the indicator of `row` (ROW_NAME_MIN_SHARE of its name's character bigrams)."""
-        return self.lookup.name_match(row.chunk, text) >= ROW_NAME_MIN_SHARE
+    def _names_row(self, row: Chunk, text: str) -> bool:
+        """Whether `text` names the indicator of the table-row chunk `row` (ROW_NAME_MIN_SHARE of its name's
+        character bigrams)."""
+        return self.lookup.name_match(row, text) >= ROW_NAME_MIN_SHARE
 
     def _may_supply(self, asked: Asked, ev: Evidence, query: str) -> bool:
         """A table row gives a value only for an indicator the question names: at least ROW_NAME_MIN_SHARE of the
@@ -954,7 +955,7 @@ class Answerer:
         another indicator: 0.14)."""
         if asked.kind != "value" or ev.hit.chunk.kind != "table":
             return True
-        return self.lookup.name_match(ev.hit.chunk, query) >= ROW_NAME_MIN_SHARE
+        return self._names_row(ev.hit.chunk, query)
 
     def _extractive(
         self,

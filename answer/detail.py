@@ -875,8 +875,13 @@ _RATES = {"growth": re.compile(r"增速|增长|增幅"), "share": re.compile(r"�
 
 def _rate(question: str) -> str | None:
     """Which kind of percentage a value question asks for, when it names exactly one kind."""
-    kinds = [kind for kind, words in _RATES.items() if words.search(question)]
-    return kinds[0] if len(kinds) == 1 else None
+    kinds = _rate_kinds(question, _RATES)
+    return kinds.pop() if len(kinds) == 1 else None
+
+
+def _rate_kinds(text: str, rates: dict[str, re.Pattern[str]]) -> set[str]:
+    """The kinds of percentage whose words `text` holds."""
+    return {kind for kind, words in rates.items() if words.search(text)}
 
 
 # The same kinds named in English. A translation gives every sense of a word (percentage -> 比例 比重), so the kind
@@ -895,9 +900,7 @@ def asked_in_translation(question: str, translation: str) -> Asked | None:
     asked = asked_detail(translation)
     if asked is None or asked.kind != "value" or asked.rate is None:
         return asked
-    low = question.lower()
-    kinds = {kind for kind, words in _RATES_EN.items() if words.search(low)}
-    kinds |= {kind for kind, words in _RATES.items() if words.search(question)}
+    kinds = _rate_kinds(question.lower(), _RATES_EN) | _rate_kinds(question, _RATES)
     return replace(asked, rate=kinds.pop() if len(kinds) == 1 else None)
 
 

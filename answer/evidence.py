@@ -316,9 +316,9 @@ def _at(hit: Hit, headings: _Words, sent: _Sentence, terms: dict[str, float], ru
     if sent.next_sentence is None or not run_on:
         return ev
     next_end, words = sent.next_sentence
-    run_on = Evidence(hit, sent.start, sent.end, _share(terms, headings, words), _share(terms, words))
-    if _ranked_coverage(run_on) > _ranked_coverage(ev):
-        return dataclasses.replace(run_on, said_end=next_end)
+    read_on = Evidence(hit, sent.start, sent.end, _share(terms, headings, words), _share(terms, words))
+    if _ranked_coverage(read_on) > _ranked_coverage(ev):
+        return dataclasses.replace(read_on, said_end=next_end)
     return ev
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from plantext import title_line
+
 # 〔2022〕43号: the year in 〔〕 and the serial number; the issuer's code stands before it (包府办发, 皖开放办)
 _SERIAL = re.compile(r"〔((?:19|20)\d{2})〕(\d{1,4})号")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -50,7 +52,7 @@ class NoticeFacts:
     number_at: int | None = None
     date: str | None = None
     date_line: str | None = None
-    title_line: str = ""  # the line that names the document: its notice's (关于印发《…》的通知), else its first
+    title_line: str = ""  # the line that names the document (plantext.title_line); "" when none does
 
     def cited(self, fact: str) -> tuple[str, str] | None:
         """`number` or `date` with the quote that gives it: the number as its own line of the notice (the cleaner
@@ -63,8 +65,7 @@ class NoticeFacts:
 def notice_facts(front: str) -> NoticeFacts:
     """The document number and the signing date in `front` (the text before a document's first heading), and the
     line that names the document."""
-    lines = [line.strip() for line in front.splitlines() if line.strip()]
-    title = next((line for line in lines if "印发" in line and "通知" in line), lines[0] if lines else "")
+    title = title_line(front) or ""
     number = number_at = None
     if m := _SERIAL.search(front):
         start = m.start()

@@ -9,19 +9,9 @@ from pathlib import Path
 
 from errors import CatalogError
 from ingest.schema import DocMeta
-from plantext import DOC_KINDS
+from plantext import NOTICE_TITLE, TITLE_HEAD_LINES, title_line
 
 _FIELDS = {"doc_id", "title", "short_title", "region", "aliases", "level", "province", "period", "issuer"}
-_TITLE_WORDS = re.compile(DOC_KINDS)
-# The title line of a notice that issues documents: `阿坝州人民政府办公室关于印发《阿坝州政务数据资源管理
-# 暂行办法》的通知`, `北京市经济和信息化局印发《…》的通知`. Group 1 is the issuer (its region is the document's),
-# group 2 what is issued (the document's title). The notice's body sentence `《…》已经省政府同意，现印发给你们` is
-# not a title line: it names the documents inside a sentence.
-_NOTICE_TITLE = re.compile(r"^(.{0,40}?)(?:关于)?印发([^。；！？]{4,120}?)的通知")
-# A line of the document itself that can be its title: short, no sentence punctuation, a word for a kind of
-# document (规划, 办法, 意见 …): `包头市2022年数字政府建设考评办法`, `关于推进北京市数据专区建设的指导意见`.
-_OWN_TITLE_MAX = 60
-_SENTENCE_MARKS = re.compile(r"[。，；：！？,;:]")
 # A region name at the start of a title or an issuer: 阿坝州, 安徽省, 包头市, 广元市利州区, 北京市 … (the optional
 # district part is Han characters only, so `安徽省推进“三地一区”…` gives 安徽省, not 安徽省推进“三地一区).
 _REGION = re.compile(
@@ -32,7 +22,6 @@ _FIVE_YEAR = {"十四五": "2021-2025", "十三五": "2016-2020", "十五五": "
 # A title naming one year (包头市2022年数字政府建设考评办法): the document is that year's, and its undated figures are
 # that year's (`包头's 2022 assessment aims to connect how many departments` was told 2022 was missing: dev6 u1416).
 _ONE_YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
-_HEAD_LINES = 20
 
 
 def load_catalog(path: Path) -> dict[str, DocMeta]:
@@ -65,7 +54,7 @@ def load_catalog(path: Path) -> dict[str, DocMeta]:
 
 
 def infer_title(cleaned: str) -> tuple[str | None, str | None]:
-    """(title, issuer) from the first lines of a document that is not in the catalog.
+    """(title, issuer) of a document that is not in the catalog, read from its first lines (`plantext.title_line`).
 
     The title line of a notice wins: `阿坝州人民政府办公室关于印发《阿坝州政务数据资源管理暂行办法》的通知` ->
     (`阿坝州政务数据资源管理暂行办法`, `阿坝州人民政府办公室`); a notice that issues two documents keeps both
@@ -73,15 +62,13 @@ def infer_title(cleaned: str) -> tuple[str | None, str | None]:
     without sentence punctuation that names a kind of document (`包头市2022年数字政府建设考评办法`). Sentences are
     never titles: `《…》已经省政府同意，现印发给你们，请认真抓好落实。`
     """
-    head = [ln.strip() for ln in cleaned.split("\n")[:_HEAD_LINES] if ln.strip()]
-    for line in head:
-        if m := _NOTICE_TITLE.search(line):
-            title = re.sub(r"[《》〈〉]", "", m.group(2)).strip()
-            return title, m.group(1).strip() or None
-    for line in head:
-        if len(line) <= _OWN_TITLE_MAX and _TITLE_WORDS.search(line) and not _SENTENCE_MARKS.search(line):
-            return line, None
-    return None, None
+    line = title_line(cleaned)
+    if line is None:
+        return None, None
+    if m := NOTICE_TITLE.search(line):
+        title = re.sub(r"[《》〈〉]", "", m.group(2)).strip()
+        return title, m.group(1).strip() or None
+    return line, None
 
 
 def infer_meta(path: Path, cleaned: str) -> DocMeta:
@@ -93,7 +80,7 @@ def infer_meta(path: Path, cleaned: str) -> DocMeta:
     """
     found, issuer = infer_title(cleaned)
     title = found or path.stem
-    head = [ln.strip() for ln in cleaned.split("\n")[:_HEAD_LINES] if ln.strip()]
+    head = [ln.strip() for ln in cleaned.split("\n")[:TITLE_HEAD_LINES] if ln.strip()]
     candidates = [re.sub(r"^关于", "", c) for c in (issuer or "", title, *head)]
     region_m = next((m for c in candidates if (m := _REGION.match(c))), None)
     region = region_m.group(1) if region_m else "未知地区"
