@@ -196,6 +196,10 @@ DEFAULT_FILES = [
     "test25.jsonl",
     "offtopic_dev20.jsonl",
     "offtopic_test20.jsonl",
+    "dev26.jsonl",
+    "test26.jsonl",
+    "offtopic_dev21.jsonl",
+    "offtopic_test21.jsonl",
 ]
 
 
