@@ -87,7 +87,11 @@ _CONDITION = re.compile(
     r"才(?:能|可以)(?:申请|申报|享受|入库|认定|拿到|入选|评上|申领|获得|进)|(?:申请|申报|认定|入库|享受)的?(?:条件|门槛|资格)"
     r"|(?:什么|啥子?|哪些)(?:条件|资格)|(?:认定|评定|入选|评选|申报|申请)的?标准|(?<!技术)门槛|够不够格|符不符合条件|(?:多少|几)分(?:以上|以下)?(?:算|才)|算(?:优秀|合格|良好|达标)"
 )
-_CONDITION_EN = re.compile(r"\beligib|\bqualify\b|\bcriteria\b|\bwho can apply\b")
+# (what does a firm need to be certified as …: dev26 u4944 was answered with the count of firms to be certified)
+_CONDITION_EN = re.compile(
+    r"\beligib|\bqualify\b|\bcriteria\b|\bwho can apply\b"
+    r"|\bneeds?\b[^?]*\bto be (?:certified|recogni[sz]ed|accredited|designated|selected|rated)\b"
+)
 # The same details asked in English (the answer stays in the plans' Chinese): how do I apply, when, whom to call, how
 # much money. An English question's BM25 form keeps only its content words, so these read the question itself.
 _PROCEDURE_EN = re.compile(
@@ -115,7 +119,7 @@ _AMOUNT_EN = re.compile(
     r"\bhow much (?:[a-z-]+ ){0,2}(?:money|funding|subsid|support|reward|grant|cash|invest)|\bhow much does it cost"
     r"|\binvestment (?:amount|scale)\b"
     r"|\bhow (?:big|large) an? (?:[a-z]+ )?(?:reward|subsidy|grant|bonus)"
-    r"|\bamount of (?:the )?(?:subsid|fund|grant)|\bfees?\b|\bprices?\b|\bpricing\b|\btotal investment\b"
+    r"|\bamount of (?:the )?(?:subsid|fund|grant)|\bfees?\b|\bprices?\b|\bpricing\b|\btotal investment\b|\bbudget\b"
     r"|(?<![0-9] )(?<!illion )(?<!housand )\byuan\b"  # not a sum the question gives (projects of 100 million yuan)
 )
 # Contact details (a phone number, a website, an e-mail address) and where a place is (its address, the way
@@ -298,7 +302,7 @@ _DATE = re.compile(rf"(?:19|20)[0-9]{{2}}\s*年|年底|年内|月底|当年|{_SP
 # are not values.
 _NUMBER = re.compile(
     r"(?<![0-9.])[0-9]+(?:\.[0-9]+)?(?![0-9.]*\s*[年、．.])\s*(?:余|多)?\s*"
-    r"(个百分点|亿元|万元|[%％家户个件名项所人次座亿万元分种类条期批场届轮台套亩吨份篇])?"
+    r"(个百分点|亿元|万元|平方米|平方公里|公顷|[%％家户个件名项所人次座亿万元分种类条期批场届轮台套亩吨份篇])?"
 )
 # A count written in Chinese numerals with its unit (连续两次, 三家): a value too; 一 alone is no count (一批, 一体化).
 # what is counted in units of one character (级: 省、市、县三级接轨 is a count of levels, dev17 u3453)
@@ -309,7 +313,8 @@ _CN_NUMBER = re.compile(
     rf"\s*(个百分点|{'|'.join(_COUNTERS)})"
 )
 _UNIT_FOLD = {"％": "%"}
-_COUNTER_AFTER = re.compile(f"[{_COUNTERS}]")  # 1万名: a count in tens of thousands
+# 1万名, 2万平方米: a count or an area in tens of thousands
+_COUNTER_AFTER = re.compile(f"[{_COUNTERS}]|平方米|平方公里|公顷")
 _TIME_AFTER = re.compile(r"工作日|自然日|月|小时|星期|季度|年|天|周")
 _PERIOD_ENDS = frozenset(PERIOD_END.values())
 
@@ -421,7 +426,9 @@ def _asked_in(q: str) -> Asked | None:
     if _TIME.search(q) or _TIME_EN.search(low):
         return Asked("time", "具体时间")
     if _AMOUNT_EN.search(low):
-        return Asked("investment", "投资的具体金额") if "invest" in low else Asked("amount", "支持的具体金额")
+        if "invest" in low:
+            return Asked("investment", "投资的具体金额")
+        return Asked("amount", "预算的具体金额" if "budget" in low else "支持的具体金额")
     if _RATIO_EN.search(low):
         return Asked("rate", "支持的具体比例")
     if _TAX_RATE_EN.search(low):
@@ -462,6 +469,8 @@ def _asked_in(q: str) -> Asked | None:
         return _value_asked(q, f"{'、'.join(years)}年的{what}", years)
     if noun := _never_given(q):
         return noun
+    if _AREA_EN.search(low):
+        return Asked("value", "具体面积", AREA, years)
     if _HOW_MANY_EN.search(low):
         # an English count asked for no year: a value, read here and not from the translation, whose dictionary
         # senses ask for what the question does not (above-scale -> 规模, 比例: dev14 u2995 was told 规划未规定具体比例)
@@ -494,9 +503,24 @@ def _abbreviation_asked(q: str, low: str) -> Asked:
 
 
 def _value_asked(q: str, label: str, years: tuple[str, ...]) -> Asked:
-    """A value question: its unit (or 元 for a sum named by its noun), what a count or a share is of, which kind of
-    rate."""
-    return Asked("value", label, _sum_unit(q), years, _counted(q) or _share_of(q), _rate(q))
+    """A value question: its unit (or 元 for a sum named by its noun, 面积 for an area), what a count or a share is
+    of, which kind of rate."""
+    unit = _sum_unit(q) or (AREA if _AREA_ASKED.search(q) else None)
+    if unit == AREA and label == "这一数值":
+        label = "具体面积"
+    return Asked("value", label, unit, years, _counted(q) or _share_of(q), _rate(q))
+
+
+# An area asked (孵化面积要达到多少, 基地要搞多大一片, how large is the incubation space): only an area answers it, in
+# any of its units (2万平方米, 2000亩), not the count of incubators beside it (dev25 u4765 was answered with
+# `创新创业基地 15 家`). `AREA` is the unit such a question asks in.
+AREA = "面积"
+_AREA_UNITS = frozenset({"平方米", "平方公里", "公顷", "亩"})
+_AREA_ASKED = re.compile(r"面积|多大一?[片块]|(?:多少|几)(?:平方米?|平方公里|公顷)")
+_AREA_EN = re.compile(
+    r"\bhow (?:large|big)\b[^?]*?\b(?:area|space|site|base|park|land|plot|field|farm)s?\b"
+    r"|\b(?:floor|land) area\b|\bsquare (?:met|kilomet)|\bhectares?\b"
+)
 
 
 # What a share of the economy is of (数字经济占GDP的比重, 研发投入占生产总值比例): the number that answers is said
@@ -688,7 +712,9 @@ def _unit(question: str) -> str | None:
     """The unit a value question asks in: `多少家` -> 家, `多少亿元` -> 亿元, `比重` -> %."""
     m = _VALUE.search(question)
     unit = m.group(1) if m and m.lastindex else None
-    if unit is None and re.search(r"比重|占比|强度|贡献率|增速|增长率|比例", question):
+    # …and a rate of interest, of a fee or of a tax (贷款年利率大概是多少): dev26 u4948 was answered with the
+    # sentence naming the loan platform and its score
+    if unit is None and re.search(r"比重|占比|强度|贡献率|增速|增长率|比例|利率|费率|税率", question):
         unit = "%"
     return unit
 
@@ -932,9 +958,9 @@ def counts_in(asked: str | None, unit: str | None) -> bool:
 
 def _counts_as(asked: str, given: str) -> bool:
     """A value in `given` answers a question in `asked`: the same unit, or any count for 个, the classifier for
-    everything (`拿到工作证的老外有几个` is answered by `22 人`), but not a sum or a share."""
+    everything (`拿到工作证的老外有几个` is answered by `22 人`), but not a sum, a share or an area."""
     if asked == "个":
-        return given not in _MONEY_UNITS and given not in ("%", "个百分点")
+        return given not in _MONEY_UNITS and given not in ("%", "个百分点") and given not in _AREA_UNITS
     if asked == "元":  # a sum asked by its noun (交易额): any denomination
         return given in _SUM_UNITS
     return _same_unit(asked, given)
@@ -947,7 +973,9 @@ def same_unit(asked: str, given: str) -> bool:
 
 def _same_unit(asked: str, given: str) -> bool:
     """`家` answers `家`, also `户` (企业 and 餐饮单位 are counted in either); `亿元` also `亿`; `%` also `个百分点`;
-    `人` also `名` (people are counted in either)."""
+    `人` also `名` (people are counted in either); an area (AREA) any unit of area."""
+    if asked == AREA:
+        return given in _AREA_UNITS
     groups = ({"亿元", "亿"}, {"万元", "万"}, {"%", "个百分点"}, {"家", "户"}, {"人", "名"})
     return asked == given or any(asked in g and given in g for g in groups)
 

@@ -95,9 +95,9 @@ _HOW_MANY_BEFORE = r"[个家户件名项所人次座种类条期批场届轮台�
 _SICHUAN_HOW_MANY = re.compile(
     rf"(?<!还是)好多(?={_HOW_MANY_BEFORE}|[？?，,。！!；;\s]|$|[\u4e00-\u9fff](?:(?![吗嘛不没])[\u4e00-\u9fff]){{0,3}}[？?])"
 )
-# …and 好大 for 多大 (how large: 基金规模有好大), after 有 or where the question ends; elsewhere it is "very big"
-# (好大一片林子).
-_SICHUAN_HOW_BIG = re.compile(r"(?<=有)好大|好大(?=[？?]|$)")
+# …and 好大 for 多大 (how large: 基金规模有好大), after 有 or where the question ends, also as a stretch of land
+# (基地要搞好大一片哦？); elsewhere it is "very big" (好大一片林子).
+_SICHUAN_HOW_BIG = re.compile(r"(?<=有)好大|好大(?=(?:一?[片块])?[哦嘛呢噻]?(?:[？?]|$))")
 
 
 def mandarin(question: str) -> str:

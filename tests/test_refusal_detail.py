@@ -31,6 +31,13 @@ def _abbreviation(question: str) -> Asked:
         ("利州哪些村已经建了农产品电商直播基地？", Asked("site", "具体选址")),
         # the head of a group (Sichuan 哪个 is "who" after a post); copies counted in 份
         ("那这个推进小组的组长是哪个？", Asked("person", "具体人员")),
+        # a rate of interest is a value in %; what a firm needs to be certified, a condition; a budget, an amount
+        ("通过包头市知识产权质押融资平台贷款，年利率大概是多少？", Asked("value", "这一数值", "%")),
+        ("What is the total budget for the programme?", Asked("amount", "预算的具体金额")),
+        (
+            "What does a Lizhou firm need, in terms of patents, to be certified as an IP demonstration enterprise?",
+            Asked("condition", "具体的申请条件"),
+        ),
         (
             "利州2022年还准备发好多份科普资料？",
             Asked("value", "2022年的数值", "份", ("2022",), counted="科普资料"),
@@ -853,3 +860,28 @@ def test_levels_are_counted():
     """省、市、县三级接轨 gives 几级 (dev17 u3453); 一级 alone is a rank, not a count."""
     levels = asked_detail("那这个农业数据平台是几级接轨的？")
     assert supplies(levels, "构建集数据监测、分析、发布和服务等功能于一体的省、市、县三级接轨数据平台。")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How large is the incubation space of the Dazhou High-tech Zone incubator that is applying for national status?",
+        "利州的孵化器孵化面积要搞到好大？",
+        "利州做泡菜的蔬菜，基地要搞好大一片哦？",
+        "荣山油橄榄产业园有好大面积？",
+    ],
+)
+def test_an_area_is_given_only_by_an_area(question):
+    """How large an incubator or a base is (dev25 u4765 was answered with `创新创业基地 15 家`): an area answers, in
+    any unit of area (2万平方米: tens of thousands of square metres), not the count beside it."""
+    area = asked_detail(question)
+    assert area is not None and area.kind == "value" and area.label == "具体面积"
+    assert supplies(area, "到2025年，省级孵化器1家，孵化面积达到2万平方米。")
+    assert supplies(area, "全区加工蔬菜基地面积达到2000亩。")
+    assert not supplies(area, "全市现有科技企业孵化器、众创空间、星创天地等各类创新创业基地 15 家。")
+
+
+def test_how_large_a_fund_or_a_very_large_stretch_asks_no_area():
+    """A fund's size is a sum, and 好大一片 before a noun says "very large", it asks nothing."""
+    assert asked_detail("How large is the venture fund?") is None
+    assert asked_detail("达州那好大一片林子，规划里有没有说搞碳汇？") is None
