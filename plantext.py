@@ -109,11 +109,15 @@ def compact(text: str) -> str:
 
 
 def in_english(question: str) -> bool:
-    """No Chinese character at all: an English question (`What is Dazhou's 2025 target?`)."""
-    return _NO_CHINESE.match(question) is not None
+    """An English question (`What is Dazhou's 2025 target?`): more Latin letters than Chinese characters, so that a
+    plan term it quotes in Chinese (`Dazhou's "ten batches" (十个一批) programme`) leaves it English, while a Chinese
+    question naming an acronym (`RCEP对安徽企业有啥好处`) stays Chinese. dev26 u4909 was judged as a Chinese question
+    by the refusal model, on the cosine of its English words, and refused."""
+    return len(_LATIN_LETTER.findall(question)) > len(_CHINESE.findall(question))
 
 
-_NO_CHINESE = re.compile(r"^[^\u4e00-\u9fff]*$")
+_LATIN_LETTER = re.compile(r"[A-Za-z]")
+_CHINESE = re.compile(r"[\u4e00-\u9fff]")
 
 
 @cache

@@ -42,6 +42,7 @@ from answer.indicators import IndicatorLookup, IndicatorMatch, unit_listed
 from answer.listlead import ListLeads
 from answer.notice import LABELS as NOTICE_LABELS
 from answer.notice import notice_asked, notice_facts
+from answer.period import asks_past, in_baseline_section
 from answer.rewrite import has_own_topic, new_topic_words, own_topic, rewrite_followup, without_pointers
 from answer.scope import (
     Scope,
@@ -85,6 +86,9 @@ _ASKS_FOR_MORE = re.compile(
 # a 包头 platform item was answered with a neighbouring item's date and unit (dev17 u3461).
 _THIS_ITEM = re.compile(r"(?:这|那|该)一?(?:项|条)(?![件例])|^\s*(?:那|那么)?它")
 # How a city's plan names its province as a whole when it cites the province's figures (全省现有 8 个国家级高新区).
+# How many of the ranking's passages a question about the last period looks through for those in the sections on
+# it (`_of_the_past`): the retriever's own candidate count (index/retriever.py, RetrievalConfig.candidates).
+PAST_POOL = 50
 WHOLE_PROVINCE = "全省"
 WHOLE_PROVINCE_EN = "whole province"  # the same in English (index/en_zh.tsv: whole province -> 全省)
 # A comparison of two plans that names neither (两个规划里…分别, 两地…各有): the two best-answering documents. Two
@@ -476,6 +480,7 @@ class Answerer:
             if len(docs) == 2:
                 scope = dataclasses.replace(scope, doc_ids=docs)
                 hits = self.search(query, docs, self.top_k)
+        hits = self._of_the_past(query, scope, hits)
         t1 = time.perf_counter()
         timings = {"retrieve": (t1 - t0) * 1000}
         base = {"question": question, "query": query, "retrieved": tuple(hits)}
@@ -674,6 +679,18 @@ class Answerer:
         """The question as BM25 and the evidence scorer read it (index/query.py): an English question in the
         plans' words, from the glossary and the dictionary translations this index holds."""
         return lexical_query(query, self.index.terms)
+
+    def _of_the_past(self, query: str, scope: Scope, hits: list[Hit]) -> list[Hit]:
+        """A question about the last period alone (answer/period.py, `asks_past`: 回顾“十三五”, during the 13th
+        Five-Year Plan) is answered from the plans' sections on it (发展基础) and their indicator tables (whose 2020
+        column is 十三五末), the best of PAST_POOL passages there; the hits as they are when none is found. dev26
+        u4825 (“十三五”这几年利州科技管理改得咋样了) was answered with the plan's new measures for its period."""
+        if not asks_past(self._lexical(query) if in_english(query) else query):
+            return hits
+        pool = self.search(query, scope.search_docs, PAST_POOL)
+        past = [h for h in pool if in_baseline_section(h.chunk.heading_path) or h.chunk.kind == "table"]
+        past = past[: self.top_k]
+        return [Hit(h.chunk, h.doc, h.score, i) for i, h in enumerate(past, start=1)] or hits
 
     def search(self, query: str, doc_ids: Sequence[str], k: int) -> list[Hit]:
         """Search within the named documents; their region names then carry no information, so BM25 skips them.

@@ -85,3 +85,24 @@ def role(year: str) -> str:
     if y <= int(BASELINE_YEAR):
         return "baseline"
     return "target" if y <= 2030 else "long-term"
+
+
+# A question about the last period alone (“十三五”这几年…改得咋样了, 回顾“十三五”, during the 13th Five-Year Plan in its
+# translation, 2019年): the plans report it in their sections on it (发展基础) and nowhere else, so it is answered from
+# them; not one that asks for a target too (十三五末是多少，规划要提到多少), which the target sections answer.
+_TO_COME = re.compile(r"要(?:提|达|增|升|实现|建成|搞到)|规划要|计划要")
+
+
+def asks_past(text: str) -> bool:
+    """Whether `text` asks about the last period only: it names a past period (十三五, 十二五), no other year and no
+    target (TARGET_WORDS, 要提到…). A year alone (2020年) is not enough: the tables of the target sections give its
+    values (利州区高价值发明专利2020年有多少件, dev3 u486)."""
+    years = years_named(text)
+    if not PERIOD.search(text) or not years or any(role(y) != "baseline" for y in years):
+        return False
+    return not TARGET_WORDS.search(text) and not _TO_COME.search(text)
+
+
+def in_baseline_section(heading_path: tuple[str, ...]) -> bool:
+    """Whether a passage sits in a section about the baseline (第一节 发展基础, （一）发展基础)."""
+    return bool(_BASELINE_SECTION.search(" ".join(heading_path)))

@@ -123,3 +123,49 @@ def test_the_question_dates_a_sentence_that_names_no_period(rows):
     assert verify(answer, [dz]).ok  # no period anywhere: nothing to check against
     assert not verify(answer, [dz], question="十四五末达州高新技术企业有多少家？").ok
     assert verify(answer, [dz], question="十三五末达州高新技术企业有多少家？").ok
+
+
+@pytest.mark.parametrize(
+    ("question", "past"),
+    [
+        ("“十三五”这几年利州科技管理改得咋样了哦？", True),
+        ("回顾“十三五”，两地在研发投入上分别取得了什么成绩？", True),
+        # a year alone: the tables give the 2020 column in the target sections
+        ("利州区高价值发明专利2020年有多少件？", False),
+        # a target asked too: the target sections answer it
+        ("达州科技进步贡献率十三五末是多少，规划要提到多少？", False),
+        ("十三五期间高新技术企业有多少家，到2025年要达到多少？", False),
+        ("这几年利州研发投入涨得快不快？", False),  # no period named
+    ],
+)
+def test_a_question_about_the_last_period_alone(question, past):
+    from answer.period import asks_past
+
+    assert asks_past(question) is past
+
+
+def test_the_sections_on_the_last_period():
+    from answer.period import in_baseline_section
+
+    assert in_baseline_section(("第一章 规划背景", "第一节 发展基础"))
+    assert in_baseline_section(("一、发展态势", "（一）发展基础"))
+    assert not in_baseline_section(("第二章 总体要求", "第三节 发展目标"))
+
+
+def test_the_last_period_is_answered_from_the_sections_on_it(real_qa):
+    """dev26 u4825 was answered with the plan's measures for its own period; the indicator tables stay (their 2020
+    column is 十三五末)."""
+    a = real_qa.ask("“十三五”这几年利州科技管理改得咋样了哦？")
+    assert "更具活力" in a.text
+    assert all("发展基础" in " ".join(h.chunk.heading_path) or h.chunk.kind == "table" for h in a.retrieved)
+    c = real_qa.ask("利州十三五末R&D投入强度是多少？")
+    assert "1.09" in c.text
+
+
+def test_the_13th_five_year_period_in_english_is_the_last_period():
+    """`During the 13th Five-Year period` (dev26 u4912) names 十三五 as `the 13th Five-Year Plan` does."""
+    from answer.period import asks_past
+    from index.query import with_chinese_terms
+
+    terms = with_chinese_terms("During the 13th Five-Year period, how many postgraduates did Lizhou bring in?")
+    assert "十三五" in terms and asks_past(terms)

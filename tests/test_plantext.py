@@ -49,3 +49,19 @@ def test_folding_and_values():
     assert fold("Ｒ＆Ｄ投入") == "r&d投入"
     assert compact("超过 5％") == "超过5%"
     assert value_with_unit("400", "家") == "400家" and value_with_unit("—", "％") == "—"
+
+
+@pytest.mark.parametrize(
+    ("question", "english"),
+    [
+        ("What is Dazhou's 2025 target?", True),
+        # a plan term quoted in Chinese leaves a question English (dev26 u4909 was judged as a Chinese one)
+        ('Under Dazhou\'s "ten batches" (十个一批) programme, how many people found jobs?', True),
+        ("RCEP对安徽企业有啥好处？", False),
+        ("达州 R&D 投入多少？", False),
+    ],
+)
+def test_an_english_question_has_more_latin_letters_than_chinese_characters(question, english):
+    from plantext import in_english
+
+    assert in_english(question) is english
