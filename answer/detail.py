@@ -35,6 +35,7 @@ class Asked:
     scope: str | None = None  # rank questions: the whole a rank is asked within (省 for 全省排第几), when named
     name: str | None = None  # title questions: the pattern of a name of the class asked (“达州英才”计划 for 计划);
     # members questions: the set's name (负面清单, 4＋5); abbreviation questions: the pattern of one that answers
+    yearly: bool = False  # value and amount questions: a value per year is asked (每年评多少个, how many a year)
 
 
 # What a question asks for, by the words it asks with. Each pattern is a way of asking, not a topic.
@@ -450,7 +451,7 @@ def _asked_in(q: str) -> Asked | None:
         what = _AMOUNT_WHAT.search(q)
         noun = what.group() if what else "费用" if _PAID.search(q) else "支持"  # a sum paid is a fee
         label = "收费标准" if noun == "收费标准" else f"{noun}的具体金额"
-        return Asked("amount", label, years=years)
+        return Asked("amount", label, years=years, yearly=_per_year(q))
     if (relative := RELATIVE_YEAR.search(q)) and (_YEAR_TARGET.search(q) or _asks_how_many(q)):
         return Asked("relative-year", f"{relative.group()}的数值")  # 今年有多少家了: no plan column is for it
     how_said = _HOW_SAID.search(q)
@@ -474,7 +475,7 @@ def _asked_in(q: str) -> Asked | None:
     if _HOW_MANY_EN.search(low):
         # an English count asked for no year: a value, read here and not from the translation, whose dictionary
         # senses ask for what the question does not (above-scale -> 规模, 比例: dev14 u2995 was told 规划未规定具体比例)
-        return Asked("value", "这一数值", "人" if _PEOPLE_EN.search(low) else None)
+        return Asked("value", "这一数值", "人" if _PEOPLE_EN.search(low) else None, yearly=_per_year(q))
     if _LIST_OR_DEFINITION.search(q):
         return None  # 哪几个子平台, 分哪几类, 是什么: the answer is a list or a definition, not a value
     if _asks_how_many(q):
@@ -502,13 +503,25 @@ def _abbreviation_asked(q: str, low: str) -> Asked:
     return Asked("abbreviation", "英文缩写", name=f"(?<![A-Za-z]){not_named}{letters}(?![A-Za-z])")
 
 
+# A value per year (每年评多少个, 一年安排多少钱, how many a year): the plans give one only where its clause says so
+# (每年面向1万名…, 年均增长10％, 每年新增200家); a total for the period (推荐评选…创新型企业家15名) is not one. dev26
+# u4938 was answered with the 十三五 total.
+_YEARLY_ASKED = re.compile(r"每一?年|一年(?!多|来|以来|内)|年均|每年度")
+_YEARLY_ASKED_EN = re.compile(r"\b(?:per|a|each|every) year\b|\bannual(?:ly)?\b|\byearly\b")
+_YEARLY_GIVEN = re.compile(r"每一?年|年均|一年|年度|逐年|[/／]年|年增")
+
+
+def _per_year(q: str) -> bool:
+    return bool(_YEARLY_ASKED.search(q) or _YEARLY_ASKED_EN.search(q.lower()))
+
+
 def _value_asked(q: str, label: str, years: tuple[str, ...]) -> Asked:
     """A value question: its unit (or 元 for a sum named by its noun, 面积 for an area), what a count or a share is
     of, which kind of rate."""
     unit = _sum_unit(q) or (AREA if _AREA_ASKED.search(q) else None)
     if unit == AREA and label == "这一数值":
         label = "具体面积"
-    return Asked("value", label, unit, years, _counted(q) or _share_of(q), _rate(q))
+    return Asked("value", label, unit, years, _counted(q) or _share_of(q), _rate(q), yearly=_per_year(q))
 
 
 # An area asked (孵化面积要达到多少, 基地要搞多大一片, how large is the incubation space): only an area answers it, in
@@ -801,7 +814,11 @@ def supplies(
         # 万元` (dev22 u4280), as a value is not (_of_year_asked).
         head = asked.label.removesuffix("的具体金额").removesuffix("标准")
         said = table or _SUPPORT.search(sentence) or _FUNDS.search(sentence) or head in sentence
-        dated = (_of_year_asked(asked, sentence, m.start(), heading_path, plan_end) for m in _MONEY.finditer(sentence))
+        dated = (
+            _of_year_asked(asked, sentence, m.start(), heading_path, plan_end)
+            and _per_year_given(asked, sentence, m.start())
+            for m in _MONEY.finditer(sentence)
+        )
         return bool(said) and any(dated)
     if asked.kind == "rank":
         return _gives_rank(asked, sentence, heading_path, plan_end)
@@ -829,9 +846,17 @@ def _gives_value(asked: Asked, sentence: str, heading_path: tuple[str, ...], pla
             continue  # a count of something else (科技项目 375 项 for 多少项标准)
         if asked.rate and unit in ("%", "个百分点") and _rate_of_other_kind(asked.rate, sentence, m.start()):
             continue  # a share for a growth rate asked, or the reverse
+        if not _per_year_given(asked, sentence, m.start()):
+            continue  # a total for the period, a value per year asked
         if _of_year_asked(asked, sentence, m.start(), heading_path, plan_end):
             return True
     return False
+
+
+def _per_year_given(asked: Asked, sentence: str, at: int) -> bool:
+    """Whether the number at `at` is a value per year, when one is asked (_YEARLY_ASKED): its clause, a row's
+    label or the sentence before it says so (`每年滚动实施1000项…，引导推动2000家…`: 每年 holds for both)."""
+    return not asked.yearly or bool(_YEARLY_GIVEN.search(f"{sentence[:at]} {_clause_at(sentence, at)}"))
 
 
 def _gives_rank(asked: Asked, sentence: str, heading_path: tuple[str, ...], plan_end: str | None) -> bool:

@@ -97,14 +97,14 @@ def _abbreviation(question: str) -> Asked:
         ("申请达州市级众创空间认定要交哪些材料", Asked("procedure", "具体的申请流程")),
         ("利州区专利资助去哪个窗口办理", Asked("procedure", "具体的申请流程")),
         # 给多少 asks for money only when money follows or nothing does: people are counted
-        ("安徽每年给多少专业技术人才做培训？", Asked("value", "这一数值", None, ())),
+        ("安徽每年给多少专业技术人才做培训？", Asked("value", "这一数值", None, (), yearly=True)),
         ("建一个院士工作站能拿多少支持", Asked("amount", "支持的具体金额")),
         ("包头数字政府考评多少分以上算优秀？", Asked("condition", "具体的申请条件")),
         ("创业担保贷款额度是多少？", Asked("amount", "支持的具体金额")),
         # a loan is a sum of money, however it is asked (not a value a score such as （2分） would give)
         ("包头的“信易贷”，一家企业最多能贷好多？", Asked("amount", "支持的具体金额")),
         # a sum paid is a fee's amount (offtopic_dev16 o870 was answered with a growth rate); 交付 delivers
-        ("发明专利的年费每年要交好多？", Asked("amount", "年费的具体金额")),
+        ("发明专利的年费每年要交好多？", Asked("amount", "年费的具体金额", yearly=True)),
         ("注册一个商标要花好多？", Asked("amount", "费用的具体金额")),
         ("科技型企业用知识产权质押能贷到多少？", Asked("amount", "支持的具体金额")),
         ("研发费用加计扣除要填在年度申报表的哪张表？", Asked("procedure", "具体的申请流程")),
@@ -156,7 +156,7 @@ def _abbreviation(question: str) -> Asked:
         ("利州2024年技术合同登记交易额有好多", Asked("value", "2024年的数值", "元", ("2024",))),
         # a value named as a sum (交易额, 产值, 经费) is asked in money, whatever its denomination
         ("达州2025年技术合同登记交易额目标多少？", Asked("value", "2025年的目标值", "元", ("2025",))),
-        ("利州区每年科普经费有多少", Asked("value", "这一数值", "元", ())),
+        ("利州区每年科普经费有多少", Asked("value", "这一数值", "元", (), yearly=True)),
         ("志愿者名额有多少个", Asked("value", "这一数值", "个", ())),
         ("好多企业都关心这个政策，能享受吗", None),
         ("达州高新区那个宣传片在哪里能看到，有没有链接", Asked("contact", "具体联系方式")),  # a link is a URL
@@ -168,7 +168,7 @@ def _abbreviation(question: str) -> Asked:
         # a share asked for a year is that year's value; a support rate stays a rate
         ("达州2030年公民具备科学素质的比例是多少", Asked("value", "2030年的数值", "%", ("2030",), rate="share")),
         # a percentage asked as a growth or as a share
-        ("达州规划里研发经费年均增速目标定的多少", Asked("value", "这一数值", "%", (), rate="growth")),
+        ("达州规划里研发经费年均增速目标定的多少", Asked("value", "这一数值", "%", (), rate="growth", yearly=True)),
         ("研发投入强度和增速各是多少", Asked("value", "这一数值", "%", ())),  # both kinds: either answers
         ("2025年研发费用补助比例是多少", Asked("rate", "支持的具体比例")),
         # the conditions of a scheme asked as its standard, or with 啥子
@@ -211,7 +211,7 @@ def _abbreviation(question: str) -> Asked:
         ("我们几个老板想凑钱设个科技奖，达州允许不？", None),
         (
             "How many technical renovation projects worth over 100 million yuan each does Anhui plan every year?",
-            Asked("value", "这一数值"),
+            Asked("value", "这一数值", yearly=True),
         ),
         ("How much subsidy in yuan does a firm get?", Asked("amount", "支持的具体金额")),
         # a word or two may qualify what is paid (dev18 u3675)
@@ -232,7 +232,7 @@ def _abbreviation(question: str) -> Asked:
         # an English count asked for no year is a value, whatever the dictionary senses of its words (scale: 比例)
         (
             "Each year, how many above-scale industrial enterprises does Anhui aim to guide into technical renovation?",
-            Asked("value", "这一数值"),
+            Asked("value", "这一数值", yearly=True),
         ),
         # a bonus is an amount; who came first is a rank
         ("包头数字政府考评得了第一名的部门有没有奖金？", Asked("amount", "奖金的具体金额")),
@@ -293,7 +293,7 @@ def _abbreviation(question: str) -> Asked:
         ),
         (
             "How many trainees a year should Lizhou's industry-education alliance training base train?",
-            Asked("value", "这一数值", "人"),
+            Asked("value", "这一数值", "人", yearly=True),
         ),
     ],
 )
@@ -835,7 +835,7 @@ def test_a_labels_number_in_a_heading_is_no_value():
     box = ("第三章 构建产业创新发展格局", "专栏 6 达州锂钾产业发展方向")
     assert not supplies(asked, "研制食品级磷酸、工业级磷酸、医药级磷酸等精细磷化工产品。", box)
     assert not supplies(asked, "重点领域3：核废料处理设备研发。")
-    assert supplies(asked, "到2025年，全市高新技术企业达到 400 家以上。", box)
+    assert supplies(asked, "到2025年，每年生产食品级磷酸 400 吨以上。", box)
     score = asked_detail("包头考评里筑牢安全防护体系这块多少分")
     assert supplies(score, "79．健全安全监测工作机制。", ("附件", "六、筑牢安全防护体系（5分）"))
 
@@ -885,3 +885,24 @@ def test_how_large_a_fund_or_a_very_large_stretch_asks_no_area():
     """A fund's size is a sum, and 好大一片 before a noun says "very large", it asks nothing."""
     assert asked_detail("How large is the venture fund?") is None
     assert asked_detail("达州那好大一片林子，规划里有没有说搞碳汇？") is None
+
+
+def test_a_value_per_year_is_given_only_by_a_value_said_per_year():
+    """每年评多少个优秀企业家 (dev26 u4938) was answered with the 十三五 total `创新型企业家15名`; a clause that says
+    every year or on average per year gives one (每年面向1万名, 年均增长10％, 每年新增200家)."""
+    yearly = asked_detail("利州每年评多少个优秀企业家？")
+    assert yearly is not None and yearly.yearly
+    assert not supplies(yearly, "推荐评选创新领军人才30名、创业领军人才26名、创新型企业家15名。")
+    assert supplies(
+        asked_detail("安徽工业互联网培训每年面向多少人？"), "每年面向1万名专业技术人才和企业高级管理人员开展培训"
+    )
+    growth = asked_detail("利州专利申请量每年要增长多少？")
+    assert supplies(growth, "专利申请量年均增长10％以上，发明专利申请年均增幅8％以上。")
+    english = asked_detail("How many additional enterprises per year should pass the assessment?")
+    assert supplies(english, "力争每年新增200家企业通过国家数字化转型新型能力评估。")
+    assert not supplies(english, "累计200家企业通过国家数字化转型新型能力评估。")
+    # an amount per year likewise
+    funds = asked_detail("达州高新技术企业培育专项资金一年安排多少钱？")
+    assert funds is not None and funds.kind == "amount" and funds.yearly
+    assert not supplies(funds, "设立高新技术企业培育专项资金500万元。")
+    assert supplies(funds, "每年安排高新技术企业培育专项资金500万元。")
