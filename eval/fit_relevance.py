@@ -29,8 +29,8 @@ constants for answer/relevance.py and writes the topic model to PATH:
 
     python -m eval.fit_relevance --corpus corpus --corpus tests/data/external \
         --positives eval/qa.jsonl eval/user_qa/dev.jsonl eval/user_qa/dev2.jsonl \
-        eval/user_qa/dev{4..24}.jsonl \
-        --negatives eval/user_qa/offtopic_dev{,{2..19}}.jsonl --topic-out answer/question_topic.npz
+        eval/user_qa/dev{4..26}.jsonl \
+        --negatives eval/user_qa/offtopic_dev{,{2..21}}.jsonl --topic-out answer/question_topic.npz
 """
 
 from __future__ import annotations
