@@ -85,10 +85,10 @@ _ASKS_FOR_MORE = re.compile(
 # sentence that answer showed come first. Ranked by the joined question, `这一项啥时候完成，哪个单位牵头考核？` after
 # a 包头 platform item was answered with a neighbouring item's date and unit (dev17 u3461).
 _THIS_ITEM = re.compile(r"(?:这|那|该)一?(?:项|条)(?![件例])|^\s*(?:那|那么)?它")
-# How a city's plan names its province as a whole when it cites the province's figures (全省现有 8 个国家级高新区).
 # How many of the ranking's passages a question about the last period looks through for those in the sections on
 # it (`_of_the_past`): the retriever's own candidate count (index/retriever.py, RetrievalConfig.candidates).
 PAST_POOL = 50
+# How a city's plan names its province as a whole when it cites the province's figures (全省现有 8 个国家级高新区).
 WHOLE_PROVINCE = "全省"
 WHOLE_PROVINCE_EN = "whole province"  # the same in English (index/en_zh.tsv: whole province -> 全省)
 # A comparison of two plans that names neither (两个规划里…分别, 两地…各有): the two best-answering documents. Two

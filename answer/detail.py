@@ -503,9 +503,9 @@ def _abbreviation_asked(q: str, low: str) -> Asked:
     return Asked("abbreviation", "英文缩写", name=f"(?<![A-Za-z]){not_named}{letters}(?![A-Za-z])")
 
 
-# A value per year (每年评多少个, 一年安排多少钱, how many a year): the plans give one only where its clause says so
-# (每年面向1万名…, 年均增长10％, 每年新增200家); a total for the period (推荐评选…创新型企业家15名) is not one. dev26
-# u4938 was answered with the 十三五 total.
+# A value per year (每年评多少个, 一年安排多少钱, how many a year): the plans give one only where its clause or the
+# sentence before it says so (每年面向1万名…, 年均增长10％, 每年新增200家); a total for the period
+# (推荐评选…创新型企业家15名) is not one. dev26 u4938 was answered with the 十三五 total.
 _YEARLY_ASKED = re.compile(r"每一?年|一年(?!多|来|以来|内)|年均|每年度")
 _YEARLY_ASKED_EN = re.compile(r"\b(?:per|a|each|every) year\b|\bannual(?:ly)?\b|\byearly\b")
 _YEARLY_GIVEN = re.compile(r"每一?年|年均|一年|年度|逐年|[/／]年|年增")

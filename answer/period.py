@@ -88,8 +88,8 @@ def role(year: str) -> str:
 
 
 # A question about the last period alone (“十三五”这几年…改得咋样了, 回顾“十三五”, during the 13th Five-Year Plan in its
-# translation, 2019年): the plans report it in their sections on it (发展基础) and nowhere else, so it is answered from
-# them; not one that asks for a target too (十三五末是多少，规划要提到多少), which the target sections answer.
+# translation): the plans report it in their sections on it (发展基础) and nowhere else, so it is answered from them;
+# not one that asks for a target too (十三五末是多少，规划要提到多少), which the target sections answer.
 _TO_COME = re.compile(r"要(?:提|达|增|升|实现|建成|搞到)|规划要|计划要")
 
 
