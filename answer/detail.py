@@ -299,10 +299,10 @@ _SPAN = re.compile(
     r"|有效期(?:为)?\s*[0-9一二三四五六七八九十两]{1,2}\s*年"
 )
 _DATE = re.compile(rf"(?:19|20)[0-9]{{2}}\s*年|年底|年内|月底|当年|{_SPAN.pattern}")
-# A value and its unit, if any, also when approximate (6000 余人, 70 多个); years (2025年) and list numbers (1. 2、)
-# are not values.
+# A value and its unit, if any, also when approximate (6000 余人, 70 多个); years (2025年) and list numbers (1. 2、
+# 10﹒) are not values.
 _NUMBER = re.compile(
-    r"(?<![0-9.])[0-9]+(?:\.[0-9]+)?(?![0-9.]*\s*[年、．.])\s*(?:余|多)?\s*"
+    r"(?<![0-9.])[0-9]+(?:\.[0-9]+)?(?![0-9.]*\s*[年、．.﹒])\s*(?:余|多)?\s*"
     r"(个百分点|亿元|万元|平方米|平方公里|公顷|[%％家户个件名项所人次座亿万元分种类条期批场届轮台套亩吨份篇])?"
 )
 # A count written in Chinese numerals with its unit (连续两次, 三家): a value too; 一 alone is no count (一批, 一体化).

@@ -906,3 +906,11 @@ def test_a_value_per_year_is_given_only_by_a_value_said_per_year():
     assert funds is not None and funds.kind == "amount" and funds.yearly
     assert not supplies(funds, "设立高新技术企业培育专项资金500万元。")
     assert supplies(funds, "每年安排高新技术企业培育专项资金500万元。")
+
+
+def test_a_list_number_with_a_small_full_stop_is_no_value():
+    """安徽's action plan numbers its items `10﹒` (U+FE52): the 10 is no value (dev14 u2995 had been told the value
+    was given by it), as `10.` and `10、` are not."""
+    asked = asked_detail("这一项的目标是多少？")
+    assert not supplies(asked, "10﹒以数字化、网络化、智能化改造传统产业。")
+    assert supplies(asked, "10﹒每年引导推动2000家规上工业企业实施技术改造。")
