@@ -47,9 +47,14 @@ def title_line(text: str) -> str | None:
     """The line among a document's first lines that names it (ingest/catalog.py reads its title from it; a
     notice's 文号 answer quotes it): the title line of a notice that issues it, else the first short line without
     sentence punctuation that names a kind of document; None when no line does."""
-    head = [ln.strip() for ln in text.split("\n")[:TITLE_HEAD_LINES] if ln.strip()]
+    head = head_lines(text)
     notice = next((line for line in head if NOTICE_TITLE.search(line)), None)
     return notice or next((line for line in head if _own_title(line)), None)
+
+
+def head_lines(text: str) -> list[str]:
+    """The non-blank lines among a document's first TITLE_HEAD_LINES, stripped: where its title and issuer stand."""
+    return [ln.strip() for ln in text.split("\n")[:TITLE_HEAD_LINES] if ln.strip()]
 
 
 def _own_title(line: str) -> bool:

@@ -473,14 +473,18 @@ class Answerer:
         if within:
             allowed = [d for d in (scope.search_docs or within) if d in within]
             scope = Scope(doc_ids=tuple(allowed) or tuple(within), foreign=scope.foreign)
-        hits = self.search(query, scope.search_docs, self.top_k)
+        # a question about the last period looks further down the one ranking (`_of_the_past`); the first top_k of
+        # a longer ranking are the shorter one's (the fused order does not depend on k)
+        past = asks_past(self._lexical(query) if in_english(query) else query)
+        k = PAST_POOL if past else self.top_k
+        ranked = self.search(query, scope.search_docs, k)
         if not scope.search_docs and not scope.foreign and BOTH_PLANS.search(query):
             # `两个规划里技术合同交易额分别要达到多少` names no place: compare the two documents that answer it best
-            docs = self._compared(query, hits)
+            docs = self._compared(query, ranked[: self.top_k])
             if len(docs) == 2:
                 scope = dataclasses.replace(scope, doc_ids=docs)
-                hits = self.search(query, docs, self.top_k)
-        hits = self._of_the_past(query, scope, hits)
+                ranked = self.search(query, docs, k)
+        hits = (self._of_the_past(ranked) if past else []) or ranked[: self.top_k]
         t1 = time.perf_counter()
         timings = {"retrieve": (t1 - t0) * 1000}
         base = {"question": question, "query": query, "retrieved": tuple(hits)}
@@ -680,17 +684,14 @@ class Answerer:
         plans' words, from the glossary and the dictionary translations this index holds."""
         return lexical_query(query, self.index.terms)
 
-    def _of_the_past(self, query: str, scope: Scope, hits: list[Hit]) -> list[Hit]:
+    def _of_the_past(self, ranked: list[Hit]) -> list[Hit]:
         """A question about the last period alone (answer/period.py, `asks_past`: 回顾“十三五”, during the 13th
         Five-Year Plan) is answered from the plans' sections on it (发展基础) and their indicator tables (whose 2020
-        column is 十三五末), the best of PAST_POOL passages there; the hits as they are when none is found. dev26
-        u4825 (“十三五”这几年利州科技管理改得咋样了) was answered with the plan's new measures for its period."""
-        if not asks_past(self._lexical(query) if in_english(query) else query):
-            return hits
-        pool = self.search(query, scope.search_docs, PAST_POOL)
-        past = [h for h in pool if in_baseline_section(h.chunk.heading_path) or h.chunk.kind == "table"]
-        past = past[: self.top_k]
-        return [Hit(h.chunk, h.doc, h.score, i) for i, h in enumerate(past, start=1)] or hits
+        column is 十三五末): the best top_k of those among the first PAST_POOL of `ranked`, renumbered; empty when
+        none is there (the caller keeps the ranking's top). dev26 u4825 (“十三五”这几年利州科技管理改得咋样了) was
+        answered with the plan's new measures for its period."""
+        past = [h for h in ranked if in_baseline_section(h.chunk.heading_path) or h.chunk.kind == "table"]
+        return [Hit(h.chunk, h.doc, h.score, i) for i, h in enumerate(past[: self.top_k], start=1)]
 
     def search(self, query: str, doc_ids: Sequence[str], k: int) -> list[Hit]:
         """Search within the named documents; their region names then carry no information, so BM25 skips them.

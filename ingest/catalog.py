@@ -9,7 +9,7 @@ from pathlib import Path
 
 from errors import CatalogError
 from ingest.schema import DocMeta
-from plantext import NOTICE_TITLE, TITLE_HEAD_LINES, title_line
+from plantext import NOTICE_TITLE, head_lines, title_line
 
 _FIELDS = {"doc_id", "title", "short_title", "region", "aliases", "level", "province", "period", "issuer"}
 # A region name at the start of a title or an issuer: 阿坝州, 安徽省, 包头市, 广元市利州区, 北京市 … (the optional
@@ -80,8 +80,7 @@ def infer_meta(path: Path, cleaned: str) -> DocMeta:
     """
     found, issuer = infer_title(cleaned)
     title = found or path.stem
-    head = [ln.strip() for ln in cleaned.split("\n")[:TITLE_HEAD_LINES] if ln.strip()]
-    candidates = [re.sub(r"^关于", "", c) for c in (issuer or "", title, *head)]
+    candidates = [re.sub(r"^关于", "", c) for c in (issuer or "", title, *head_lines(cleaned))]
     region_m = next((m for c in candidates if (m := _REGION.match(c))), None)
     region = region_m.group(1) if region_m else "未知地区"
     period = None
