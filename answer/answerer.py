@@ -62,6 +62,7 @@ from index.bilingual import english_place_names
 from index.query import lexical_query
 from index.retriever import Hit, HybridRetriever
 from index.sparse import jieba_tokenize
+from ingest.outline import bare_title
 from ingest.schema import Chunk
 from plantext import (
     BRACKET_NOTE,
@@ -201,6 +202,17 @@ def _by_coverage(evidence: Sequence[Evidence]) -> list[Evidence]:
 def _named_in(place: str, hits: Sequence[Hit]) -> bool:
     """Whether any passage found names `place` (its text or its headings)."""
     return any(place in h.chunk.text or any(place in t for t in h.chunk.heading_path) for h in hits)
+
+
+def _section_name(chunk: Chunk) -> str:
+    """The words of the deepest heading above `chunk` that its text does not already hold (a run-in item's lead is
+    its first sentence) and that was not shortened, without the heading's number; `` when there is none."""
+    text = compact(chunk.text)
+    for heading in reversed(chunk.heading_path):
+        words = bare_title(heading)
+        if len(words) >= 2 and not words.endswith("…") and compact(words) not in text:
+            return words
+    return ""
 
 
 def _shown(ev: Evidence) -> str:
@@ -1003,6 +1015,7 @@ class Answerer:
             return by_chunk[chunk.id]
 
         listed = None
+        direct: dict[str, str] = {}  # the direct answer's line, by the document it is read from
         if evidence and not_given is None and not (targets and asks_value(query)):
             listed = self._outline_list(query, hits)
             if listed is not None:
@@ -1044,19 +1057,42 @@ class Answerer:
             if question_form(query) == "who":
                 evidence = [_as_who_answer(evidence[0]), *evidence[1:]]
             evidence = [through_conditions(e) for e in evidence]
-            first = evidence[0]
-            if first.hit.chunk.kind != "table" and (line := self._direct(query, first)):
-                lines.append(f"{line}[{cite(first.hit.chunk, first.text)}]")
-        for ev in evidence:
-            chunk = ev.hit.chunk
-            if chunk.id in table_chunks:
-                continue  # already given as values
-            lines.append(f"{_shown(ev)}[{cite(chunk, ev.text)}]")
+            best: dict[str, Evidence] = {}  # each plan's best sentence: a comparison answers for each, under its label
+            for e in evidence:
+                best.setdefault(e.hit.chunk.doc_id, e)
+            for e in best.values() if comparison and len(best) > 1 else evidence[:1]:
+                if e.hit.chunk.kind != "table" and (line := self._direct(query, e)):
+                    direct[e.hit.chunk.doc_id] = f"{line}[{cite(e.hit.chunk, e.text)}]"
+        shown = [ev for ev in evidence if ev.hit.chunk.id not in table_chunks]  # rows: already given as values
+        labelled = comparison and len({ev.hit.chunk.doc_id for ev in shown}) > 1
+        if labelled:  # each plan's sentences together, under its place and the section they come from
+            docs = list(dict.fromkeys(ev.hit.chunk.doc_id for ev in shown))
+            sections = list(dict.fromkeys((ev.hit.chunk.doc_id, _section_name(ev.hit.chunk)) for ev in shown))
+            groups = {
+                key: [ev for ev in shown if (ev.hit.chunk.doc_id, _section_name(ev.hit.chunk)) == key]
+                for key in sorted(sections, key=lambda key: docs.index(key[0]))
+            }
+        else:
+            groups = {None: shown}
+            lines.extend(direct.values())
+        for key, group in groups.items():
+            if key is not None:
+                lines.append(self._plan_label(*key))
+                lines.extend([direct.pop(key[0])] if key[0] in direct else [])
+            lines.extend(f"{_shown(ev)}[{cite(ev.hit.chunk, ev.text)}]" for ev in group)
         head = f"根据《{'》《'.join(sorted(titles))}》：" if titles else ""
         if not_given is not None:
             verb = "规定" if not_given.kind in ("amount", "ratio", "rate", "value", "relative-year") else "提及"
             lines = [f"规划未{verb}{not_given.label}。", "规划中相关的内容：", *lines]
         return head + "\n" + "\n".join(lines), citations
+
+    def _plan_label(self, doc_id: str, section: str) -> str:
+        """The line a comparison's sentences from one plan go under: its place and the section they come from
+        (`达州（省级创新型城市建设重点任务）：`). A reader comparing two plans needs to see which plan says what, and a
+        plan often states its aim in the heading above its measures (二、全面创建省级创新型城市, 专栏2 …): the items of
+        专栏2 never repeat it (dev18 u3606)."""
+        region = self.index.docs[doc_id].region
+        return f"{region}（{section}）：" if section else f"{region}："
 
     def _with_quotes(
         self, text: str, cited: Sequence[Citation], evidence: Sequence[Evidence]

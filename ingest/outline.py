@@ -125,6 +125,17 @@ def match_heading(line: str) -> HeadingMatch | None:
     return None
 
 
+def bare_title(heading: str) -> str:
+    """A heading's words without its number: `专栏2　省级创新型城市建设重点任务` -> `省级创新型城市建设重点任务`,
+    `二、全面创建省级创新型城市` -> `全面创建省级创新型城市`, `第一条` -> ``; a line no rule matches is returned
+    as it is."""
+    for rule in HEADING_GRAMMAR:
+        m = rule.pattern.match(heading)
+        if m:
+            return heading[m.end() :].strip(" \u3000:：")
+    return heading.strip()
+
+
 def _shortened(title: str) -> str:
     """A heading as its path shows it: titles longer than _TITLE_MAX end in `…` (the text keeps them whole)."""
     return title[: _TITLE_MAX - 1] + "…" if len(title) > _TITLE_MAX else title

@@ -267,3 +267,16 @@ def test_bad_files_are_reported_and_skipped(tmp_path):
     assert set(reasons) == {"broken.docx", "sheet.xlsx"}
     assert "broken.docx" in reasons["broken.docx"]
     assert "unsupported" in reasons["sheet.xlsx"]
+
+
+def test_a_headings_bare_title_drops_its_number_only():
+    from ingest.outline import bare_title
+
+    assert bare_title("专栏2　省级创新型城市建设重点任务") == "省级创新型城市建设重点任务"
+    assert bare_title("专栏 13 科技服务业建设重点任务") == "科技服务业建设重点任务"
+    assert bare_title("二、全面创建省级创新型城市") == "全面创建省级创新型城市"
+    assert bare_title("（三）加强创新文化建设") == "加强创新文化建设"
+    assert bare_title("第一节 发展基础") == "发展基础"
+    assert bare_title("第一条") == ""
+    assert bare_title("前 言") == ""
+    assert bare_title("发展基础") == "发展基础"

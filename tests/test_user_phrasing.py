@@ -3,6 +3,8 @@ that a plan's own headings give, comparisons that name no place, and what the re
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from conftest import hash_qa_with
 
@@ -235,3 +237,18 @@ def test_which_indicators_a_table_counts_in_a_unit(real_qa):
         assert name in first
     assert "高新技术企业数" not in a.text  # counted in 家
     assert len(a.citations) == 4 and all(real_qa.chunk(c.chunk_id).kind == "table" for c in a.citations)
+
+
+def test_a_comparison_shows_each_plans_sentences_under_its_place_and_section(hash_qa):
+    """A reader comparing two plans sees which plan says what, and the section heading that often states the aim
+    its items never repeat (达州's 专栏2 省级创新型城市建设重点任务)."""
+    a = hash_qa.ask("截至“十三五”末，达州和利州各建了多少家院士（专家）工作站？")
+    lines = a.text.splitlines()[1:]
+    labels = [i for i, line in enumerate(lines) if line.endswith("：") and "[" not in line]
+    assert labels and labels[0] == 0, a.text
+    cited = {c.n: c for c in a.citations}
+    for start, end in zip(labels, [*labels[1:], len(lines)], strict=True):
+        region = lines[start].split("（")[0].rstrip("：")
+        numbers = {int(n) for line in lines[start + 1 : end] for n in re.findall(r"\[(\d+)\]", line)}
+        assert numbers and {cited[n].region for n in numbers} == {region}
+    assert any(line.startswith("达州市（") for line in lines) and any(line.startswith("广元市利州区（") for line in lines)
