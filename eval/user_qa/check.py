@@ -200,6 +200,10 @@ DEFAULT_FILES = [
     "test26.jsonl",
     "offtopic_dev21.jsonl",
     "offtopic_test21.jsonl",
+    "dev27.jsonl",
+    "test27.jsonl",
+    "offtopic_dev22.jsonl",
+    "offtopic_test22.jsonl",
 ]
 
 
