@@ -319,6 +319,10 @@ EVIDENCE_SHARE = 0.7
 # no refusal figure moved. A first run let the added sentence supply a detail, and a near-miss was told a year from
 # it (dev10 u2329); none does now (`_by_coverage`). Cost at 0.3: 2.79 -> 2.86 cited lines and 237 -> 242 characters
 # per extractive answer (614 answers). BENCHMARKS.md, "Twentieth pass".
+# A heading answers first when it holds at least this share of the question's weighted words (and more than the best
+# sentence's own words do): half of what is asked, so that a heading naming only the chapter's broad topic (科技创新,
+# 创新平台) does not (`Answerer._answering_heading`; measured in BENCHMARKS.md, thirty-sixth pass).
+HEADING_ANSWERS = 0.5
 SCORE_MARGIN = 0.3
 # A best sentence under min_coverage was accepted for its meaning (the refusal model read the dense cosine too), and
 # the ranking that put it first weighs the cosine as well: its coverage is too small to measure the others against
@@ -1253,9 +1257,30 @@ class Answerer:
                 heading = max(headings, key=cover)
                 if cover(heading) > (cover(line) if line else 0.0):
                     return heading
+        elif question_form(query) != "yesno":
+            heading = self._answering_heading(best, cover, set(self.scorer.tokenize(self._lexical(query))))
+            if heading is not None and cover(heading) > (cover(line) if line else 0.0):
+                return heading
         if line and line.rstrip("。；; ") != " ".join(best.text.split()).rstrip("。；; "):
             return line
         return None
+
+    def _answering_heading(self, best: Evidence, cover: Callable[[str], float], asked: set[str]) -> str | None:
+        """The heading above the best sentence that says what the question asks better than that sentence does: at
+        least HEADING_ANSWERS of the question's weighted words and more than the sentence's own words hold. A plan
+        states a section's aim in its heading (`九、开展创新生态优化行动，丰富活力利州内涵`) and its measures below
+        never repeat it: `那创新生态优化行动呢，是要丰富啥子利州的内涵？` (dev27 u5055) had been answered with the
+        section's first measure. It is shown without its number (a label, not a value) and only when it says
+        something the question does not (`达州玻纤产业的关键技术有哪些？` is not answered by the title of the list it
+        asks for, 专栏 9 达州玻纤产业关键技术). A heading shortened in the path (`…`) is a run-in item's lead, in the
+        text already."""
+        own = cover(" ".join(best.text.split()))
+        headings = [bare_title(h) for h in best.hit.chunk.heading_path if not h.endswith("…")]
+        headings = [h for h in headings if set(self.scorer.tokenize(h)) - asked]
+        if not headings:
+            return None
+        heading = max(headings, key=cover)
+        return heading if cover(heading) >= HEADING_ANSWERS and cover(heading) > own else None
 
     def _off_topic(self) -> str:
         titles = "、".join(f"《{m.title}》" for m in self.index.docs.values())

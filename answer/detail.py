@@ -25,7 +25,7 @@ from plantext import sentence_spans
 class Asked:
     # "amount" | "ratio" | "rate" | "time" | "duration" | "frequency" | "procedure" | "condition" | "contact" |
     # "channel" | "fee" | "person" | "title" | "members" | "abbreviation" | "names" | "orgs" | "site" | "investment" |
-    # "value" | "relative-year" | "rank" | "year-said" | "place"
+    # "value" | "relative-year" | "rank" | "year-said" | "place" | "materials" | "penalty"
     kind: str
     label: str  # how the answer names it: 补助的具体金额, 2030年的目标值
     unit: str | None = None  # value questions: the unit asked for (家, 件, 亿元, %), when the question names one
@@ -123,6 +123,34 @@ _AMOUNT_EN = re.compile(
     r"|\bamount of (?:the )?(?:subsid|fund|grant)|\bfees?\b|\bprices?\b|\bpricing\b|\btotal investment\b|\bbudget\b"
     r"|(?<![0-9] )(?<!illion )(?<!housand )\byuan\b"  # not a sum the question gives (projects of 100 million yuan)
 )
+# The papers to hand in (要交哪些材料, 准备些啥子材料, what documents): the plans name schemes and steps, never the
+# papers (every such question of the dev splits is a near-miss: dev27 u5111 was answered with 受理单位不得以复核数据为由
+# 拒绝 because a procedure is given by any step named). Only a sentence that names papers to hand in gives them.
+_MATERIALS = re.compile(
+    r"(?:交|提交|提供|准备|带|备)(?:些)?(?:哪些|什么|啥子?|哪样|些啥)(?:样的?)?(?:材料|资料|证件|证明|手续)"
+    r"|(?:材料|资料)(?:有|是|要)?(?:哪些|什么|啥)|所需材料|材料清单"
+)
+_MATERIALS_EN = re.compile(r"\bwhat (?:documents|materials|paperwork)\b|\bwhich documents\b")
+_MATERIALS_GIVEN = re.compile(
+    r"(?:提交|提供|报送|所需|申请|申报|证明|相关|书面|纸质)(?:的)?(?:材料|资料)|证明文件|证件|申请表|申请书|营业执照|身份证|复印件"
+)
+# The sanction for a breach (会受到啥子处罚, 有啥子后果, 会不会被追责, what penalty; not 咋个处理, which asks how a
+# thing is handled: dev13 u2788, dev16 u3235 were told 规划未提及具体处罚措施 in a first version): given by a
+# sentence that names one (给予处分, 依法追究刑事责任, 责令限期整改, 不得审批建设, 终止运营授权) or the exemption
+# from one (从轻, 免于问责, 不作负面评价). dev27 u5090 (`技术转移中介机构要是不规范，会受到啥子处罚`) was answered
+# with the 十百千 sentence.
+_PENALTY = re.compile(
+    r"(?:啥子?|什么|哪些|哪样|怎样|咋样)(?:样的?)?(?:处罚|惩罚|处分|惩戒|后果)|(?:处罚|惩罚|处分|惩戒|后果)(?:是|有)?(?:啥|什么|哪些|咋|怎)"
+    r"|(?:咋个?|怎么|怎样|如何|咋)(?:处罚|惩罚|处分)|会不会(?:被)?(?:追责|问责|处罚|处分|罚)|(?:追责|问责)(?:吗|不|嘛|哦|呢)"
+)
+_PENALTY_EN = re.compile(r"\bpenalt(?:y|ies)\b|\bpunish|\bsanctions?\b|\bconsequences?\b")
+_PENALTY_GIVEN = re.compile(
+    r"处罚|处分|惩罚|惩戒|责令|追究|刑事责任|法律责任|整改|通报|约谈|问责|免责|免于|从轻|减轻|负面评价|不予|不得|取消|撤销|终止"
+    r"|退出|黑名单|失信|扣减|暂停|停止|罚款|赔偿|查处"
+)
+# A fine asked (罚款多少, what fine): a sum, like any amount (罚好多钱 is one by its 好多钱).
+_FINE = re.compile(r"罚款?(?:是|有|要)?(?:多少|好多|几)")
+_FINE_EN = re.compile(r"\bwhat fines?\b|\bfined\b|\bhow (?:much|large|big|high) (?:is |are |a )?(?:the )?fines?\b")
 # Contact details (a phone number, a website, an e-mail address) and where a place is (its address, the way
 # there): plans do not list them.
 _CONTACT = re.compile(
@@ -396,6 +424,8 @@ def _asked_in(q: str) -> Asked | None:
         return _abbreviation_asked(q, low)
     if _CONDITION.search(q) or _CONDITION_EN.search(low):
         return Asked("condition", "具体的申请条件")
+    if _MATERIALS.search(q) or _MATERIALS_EN.search(low):
+        return Asked("materials", "所需材料")
     if _PROCEDURE.search(q) or _PROCEDURE_EN.search(low):
         return Asked("procedure", "具体的申请流程")
     if _FEE.search(q):
@@ -426,6 +456,8 @@ def _asked_in(q: str) -> Asked | None:
         return Asked("duration", "具体时限")
     if _TIME.search(q) or _TIME_EN.search(low):
         return Asked("time", "具体时间")
+    if _FINE.search(q) or _FINE_EN.search(low):
+        return Asked("amount", "罚款的具体金额")
     if _AMOUNT_EN.search(low):
         if "invest" in low:
             return Asked("investment", "投资的具体金额")
@@ -452,6 +484,8 @@ def _asked_in(q: str) -> Asked | None:
         noun = what.group() if what else "费用" if _PAID.search(q) else "支持"  # a sum paid is a fee
         label = "收费标准" if noun == "收费标准" else f"{noun}的具体金额"
         return Asked("amount", label, years=years, yearly=_per_year(q))
+    if _PENALTY.search(q) or _PENALTY_EN.search(low):
+        return Asked("penalty", "具体处罚措施")
     if (relative := RELATIVE_YEAR.search(q)) and (_YEAR_TARGET.search(q) or _asks_how_many(q)):
         return Asked("relative-year", f"{relative.group()}的数值")  # 今年有多少家了: no plan column is for it
     how_said = _HOW_SAID.search(q)
@@ -770,6 +804,10 @@ def supplies(
         return bool(_NAMED_PERSON.search(sentence))
     if asked.kind == "procedure":
         return bool(_STEPS.search(sentence))
+    if asked.kind == "materials":
+        return bool(_MATERIALS_GIVEN.search(sentence))
+    if asked.kind == "penalty":
+        return bool(_PENALTY_GIVEN.search(sentence))
     if asked.kind == "condition":
         return bool(_TERMS.search(sentence))
     if asked.kind == "frequency":

@@ -243,7 +243,9 @@ def _substitute(q: str, previous: str, new_place: str | None, old_place: str | N
     `那十三五末是多少` + `…2035年目标是多少？` -> `…十三五末目标是多少？`."""
     result = previous
     if new_place and new_place != old_place:
-        result = result.replace(old_place, new_place, 1) if old_place else new_place + result
+        # every mention: `利州搞乡村振兴科技支撑行动是助力啥子利州？` then `那青川县的…呢` asks about 青川县 alone; the
+        # second 利州 left in had kept the question in 利州区's plan (dev27 u5102 answered with 利州's measures)
+        result = result.replace(old_place, new_place) if old_place else new_place + result
     new_years = [m.group() for m in _TIME.finditer(q)]
     if new_years:
         # every year the follow-up names: `2025年和2035年分别要到好多？` asks for both (`远景2035年` is one time)

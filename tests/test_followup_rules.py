@@ -213,3 +213,14 @@ def test_the_words_that_point_back_are_not_the_follow_ups_own():
     assert without_pointers("数字贸易这块呢？").split() == ["数字贸易", "呢？"]
     assert without_pointers("政务云那边有什么安排").split() == ["政务云", "有什么安排"]
     assert without_pointers("那它们合作主要是要建个啥？").split() == ["那", "合作主要是要建个啥？"]  # 它们, not 它
+
+
+def test_a_new_place_takes_every_mention_of_the_old_one():
+    """`利州搞乡村振兴科技支撑行动是助力啥子利州？` then `那青川县的…又是咋个安排的？` asks about 青川县 alone: the second 利州
+    left in kept the question in 利州区's plan (dev27 u5102 was answered with 利州's measures)."""
+    q = rewrite_followup(
+        "那青川县的乡村振兴科技支撑又是咋个安排的？",
+        [("利州搞乡村振兴科技支撑行动是助力啥子利州？", "助力魅力利州建设。")],
+        PLACES,
+    )
+    assert "青川县" in q and "利州" not in q

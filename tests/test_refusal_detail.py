@@ -914,3 +914,34 @@ def test_a_list_number_with_a_small_full_stop_is_no_value():
     asked = asked_detail("这一项的目标是多少？")
     assert not supplies(asked, "10﹒以数字化、网络化、智能化改造传统产业。")
     assert supplies(asked, "10﹒每年引导推动2000家规上工业企业实施技术改造。")
+
+
+def test_the_papers_to_hand_in_are_given_only_where_papers_are_named():
+    """要交哪些材料 (dev27 u5111) had been read as a procedure, which any step named gives (受理单位不得…拒绝)."""
+    asked = asked_detail("在阿坝申请政务数据复核，要交哪些材料？")
+    assert asked is not None and asked.kind == "materials"
+    assert not supplies(asked, "数据复核期间，受理单位不得以复核数据为由拒绝、推诿。")
+    assert supplies(asked, "申请人应当提交身份证明材料和数据复核申请表。")
+    assert not supplies(asked, "推动新材料产业技术创新。")  # 新材料 is no paper
+    assert asked_detail("What documents do I need to apply for the voucher?").kind == "materials"
+
+
+def test_a_sanction_asked_is_given_only_by_a_sanction_or_an_exemption():
+    """会受到啥子处罚 (dev27 u5090) had been answered with the 十百千 sentence of the topic."""
+    asked = asked_detail("达州的技术转移中介机构要是不规范，会受到啥子处罚？")
+    assert asked is not None and asked.kind == "penalty"
+    assert not supplies(asked, "引导科技成果转化服务机构向市场化、专业化、规范化方向发展。")
+    assert supplies(asked, "构成犯罪的，依法追究刑事责任。")
+    assert supplies(asked, "对不接入大数据平台的信息系统，不得审批建设，不予安排运维经费。")
+    followed = asked_detail("屋头老汉在达州接了个科研项目，万一搞失败了会不会被追责哦？")
+    assert followed is not None and followed.kind == "penalty"
+    assert supplies(followed, "对科研人员在探索中出现的偏差失误，予以免于问责或从轻、减轻处理。")
+    assert asked_detail("What is the penalty for leaking government data in Aba?").kind == "penalty"
+
+
+def test_a_fine_asked_is_an_amount():
+    fine = asked_detail("What fine does Beijing impose on a data-zone operator that sells raw government data?")
+    assert fine is not None and fine.kind == "amount" and fine.label == "罚款的具体金额"
+    assert not supplies(fine, "不得以营利为目的对原始数据以任何形式进行交易。")
+    assert asked_detail("阿坝州政务部门违规泄露政务数据要罚款多少？").kind == "amount"
+    assert asked_detail("What are the fine chemical industry's targets?") is None  # no fine asked

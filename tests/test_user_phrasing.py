@@ -252,3 +252,12 @@ def test_a_comparison_shows_each_plans_sentences_under_its_place_and_section(has
         numbers = {int(n) for line in lines[start + 1 : end] for n in re.findall(r"\[(\d+)\]", line)}
         assert numbers and {cited[n].region for n in numbers} == {region}
     assert any(line.startswith("达州市（") for line in lines) and any(line.startswith("广元市利州区（") for line in lines)
+
+
+def test_a_heading_that_says_what_is_asked_answers_first(hash_qa):
+    """A plan states a section's aim in its heading and its measures never repeat it (dev27 u5055)."""
+    a = hash_qa.ask("利州的创新生态优化行动，是要丰富啥子利州的内涵？")
+    assert a.text.splitlines()[1] == "开展创新生态优化行动，丰富活力利州内涵[1]"
+    # nor does the title of the list asked for, which says nothing the question does not (eval/qa.jsonl d14)
+    b = hash_qa.ask("达州玻纤产业的关键技术有哪些？")
+    assert "玻纤产业关键技术[" not in b.text and "窑炉" in b.text
