@@ -251,7 +251,9 @@ def test_a_comparison_shows_each_plans_sentences_under_its_place_and_section(has
         region = lines[start].split("（")[0].rstrip("：")
         numbers = {int(n) for line in lines[start + 1 : end] for n in re.findall(r"\[(\d+)\]", line)}
         assert numbers and {cited[n].region for n in numbers} == {region}
-    assert any(line.startswith("达州市（") for line in lines) and any(line.startswith("广元市利州区（") for line in lines)
+    assert any(line.startswith("达州市（") for line in lines) and any(
+        line.startswith("广元市利州区（") for line in lines
+    )
 
 
 def test_a_heading_that_says_what_is_asked_answers_first(hash_qa):
