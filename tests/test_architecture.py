@@ -7,8 +7,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
-# What answer/ and match/ may take from the index and ingest stages: the retrieval seam and the shared lexical
-# analyzer, and the data types. Anything else (stores, builds, BM25 or FAISS internals, ingest functions) is not
+# What answer/ and match/ may take from the index and ingest stages: the retrieval seam, the shared lexical
+# analyzer and heading grammar, and the data types. Anything else (stores, builds, BM25 or FAISS internals, ingest functions) is not
 # theirs to reach.
 SEAM = {
     "index.retriever": {"Hit", "HybridRetriever"},
@@ -16,6 +16,7 @@ SEAM = {
     "index.bilingual": {"english_place_names"},  # the dictionary's English names of places, for the scope
     "index.sparse": {"jieba_tokenize", "query_weights", "normalize"},
     "ingest.schema": None,  # every type
+    "ingest.outline": {"bare_title"},  # a heading's words as the heading grammar that parsed it reads them
 }
 # eval/ runs PlanQA through its public API only. bench.py and scale.py are benchmarks of the internals
 # (retrieval baselines, stores at scale), fit_adapter.py fits a model over the index's sentence vectors and

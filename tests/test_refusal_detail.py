@@ -81,7 +81,7 @@ def _abbreviation(question: str) -> Asked:
         ("达州技术合同成交额到明年能到多少？", Asked("relative-year", "明年的数值")),
         # more ways of asking when and how
         ("高新技术企业认定啥时候开始报名？", Asked("time", "具体时间")),
-        ("利州的创新平台认定要准备哪些资料？", Asked("procedure", "具体的申请流程")),
+        ("利州的创新平台认定要准备哪些资料？", Asked("materials", "所需材料")),
         ("科技型中小企业评价一年报几次？", Asked("frequency", "具体频次")),  # so many times a year: how often
         ("达州开展了多少次科普活动？", Asked("value", "这一数值", "次", (), "科普活动")),  # a count
         ("达州科技创新券有效期多长？", Asked("duration", "具体时限")),
@@ -94,7 +94,7 @@ def _abbreviation(question: str) -> Asked:
         ("在达州注册满几年的企业才能申报科技型中小企业？", Asked("condition", "具体的申请条件")),
         ("利州区营收多少的企业才能申请研发费用补助？", Asked("condition", "具体的申请条件")),
         ("Which firms are eligible for the reward?", Asked("condition", "具体的申请条件")),
-        ("申请达州市级众创空间认定要交哪些材料", Asked("procedure", "具体的申请流程")),
+        ("申请达州市级众创空间认定要交哪些材料", Asked("materials", "所需材料")),
         ("利州区专利资助去哪个窗口办理", Asked("procedure", "具体的申请流程")),
         # 给多少 asks for money only when money follows or nothing does: people are counted
         ("安徽每年给多少专业技术人才做培训？", Asked("value", "这一数值", None, (), yearly=True)),
