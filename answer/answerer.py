@@ -1093,9 +1093,9 @@ class Answerer:
 
     def _plan_label(self, doc_id: str, section: str) -> str:
         """The line a comparison's sentences from one plan go under: its place and the section they come from
-        (`达州市（省级创新型城市建设重点任务）：`). A reader comparing two plans needs to see which plan says what, and a
-        plan often states its aim in the heading above its measures (二、全面创建省级创新型城市, 专栏2 …): the items of
-        专栏2 never repeat it (dev18 u3606)."""
+        (`达州市（省级创新型城市建设重点任务）：`). A reader comparing two plans needs to see which plan says what,
+        and a plan often states its aim in the heading above its measures (二、全面创建省级创新型城市, 专栏2 …): the
+        items of 专栏2 never repeat it (dev18 u3606)."""
         region = self.index.docs[doc_id].region
         return f"{region}（{section}）：" if section else f"{region}："
 
