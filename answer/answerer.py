@@ -204,15 +204,17 @@ def _named_in(place: str, hits: Sequence[Hit]) -> bool:
     return any(place in h.chunk.text or any(place in t for t in h.chunk.heading_path) for h in hits)
 
 
+def _heading_words(chunk: Chunk) -> list[str]:
+    """The words of the headings above `chunk`, outermost first, without their numbers (`ingest.outline.bare_title`),
+    leaving out those shortened in the path (`…`: a run-in item's lead, which its text holds whole)."""
+    return [bare_title(h) for h in chunk.heading_path if not h.endswith("…")]
+
+
 def _section_name(chunk: Chunk) -> str:
     """The words of the deepest heading above `chunk` that its text does not already hold (a run-in item's lead is
-    its first sentence) and that was not shortened, without the heading's number; `` when there is none."""
+    its first sentence), without the heading's number; `` when there is none."""
     text = compact(chunk.text)
-    for heading in reversed(chunk.heading_path):
-        words = bare_title(heading)
-        if len(words) >= 2 and not words.endswith("…") and compact(words) not in text:
-            return words
-    return ""
+    return next((w for w in reversed(_heading_words(chunk)) if len(w) >= 2 and compact(w) not in text), "")
 
 
 def _shown(ev: Evidence) -> str:
@@ -1071,12 +1073,11 @@ class Answerer:
         shown = [ev for ev in evidence if ev.hit.chunk.id not in table_chunks]  # rows: already given as values
         labelled = comparison and len({ev.hit.chunk.doc_id for ev in shown}) > 1
         if labelled:  # each plan's sentences together, under its place and the section they come from
-            docs = list(dict.fromkeys(ev.hit.chunk.doc_id for ev in shown))
-            sections = list(dict.fromkeys((ev.hit.chunk.doc_id, _section_name(ev.hit.chunk)) for ev in shown))
-            groups = {
-                key: [ev for ev in shown if (ev.hit.chunk.doc_id, _section_name(ev.hit.chunk)) == key]
-                for key in sorted(sections, key=lambda key: docs.index(key[0]))
-            }
+            by_section: dict[tuple[str, str], list[Evidence]] = {}
+            for ev in shown:
+                by_section.setdefault((ev.hit.chunk.doc_id, _section_name(ev.hit.chunk)), []).append(ev)
+            docs = list(dict.fromkeys(doc for doc, _ in by_section))  # a plan's sections after its best one
+            groups = dict(sorted(by_section.items(), key=lambda item: docs.index(item[0][0])))
         else:
             groups = {None: shown}
             lines.extend(direct.values())
@@ -1246,7 +1247,8 @@ class Answerer:
         the sentences are still shown."""
         if question_form(query) == "yesno" and best.coverage < self.min_coverage:
             return None
-        terms = self.scorer.terms(self._lexical(query))
+        lexical = self._lexical(query)
+        terms = self.scorer.terms(lexical)
 
         def cover(text: str) -> float:
             return self.scorer.coverage(terms, text)
@@ -1259,7 +1261,7 @@ class Answerer:
                 if cover(heading) > (cover(line) if line else 0.0):
                     return heading
         elif question_form(query) != "yesno":
-            heading = self._answering_heading(best, cover, set(self.scorer.tokenize(self._lexical(query))))
+            heading = self._answering_heading(best, cover, set(self.scorer.tokenize(lexical)))
             if heading is not None and cover(heading) > (cover(line) if line else 0.0):
                 return heading
         if line and line.rstrip("。；; ") != " ".join(best.text.split()).rstrip("。；; "):
@@ -1276,8 +1278,7 @@ class Answerer:
         asks for, 专栏 9 达州玻纤产业关键技术). A heading shortened in the path (`…`) is a run-in item's lead, in the
         text already."""
         own = cover(" ".join(best.text.split()))
-        headings = [bare_title(h) for h in best.hit.chunk.heading_path if not h.endswith("…")]
-        headings = [h for h in headings if set(self.scorer.tokenize(h)) - asked]
+        headings = [h for h in _heading_words(best.hit.chunk) if set(self.scorer.tokenize(h)) - asked]
         if not headings:
             return None
         heading = max(headings, key=cover)
