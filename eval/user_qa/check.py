@@ -204,6 +204,10 @@ DEFAULT_FILES = [
     "test27.jsonl",
     "offtopic_dev22.jsonl",
     "offtopic_test22.jsonl",
+    "dev28.jsonl",
+    "test28.jsonl",
+    "offtopic_dev23.jsonl",
+    "offtopic_test23.jsonl",
 ]
 
 
