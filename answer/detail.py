@@ -54,11 +54,14 @@ _AMOUNT = re.compile(
 # only; dev4 u934 was answered with the row as if it gave 2022's).
 _AMOUNT_UNIT = re.compile(r"(?:多少|好多|几)(?:十|百|千)?万|多少元|几千块|几百块")
 _AMOUNT_WHAT = re.compile(r"安家费|房租|租金|收费标准|年费|奖金|补助|补贴|奖励|奖补|资助|资金|经费|费用|优惠")
+# A tax relief asked is said of taxes: a reward in the same passage (省级给予一次性奖补100万元) is not what a firm
+# saves in tax (dev28 u5274)
+_TAX = re.compile(r"税")
 _RATIO = re.compile(r"比例|百分之多少|百分比|几成|按多少")
 _SUPPORT = re.compile(r"补|奖|贴息|资助|扶持|减免|返还|报销|承担|扣除|抵扣|优惠")
 # 好久 is Sichuan for 什么时候 (好久开始报名) or 多久; a date or a span answers either.
 _TIME = re.compile(
-    r"什么时候|啥时候|啥时|几时|何时|哪年|哪一年|哪几年|几年能|截止|时间表|建成时间|哪天|哪一天|几月份|几号|好久"
+    r"什么时候|啥时候|啥时|几时|何时|哪年|哪一年|哪几年|几年能|截止|时间表|建成时间|哪天|哪一天|几月份|哪个?月|几号|好久"
 )
 # 几 after these is "a few" or "these", not a question word: 这几年, 那几个平台, 前几天, 好几家 (_FEW, in
 # _asks_how_many); 近几年 is "recent years" too, so 几年 after any of them asks no length of time. 十几 is "ten-odd":
@@ -482,6 +485,7 @@ def _asked_in(q: str) -> Asked | None:
     if _AMOUNT.search(q) or (_AMOUNT_UNIT.search(q) and not years):
         what = _AMOUNT_WHAT.search(q)
         noun = what.group() if what else "费用" if _PAID.search(q) else "支持"  # a sum paid is a fee
+        noun = "税收优惠" if _TAX.search(q) else noun  # 税收上能减免好多, 能减免多少税
         label = "收费标准" if noun == "收费标准" else f"{noun}的具体金额"
         return Asked("amount", label, years=years, yearly=_per_year(q))
     if _PENALTY.search(q) or _PENALTY_EN.search(low):
@@ -689,6 +693,8 @@ def _members_asked(question: str) -> Asked | None:
     """A question for the members of a set the text names: Asked("members") with the set's name (`name`)."""
     for pattern in _SET_NAMED:
         for m in pattern.finditer(question):
+            if m.group(m.lastindex or 0) in PERIOD_END:
+                continue  # “十三五”搞科技惠民…做实了哪几样服务: a period quoted, not a set (dev28 u5147)
             asking = _MEMBERS_ASKED.search(question, m.end())
             if asking and asking.start() - m.end() <= _MEMBERS_AFTER:
                 key = _plus(m.group(m.lastindex or 0))
@@ -741,6 +747,8 @@ def _asks_how_many(question: str) -> bool:
             continue  # 这几年, 好几家; 我们开了几家餐馆，…是咋回事: "a few", said before what is asked
         if _ONLY_FEW.search(question, 0, m.start()):
             continue  # 手下只有几个本地经纪人: "only a few" (dev17 u3407)
+        if _AMONG.match(question, m.end()):
+            continue  # 几个部门之间咋个沟通协调: "the several", whose dealings are asked (dev28 u5140)
         if before != "第" and not asks_yes_no(question):
             return True
     return False
@@ -753,6 +761,8 @@ _FEW = frozenset(_FEW_BEFORE + "们")
 # (建了几家？) it asks
 # …and after 只有, 才 or 就 (只有几个人, 才几家): "only a few", which the asker says of itself
 _ONLY_FEW = re.compile(r"(?:只有|才|就)$")
+# …and before what the several do with each other (几个部门之间, 几家企业相互): a relation among them is asked
+_AMONG = re.compile(r"[^，,。？?！!；;\s]{0,6}?(?:之间|相互|互相)")
 
 
 def _unit(question: str) -> str | None:
@@ -852,6 +862,8 @@ def supplies(
         # 万元` (dev22 u4280), as a value is not (_of_year_asked).
         head = asked.label.removesuffix("的具体金额").removesuffix("标准")
         said = table or _SUPPORT.search(sentence) or _FUNDS.search(sentence) or head in sentence
+        if _TAX.search(head):
+            said = table or _TAX.search(sentence)
         dated = (
             _of_year_asked(asked, sentence, m.start(), heading_path, plan_end)
             and _per_year_given(asked, sentence, m.start())

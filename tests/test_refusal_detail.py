@@ -251,6 +251,8 @@ def _abbreviation(question: str) -> Asked:
         ),
         ("利州说的“4+5”现代服务业体系，具体是哪4个哪5个？", Asked("members", "“4＋5”的具体内容", name="4＋5")),
         ("利州搞科技老说三张清单，是哪三张哦", Asked("members", "“三张清单”的具体内容", name="三张清单")),
+        # a quoted period is no set whose members are asked (dev28 u5147)
+        ("利州“十三五”搞科技惠民，规划说做实了哪几样服务哦？", None),
         (
             "How big a provincial reward does Anhui give a firm that lists on the stock market?",
             Asked("amount", "支持的具体金额"),
@@ -281,6 +283,12 @@ def _abbreviation(question: str) -> Asked:
         ("我们是达州一家技术转移服务公司，手下只有几个本地经纪人，想引进高水平的人和团队，规划咋说？", None),
         ("我们是达州一家新材料龙头企业，想把上下游几家小厂收进来，规划支持不？", None),
         ("达州的技术经纪人有几个？", Asked("value", "这一数值", "个")),
+        # a month asked is a time (dev28 u5267); a tax relief asked is an amount said of taxes (dev28 u5274)
+        ("包头医保专网铺设这个工作，要求哪个月底前完成？", Asked("time", "具体时间")),
+        ("被评上安徽工业互联网试点示范的企业，税收上能减免好多？", Asked("amount", "税收优惠的具体金额")),
+        # the several whose dealings with each other are asked (几个部门之间) is no count asked (dev28 u5140)
+        ("利州搞知识产权行政执法，几个部门之间咋个沟通协调，规划咋个说的哦？", None),
+        ("达州要建几个园区？", Asked("value", "这一数值", "个", counted="园区")),
         # which years a plan runs for is a time, not a length of time (dev16 u3200)
         ("达州这个科技创新规划是管哪几年的哦？", Asked("time", "具体时间")),
         # English: the year of an event asked is a time (dev16 u3345)
@@ -485,6 +493,9 @@ GOALS = ("第二章 总体要求", "第三节 发展目标")
             False,
         ),
         (Asked("time", "t"), "规划实施期限为 2021—2025 年。", (), True),
+        # a tax relief: a sum said of taxes, not a reward beside it (dev28 u5274)
+        (Asked("amount", "税收优惠的具体金额"), "企业级工业互联网平台省级给予一次性奖补100万元。", (), False),
+        (Asked("amount", "税收优惠的具体金额"), "对试点企业减免税收200万元。", (), True),
         # a set's members: listed in the clause that names it, or right after it; not a list of something else
         (Asked("members", "m", name="三张清单"), "推进创新平台建设、技术研发、成果转化“三张清单”落地", (), True),
         (Asked("members", "m", name="两园"), "建设绿色铸造园（达川区）、电镀产业园“两园”", (), True),
