@@ -693,11 +693,12 @@ def _members_asked(question: str) -> Asked | None:
     """A question for the members of a set the text names: Asked("members") with the set's name (`name`)."""
     for pattern in _SET_NAMED:
         for m in pattern.finditer(question):
-            if m.group(m.lastindex or 0) in PERIOD_END:
+            name = m.group(m.lastindex or 0)
+            if name in PERIOD_END:
                 continue  # “十三五”搞科技惠民…做实了哪几样服务: a period quoted, not a set (dev28 u5147)
             asking = _MEMBERS_ASKED.search(question, m.end())
             if asking and asking.start() - m.end() <= _MEMBERS_AFTER:
-                key = _plus(m.group(m.lastindex or 0))
+                key = _plus(name)
                 return Asked("members", f"“{key}”的具体内容", name=key)
     return None
 
@@ -862,7 +863,7 @@ def supplies(
         # 万元` (dev22 u4280), as a value is not (_of_year_asked).
         head = asked.label.removesuffix("的具体金额").removesuffix("标准")
         said = table or _SUPPORT.search(sentence) or _FUNDS.search(sentence) or head in sentence
-        if _TAX.search(head):
+        if _TAX.search(head):  # a tax relief: only a sentence on taxes, not a reward beside it (_TAX)
             said = table or _TAX.search(sentence)
         dated = (
             _of_year_asked(asked, sentence, m.start(), heading_path, plan_end)
