@@ -1245,7 +1245,8 @@ class Answerer:
         is said from a sentence that holds less than min_coverage of the question's terms: it was chosen for its
         meaning (the dense cosine), and a yes read off a neighbouring topic (空气雾蒙蒙 -> 能。采用风险补助…) misleads;
         the sentences are still shown."""
-        if question_form(query) == "yesno" and best.coverage < self.min_coverage:
+        form = question_form(query)
+        if form == "yesno" and best.coverage < self.min_coverage:
             return None
         lexical = self._lexical(query)
         terms = self.scorer.terms(lexical)
@@ -1253,23 +1254,24 @@ class Answerer:
         def cover(text: str) -> float:
             return self.scorer.coverage(terms, text)
 
-        line = direct_line(query, " ".join(best.text.split()), cover)
-        if question_form(query) == "number":
+        sentence = " ".join(best.text.split())
+        line = direct_line(query, sentence, cover)
+        heading = None
+        if form == "number":
             headings = [h for h in best.hit.chunk.heading_path if _HEADING_VALUE.search(h)]
-            if headings:
-                heading = max(headings, key=cover)
-                if cover(heading) > (cover(line) if line else 0.0):
-                    return heading
-        elif question_form(query) != "yesno":
-            heading = self._answering_heading(best, cover, set(self.scorer.tokenize(lexical)))
-            if heading is not None and cover(heading) > (cover(line) if line else 0.0):
-                return heading
-        if line and line.rstrip("。；; ") != " ".join(best.text.split()).rstrip("。；; "):
+            heading = max(headings, key=cover) if headings else None
+        elif form != "yesno":
+            heading = self._answering_heading(best.hit.chunk, sentence, cover, set(self.scorer.tokenize(lexical)))
+        if heading is not None and cover(heading) > (cover(line) if line else 0.0):
+            return heading
+        if line and line.rstrip("。；; ") != sentence.rstrip("。；; "):
             return line
         return None
 
-    def _answering_heading(self, best: Evidence, cover: Callable[[str], float], asked: set[str]) -> str | None:
-        """The heading above the best sentence that says what the question asks better than that sentence does: at
+    def _answering_heading(
+        self, chunk: Chunk, sentence: str, cover: Callable[[str], float], asked: set[str]
+    ) -> str | None:
+        """The heading above the best sentence (`sentence`, of `chunk`) that says what is asked better than it does: at
         least HEADING_ANSWERS of the question's weighted words and more than the sentence's own words hold. A plan
         states a section's aim in its heading (`九、开展创新生态优化行动，丰富活力利州内涵`) and its measures below
         never repeat it: `那创新生态优化行动呢，是要丰富啥子利州的内涵？` (dev27 u5055) had been answered with the
@@ -1277,12 +1279,12 @@ class Answerer:
         something the question does not (`达州玻纤产业的关键技术有哪些？` is not answered by the title of the list it
         asks for, 专栏 9 达州玻纤产业关键技术). A heading shortened in the path (`…`) is a run-in item's lead, in the
         text already."""
-        own = cover(" ".join(best.text.split()))
-        headings = [h for h in _heading_words(best.hit.chunk) if set(self.scorer.tokenize(h)) - asked]
+        headings = [h for h in _heading_words(chunk) if set(self.scorer.tokenize(h)) - asked]
         if not headings:
             return None
         heading = max(headings, key=cover)
-        return heading if cover(heading) >= HEADING_ANSWERS and cover(heading) > own else None
+        share = cover(heading)
+        return heading if share >= HEADING_ANSWERS and share > cover(sentence) else None
 
     def _off_topic(self) -> str:
         titles = "、".join(f"《{m.title}》" for m in self.index.docs.values())

@@ -484,8 +484,8 @@ def _asked_in(q: str) -> Asked | None:
         return Asked("investment", "投资的具体金额", years=years)
     if _AMOUNT.search(q) or (_AMOUNT_UNIT.search(q) and not years):
         what = _AMOUNT_WHAT.search(q)
-        noun = what.group() if what else "费用" if _PAID.search(q) else "支持"  # a sum paid is a fee
-        noun = "税收优惠" if _TAX.search(q) else noun  # 税收上能减免好多, 能减免多少税
+        # a tax relief (税收上能减免好多, 能减免多少税: _TAX), the thing asked, or a sum paid, which is a fee
+        noun = "税收优惠" if _TAX.search(q) else what.group() if what else "费用" if _PAID.search(q) else "支持"
         label = "收费标准" if noun == "收费标准" else f"{noun}的具体金额"
         return Asked("amount", label, years=years, yearly=_per_year(q))
     if _PENALTY.search(q) or _PENALTY_EN.search(low):
