@@ -208,6 +208,10 @@ DEFAULT_FILES = [
     "test28.jsonl",
     "offtopic_dev23.jsonl",
     "offtopic_test23.jsonl",
+    "dev29.jsonl",
+    "test29.jsonl",
+    "offtopic_dev24.jsonl",
+    "offtopic_test24.jsonl",
 ]
 
 
