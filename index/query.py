@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Protocol
 
 from index.bilingual import cedict
-from index.sparse import stop_words
+from index.sparse import jieba_tokenize, stop_words
+from index.thesaurus import synonyms
 from plantext import in_english
 
 _GLOSSARY = Path(__file__).with_name("en_zh.tsv")
@@ -157,11 +158,44 @@ def without_part(question: str) -> str:
     return PART_QUESTION.sub(" ", question)
 
 
+# A Chinese word no plan holds gets at most MAX_SYNONYMS of its thesaurus synonyms the plans hold, those the plans use
+# most (lowest idf), as an English word gets MAX_SENSES translations.
+MAX_SYNONYMS = 2
+
+
+def known_synonyms(word: str, vocabulary: Vocabulary) -> list[str]:
+    """The plans' words for a Chinese word of two or more characters no plan holds (`噪音` -> [噪声]; `看病` ->
+    [医疗, 就医] when the plans hold them), from the thesaurus (index/thesaurus.py); [] for a word the plans hold, or
+    one the thesaurus lacks."""
+    if len(word) < 2 or word.isascii() or vocabulary.knows(word):
+        return []
+    known = [s for s in synonyms(word) if vocabulary.knows(s)]
+    return sorted(known, key=lambda s: (vocabulary.idf(s), s))[:MAX_SYNONYMS]
+
+
+def with_synonyms(query: str, vocabulary: Vocabulary | None) -> str:
+    """A Chinese question with its words no plan holds replaced by their synonyms the plans hold (`工地噪音大` ->
+    `工地 噪声 大`), as an English word is by its translations: the user's word matches no passage, and would count
+    against every passage's coverage of the question (answer/evidence.py)."""
+    if vocabulary is None or in_english(query):
+        return query  # an English question's words are the glossary's and the dictionary's business
+    tokens = set(jieba_tokenize(query))
+    # a word, not a piece of a longer one the search cut also gives (老师 of 老师傅, which is no teacher)
+    words = [t for t in tokens if not any(t in longer and t != longer for longer in tokens)]
+    found = {t: s for t in words if (s := known_synonyms(t, vocabulary))}
+    for word in sorted(found, key=len, reverse=True):
+        query = query.replace(word, f" {' '.join(found[word])} ")
+    return query
+
+
 def lexical_query(query: str, vocabulary: Vocabulary | None = None) -> str:
     """The form of a question that BM25 searches: English phrases get their Chinese plan terms (with `vocabulary`,
-    also their dictionary translations the index holds), and a question for a definition gets the words that
-    definitions are written with (`数据专区到底是个啥` -> `… 是指 所称`)."""
+    also their dictionary translations the index holds), Chinese words no plan holds their synonyms the plans hold,
+    and a question for a definition gets the words that definitions are written with (`数据专区到底是个啥` -> `… 是指
+    所称`)."""
     q = with_chinese_terms(without_part(query), vocabulary)
+    if not in_english(query):
+        q = with_synonyms(q, vocabulary)
     if DEFINITION_QUESTION.search(query.lower()) and not LIST_QUESTION.search(query):
         q = f"{q} {DEFINITION_MARKERS}" if in_english(query) else f"{q} {DEFINITION_MARKERS} {CLASS_MARKERS}"
     return q
