@@ -42,7 +42,7 @@ from answer.indicators import IndicatorLookup, IndicatorMatch, unit_listed
 from answer.listlead import ListLeads
 from answer.notice import LABELS as NOTICE_LABELS
 from answer.notice import notice_asked, notice_facts
-from answer.period import asks_past, in_baseline_section
+from answer.period import asks_past, full_years, in_baseline_section
 from answer.rewrite import has_own_topic, new_topic_words, own_topic, rewrite_followup, without_pointers
 from answer.scope import (
     Scope,
@@ -484,8 +484,9 @@ class Answerer:
         t0 = time.perf_counter()
         fallback = self.generator.rewrite if self.generator is not None else None
         keep = self.plan_chars
-        history = [(to_simplified(q, keep), a) for q, a in history]  # 達州 -> 达州, 廣元 -> 广元
-        asked_now = to_simplified(question, keep)
+        # 達州 -> 达州, 廣元 -> 广元; 20年 -> 2020年
+        history = [(full_years(to_simplified(q, keep)), a) for q, a in history]
+        asked_now = full_years(to_simplified(question, keep))
         query = rewrite_followup(asked_now, history, self.place_names, fallback, self.index.terms.knows)
         typed = asked_now if query != asked_now else None  # a follow-up's own words, when it was rewritten
         scope = resolve_scope(query, self.index.docs, self.english_places)

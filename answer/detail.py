@@ -57,6 +57,10 @@ _AMOUNT_WHAT = re.compile(r"安家费|房租|租金|收费标准|年费|奖金|�
 # A tax relief asked is said of taxes: a reward in the same passage (省级给予一次性奖补100万元) is not what a firm
 # saves in tax (dev28 u5274)
 _TAX = re.compile(r"税")
+# A tax rate (按多少的税率, 税率是多少; English tax rate: _TAX_RATE_EN): a percentage said of a tax answers, not a share
+# beside it (dev29 u5423 was answered with 规模以上企业拥有研发机构比例不低于50％).
+_TAX_RATE = re.compile(r"税率")
+TAX_RATE_LABEL = "具体税率"
 _RATIO = re.compile(r"比例|百分之多少|百分比|几成|按多少")
 _SUPPORT = re.compile(r"补|奖|贴息|资助|扶持|减免|返还|报销|承担|扣除|抵扣|优惠")
 # 好久 is Sichuan for 什么时候 (好久开始报名) or 多久; a date or a span answers either.
@@ -157,8 +161,10 @@ _FINE_EN = re.compile(r"\bwhat fines?\b|\bfined\b|\bhow (?:much|large|big|high) 
 # Contact details (a phone number, a website, an e-mail address) and where a place is (its address, the way
 # there): plans do not list them.
 _CONTACT = re.compile(
-    r"电话|联系方式|怎么联系|如何联系|联系人|网址|网站是|邮箱|电子邮件|(?:哪个|什么|啥)(?:网站|APP|app|App|小程序|公众号)"
-    r"|(?:有没有|有无)链接"
+    r"电话|联系方式|(?:怎么|如何|怎样|咋个?|啷个)(?:才能|能|去)?联系|联系人|网址|网站是|邮箱|电子邮件"
+    r"|(?:哪个|什么|啥)(?:网站|APP|app|App|小程序|公众号)"
+    # whether there is a link or an app at all (有没得手机APP): only an address or a named app answers
+    r"|(?:有没有|有没得|有无)(?:手机)?(?:链接|APP|app|App|小程序|公众号)"
 )
 # Where a document, list or data set can be got or looked up (在哪里能下载, 名单在哪看, where can I download it): a
 # channel, which only a web address or a named platform it is published on gives; a plan that says a report is
@@ -467,8 +473,8 @@ def _asked_in(q: str) -> Asked | None:
         return Asked("amount", "预算的具体金额" if "budget" in low else "支持的具体金额")
     if _RATIO_EN.search(low):
         return Asked("rate", "支持的具体比例")
-    if _TAX_RATE_EN.search(low):
-        return Asked("ratio", "具体比例")
+    if _TAX_RATE.search(q) or _TAX_RATE_EN.search(low):
+        return Asked("ratio", TAX_RATE_LABEL)
     years = years_named(q)
     if (_RANK.search(q) or _RANK_EN.search(low)) and not _FIRST_FEW.search(q):
         scope = next((level for level, words in _RANK_SCOPES if words.search(low)), None)
@@ -853,6 +859,8 @@ def supplies(
     if asked.kind == "rate":
         return any(_PERCENT.search(c) and _SUPPORT.search(c) for c in _CLAUSE_BREAK.split(sentence))
     if asked.kind == "ratio":
+        if asked.label == TAX_RATE_LABEL:
+            return any(_PERCENT.search(c) and _TAX.search(c) for c in _CLAUSE_BREAK.split(sentence))
         return bool(_PERCENT.search(sentence))
     if asked.kind == "amount":
         # a sum (or rate) in a sentence that speaks of support, funds or what is asked (安家费, 收费): the district's

@@ -44,6 +44,21 @@ _BASELINE_SECTION = re.compile(r"发展基础|发展现状|发展成效|发展�
 _TARGET_SECTION = re.compile(r"发展目标|主要目标|总体目标|目标任务|预期目标")
 
 
+# A year written with two digits, as people say it (`20年的底数是好多`, `25年要到好多`): 20 stands for 2020 in a
+# question about these plans, unless it counts years. Years between 2010 and 2039 only (the plans' 2015 to 2035),
+# not after a word that counts (有, 满, 成立, 近, 第, 每 …: 成立20年了, 有20年的历史) nor before one that measures
+# a span (了, 来, 内, 间, 左右, 前, 后, 多 …: 20年来, 用20年时间, 20年前).
+_SHORT_YEAR = re.compile(
+    r"(?<![0-9０-９.十百千几多两第每约近满有了过用花干做搞这那])(?<!成立)(?<!经营)(?<!将近)(?<!大约)"
+    r"([1-3][0-9])年(?!了|来|内|间|时间|左右|以上|以下|前|后|以后|之后|以前|之前|多|里|历史|的历史|的时间|的经验|工龄)"
+)
+
+
+def full_years(text: str) -> str:
+    """`达州高企20年的底数是好多家？` -> `达州高企2020年的底数是好多家？`; `我们厂成立20年了` is unchanged."""
+    return _SHORT_YEAR.sub(lambda m: f"20{m.group(1)}年" if 10 <= int(m.group(1)) <= 39 else m.group(0), text)
+
+
 def years_named(text: str) -> tuple[str, ...]:
     """Years the text names, in order, periods as their end year and 远景 as 2035; bare years only in Latin text."""
     marks: list[tuple[int, str]] = [(m.start(), m.group(1)) for m in YEAR.finditer(text)]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from answer.period import period_of_number, years_named
+from answer.period import full_years, period_of_number, years_named
 from answer.verify import verify
 from ingest.clean import clean
 from ingest.pipeline import ingest_paths
@@ -169,3 +169,23 @@ def test_the_13th_five_year_period_in_english_is_the_last_period():
 
     terms = with_chinese_terms("During the 13th Five-Year period, how many postgraduates did Lizhou bring in?")
     assert "十三五" in terms and asks_past(terms)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("达州高新技术企业20年的底数是好多家？", "达州高新技术企业2020年的底数是好多家？"),
+        ("25年要到好多", "2025年要到好多"),
+        ("20年，利州有多少", "2020年，利州有多少"),
+        ("2020年的数", "2020年的数"),  # already four digits
+        ("我们厂成立20年了", "我们厂成立20年了"),  # years counted, not a year
+        ("有20年的历史", "有20年的历史"),
+        ("用20年时间", "用20年时间"),
+        ("20年来", "20年来"),
+        ("第20年", "第20年"),
+        ("1.5年", "1.5年"),
+        ("45年的值", "45年的值"),  # no year of these plans
+    ],
+)
+def test_two_digit_years_as_people_write_them(text, expected):
+    assert full_years(text) == expected

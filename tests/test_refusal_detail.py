@@ -109,7 +109,11 @@ def _abbreviation(question: str) -> Asked:
         ("科技型企业用知识产权质押能贷到多少？", Asked("amount", "支持的具体金额")),
         ("研发费用加计扣除要填在年度申报表的哪张表？", Asked("procedure", "具体的申请流程")),
         ("流转合同最长能签多少年？", Asked("duration", "具体时限")),
-        ("What import duty rate applies to face cream?", Asked("ratio", "具体比例")),
+        ("What import duty rate applies to face cream?", Asked("ratio", "具体税率")),
+        ("利州的高新技术企业交企业所得税是按好多的税率？", Asked("ratio", "具体税率")),  # dev29 u5423
+        # how to reach someone, as Sichuan asks it, and whether there is an app at all (dev29 u5434, u5429)
+        ("安徽的工业互联网服务专员一共有好多人？我咋个联系上？", Asked("contact", "具体联系方式")),
+        ("阿坝州那个数据开放平台有没得手机APP？", Asked("contact", "具体联系方式")),
         # what the texts never hold, in any order of words
         ("兴村在线的网站是哪个？", Asked("contact", "具体联系方式")),
         ("那几个顾问名字叫啥", Asked("person", "具体人员")),
@@ -956,3 +960,17 @@ def test_a_fine_asked_is_an_amount():
     assert not supplies(fine, "不得以营利为目的对原始数据以任何形式进行交易。")
     assert asked_detail("阿坝州政务部门违规泄露政务数据要罚款多少？").kind == "amount"
     assert asked_detail("What are the fine chemical industry's targets?") is None  # no fine asked
+
+
+def test_a_two_digit_year_asks_for_that_years_value(hash_qa):
+    """`20年的底数` is 2020's value (dev29 u5350 was given only the 2025 target, as if no year had been named)."""
+    a = hash_qa.ask("达州高新技术企业20年的底数是好多家？")
+    assert "94" in a.text.splitlines()[1] and "400" not in a.text.splitlines()[1]
+
+
+def test_a_tax_rate_is_given_only_by_a_percentage_said_of_a_tax():
+    """A share beside it is no tax rate (dev29 u5423 was answered with 规模以上企业拥有研发机构比例不低于50％)."""
+    rate = Asked("ratio", "具体税率")
+    assert not supplies(rate, "规模以上企业拥有研发机构比例不低于50％，国家高新技术企业20家以上。")
+    assert supplies(rate, "高新技术企业减按15%的税率征收企业所得税。")
+    assert supplies(Asked("ratio", "具体比例"), "规模以上企业拥有研发机构比例不低于50％。")
