@@ -179,11 +179,11 @@ def with_synonyms(query: str, vocabulary: Vocabulary | None) -> str:
     against every passage's coverage of the question (answer/evidence.py)."""
     if vocabulary is None or in_english(query):
         return query  # an English question's words are the glossary's and the dictionary's business
-    tokens = set(jieba_tokenize(query))
+    tokens = list(dict.fromkeys(jieba_tokenize(query)))  # in the question's order: the same result every run
     # a word, not a piece of a longer one the search cut also gives (老师 of 老师傅, which is no teacher)
     words = [t for t in tokens if not any(t in longer and t != longer for longer in tokens)]
     found = {t: s for t in words if (s := known_synonyms(t, vocabulary))}
-    for word in sorted(found, key=len, reverse=True):
+    for word in sorted(found, key=len, reverse=True):  # stable: words of one length in the question's order
         query = query.replace(word, f" {' '.join(found[word])} ")
     return query
 

@@ -4,6 +4,7 @@ uses it (index/query.py)."""
 from __future__ import annotations
 
 import pytest
+from vocabulary import Vocabulary
 
 from index.bilingual import Dictionary, cedict, english_place_names
 from index.query import with_chinese_terms
@@ -27,19 +28,6 @@ LINES = [
     "農業 农业 [nong2 ye4] /agriculture/farming/",
     "陝西 陕西 [Shan3 xi1] /Shaanxi province/",
 ]
-
-
-class Vocabulary:
-    """The index's view of words: which it holds and how rare each is."""
-
-    def __init__(self, idf: dict[str, float]):
-        self._idf = idf
-
-    def knows(self, token: str) -> bool:
-        return token in self._idf
-
-    def idf(self, token: str) -> float:
-        return self._idf[token]
 
 
 def test_senses_read_backwards():

@@ -3,6 +3,8 @@ uses them (index/query.py)."""
 
 from __future__ import annotations
 
+from vocabulary import Vocabulary
+
 from index.query import MAX_SYNONYMS, known_synonyms, lexical_query, with_synonyms
 from index.thesaurus import synonym_sets, synonyms
 
@@ -64,17 +66,6 @@ TREE = {
         },
     },
 }
-
-
-class Vocabulary:
-    def __init__(self, idf: dict[str, float]):
-        self._idf = idf
-
-    def knows(self, token: str) -> bool:
-        return token in self._idf
-
-    def idf(self, token: str) -> float:
-        return self._idf[token]
 
 
 def test_synonym_sets_of_the_classes_plans_treat():
