@@ -593,7 +593,9 @@ class Answerer:
             # values of 指标 tables and the headings that answer `第几章` stay exact (extractive); prose answers are
             # phrased by the LLM, then verified
             if on_draft is not None:  # the extract first, for the page to show while the model works
-                extract = self._extractive(query, evidence, targets, comparison=comparison, hits=hits, parts=parts)
+                extract = self._extractive(
+                    query, evidence, targets, comparison=comparison, hits=hits, parts=parts, typed=typed
+                )
                 text, citations = extract
                 on_draft(
                     Answer(
@@ -632,7 +634,7 @@ class Answerer:
                 if gen.failure:  # the model crashed or passed its deadline: say so above the extract
                     checks += (gen.failure,)
         text, citations = extract or self._extractive(
-            query, evidence, targets, comparison=comparison, hits=hits, parts=parts
+            query, evidence, targets, comparison=comparison, hits=hits, parts=parts, typed=typed
         )
         if route is Route.LLM_FALLBACK and gen is not None and gen.failure:
             text = f"{MODEL_UNAVAILABLE_NOTE}\n{text}"
@@ -1004,6 +1006,7 @@ class Answerer:
         not_given: Asked | None = None,
         hits: Sequence[Hit] = (),
         parts: Sequence[tuple[tuple[str, ...], Chunk]] = (),
+        typed: str | None = None,
     ) -> tuple[str, list[Citation]]:
         """The direct answer first, then what supports it: indicator values (a table when several plans are
         compared), or the clause that answers (the number, the list, yes/no) cut from the best sentence; then the
@@ -1069,7 +1072,7 @@ class Answerer:
             for e in evidence:
                 best.setdefault(e.hit.chunk.doc_id, e)
             for e in best.values() if comparison and len(best) > 1 else evidence[:1]:
-                if e.hit.chunk.kind != "table" and (line := self._direct(query, e)):
+                if e.hit.chunk.kind != "table" and (line := self._direct(query, e, typed)):
                     direct[e.hit.chunk.doc_id] = f"{line}[{cite(e.hit.chunk, e.text)}]"
         shown = [ev for ev in evidence if ev.hit.chunk.id not in table_chunks]  # rows: already given as values
         labelled = comparison and len({ev.hit.chunk.doc_id for ev in shown}) > 1
@@ -1240,7 +1243,7 @@ class Answerer:
             at = {"章": 0, "部分": 0, "篇": 0, "节": 1}.get(unit)
         return at if at is not None and at < len(path) else None
 
-    def _direct(self, query: str, best: Evidence) -> str | None:
+    def _direct(self, query: str, best: Evidence, typed: str | None = None) -> str | None:
         """The short answer cut from the best sentence (answer/direct.py); a heading that carries the value asked
         for (包头's `三、政府办公统一协同（20分）`) when it covers the question better than any clause. No 有/能/会
         is said from a sentence that holds less than min_coverage of the question's terms: it was chosen for its
@@ -1262,7 +1265,19 @@ class Answerer:
             headings = [h for h in best.hit.chunk.heading_path if _HEADING_VALUE.search(h)]
             heading = max(headings, key=cover) if headings else None
         elif form != "yesno":
-            heading = self._answering_heading(best.hit.chunk, sentence, cover, set(self.scorer.tokenize(lexical)))
+            asked = set(self.scorer.tokenize(lexical))
+            heading = self._answering_heading(best.hit.chunk, sentence, cover, asked)
+            if heading is None and typed is not None and has_own_topic(typed, self.place_names_all):
+                # a follow-up that asks something of its own: a heading may say what its own words ask where the
+                # best sentence says what the previous turn asked (`那体育馆数字化以后，能查到些啥子？` after a
+                # question on 鹿城悦动: the item's heading `推进公共体育场馆数字化建设，提供健身场地、器材…实时查询`
+                # above the 鹿城悦动 sentence, dev29 u5380)
+                own = self.scorer.terms(self._lexical(typed))
+                heading = self._answering_heading(
+                    best.hit.chunk, sentence, lambda text: self.scorer.coverage(own, text), asked
+                )
+                if heading is not None:
+                    return heading
         if heading is not None and cover(heading) > (cover(line) if line else 0.0):
             return heading
         if line and line.rstrip("。；; ") != sentence.rstrip("。；; "):

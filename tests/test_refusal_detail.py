@@ -974,3 +974,11 @@ def test_a_tax_rate_is_given_only_by_a_percentage_said_of_a_tax():
     assert not supplies(rate, "规模以上企业拥有研发机构比例不低于50％，国家高新技术企业20家以上。")
     assert supplies(rate, "高新技术企业减按15%的税率征收企业所得税。")
     assert supplies(Asked("ratio", "具体比例"), "规模以上企业拥有研发机构比例不低于50％。")
+
+
+def test_a_follow_up_of_its_own_is_answered_by_the_heading_that_says_what_it_asks(baotou_qa):
+    """After a question on 鹿城悦动, `那体育馆数字化以后，能查到些啥子？` asks what the item's heading says (推进公共
+    体育场馆数字化建设，提供健身场地、器材及其他信息实时查询), not the 鹿城悦动 sentence below it again (dev29 u5380)."""
+    history = [("包头“鹿城悦动”平台给市民提供啥服务？", "向市民提供运动方式提示、科学健身指导等服务。")]
+    a = baotou_qa.ask("那体育馆数字化以后，能查到些啥子？", history=history)
+    assert "健身场地" in a.text.splitlines()[1]
