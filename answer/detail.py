@@ -58,9 +58,9 @@ _AMOUNT_WHAT = re.compile(r"安家费|房租|租金|收费标准|年费|奖金|�
 # saves in tax (dev28 u5274)
 _TAX = re.compile(r"税")
 # A tax rate (按多少的税率, 税率是多少; English tax rate: _TAX_RATE_EN): a percentage said of a tax answers, not a share
-# beside it (dev29 u5423 was answered with 规模以上企业拥有研发机构比例不低于50％).
+# beside it (dev29 u5423 was answered with 规模以上企业拥有研发机构比例不低于50％). Its label names the tax, as a
+# tax relief's does, and `supplies` reads either so.
 _TAX_RATE = re.compile(r"税率")
-TAX_RATE_LABEL = "具体税率"
 _RATIO = re.compile(r"比例|百分之多少|百分比|几成|按多少")
 _SUPPORT = re.compile(r"补|奖|贴息|资助|扶持|减免|返还|报销|承担|扣除|抵扣|优惠")
 # 好久 is Sichuan for 什么时候 (好久开始报名) or 多久; a date or a span answers either.
@@ -474,7 +474,7 @@ def _asked_in(q: str) -> Asked | None:
     if _RATIO_EN.search(low):
         return Asked("rate", "支持的具体比例")
     if _TAX_RATE.search(q) or _TAX_RATE_EN.search(low):
-        return Asked("ratio", TAX_RATE_LABEL)
+        return Asked("ratio", "具体税率")
     years = years_named(q)
     if (_RANK.search(q) or _RANK_EN.search(low)) and not _FIRST_FEW.search(q):
         scope = next((level for level, words in _RANK_SCOPES if words.search(low)), None)
@@ -859,7 +859,7 @@ def supplies(
     if asked.kind == "rate":
         return any(_PERCENT.search(c) and _SUPPORT.search(c) for c in _CLAUSE_BREAK.split(sentence))
     if asked.kind == "ratio":
-        if asked.label == TAX_RATE_LABEL:
+        if _TAX.search(asked.label):  # a tax rate: a percentage in a clause on a tax (_TAX_RATE)
             return any(_PERCENT.search(c) and _TAX.search(c) for c in _CLAUSE_BREAK.split(sentence))
         return bool(_PERCENT.search(sentence))
     if asked.kind == "amount":

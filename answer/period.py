@@ -45,7 +45,7 @@ _TARGET_SECTION = re.compile(r"发展目标|主要目标|总体目标|目标任�
 
 
 # A year written with two digits, as people say it (`20年的底数是好多`, `25年要到好多`): 20 stands for 2020 in a
-# question about these plans, unless it counts years. Years between 2010 and 2039 only (the plans' 2015 to 2035),
+# question about these plans, unless it counts years. Years 10 to 39 only (2010–2039: the plans' 2015 to 2035),
 # not after a word that counts (有, 满, 成立, 近, 第, 每 …: 成立20年了, 有20年的历史) nor before one that measures
 # a span (了, 来, 内, 间, 左右, 前, 后, 多 …: 20年来, 用20年时间, 20年前).
 _SHORT_YEAR = re.compile(
@@ -56,7 +56,7 @@ _SHORT_YEAR = re.compile(
 
 def full_years(text: str) -> str:
     """`达州高企20年的底数是好多家？` -> `达州高企2020年的底数是好多家？`; `我们厂成立20年了` is unchanged."""
-    return _SHORT_YEAR.sub(lambda m: f"20{m.group(1)}年" if 10 <= int(m.group(1)) <= 39 else m.group(0), text)
+    return _SHORT_YEAR.sub(r"20\1年", text)
 
 
 def years_named(text: str) -> tuple[str, ...]:
