@@ -212,6 +212,10 @@ DEFAULT_FILES = [
     "test29.jsonl",
     "offtopic_dev24.jsonl",
     "offtopic_test24.jsonl",
+    "dev30.jsonl",
+    "test30.jsonl",
+    "offtopic_dev25.jsonl",
+    "offtopic_test25.jsonl",
 ]
 
 
