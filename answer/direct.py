@@ -89,11 +89,12 @@ def asks_yes_no(question: str) -> bool:
 # 好多 is Sichuan for 多少 (how many, how much) before a counter, a unit, money or reward words, or at a clause's
 # end (要建好多个, 一年产值好多, 有好多奖励); before a noun it is "many" (好多企业都关心).
 _HOW_MANY_BEFORE = r"[个家户件名项所人次座种类条期批场届轮台套亩吨份篇元万亿分钱奖补]"
-# Before a short noun that ends the question it asks too (一共授权了好多专利？), unless the question is a yes/no one
+# Before a noun of up to eight characters that ends the question it asks too (一共授权了好多专利？, 一年要培训好多高素质
+# 农民？: dev17 u3505 and dev8 u1812 were not read as asking a number with four), unless the question is a yes/no one
 # (有好多人参加吗？). As an alternative offered (是光靠农技站还是好多家一起上) it is "many" too: the choice is asked,
 # not a count (dev25 u4650 was told 规划未规定这一数值).
 _SICHUAN_HOW_MANY = re.compile(
-    rf"(?<!还是)好多(?={_HOW_MANY_BEFORE}|[？?，,。！!；;\s]|$|[\u4e00-\u9fff](?:(?![吗嘛不没])[\u4e00-\u9fff]){{0,3}}[？?])"
+    rf"(?<!还是)好多(?={_HOW_MANY_BEFORE}|[？?，,。！!；;\s]|$|[\u4e00-\u9fff](?:(?![吗嘛不没])[\u4e00-\u9fff]){{0,7}}[？?])"
 )
 # …and 好大 for 多大 (how large: 基金规模有好大), after 有 or where the question ends, also as a stretch of land
 # (基地要搞好大一片哦？); elsewhere it is "very big" (好大一片林子).

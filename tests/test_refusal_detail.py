@@ -163,6 +163,10 @@ def _abbreviation(question: str) -> Asked:
         ("利州区每年科普经费有多少", Asked("value", "这一数值", "元", (), yearly=True)),
         ("志愿者名额有多少个", Asked("value", "这一数值", "个", ())),
         ("好多企业都关心这个政策，能享受吗", None),
+        # …before a noun of up to eight characters that ends the question, it asks (dev17 u3505, dev8 u1812)
+        ("利州一年要培训好多高素质农民？", Asked("value", "这一数值", None, (), yearly=True)),
+        ("达州那边要培养好多科技成果转化人才？", Asked("value", "这一数值", None, ())),
+        ("达州河边好多塑料袋，规划里头管不管塑料污染哦？", None),
         ("达州高新区那个宣传片在哪里能看到，有没有链接", Asked("contact", "具体联系方式")),  # a link is a URL
         # 好大 is Sichuan for 多大 after 有 or where the question ends; before a noun, "very big"
         ("利州的产业发展基金有好大", Asked("value", "这一数值", None, ())),
