@@ -782,7 +782,20 @@ class Answerer:
             # 驻达的科研机构有哪些要加强合作: dev8 u1814 was lost so).
             sections = {e.hit.chunk.heading_path for e, shown in zip(ranked, said, strict=True) if shown}
             fresh.sort(key=lambda e: e.hit.chunk.heading_path not in sections)
-        return self._answering(fresh or ranked), coverage, passages_in_order(hits, ranked)
+        answering = self._answering(fresh or ranked)
+        return self._one_region(answering) if typed else answering, coverage, passages_in_order(hits, ranked)
+
+    def _one_region(self, evidence: list[Evidence]) -> list[Evidence]:
+        """The answering sentences of the best one's region, for a follow-up that names no place: it goes on about
+        the place the conversation is on, and a sentence of another region's plan beside it gives that region's
+        figures as if they were that place's (dev30 u5533, a follow-up on 达州's 万达开 centre, was shown 利州's
+        新建省级重点实验室1个 under 达州's answer). Two documents of one region (安徽省's policies) answer together. A
+        first question naming no place keeps every region's sentences, each cited to its plan (dev14 u2939, on
+        `区里的科技项目`, was answered right by 利州's sentence beside 包头's best one)."""
+        if not evidence:
+            return evidence
+        region = self.index.docs[evidence[0].hit.chunk.doc_id].region
+        return [e for e in evidence if self.index.docs[e.hit.chunk.doc_id].region == region]
 
     def _with_list_leads(self, lexical: str, evidence: list[Evidence]) -> list[Evidence]:
         """Each list item quoted followed by the lead line of its list (answer/listlead.py), once."""
@@ -992,10 +1005,18 @@ class Answerer:
     def _may_supply(self, asked: Asked, ev: Evidence, query: str) -> bool:
         """A table row gives a value only for an indicator the question names: at least ROW_NAME_MIN_SHARE of the
         row name's character bigrams (技术合同登记交易额 for 技术市场合同成交额: 0.25; 高价值发明专利量 for 专利授权量,
-        another indicator: 0.14)."""
-        if asked.kind != "value" or ev.hit.chunk.kind != "table":
+        another indicator: 0.14). A sentence gives a value asked by nothing but 多少 (no unit, year, rate or noun
+        counted, which `supplies` reads the number by) only when it or its own heading holds a word of what is asked:
+        `那利州现在一年有好多个优良天？PM2.5是多少？` (dev29 u5415) was answered by `…生态渔业苗种养殖3000亩`, a
+        sentence shown beside the one on 无霾城市."""
+        if asked.kind != "value":
             return True
-        return self._names_row(ev.hit.chunk, query)
+        if ev.hit.chunk.kind == "table":
+            return self._names_row(ev.hit.chunk, query)
+        if asked.unit or asked.years or asked.counted or asked.rate or in_english(query):
+            return True  # an English question's words: as many of them as the dictionary translates (not enough)
+        words = {t: w for t, w in self.scorer.terms(self._lexical(asking_text(query))).items() if len(t) > 1}
+        return not words or self.scorer.coverage(words, " ".join((*ev.hit.chunk.heading_path[-1:], ev.text))) > 0
 
     def _extractive(
         self,

@@ -47,6 +47,9 @@ _AMOUNT = re.compile(
     # a loan is a sum of money: `最多能贷好多？`, `能贷到多少` (a score beside the measure, （2分）, is no answer:
     # dev20 u3992)
     r"|贷款?到?(?:多少|好多)"
+    # …and what a payment is measured by (按啥子标准给, 补助标准): its amounts or rates (dev30 u5592, on the sum a
+    # city adds to the province's reward, was answered with the measure that names it)
+    r"|(?:按|以|照)(?:什么|啥子?|哪种|何种|哪个)(?:样的)?标准|(?:补助|补贴|奖补|奖励|资助|扶持)标准"
     rf"|{_PAID.pattern}"
 )
 # A sum asked only by its unit (多少万元): money the plans leave out (what a firm gets), unless the question names a
@@ -340,11 +343,12 @@ _DATE = re.compile(rf"(?:19|20)[0-9]{{2}}\s*年|年底|年内|月底|当年|{_SP
 # 10﹒) are not values.
 _NUMBER = re.compile(
     r"(?<![0-9.])[0-9]+(?:\.[0-9]+)?(?![0-9.]*\s*[年、．.﹒])\s*(?:余|多)?\s*"
-    r"(个百分点|亿元|万元|平方米|平方公里|公顷|[%％家户个件名项所人次座亿万元分种类条期批场届轮台套亩吨份篇])?"
+    r"(个百分点|亿元|万元|平方米|平方公里|公顷|[%％家户个件名项所人次座亿万元分种类条期批场届轮台套亩吨份篇大])?"
 )
 # A count written in Chinese numerals with its unit (连续两次, 三家): a value too; 一 alone is no count (一批, 一体化).
-# what is counted in units of one character (级: 省、市、县三级接轨 is a count of levels, dev17 u3453)
-_COUNTERS = "家户个件名项所人次座种类条期批场届轮台套亩吨份篇级"
+# what is counted in units of one character (级: 省、市、县三级接轨 is a count of levels, dev17 u3453; 大: 实施“五大
+# 工程”, 围绕 9 大特色优势产业 count the great ones: dev30 u5448, 几大工程…到底是几个, was told 规划未规定这一数值)
+_COUNTERS = "家户个件名项所人次座种类条期批场届轮台套亩吨份篇级大"
 _LABEL_BEFORE = re.compile(r"(?:专栏|附表|附件|重点领域|(?<![发代列报外])表)\s*$")
 _CN_NUMBER = re.compile(
     r"(?<![一二两三四五六七八九十百千])(?:[两二三四五六七八九][十百千]?[一二三四五六七八九]?|十[一二三四五六七八九]?|一[十百千][一二三四五六七八九]?)"
@@ -352,7 +356,8 @@ _CN_NUMBER = re.compile(
 )
 _UNIT_FOLD = {"％": "%"}
 # 1万名, 2万平方米: a count or an area in tens of thousands
-_COUNTER_AFTER = re.compile(f"[{_COUNTERS}]|平方米|平方公里|公顷")
+# …after 万 or 亿, also past 余 or 多 (开放2万余人次 counts people: dev30 u5456 was told 规划未规定这一数值)
+_COUNTER_AFTER = re.compile(f"(?:余|多)?([{_COUNTERS}]|平方米|平方公里|公顷)")
 _TIME_AFTER = re.compile(r"工作日|自然日|月|小时|星期|季度|年|天|周")
 _PERIOD_ENDS = frozenset(PERIOD_END.values())
 
@@ -582,9 +587,10 @@ _AREA_EN = re.compile(
 
 # What a share of the economy is of (数字经济占GDP的比重, 研发投入占生产总值比例): the number that answers is said
 # of it, in its clause, like a count's noun (`支出占全区生产总值的比重（R&D/GDP）达1.5％` is no share of 数字经济,
-# dev15 u3175). Leading function characters (到2025年数字经济: 年) are not part of the noun.
+# dev15 u3175). Leading function characters (到2025年数字经济: 年) are not part of the noun, nor is a time it is
+# said for (到时候占全区生产总值的比重: 时候, read as the noun, had no clause to be said of: dev30 u5517).
 _SHARE_OF = re.compile(r"([\u4e00-\u9fffA-Za-z&]{2,8}?)占(?:GDP|gdp|全?(?:区|市|省)?(?:地区)?生产总值)")
-_SHARE_LEAD = re.compile(r"^(?:年|的|到|在|让|把|使|和|与)+")
+_SHARE_LEAD = re.compile(r"^(?:到时候|到那时候?|届时|那时候?|年|的|到|在|让|把|使|和|与)+")
 
 
 def _share_of(question: str) -> str | None:
@@ -892,7 +898,7 @@ def _gives_value(asked: Asked, sentence: str, heading_path: tuple[str, ...], pla
     for m in [*_NUMBER.finditer(sentence), *_CN_NUMBER.finditer(sentence)]:
         unit = _UNIT_FOLD.get(m.group(1) or "", m.group(1))
         if unit in ("万", "亿") and (counter := _COUNTER_AFTER.match(sentence, m.end())):
-            unit = counter.group()  # 1万名专业技术人才: a count of 名, in tens of thousands
+            unit = counter.group(1)  # 1万名专业技术人才: a count of 名, in tens of thousands
         if unit == "个" and _TIME_AFTER.match(sentence, m.end()):
             continue  # 十五个工作日, 三个月: a length of time, not a count of things
         if sentence[: m.start()].rstrip().endswith("第"):

@@ -33,7 +33,7 @@ _ASKS_DATE = re.compile(
     rf"|{_DOC}的?(?:印发|发布|出台|成文)(?:日期|时间)"  # 通知的印发日期
 )
 _ASKS_DATE_EN = re.compile(
-    r"\b(?:when|what date|which date|what day)\b.*\b(?:issu|publish|releas|promulgat|sign)"
+    r"\b(?:when|what date|which date|what day|which day)\b.*\b(?:issu|publish|releas|promulgat|sign)"
     r"|\b(?:issue|issuing|publication|release) date\b",
     re.I,
 )

@@ -161,3 +161,27 @@ def test_asked_for_more_the_measures_beside_the_one_shown_come_first(real_qa):
     assert not more.refused
     assert "领军企业培育计划" not in more.text
     assert any(name in more.text for name in ("全覆盖计划", "倍增计划", "成长计划", "育苗计划")), more.text
+
+
+def test_a_follow_up_naming_no_place_quotes_one_region():
+    """A follow-up naming no place is answered from the best sentence's region: a sentence of 利州's plan beside
+    达州's best one (到2025年，新建省级重点实验室1个…) would give 利州's figures as 达州's (dev30 u5533, a follow-up on
+    达州's 万达开 centre). Two documents of one region (安徽省's two policies) answer together."""
+    docs = {
+        "dz": DocMeta(doc_id="dz", title="达州市科技创新规划", short_title="达州", region="达州市"),
+        "lz": DocMeta(doc_id="lz", title="利州区科技创新规划", short_title="利州", region="广元市利州区"),
+        "ah": DOC,
+        "ah2": dataclasses.replace(DOC, doc_id="ah2", title="安徽省RCEP意见"),
+    }
+
+    def sentence(doc_id: str, text: str) -> Evidence:
+        chunk = Chunk(id=f"{doc_id}:1", doc_id=doc_id, heading_path=("x",), text=text, start=0, end=len(text))
+        return Evidence(Hit(chunk, docs[doc_id], 1.0, 1), 0, len(text), 0.5, 0.5)
+
+    answerer = SimpleNamespace(index=SimpleNamespace(docs=docs))
+    dz, lz = sentence("dz", "建成省级科技成果转移转化示范区。"), sentence("lz", "到2025年，新建省级重点实验室1个。")
+    assert Answerer._one_region(answerer, [dz, lz]) == [dz]
+    assert Answerer._one_region(answerer, [lz, dz]) == [lz]
+    ah, ah2 = sentence("ah", "支持企业上云。"), sentence("ah2", "支持企业出海。")
+    assert Answerer._one_region(answerer, [ah, dz, ah2]) == [ah, ah2]
+    assert Answerer._one_region(answerer, []) == []

@@ -38,6 +38,11 @@ def test_a_date_inside_a_sentence_is_no_signing_date_and_a_plan_has_no_notice():
             "When was Baotou's notice on the assessment measures issued, and what is its document number?",
             ("number", "date"),
         ),
+        (  # dev30 u5558
+            "Which day and which document number appear on the Aba notice that publishes its government data "
+            "resources measures?",
+            ("number", "date"),
+        ),
         # a date for something a document plans, or a policy still to be made, is no question for the notice
         ("办法里，第三方评估报告什么时候发布？", ()),
         ("安徽工业互联网的年度报告什么时候发布？", ()),

@@ -119,6 +119,9 @@ def _abbreviation(question: str) -> Asked:
         ("那几个顾问名字叫啥", Asked("person", "具体人员")),
         ("孵化器的地址在哪里嘛", Asked("contact", "具体地址")),
         ("补贴好多钱？", Asked("amount", "补贴的具体金额")),
+        # what a payment is measured by: its amounts or rates (dev30 u5592)
+        ("合肥市在省里奖补之外对工业互联网项目再加的那一笔，具体按啥子标准给？", Asked("amount", "奖补的具体金额")),
+        ("利州的人才补助标准是啥？", Asked("amount", "补助的具体金额")),
         ("评上了奖励是几万？", Asked("amount", "奖励的具体金额")),
         ("创新券好久开始报名？", Asked("time", "具体时间")),
         ("科技特派员咋个报名？", Asked("procedure", "具体的申请流程")),
@@ -733,6 +736,22 @@ def test_a_count_is_neither_a_length_of_time_nor_an_ordinal():
     assert supplies(asked, "按照开放清单归集政务数据。", ("一、建设三个平台",))
 
 
+def test_counts_of_the_great_ones_and_of_people_past_yu():
+    """实施“五大工程” and 9 大特色优势产业 count the great ones (dev30 u5448); 2万余人次 counts people, 余 between 万
+    and the counter (dev30 u5456)."""
+    assert supplies(Asked("value", "这一数值"), "实施“五大工程”创新示范，提升乡村振兴科技支撑力")
+    assert supplies(Asked("value", "这一数值"), "围绕 9 大特色优势产业，加快推进育种攻关")
+    people = Asked("value", "这一数值", "人")
+    assert supplies(people, "推进创新平台、科普基地、场馆向公众开放2万余人次")
+    assert not supplies(people, "投资2万余元建设科普场馆")
+
+
+def test_a_share_said_for_a_time_is_of_nothing_named():
+    """到时候占全区生产总值的比重 names no noun the share is of (dev30 u5517 read 时候 as one)."""
+    asked = asked_detail("利州主要目标里，全社会研发经费每年至少要涨好多？到时候占全区生产总值的比重要达到好多？")
+    assert asked is not None and asked.counted is None and asked.rate == "share"
+
+
 def test_a_refusal_for_lack_of_evidence_quotes_the_closest_sentence_under_its_label(hash_qa):
     """Still a refusal (first line, `refused`, route), but the sentence that came closest is quoted word for word
     and cited, so a reader refused although the plan answers sees it; the paths after it leave out the quoted one."""
@@ -986,3 +1005,14 @@ def test_a_follow_up_of_its_own_is_answered_by_the_heading_that_says_what_it_ask
     history = [("包头“鹿城悦动”平台给市民提供啥服务？", "向市民提供运动方式提示、科学健身指导等服务。")]
     a = baotou_qa.ask("那体育馆数字化以后，能查到些啥子？", history=history)
     assert "健身场地" in a.text.splitlines()[1]
+
+
+def test_a_number_asked_by_duoshao_alone_is_given_only_by_a_sentence_on_what_is_asked(real_qa):
+    """`PM2.5是多少` names no unit, year or noun counted: a sentence gives the value only when it (or its own heading)
+    holds a word of what is asked. dev29 u5415 was answered by `…带动两湖库区移民发展生态渔业苗种养殖3000亩`, a
+    sentence shown beside the one on 无霾城市."""
+    history = [
+        ("利州想建成啥样的城市？", "建设中国最干净城市、无霾城市，打造全域旅游目的地和中国生态康养旅游名市核心区。")
+    ]
+    answer = real_qa.ask("那利州现在一年有好多个优良天？PM2.5是多少？", history)
+    assert answer.text.splitlines()[1] == "规划未规定这一数值。", answer.text
