@@ -973,7 +973,10 @@ class Answerer:
             asked = Asked("value", asked.label, asked_unit(query), (plan_end,))
         if asked.kind == "unit":
             evidence = [_as_who_answer(e) for e in evidence]
-        sentences = [(_supplied(e), e.hit.chunk.heading_path) for e in evidence if self._may_supply(asked, e, query)]
+        words = self._asked_words(asked, query)
+        sentences = [
+            (_supplied(e), e.hit.chunk.heading_path) for e in evidence if self._may_supply(asked, e, query, words)
+        ]
         return missing(asked, sentences, plan_end)
 
     def _inside_not_given(
@@ -1002,20 +1005,25 @@ class Answerer:
         character bigrams)."""
         return self.lookup.name_match(row, text) >= ROW_NAME_MIN_SHARE
 
-    def _may_supply(self, asked: Asked, ev: Evidence, query: str) -> bool:
+    def _asked_words(self, asked: Asked, query: str) -> dict[str, float] | None:
+        """The words (two characters or more) of what a value question asks by 多少 alone, with no unit, year, rate or
+        noun counted (`PM2.5是多少`): a sentence must hold one to give its value (`_may_supply`). None for any other
+        question, and for an English one, whose words are as many as the dictionary translates (not enough)."""
+        if asked.kind != "value" or asked.unit or asked.years or asked.counted or asked.rate or in_english(query):
+            return None
+        return {t: w for t, w in self.scorer.terms(self._lexical(asking_text(query))).items() if len(t) > 1}
+
+    def _may_supply(self, asked: Asked, ev: Evidence, query: str, words: dict[str, float] | None) -> bool:
         """A table row gives a value only for an indicator the question names: at least ROW_NAME_MIN_SHARE of the
         row name's character bigrams (技术合同登记交易额 for 技术市场合同成交额: 0.25; 高价值发明专利量 for 专利授权量,
         another indicator: 0.14). A sentence gives a value asked by nothing but 多少 (no unit, year, rate or noun
-        counted, which `supplies` reads the number by) only when it or its own heading holds a word of what is asked:
-        `那利州现在一年有好多个优良天？PM2.5是多少？` (dev29 u5415) was answered by `…生态渔业苗种养殖3000亩`, a
-        sentence shown beside the one on 无霾城市."""
+        counted, which `supplies` reads the number by) only when it or its own heading holds one of `words`, those
+        of what is asked (`_asked_words`): `那利州现在一年有好多个优良天？PM2.5是多少？` (dev29 u5415) was answered by
+        `…生态渔业苗种养殖3000亩`, a sentence shown beside the one on 无霾城市."""
         if asked.kind != "value":
             return True
         if ev.hit.chunk.kind == "table":
             return self._names_row(ev.hit.chunk, query)
-        if asked.unit or asked.years or asked.counted or asked.rate or in_english(query):
-            return True  # an English question's words: as many of them as the dictionary translates (not enough)
-        words = {t: w for t, w in self.scorer.terms(self._lexical(asking_text(query))).items() if len(t) > 1}
         return not words or self.scorer.coverage(words, " ".join((*ev.hit.chunk.heading_path[-1:], ev.text))) > 0
 
     def _extractive(
