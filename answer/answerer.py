@@ -1005,13 +1005,14 @@ class Answerer:
         character bigrams)."""
         return self.lookup.name_match(row, text) >= ROW_NAME_MIN_SHARE
 
-    def _asked_words(self, asked: Asked, query: str) -> dict[str, float] | None:
+    def _asked_words(self, asked: Asked, lexical: str) -> dict[str, float] | None:
         """The words (two characters or more) of what a value question asks by 多少 alone, with no unit, year, rate or
-        noun counted (`PM2.5是多少`): a sentence must hold one to give its value (`_may_supply`). None for any other
-        question, and for an English one, whose words are as many as the dictionary translates (not enough)."""
-        if asked.kind != "value" or asked.unit or asked.years or asked.counted or asked.rate or in_english(query):
+        noun counted (`PM2.5是多少`): a sentence must hold one to give its value (`_may_supply`). `lexical`: the
+        question as BM25 reads it (`_not_given` is given that). None for any other question, and for an English
+        one, whose words are as many as the dictionary translates (not enough)."""
+        if asked.kind != "value" or asked.unit or asked.years or asked.counted or asked.rate or in_english(lexical):
             return None
-        return {t: w for t, w in self.scorer.terms(self._lexical(asking_text(query))).items() if len(t) > 1}
+        return {t: w for t, w in self.scorer.terms(asking_text(lexical)).items() if len(t) > 1}
 
     def _may_supply(self, asked: Asked, ev: Evidence, query: str, words: dict[str, float] | None) -> bool:
         """A table row gives a value only for an indicator the question names: at least ROW_NAME_MIN_SHARE of the

@@ -341,14 +341,16 @@ _SPAN = re.compile(
 _DATE = re.compile(rf"(?:19|20)[0-9]{{2}}\s*年|年底|年内|月底|当年|{_SPAN.pattern}")
 # A value and its unit, if any, also when approximate (6000 余人, 70 多个); years (2025年) and list numbers (1. 2、
 # 10﹒) are not values.
+# What is counted in units of one character, after a number in digits or in Chinese numerals (大: 实施“五大工程”,
+# 围绕 9 大特色优势产业 count the great ones: dev30 u5448, 几大工程…到底是几个, was told 规划未规定这一数值)…
+_COUNT_CHARS = "家户个件名项所人次座种类条期批场届轮台套亩吨份篇大"
 _NUMBER = re.compile(
     r"(?<![0-9.])[0-9]+(?:\.[0-9]+)?(?![0-9.]*\s*[年、．.﹒])\s*(?:余|多)?\s*"
-    r"(个百分点|亿元|万元|平方米|平方公里|公顷|[%％家户个件名项所人次座亿万元分种类条期批场届轮台套亩吨份篇大])?"
+    rf"(个百分点|亿元|万元|平方米|平方公里|公顷|[%％亿万元分{_COUNT_CHARS}])?"
 )
 # A count written in Chinese numerals with its unit (连续两次, 三家): a value too; 一 alone is no count (一批, 一体化).
-# what is counted in units of one character (级: 省、市、县三级接轨 is a count of levels, dev17 u3453; 大: 实施“五大
-# 工程”, 围绕 9 大特色优势产业 count the great ones: dev30 u5448, 几大工程…到底是几个, was told 规划未规定这一数值)
-_COUNTERS = "家户个件名项所人次座种类条期批场届轮台套亩吨份篇级大"
+# …and, after Chinese numerals, 级 (省、市、县三级接轨 is a count of levels, dev17 u3453)
+_COUNTERS = _COUNT_CHARS + "级"
 _LABEL_BEFORE = re.compile(r"(?:专栏|附表|附件|重点领域|(?<![发代列报外])表)\s*$")
 _CN_NUMBER = re.compile(
     r"(?<![一二两三四五六七八九十百千])(?:[两二三四五六七八九][十百千]?[一二三四五六七八九]?|十[一二三四五六七八九]?|一[十百千][一二三四五六七八九]?)"
