@@ -80,8 +80,29 @@ class Dictionary:
         return next((k for f in forms(last) if (k := " ".join([*first, f])) in self._index), None)
 
 
+# British spellings and the American ones CC-CEDICT writes its senses in (standardised -> standardized, centres ->
+# centers, programme -> program, labour -> labor, travelled -> traveled): English questions are written either way.
+_BRITISH = (
+    (re.compile(r"is(ation|ations|e|es|ed|ing)$"), r"iz\1"),
+    (re.compile(r"ys(e|es|ed|ing)$"), r"yz\1"),
+    (re.compile(r"tre(s?)$"), r"ter\1"),
+    (re.compile(r"mme(s?)$"), r"m\1"),
+    (re.compile(r"(?<=[a-z]{2})our(s|ed|ing)?$"), r"or\1"),
+    (re.compile(r"ll(ed|ing)$"), r"l\1"),
+)
+
+
 def forms(word: str) -> list[str]:
-    """`word` and the forms it may be inflected from, most likely first (studies -> study, permits -> permit)."""
+    """`word` and the forms it may be inflected from, most likely first (studies -> study, permits -> permit); a
+    British spelling's American forms after them (standardised -> standardized, standardize)."""
+    out = _inflections(word)
+    for pattern, american in _BRITISH:
+        if (us := pattern.sub(american, word)) != word:
+            out += _inflections(us)
+    return out
+
+
+def _inflections(word: str) -> list[str]:
     out = [word]
     if word.endswith("ies"):
         out.append(word[:-3] + "y")

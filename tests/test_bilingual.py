@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from vocabulary import Vocabulary
 
-from index.bilingual import Dictionary, cedict, english_place_names
+from index.bilingual import Dictionary, cedict, english_place_names, forms
 from index.query import with_chinese_terms
 
 LINES = [
@@ -27,6 +27,11 @@ LINES = [
     "省 省 [sheng3] /province/",
     "農業 农业 [nong2 ye4] /agriculture/farming/",
     "陝西 陕西 [Shan3 xi1] /Shaanxi province/",
+    "標準化 标准化 [biao1 zhun3 hua4] /standardization/to standardize/",
+    "中心 中心 [zhong1 xin1] /center/heart/core/",
+    "優化 优化 [you1 hua4] /optimization/to optimize/",
+    "計劃 计划 [ji4 hua4] /plan/project/program/",
+    "勞力 劳力 [lao2 li4] /labor/work/",
 ]
 
 
@@ -49,6 +54,17 @@ def test_inflected_words_find_their_entry():
     assert d.lemma("provincial") == "province"  # an adjective of a noun the dictionary holds
     assert d.lemma("agricultural") == "agriculture"
     assert d.lemma("xyzzy") is None
+
+
+def test_british_spellings_find_the_american_entry():
+    d = Dictionary(LINES)
+    assert d.lemma("standardised") == "standardize"
+    assert d.lemma("standardisation") == "standardization"
+    assert d.lemma("centres") == "center"
+    assert d.lemma("optimising") == "optimize"
+    assert d.lemma("programme") == "program"
+    assert d.lemma("labour") == "labor"
+    assert forms("hour") == ["hour"] and forms("four") == ["four"]  # no British spelling of hor, for
 
 
 def test_translations_the_index_holds_replace_the_english(monkeypatch):
