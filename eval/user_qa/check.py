@@ -216,6 +216,10 @@ DEFAULT_FILES = [
     "test30.jsonl",
     "offtopic_dev25.jsonl",
     "offtopic_test25.jsonl",
+    "dev31.jsonl",
+    "test31.jsonl",
+    "offtopic_dev26.jsonl",
+    "offtopic_test26.jsonl",
 ]
 
 
