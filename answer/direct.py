@@ -54,6 +54,12 @@ _DEFINES = re.compile(r"是指|指的是|所称[^，。]{0,20}，?是|是[^，�
 # The part of a sentence that enumerates: after 分为/包括/主要有/由…组成, or a run of items joined by 、.
 _ENUMERATES = re.compile(r"(?:一般)?(?:分为|分成|划分为|包括|包含|主要有|涵盖|由)")
 _NEGATIVE = re.compile(r"不得|禁止|严禁|不能|不予|不准|不允许")
+# …but not when the question itself says the same thing is not done: `列成不开放的政府数据，以后有没有可能放出来？`
+# asks about data that is 不予开放, and the passage's `不得开放的政务数据` names that data, it says no 没有 (dev31
+# u5633 was answered 没有。). The two characters after the passage's negation (开放) negated in the question
+# (不开放, 不予开放, 没开放) are its premise; no yes or no is read from such a clause.
+_NEGATED_VERB = re.compile(f"(?:{_NEGATIVE.pattern})(?:以|被|向)?([\u4e00-\u9fff]{{2}})")
+_QUESTION_NEGATION = "(?:不|没|未|非)(?:予|得|能|可|被)?"
 # Whether something will be done to the asker (会不会被泄露, 会被追责吗, 会不会把隐私泄露出去): the passage that answers
 # is a measure against it (加强个人信息安全保护, 免于问责), so its 会 would affirm the harm: the clause goes first
 # without the word, unless the passage forbids the harm outright (禁止垄断经营: 不会).
@@ -161,6 +167,11 @@ def _clauses(sentence: str) -> list[str]:
     return [c.strip() for c in _CLAUSE.findall(sentence) if c.strip()]
 
 
+def _premise(question: str, clause: str) -> bool:
+    """Whether what `clause` forbids (`不得开放` -> 开放) the question itself says is not done (`不开放的数据`)."""
+    return any(re.search(_QUESTION_NEGATION + re.escape(m.group(1)), question) for m in _NEGATED_VERB.finditer(clause))
+
+
 def direct_line(question: str, sentence: str, cover: Callable[[str], float]) -> str | None:
     """The short answer cut from `sentence` (the best evidence), or None when the sentence itself is the answer.
 
@@ -193,6 +204,8 @@ def direct_line(question: str, sentence: str, cover: Callable[[str], float]) -> 
     word = next(w for p, w in _YES_NO if p.search(question))
     best = max(clauses, key=lambda c: (cover(c), -clauses.index(c)))
     negative = next((c for c in clauses if _NEGATIVE.search(c) and cover(c) > 0), None)
+    if negative and _premise(question, negative):
+        return None
     if negative:
         return f"不{word}。{negative}" if word != "有" else f"没有。{negative}"
     if word == "会" and _HARM_ASKED.search(question):

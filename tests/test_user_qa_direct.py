@@ -56,6 +56,15 @@ def test_yes_no_is_negated_when_the_passage_forbids():
     )
 
 
+def test_a_prohibition_the_question_states_itself_gives_no_yes_or_no():
+    """`列成不开放的政府数据，以后有没有可能放出来`: the passage's 不得开放 names the data the question is about (its
+    premise), so no 没有 is read from it; a question that does not say so is still told 不能."""
+    s = "涉及国家秘密、商业秘密、个人隐私，以及法律、法规、规章规定不得开放的政务数据，列入不予开放类。"
+    words = cover(["政务数据", "开放", "隐私"])
+    assert direct_line("阿坝那些涉及隐私、列成不开放的政府数据，以后有没有可能放出来给大家用？", s, words) is None
+    assert direct_line("阿坝的政务数据都能开放吗？", s, words).startswith("不能。")
+
+
 def test_a_harm_asked_about_is_not_affirmed_by_the_measure_against_it():
     """会不会被泄露: the plan's answer is a protection, so its 会 would say the data will leak; a passage that forbids
     the harm still says 不会, and a plain 会…吗 keeps its 会."""
