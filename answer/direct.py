@@ -55,9 +55,9 @@ _DEFINES = re.compile(r"是指|指的是|所称[^，。]{0,20}，?是|是[^，�
 _ENUMERATES = re.compile(r"(?:一般)?(?:分为|分成|划分为|包括|包含|主要有|涵盖|由)")
 _NEGATIVE = re.compile(r"不得|禁止|严禁|不能|不予|不准|不允许")
 # …but not when the question itself says the same thing is not done: `列成不开放的政府数据，以后有没有可能放出来？`
-# asks about data that is 不予开放, and the passage's `不得开放的政务数据` names that data, it says no 没有 (dev31
-# u5633 was answered 没有。). The two characters after the passage's negation (开放) negated in the question
-# (不开放, 不予开放, 没开放) are its premise; no yes or no is read from such a clause.
+# asks about data that is 不予开放, and the passage's `不得开放的政务数据` names that data rather than saying 没有
+# (dev31 u5633 was answered 没有。). The two characters after the passage's negation (开放), negated in the question
+# (不开放, 不予开放, 没开放), are its premise; no yes or no is read from such a clause.
 _NEGATED_VERB = re.compile(f"(?:{_NEGATIVE.pattern})(?:以|被|向)?([\u4e00-\u9fff]{{2}})")
 _QUESTION_NEGATION = "(?:不|没|未|非)(?:予|得|能|可|被)?"
 # Whether something will be done to the asker (会不会被泄露, 会被追责吗, 会不会把隐私泄露出去): the passage that answers
