@@ -16,7 +16,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from answer.direct import UNIT_NOUNS, UNIT_VERBS, WHEN_EN, asks_yes_no, mandarin
+from answer.direct import COUNTERS, UNIT_NOUNS, UNIT_VERBS, WHEN_EN, asks_yes_no, mandarin
 from answer.period import PERIOD_END, RELATIVE_YEAR, period_of_number, role, years_named
 from plantext import sentence_spans
 
@@ -341,9 +341,10 @@ _SPAN = re.compile(
 _DATE = re.compile(rf"(?:19|20)[0-9]{{2}}\s*年|年底|年内|月底|当年|{_SPAN.pattern}")
 # A value and its unit, if any, also when approximate (6000 余人, 70 多个); years (2025年) and list numbers (1. 2、
 # 10﹒) are not values.
-# What is counted in units of one character, after a number in digits or in Chinese numerals (大: 实施“五大工程”,
-# 围绕 9 大特色优势产业 count the great ones: dev30 u5448, 几大工程…到底是几个, was told 规划未规定这一数值)…
-_COUNT_CHARS = "家户个件名项所人次座种类条期批场届轮台套亩吨份篇大"
+# What is counted in units of one character, after a number in digits or in Chinese numerals: direct.COUNTERS, and
+# 大 (实施“五大工程”, 围绕 9 大特色优势产业 count the great ones: dev30 u5448, 几大工程…到底是几个, was told
+# 规划未规定这一数值), which after 好多 is no counter (好多大企业: many)…
+_COUNT_CHARS = COUNTERS + "大"
 _NUMBER = re.compile(
     r"(?<![0-9.])[0-9]+(?:\.[0-9]+)?(?![0-9.]*\s*[年、．.﹒])\s*(?:余|多)?\s*"
     rf"(个百分点|亿元|万元|平方米|平方公里|公顷|[%％亿万元分{_COUNT_CHARS}])?"

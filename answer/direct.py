@@ -94,7 +94,9 @@ def asks_yes_no(question: str) -> bool:
 
 # 好多 is Sichuan for 多少 (how many, how much) before a counter, a unit, money or reward words, or at a clause's
 # end (要建好多个, 一年产值好多, 有好多奖励); before a noun it is "many" (好多企业都关心).
-_HOW_MANY_BEFORE = r"[个家户件名项所人次座种类条期批场届轮台套亩吨份篇元万亿分钱奖补]"
+# What is counted in units of one character (个, 家, 名 …); answer/detail.py reads a number's counter from it too.
+COUNTERS = "个家户件名项所人次座种类条期批场届轮台套亩吨份篇"
+_HOW_MANY_BEFORE = f"[{COUNTERS}元万亿分钱奖补]"
 # Before a noun of up to eight characters that ends the question it asks too (一共授权了好多专利？, 一年要培训好多高素质
 # 农民？: dev17 u3505 and dev8 u1812 were not read as asking a number with four), unless the question is a yes/no one
 # (有好多人参加吗？). As an alternative offered (是光靠农技站还是好多家一起上) it is "many" too: the choice is asked,
@@ -204,9 +206,9 @@ def direct_line(question: str, sentence: str, cover: Callable[[str], float]) -> 
     word = next(w for p, w in _YES_NO if p.search(question))
     best = max(clauses, key=lambda c: (cover(c), -clauses.index(c)))
     negative = next((c for c in clauses if _NEGATIVE.search(c) and cover(c) > 0), None)
-    if negative and _premise(question, negative):
-        return None
     if negative:
+        if _premise(question, negative):
+            return None
         return f"不{word}。{negative}" if word != "有" else f"没有。{negative}"
     if word == "会" and _HARM_ASKED.search(question):
         return best
