@@ -220,6 +220,10 @@ DEFAULT_FILES = [
     "test31.jsonl",
     "offtopic_dev26.jsonl",
     "offtopic_test26.jsonl",
+    "dev32.jsonl",
+    "test32.jsonl",
+    "offtopic_dev27.jsonl",
+    "offtopic_test27.jsonl",
 ]
 
 
