@@ -28,13 +28,16 @@ _WHO = re.compile(
 )
 # `when` asks a time as a question word: opening the question or a clause, before an auxiliary (when will it open),
 # after a verb of telling or knowing (tell me when); joining two clauses it only sets a condition (what percentage
-# is subsidised when firms buy equipment: dev22 u4256 was told 规划未提及具体时间).
+# is subsidised when firms buy equipment: dev22 u4256 was told 规划未提及具体时间), and so it does opening a clause
+# that a question word after its comma asks of (When Dazhou re-formed its expert committee, how many experts were
+# hired: dev32 u5870 was told 规划未提及具体时间).
 WHEN_EN = (
-    r"(?:^|[,;]\s*|\band\s+|\bor\s+)when\b"
+    r"^when\b(?![^?,;]*,\s*(?:how|what|which|who|whom|where|why)\b)|(?:[,;]\s*|\band\s+|\bor\s+)when\b"
     r"|\bwhen\s+(?:will|would|does|do|did|is|are|was|were|can|could|should|shall|has|have|had|must|might)\b"
     r"|\b(?:know|tell (?:me|us)|say|says|specify|specifies|state|states|by|until|since) when\b"
 )
-_WHEN = re.compile(r"什么时候|啥时候|何时|哪一?年|几月|截止|期限|多久|多长时间|what year|deadline|" + WHEN_EN)
+# 何时, not in 任何时候 (any time: 比以前任何时候都更离不开啥子, dev32 u5771)
+_WHEN = re.compile(r"什么时候|啥时候|(?<!任)何时|哪一?年|几月|截止|期限|多久|多长时间|what year|deadline|" + WHEN_EN)
 _DEFINITION = re.compile(
     r"什么是|是什么意思|啥意思|什么意思|是指什么|指的是什么|到底是个?啥|是个啥|是啥|定义|what is|what are"
 )

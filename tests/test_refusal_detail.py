@@ -72,6 +72,15 @@ def _abbreviation(question: str) -> Asked:
         ("What percentage of the purchase is subsidised when firms buy key equipment?", None),
         ("How much is planned, and when will it be completed?", Asked("time", "具体时间")),
         ("Please tell me when the platform opens", Asked("time", "具体时间")),
+        # …and opening a clause that a question word after its comma asks of, it sets the occasion (dev32 u5870)
+        (
+            "When Dazhou re-formed its expert committee, how many experts were hired in total?",
+            Asked("value", "这一数值", "人"),
+        ),
+        ("When the plan was issued, what did it say about patents?", None),
+        ("When will the platform open, and who runs it?", Asked("time", "具体时间")),
+        # 任何时候 is "any time", not 何时 (dev32 u5771)
+        ("达州说民生改善比以前任何时候都更离不开啥子？", None),
         ("What is the phone number of the Dazhou science bureau?", Asked("contact", "具体联系方式")),
         ("How much money does a new incubator get in Lizhou?", Asked("amount", "支持的具体金额")),
         ("Which industries does Dazhou's plan support?", None),
