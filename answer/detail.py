@@ -16,7 +16,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from answer.direct import COUNTERS, UNIT_NOUNS, UNIT_VERBS, WHEN_EN, asks_yes_no, mandarin
+from answer.direct import COUNTERS, HESHI, UNIT_NOUNS, UNIT_VERBS, WHEN_EN, asks_yes_no, mandarin
 from answer.period import PERIOD_END, RELATIVE_YEAR, period_of_number, role, years_named
 from plantext import sentence_spans
 
@@ -66,10 +66,9 @@ _TAX = re.compile(r"税")
 _TAX_RATE = re.compile(r"税率")
 _RATIO = re.compile(r"比例|百分之多少|百分比|几成|按多少")
 _SUPPORT = re.compile(r"补|奖|贴息|资助|扶持|减免|返还|报销|承担|扣除|抵扣|优惠")
-# 好久 is Sichuan for 什么时候 (好久开始报名) or 多久; a date or a span answers either. 何时 not in 任何时候 (any time:
-# 比以前任何时候都更离不开啥子 was told 规划未提及具体时间, dev32 u5771).
+# 好久 is Sichuan for 什么时候 (好久开始报名) or 多久; a date or a span answers either. 何时: direct.HESHI.
 _TIME = re.compile(
-    r"什么时候|啥时候|啥时|几时|(?<!任)何时|哪年|哪一年|哪几年|几年能|截止|时间表|建成时间|哪天|哪一天|几月份|哪个?月|几号|好久"
+    rf"什么时候|啥时候|啥时|几时|{HESHI}|哪年|哪一年|哪几年|几年能|截止|时间表|建成时间|哪天|哪一天|几月份|哪个?月|几号|好久"
 )
 # 几 after these is "a few" or "these", not a question word: 这几年, 那几个平台, 前几天, 好几家 (_FEW, in
 # _asks_how_many); 近几年 is "recent years" too, so 几年 after any of them asks no length of time. 十几 is "ten-odd":

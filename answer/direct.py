@@ -36,8 +36,10 @@ WHEN_EN = (
     r"|\bwhen\s+(?:will|would|does|do|did|is|are|was|were|can|could|should|shall|has|have|had|must|might)\b"
     r"|\b(?:know|tell (?:me|us)|say|says|specify|specifies|state|states|by|until|since) when\b"
 )
-# 何时, not in 任何时候 (any time: 比以前任何时候都更离不开啥子, dev32 u5771)
-_WHEN = re.compile(r"什么时候|啥时候|(?<!任)何时|哪一?年|几月|截止|期限|多久|多长时间|what year|deadline|" + WHEN_EN)
+# 何时 asks when, but not inside 任何时候 (any time: 比以前任何时候都更离不开啥子 was told 规划未提及具体时间, dev32
+# u5771); answer/detail.py reads a time asked by it too
+HESHI = r"(?<!任)何时"
+_WHEN = re.compile(rf"什么时候|啥时候|{HESHI}|哪一?年|几月|截止|期限|多久|多长时间|what year|deadline|" + WHEN_EN)
 _DEFINITION = re.compile(
     r"什么是|是什么意思|啥意思|什么意思|是指什么|指的是什么|到底是个?啥|是个啥|是啥|定义|what is|what are"
 )

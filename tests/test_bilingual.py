@@ -45,25 +45,30 @@ def test_senses_read_backwards():
     assert d.words("unknown") == frozenset()
 
 
-def test_inflected_words_find_their_entry():
-    d = Dictionary(LINES)
-    assert d.lemma("permits") == "permit"
-    assert d.lemma("foreigners") == "foreigner"
-    assert d.lemma("studies") == "study"
-    assert d.lemma("researched") == "research"
-    assert d.lemma("provincial") == "province"  # an adjective of a noun the dictionary holds
-    assert d.lemma("agricultural") == "agriculture"
-    assert d.lemma("xyzzy") is None
+@pytest.mark.parametrize(
+    "word, lemma",
+    [
+        ("permits", "permit"),
+        ("foreigners", "foreigner"),
+        ("studies", "study"),
+        ("researched", "research"),
+        ("provincial", "province"),  # an adjective of a noun the dictionary holds
+        ("agricultural", "agriculture"),
+        ("xyzzy", None),
+        # British spellings find the American entry
+        ("standardised", "standardize"),
+        ("standardisation", "standardization"),
+        ("centres", "center"),
+        ("optimising", "optimize"),
+        ("programme", "program"),
+        ("labour", "labor"),
+    ],
+)
+def test_inflected_and_british_words_find_their_entry(word, lemma):
+    assert Dictionary(LINES).lemma(word) == lemma
 
 
-def test_british_spellings_find_the_american_entry():
-    d = Dictionary(LINES)
-    assert d.lemma("standardised") == "standardize"
-    assert d.lemma("standardisation") == "standardization"
-    assert d.lemma("centres") == "center"
-    assert d.lemma("optimising") == "optimize"
-    assert d.lemma("programme") == "program"
-    assert d.lemma("labour") == "labor"
+def test_no_british_spelling_is_read_into_words_that_merely_end_alike():
     assert forms("hour") == ["hour"] and forms("four") == ["four"]  # no British spelling of hor, for
 
 
