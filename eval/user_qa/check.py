@@ -224,6 +224,10 @@ DEFAULT_FILES = [
     "test32.jsonl",
     "offtopic_dev27.jsonl",
     "offtopic_test27.jsonl",
+    "dev33.jsonl",
+    "test33.jsonl",
+    "offtopic_dev28.jsonl",
+    "offtopic_test28.jsonl",
 ]
 
 
