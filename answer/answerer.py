@@ -42,6 +42,7 @@ from answer.indicators import IndicatorLookup, IndicatorMatch, unit_listed
 from answer.listlead import ListLeads
 from answer.notice import LABELS as NOTICE_LABELS
 from answer.notice import notice_asked, notice_facts
+from answer.parts import joined, question_parts
 from answer.period import asks_past, full_years, in_baseline_section
 from answer.rewrite import has_own_topic, new_topic_words, own_topic, rewrite_followup, without_pointers
 from answer.scope import (
@@ -124,6 +125,10 @@ def _said_before(previous: str) -> tuple[str, tuple[frozenset[str], ...]]:
     """The previous answer compacted, and the character bigrams of each of its sentences long enough to tell."""
     said = (char_bigrams(compact(s)) for s in SENTENCE_END.split(_CITATION_MARK.sub("", previous)))
     return compact(previous), tuple(g for g in said if len(g) >= SHOWN_MIN_BIGRAMS)
+
+
+# The check an answer carries when its first line says the plans do not give the detail asked (`_not_given`).
+NOT_GIVEN_CHECK = "detail"
 
 
 def _already_shown(sentence: str, previous: str) -> bool:
@@ -452,7 +457,28 @@ class Answerer:
         `on_draft`: called with the extractive answer before the LLM is asked to phrase one (the web page shows it
         at once instead of waiting seconds for the model; most prose answers end as that extract anyway)."""
         draft = None if on_draft is None else (lambda a: on_draft(self._beside_foreign(a)))
+        if not history and (by_parts := self._by_parts(question, within)) is not None:
+            return self._beside_foreign(by_parts)
         return self._beside_foreign(self._answer(question, history, within, draft))
+
+    def _by_parts(self, question: str, within: Sequence[str] | None) -> Answer | None:
+        """A question that asks two things at once (answer/parts.py), each part answered as a question of its own
+        in the documents the whole question is answered from, extractively; None when it asks one thing, when the
+        whole question is refused, or when a part is (the whole question's answer then stands)."""
+        asked = full_years(to_simplified(question, self.plan_chars))
+        parts = question_parts(asked, lambda p: has_own_topic(p, self.place_names_all))
+        if not parts:
+            return None
+        whole = self._answer(question, (), within, generate=False)
+        if whole.refused or whole.route is Route.MATCH or NOT_GIVEN_CHECK in whole.checks:
+            # a detail the plans do not give, read from the whole question (`…一年好多？每件专利资助好多？`), is said
+            # first; answered part by part, a part read as no such question would lead (dev33 u6056)
+            return None
+        docs = list(within or dict.fromkeys(self.index.by_id[c.chunk_id].doc_id for c in whole.citations))
+        answers = [self._answer(p, (), docs or None, generate=False) for p in parts]
+        if any(a.refused for a in answers):
+            return None
+        return joined(whole, answers)
 
     def _beside_foreign(self, answer: Answer) -> Answer:
         """A question for figures that names a place no document covers beside one that has a plan (`绵阳2020年的研发
@@ -480,6 +506,7 @@ class Answerer:
         history: Sequence[tuple[str, str]],
         within: Sequence[str] | None,
         on_draft: Callable[[Answer], None] | None = None,
+        generate: bool = True,
     ) -> Answer:
         t0 = time.perf_counter()
         fallback = self.generator.rewrite if self.generator is not None else None
@@ -574,7 +601,7 @@ class Answerer:
                 citations=tuple(citations),
                 refused=False,
                 timings_ms=timings,
-                checks=("scope", "relevance", "detail"),
+                checks=("scope", "relevance", NOT_GIVEN_CHECK),
                 route=Route.EXTRACT,
             )
         if (extra := self.scorer.complement(lexical, evidence, COMPLEMENT_SHARE)) is not None:
@@ -589,7 +616,7 @@ class Answerer:
         parts = [] if targets else self._which_part(query, hits, evidence)
         comparison = len(scope.doc_ids) > 1
         extract: tuple[str, list[Citation]] | None = None
-        if self.generator is not None and not targets and not parts:
+        if generate and self.generator is not None and not targets and not parts:
             # values of 指标 tables and the headings that answer `第几章` stay exact (extractive); prose answers are
             # phrased by the LLM, then verified
             if on_draft is not None:  # the extract first, for the page to show while the model works

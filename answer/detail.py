@@ -55,7 +55,9 @@ _AMOUNT = re.compile(
 # A sum asked only by its unit (多少万元): money the plans leave out (what a firm gets), unless the question names a
 # year, when it asks for that year's value (利州区2022年技术合同登记交易额…多少万元: the table has 2020/2025/2035
 # only; dev4 u934 was answered with the row as if it gave 2022's).
-_AMOUNT_UNIT = re.compile(r"(?:多少|好多|几)(?:十|百|千)?万|多少元|几千块|几百块")
+# …but not so many ten-thousands of a counted thing (返乡创业能人有多少万人, 多少万亩): a count (dev33 u5997 was told
+# 规划未规定支持的具体金额 beside `返乡创业能人4.58万人`)
+_AMOUNT_UNIT = re.compile(rf"(?:多少|好多|几)(?:十|百|千)?万(?!\s*[{COUNTERS}]|平方)|多少元|几千块|几百块")
 _AMOUNT_WHAT = re.compile(r"安家费|房租|租金|收费标准|年费|奖金|补助|补贴|奖励|奖补|资助|资金|经费|费用|优惠")
 # A tax relief asked is said of taxes: a reward in the same passage (省级给予一次性奖补100万元) is not what a firm
 # saves in tax (dev28 u5274)
@@ -337,6 +339,8 @@ _SPAN = re.compile(
     rf"{_SHORT_SPAN.pattern}"
     r"|(?<![0-9])[0-9一二三四五六七八九十两]{1,2}(?:\s*[-—~至到]\s*[0-9一二三四五六七八九十两]{1,2})?\s*年(?:时间|内|左右)"
     r"|有效期(?:为)?\s*[0-9一二三四五六七八九十两]{1,2}\s*年"
+    # years in a row (连续几年评上优秀: `连续 2 年…被评定为优秀单位`; dev33 u5991 was told 规划未提及具体时限)
+    r"|连(?:续|着)\s*[0-9一二三四五六七八九十两]{1,2}\s*年"
 )
 _DATE = re.compile(rf"(?:19|20)[0-9]{{2}}\s*年|年底|年内|月底|当年|{_SPAN.pattern}")
 # A value and its unit, if any, also when approximate (6000 余人, 70 多个); years (2025年) and list numbers (1. 2、
@@ -785,6 +789,8 @@ def _unit(question: str) -> str | None:
     """The unit a value question asks in: `多少家` -> 家, `多少亿元` -> 亿元, `比重` -> %."""
     m = _VALUE.search(question)
     unit = m.group(1) if m and m.lastindex else None
+    if unit in ("万", "亿") and (counter := _COUNTER_AFTER.match(question, m.end())):
+        unit = counter.group(1)  # 多少万人: a count of 人 in ten-thousands, as a value gives it (`4.58万人`)
     # …and a rate of interest, of a fee or of a tax (贷款年利率大概是多少): dev26 u4948 was answered with the
     # sentence naming the loan platform and its score
     if unit is None and re.search(r"比重|占比|强度|贡献率|增速|增长率|比例|利率|费率|税率", question):

@@ -74,10 +74,11 @@ def _name_match(name: str, question: str, question_bigrams: frozenset[str]) -> f
 _UNIT_WORD = r"([%％‰]|百分比|百分数|[^\s，,。？?！!、的是为以按用计]{1,3}?)"
 _UNIT_ASKED = re.compile(
     rf"(?:计量)?单位(?:都|均)?(?:是|为|用的?是?)\s*{_UNIT_WORD}(?=的|[\s，,。？?！!]|$)"
-    rf"|以\s*{_UNIT_WORD}\s*(?:为|作|做)(?:计量)?单位|(?:按|用)\s*{_UNIT_WORD}\s*(?:计|来计|计算|计量)"
+    rf"|以\s*[“\"‘']?{_UNIT_WORD}[”\"’']?\s*(?:为|作|做)(?:计量)?单位|(?:按|用)\s*{_UNIT_WORD}\s*(?:计|来计|计算|计量)"
 )
 _UNIT_ASKED_EN = re.compile(r"\b(?:measured|counted|expressed|given) in (percent(?:age)?s?|%)", re.I)
-_WHICH_ROWS = re.compile(r"哪|\bwhich\b", re.I)
+# which rows, or how many of them (以“家”为计量单位的两项指标…各是多少: the rows in that unit, dev32 u5836)
+_WHICH_ROWS = re.compile(r"哪|[两二三四五六七八九几\d]\s*[项个]指标|\bwhich\b", re.I)
 _UNIT_NAMES = {"百分比": "%", "百分数": "%", "percent": "%", "percentage": "%", "percents": "%", "percentages": "%"}
 
 

@@ -172,7 +172,11 @@ def _rewrite_one(
     # `有条件开放的数据呢，多久处理` -> the new topic `有条件开放的数据`, then what is asked about it
     phrase, *rest = [p for p in re.split(r"呢|[，,]", own) if p.strip()] or [own]
     phrase = phrase.strip()
-    base = _substitute(q, prev, new_place, old_place) if new_place else prev
+    # a new place, or a year for the previous question's year, goes into the previous question before the topic
+    # joins it: `那2030年这一项的目标值又是好多件？` after a question on 2025 asks for 2030 alone (dev33 u6053 was
+    # answered with the 2025 value). A year the previous question had none for is left with the topic.
+    new_year = _TIME.search(q) and _TIME.search(prev)
+    base = _substitute(q, prev, new_place, old_place) if new_place or new_year else prev
     # a head right after a pointer names the previous topic, not a new one: `为这个目标，要先构建完善个啥子体系？`
     # after `利州数字经济发展的目标是啥？` asks about that goal (dev20 u3941 had become `利州为目标是啥？`)
     pointed_head = re.search(f"(?:{_POINTER.pattern}){re.escape(phrase[-2:])}", q)

@@ -105,6 +105,13 @@ PLAN_WORDS = {"定", "钠", "牵头", "部门"}.__contains__  # nouns and verbs 
             "And what's the target for 2030?",
             "What was Dazhou's contribution rate of S&T progress in 2030? And what's the target for 2030?",
         ),
+        # a new year with a topic of its own: the year goes into the previous question before the topic joins it,
+        # so the question asks for 2030 alone, not 2025 and 2030 (dev33 u6053)
+        (
+            "利州高价值发明专利量2025年目标是多少？",
+            "那2030年这一项的目标值又是好多件？",
+            "利州高价值发明专利量2030年目标是多少？ 2030年项的目标值又是好多件",
+        ),
         # …but a place no document is called stands alone, for the scope to read (not Lizhou's value)
         (
             "What is Lizhou's 2025 target for high-tech enterprises?",

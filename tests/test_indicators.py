@@ -107,6 +107,9 @@ def test_the_unit_a_question_lists_the_indicators_of():
     assert unit_listed("Which of Lizhou's indicators are measured in percent?") == "%"
     assert unit_listed("利州高价值发明专利量的单位是件，2025年是多少？") is None  # no rows asked for: a value
     assert unit_listed("利州有哪些指标要翻番？") is None
+    # the rows asked by how many they are, the unit in quotes (dev32 u5836 had been told 规划未规定2025年的目标值)
+    assert unit_listed("利州表1里以“家”为计量单位的两项指标，十四五末的目标值各是多少？") == "家"
+    assert unit_listed("利州表1有两项指标的目标是多少？") is None  # no unit named: a value
 
 
 def test_every_row_in_a_unit_in_table_order(lookup):

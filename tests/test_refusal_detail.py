@@ -1025,3 +1025,23 @@ def test_a_number_asked_by_duoshao_alone_is_given_only_by_a_sentence_on_what_is_
     ]
     answer = real_qa.ask("那利州现在一年有好多个优良天？PM2.5是多少？", history)
     assert answer.text.splitlines()[1] == "规划未规定这一数值。", answer.text
+
+
+def test_so_many_ten_thousands_of_people_is_a_count_not_a_sum():
+    """`返乡创业能人有多少万人` counts people in ten-thousands (dev33 u5997 was told 规划未规定支持的具体金额 beside
+    `返乡创业能人4.58万人`); 多少万 alone, or of 元, is still a sum."""
+    people = asked_detail("回乡创业的能人有多少万人？")
+    assert people is not None and people.kind == "value" and people.unit == "人"
+    assert supplies(people, "回引广元籍成熟型优秀人才112名、返乡创业能人4.58万人。")
+    assert not supplies(people, "撬动社会资本投入约 4 亿元。")
+    assert asked_detail("这个补贴能有好多万？").kind == "amount"
+    assert asked_detail("最多能补多少万元？").kind == "amount"
+
+
+def test_years_in_a_row_are_given_by_a_run_of_years():
+    """`连续几年评上优秀` asks how many years in a row: `连续 2 年…被评定为优秀单位` gives them (dev33 u5991 was told
+    规划未提及具体时限), a calendar year does not."""
+    counted = asked_detail("省里对科技工作的考核，达州已连续几年评上优秀？")
+    assert counted is not None and counted.kind == "duration"
+    assert supplies(counted, "并连续 2 年在全省科技考核中被评定为优秀单位。")
+    assert not supplies(counted, "2020 年，达州市科技创新能力评价指数为 24.2，位列全省第 7 名。")
