@@ -463,21 +463,24 @@ class Answerer:
 
     def _by_parts(self, question: str, within: Sequence[str] | None) -> Answer | None:
         """A question that asks two things at once (answer/parts.py), each part answered as a question of its own
-        in the documents the whole question is answered from, extractively; None when it asks one thing, when the
-        whole question is refused, or when a part is (the whole question's answer then stands)."""
+        in the documents the whole question is answered from, extractively. When it asks one thing: None. When the
+        whole question is refused, says a detail is not given, or a part is refused, the whole question's answer
+        stands: its extract without an LLM, None with one (`ask` then lets the LLM phrase it)."""
         asked = full_years(to_simplified(question, self.plan_chars))
         parts = question_parts(asked, lambda p: has_own_topic(p, self.place_names_all))
         if not parts:
             return None
         whole = self._answer(question, (), within, generate=False)
+        # without an LLM the whole question's extract is the answer `ask` would give: it is not made twice
+        stands = None if self.generator is not None else whole
         if whole.refused or whole.route is Route.MATCH or NOT_GIVEN_CHECK in whole.checks:
             # a detail the plans do not give, read from the whole question (`…一年好多？每件专利资助好多？`), is said
             # first; answered part by part, a part read as no such question would lead (dev33 u6056)
-            return None
+            return stands
         docs = list(within or dict.fromkeys(self.index.by_id[c.chunk_id].doc_id for c in whole.citations))
         answers = [self._answer(p, (), docs or None, generate=False) for p in parts]
         if any(a.refused for a in answers):
-            return None
+            return stands
         return joined(whole, answers)
 
     def _beside_foreign(self, answer: Answer) -> Answer:
