@@ -461,13 +461,16 @@ class Answerer:
             return self._beside_foreign(by_parts)
         return self._beside_foreign(self._answer(question, history, within, draft))
 
+    def _as_read(self, question: str) -> str:
+        """A question as it is read: 達州 -> 达州, 廣元 -> 广元 (the plans' own characters kept); 20年 -> 2020年."""
+        return full_years(to_simplified(question, self.plan_chars))
+
     def _by_parts(self, question: str, within: Sequence[str] | None) -> Answer | None:
         """A question that asks two things at once (answer/parts.py), each part answered as a question of its own
         in the documents the whole question is answered from, extractively. When it asks one thing: None. When the
         whole question is refused, says a detail is not given, or a part is refused, the whole question's answer
         stands: its extract without an LLM, None with one (`ask` then lets the LLM phrase it)."""
-        asked = full_years(to_simplified(question, self.plan_chars))
-        parts = question_parts(asked, lambda p: has_own_topic(p, self.place_names_all))
+        parts = question_parts(self._as_read(question), lambda p: has_own_topic(p, self.place_names_all))
         if not parts:
             return None
         whole = self._answer(question, (), within, generate=False)
@@ -513,10 +516,8 @@ class Answerer:
     ) -> Answer:
         t0 = time.perf_counter()
         fallback = self.generator.rewrite if self.generator is not None else None
-        keep = self.plan_chars
-        # 達州 -> 达州, 廣元 -> 广元; 20年 -> 2020年
-        history = [(full_years(to_simplified(q, keep)), a) for q, a in history]
-        asked_now = full_years(to_simplified(question, keep))
+        history = [(self._as_read(q), a) for q, a in history]
+        asked_now = self._as_read(question)
         query = rewrite_followup(asked_now, history, self.place_names, fallback, self.index.terms.knows)
         typed = asked_now if query != asked_now else None  # a follow-up's own words, when it was rewritten
         scope = resolve_scope(query, self.index.docs, self.english_places)

@@ -365,6 +365,16 @@ _UNIT_FOLD = {"％": "%"}
 # 1万名, 2万平方米: a count or an area in tens of thousands
 # …after 万 or 亿, also past 余 or 多 (开放2万余人次 counts people: dev30 u5456 was told 规划未规定这一数值)
 _COUNTER_AFTER = re.compile(f"(?:余|多)?([{_COUNTERS}]|平方米|平方公里|公顷)")
+
+
+def _counted_in(unit: str | None, text: str, end: int) -> str | None:
+    """`unit` as what is counted: 万 or 亿 followed at `end` by a counter counts that counter (`1万名` and a
+    question's `多少万人` count 名 and 人); any other unit is itself."""
+    if unit in ("万", "亿") and (counter := _COUNTER_AFTER.match(text, end)):
+        return counter.group(1)
+    return unit
+
+
 _TIME_AFTER = re.compile(r"工作日|自然日|月|小时|星期|季度|年|天|周")
 _PERIOD_ENDS = frozenset(PERIOD_END.values())
 
@@ -788,9 +798,8 @@ _AMONG = re.compile(r"[^，,。？?！!；;\s]{0,6}?(?:之间|相互|互相)")
 def _unit(question: str) -> str | None:
     """The unit a value question asks in: `多少家` -> 家, `多少亿元` -> 亿元, `比重` -> %."""
     m = _VALUE.search(question)
-    unit = m.group(1) if m and m.lastindex else None
-    if unit in ("万", "亿") and (counter := _COUNTER_AFTER.match(question, m.end())):
-        unit = counter.group(1)  # 多少万人: a count of 人 in ten-thousands, as a value gives it (`4.58万人`)
+    # 多少万人: a count of 人 in ten-thousands, as a value gives it (`4.58万人`)
+    unit = _counted_in(m.group(1), question, m.end()) if m and m.lastindex else None
     # …and a rate of interest, of a fee or of a tax (贷款年利率大概是多少): dev26 u4948 was answered with the
     # sentence naming the loan platform and its score
     if unit is None and re.search(r"比重|占比|强度|贡献率|增速|增长率|比例|利率|费率|税率", question):
@@ -905,9 +914,8 @@ def supplies(
 
 def _gives_value(asked: Asked, sentence: str, heading_path: tuple[str, ...], plan_end: str | None) -> bool:
     for m in [*_NUMBER.finditer(sentence), *_CN_NUMBER.finditer(sentence)]:
-        unit = _UNIT_FOLD.get(m.group(1) or "", m.group(1))
-        if unit in ("万", "亿") and (counter := _COUNTER_AFTER.match(sentence, m.end())):
-            unit = counter.group(1)  # 1万名专业技术人才: a count of 名, in tens of thousands
+        # 1万名专业技术人才: a count of 名, in tens of thousands
+        unit = _counted_in(_UNIT_FOLD.get(m.group(1) or "", m.group(1)), sentence, m.end())
         if unit == "个" and _TIME_AFTER.match(sentence, m.end()):
             continue  # 十五个工作日, 三个月: a length of time, not a count of things
         if sentence[: m.start()].rstrip().endswith("第"):

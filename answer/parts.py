@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from answer.types import Answer, Citation
+from answer.types import MARKER, Answer, Citation
 from plantext import in_english
 
 EN_SPLIT = re.compile(r",\s+and\s+(?=(?:how|what|which|when|where|who|by|on|in)\b)", re.I)
@@ -27,7 +27,6 @@ EN_ASKS = re.compile(r"\b(?:how|what|which|when|where|who)\b", re.I)
 ZH_PART_END = re.compile(r"(?<=[？?])")
 ZH_VALUE_ASKED = re.compile(r"多少|几|好多")
 HEADER = re.compile(r"^根据.*[：:]$")  # 根据《…》： above an answer's lines
-_MARKER = re.compile(r"\[(\d+)\]")
 
 
 def question_parts(question: str, has_topic: Callable[[str], bool]) -> list[str]:
@@ -49,8 +48,8 @@ def joined(whole: Answer, parts: Sequence[Answer]) -> Answer:
     """One answer from the parts' answers, in the order asked: when they answer from the same documents, one
     根据《…》： line, each part's direct first line, then the lines that support them; otherwise each part's answer
     under its own. Citations are renumbered (a passage cited by several parts keeps one number); a line two parts
-    give is shown once. `whole`: the whole
-    question's answer, whose question, query and retrieved passages it keeps."""
+    give is shown once. `whole`: the whole question's answer, whose question, query and retrieved passages it
+    keeps."""
     headers = [a.text.splitlines()[0] for a in parts if a.text and HEADER.match(a.text.splitlines()[0])]
     one_header = len(headers) == len(parts) and len(set(headers)) == 1
     by_chunk: dict[str, int] = {}  # chunk id -> its new [n]
@@ -90,4 +89,4 @@ def joined(whole: Answer, parts: Sequence[Answer]) -> Answer:
 
 
 def _renumbered(line: str, renumber: dict[int, int]) -> str:
-    return _MARKER.sub(lambda m: f"[{renumber.get(int(m.group(1)), 0)}]", line)
+    return MARKER.sub(lambda m: f"[{renumber.get(int(m.group(1)), 0)}]", line)

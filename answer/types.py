@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import dataclass, field
 from enum import StrEnum
 
 from index.retriever import Hit
 from ingest.schema import Chunk, DocMeta
+
+# The citation markers an answer's text carries (`…400家[1]`): the web page links them, answer/parts.py renumbers them.
+MARKER = re.compile(r"\[(\d+)\]")
 
 
 class Route(StrEnum):

@@ -16,7 +16,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-MARKER = re.compile(r"\[(\d+)\]")  # the answer's citation markers: "…400家[1]"
+from answer.types import MARKER
+
 PATH_SEP = " › "
 
 
