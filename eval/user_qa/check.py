@@ -228,6 +228,10 @@ DEFAULT_FILES = [
     "test33.jsonl",
     "offtopic_dev28.jsonl",
     "offtopic_test28.jsonl",
+    "dev34.jsonl",
+    "test34.jsonl",
+    "offtopic_dev29.jsonl",
+    "offtopic_test29.jsonl",
 ]
 
 
