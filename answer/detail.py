@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 
 from answer.direct import COUNTERS, HESHI, UNIT_NOUNS, UNIT_VERBS, WHEN_EN, asks_yes_no, mandarin
 from answer.period import PERIOD_END, RELATIVE_YEAR, period_of_number, role, years_named
+from answer.scope import known_places
 from plantext import sentence_spans
 
 
@@ -25,7 +26,7 @@ from plantext import sentence_spans
 class Asked:
     # "amount" | "ratio" | "rate" | "time" | "duration" | "frequency" | "procedure" | "condition" | "contact" |
     # "channel" | "fee" | "person" | "title" | "members" | "abbreviation" | "names" | "orgs" | "site" | "investment" |
-    # "value" | "relative-year" | "rank" | "year-said" | "place" | "materials" | "penalty"
+    # "value" | "relative-year" | "rank" | "year-said" | "place" | "places" | "materials" | "penalty"
     kind: str
     label: str  # how the answer names it: 补助的具体金额, 2030年的目标值
     unit: str | None = None  # value questions: the unit asked for (家, 件, 亿元, %), when the question names one
@@ -34,7 +35,8 @@ class Asked:
     rate: str | None = None  # value questions: "growth" (增速) or "share" (比重, 强度) when named; read for a % only
     scope: str | None = None  # rank questions: the whole a rank is asked within (省 for 全省排第几), when named
     name: str | None = None  # title questions: the pattern of a name of the class asked (“达州英才”计划 for 计划);
-    # members questions: the set's name (负面清单, 4＋5); abbreviation questions: the pattern of one that answers
+    # members questions: the set's name (负面清单, 4＋5); abbreviation questions: the pattern of one that answers;
+    # orgs questions: the pattern of a name of the kind asked, when it is narrower than any firm's (a bank's)
     yearly: bool = False  # value and amount questions: a value per year is asked (每年评多少个, how many a year)
 
 
@@ -218,8 +220,26 @@ _NAMES = re.compile(r"哪.{0,3}(?:大学|高校|院校|学校)|(?:大学|高校|
 # sentence that names some answers (_NAMED_ORG).
 # 家 counts organisations: 哪家 / 哪几家 asks which ones by name, whatever follows (哪家第三方机构, 具体是哪几家,
 # 哪家单位在运营: dev22 u4288/u4316 were answered with sentences that only count or name the kind).
-_ORGS = re.compile(r"哪(?:些|几|个|家|一)?[^，。？?\s]{0,3}?(?:企业|公司|厂|园区|产业园)|点名|哪几?家")
-_ORGS_EN = re.compile(r"\bwhich (?:compan(?:y|ies)|firms?|enterprises?|operators?|organi[sz]ations?|institutions?)\b")
+_ORGS = re.compile(r"哪(?:些|几|个|家|一)?[^，。？?\s]{0,3}?(?:企业|公司|厂|园区|产业园|银行)|点名|哪几?家")
+# A few words may qualify the kind (which civil-explosives companies, which four cities, which Yangtze River Delta
+# cities): a hyphenated word, a number, an adjective (…al, …ed, …ic, …ese, …ian) or a proper name, not a verb or noun
+# the question goes on with (which measures help firms asks for measures). Read on the question as typed: a proper
+# name by its capital.
+_WHICH_QUALIFIED = (
+    r"\b[Ww]hich (?:(?:[A-Z][A-Za-z]*|[a-z]+-[a-z-]+|[a-z]+(?:al|ed|ic|ese|ian)|two|three|four|five|six|ten) ){0,3}"
+)
+# Banks are firms too: the plans name none (鼓励银行, 合作银行), so `which banks are the partner banks` is a near-miss
+# (dev33 u6073), as are firms a measure has already reached (dev30 u5594, civil-explosives companies).
+_ORGS_EN = re.compile(
+    _WHICH_QUALIFIED + r"(?i:compan(?:y|ies)|firms?|enterprises?|operators?|organi[sz]ations?|institutions?|banks?)\b"
+)
+# The places a scheme has reached or takes in (哪几个县已经有平台落地, which four cities take part; in English the
+# plural asks for a set, where `which district's plan` asks which plan):
+# only a sentence that names places answers (two the gazetteer knows, or one a thing is put in: _PLACED). Not the
+# cities' titles a place has won (哪些城市的牌子: dev u824). Every dev question so asked is a near-miss (dev30 u5593,
+# dev31 u5748, dev32 u5913): the plans name where they act, not where a measure has got to.
+_PLACES_ASKED = re.compile(r"哪(?:些|几个)(?:县|区县|县区|城市)(?!的)")
+_PLACES_ASKED_EN = re.compile(_WHICH_QUALIFIED + r"(?i:cities|counties|districts|towns|villages)\b")
 # The unit in charge of a measure (人才台账是哪个部门在管, 由谁负责, which department is responsible): a sentence that
 # names a unit with what it does (市科技局牵头, 专区监管部门负责…), or an item's note (牵头考核单位：…, （省商务厅
 # 负责）) gives it. A plan often states a measure and no unit (加强重点项目人才台账管理: dev19 u3815 was answered
@@ -317,12 +337,15 @@ _PLACED = re.compile(
     # own (国家级, 在成渝地区双城经济圈建设等多重国家战略交汇叠加下)
     r"|在[^，。；：]{1,14}?(?<!全)国家(?!级|战略)"
 )
+# A bank by its name (中国农业银行, 徽商银行合肥分行, …银行股份有限公司), not 银行 as a kind (鼓励银行, 合作银行,
+# 同期银行基准利率).
+_NAMED_BANK = r"中国[\u4e00-\u9fff]{0,4}银行|[\u4e00-\u9fff]{2,}银行(?:股份|有限|[\u4e00-\u9fff]{0,6}[分支]行)"
 _NAMED_SCHOOL = re.compile(r"[\u4e00-\u9fff]{2,}(?:大学|学院|学校)(?!科技园)")
 # Firms or parks named: a company's legal name (081电子集团, 吉香居食品有限公司), two parks in a row (广元机电产业园、
 # 宝轮工业园) or a list closed by 等 and what they are (荣山油橄榄产业园、白朝食用菌产业园等现代园区; 中石化普光气田、
 # 炬原玄纤…等企业). `现代产业园区` names none, nor does a list of activities (设施栽培、…、绿色防控等关键技术).
 _NAMED_ORG = re.compile(
-    r"[\u4e00-\u9fff0-9]{2,}(?:公司|集团)|[^，。；、\s]{2,}园区?、[^，。；、\s]{2,}园"
+    r"[\u4e00-\u9fff0-9]{2,}(?:公司|集团|分行|支行)|[^，。；、\s]{2,}园区?、[^，。；、\s]{2,}园"
     r"|[^，。；、\s]{2,}(?:、[^，。；、\s]{2,})+等[^，。；、]{0,6}(?:企业|公司|厂|园区|产业园|园)"
     # one institution by its name as an instance of its kind (与省中医药科学院分院等科研院所合作)
     r"|[^，。；、\s]{4,}(?:院|中心)等(?:科研院所|机构|单位)"
@@ -479,8 +502,11 @@ def _asked_in(q: str) -> Asked | None:
         return Asked("site", "具体选址")
     if _NAMES.search(q):
         return Asked("names", "具体名单")
-    if (_ORGS.search(q) or _ORGS_EN.search(low)) and not asks_yes_no(q):  # 会不会被哪家公司垄断 asks yes or no
-        return Asked("orgs", "具体名单")
+    if _PLACES_ASKED.search(q) or _PLACES_ASKED_EN.search(q):
+        return Asked("places", "具体地名")
+    if (orgs := _ORGS.search(q) or _ORGS_EN.search(q)) and not asks_yes_no(q):  # 会不会被哪家公司垄断 asks yes or no
+        # banks by a bank's name only: a park or a list closed by 等 is no bank (dev33 u6073)
+        return Asked("orgs", "具体名单", name=_NAMED_BANK if re.search("银行|bank", orgs.group(), re.I) else None)
     if _FREQUENCY.search(q) or _FREQUENCY_EN.search(low):
         return Asked("frequency", "具体频次")
     if _DURATION.search(q) or _DURATION_EN.search(low):
@@ -561,7 +587,7 @@ _LETTER_COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "2": 2, "3": 3, "4
 
 def _abbreviation_asked(q: str, low: str) -> Asked:
     """Asked("abbreviation") with the pattern of an abbreviation that would answer (`name`)."""
-    named = sorted({w.upper() for w in re.findall(r"[A-Za-z]{2,}", q)}, key=len, reverse=True)
+    named = sorted({w.upper() for w in re.findall(r"[A-Za-z]{2,}", q)}, key=lambda w: (-len(w), w))
     m = _LETTERS.search(low)
     size = _LETTER_COUNTS[m.group(1)] if m else None
     letters = f"[A-Z]{{{size}}}" if size else "[A-Z]{2,6}"
@@ -879,7 +905,9 @@ def supplies(
     if asked.kind == "names":
         return bool(_NAMED_SCHOOL.search(sentence))
     if asked.kind == "orgs":
-        return bool(_NAMED_ORG.search(sentence))
+        return bool(re.search(asked.name or _NAMED_ORG.pattern, sentence))
+    if asked.kind == "places":
+        return bool(_PLACED.search(sentence)) or len(_places_in(sentence)) >= 2
     if asked.kind == "rate":
         return any(_PERCENT.search(c) and _SUPPORT.search(c) for c in _CLAUSE_BREAK.split(sentence))
     if asked.kind == "ratio":
@@ -910,6 +938,16 @@ def supplies(
         return any(_of_year_asked(asked, sentence, at, heading_path, plan_end) for at in sums)
     # a heading can carry the value (包头's `六、筑牢安全防护体系（5分）` above the items scored): headings count too
     return any(_gives_value(asked, text, heading_path, plan_end) for text in (sentence, *heading_path))
+
+
+def _places_in(sentence: str) -> set[str]:
+    """The places of the gazetteer a sentence names, each once (达州市 and 达州 are one)."""
+    found, rest = set(), sentence
+    for name in known_places():  # longest first: 达州市 before 达州
+        if name in rest:
+            found.add(name)
+            rest = rest.replace(name, "\0")
+    return found
 
 
 def _gives_value(asked: Asked, sentence: str, heading_path: tuple[str, ...], plan_end: str | None) -> bool:

@@ -1045,3 +1045,46 @@ def test_years_in_a_row_are_given_by_a_run_of_years():
     assert counted is not None and counted.kind == "duration"
     assert supplies(counted, "并连续 2 年在全省科技考核中被评定为优秀单位。")
     assert not supplies(counted, "2020 年，达州市科技创新能力评价指数为 24.2，位列全省第 7 名。")
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("Which banks are the designated partner banks for industrial internet companies in Hefei?", "orgs"),
+        ("Which civil-explosives companies in Anhui have already built safety monitoring systems?", "orgs"),
+        ("安徽哪些银行给工业互联网企业贷款？", "orgs"),
+        ("Which four cities take part in Baotou's 'four-city' joint handling of real-estate registration?", "places"),
+        ("Which Yangtze River Delta cities have already signed an agreement with Anhui?", "places"),
+        ("安徽哪几个县扎堆搞同一种产业的地方，已经有区域工业互联网平台落地了？", "places"),
+    ],
+)
+def test_firms_banks_and_places_asked_to_be_named(question, kind):
+    asked = asked_detail(question)
+    assert asked is not None and asked.kind == kind
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Which measures help firms go digital?",  # measures are asked; firms is what the question goes on with
+        "利州到底拿过哪些城市的牌子？",  # a title a place has won, not places
+        "Which district's plan sets a target of 195 high-tech firms?",  # one plan, not a set of places
+    ],
+)
+def test_no_names_asked_where_the_kind_is_not_what_is_asked(question):
+    asked = asked_detail(question)
+    assert asked is None or asked.kind not in ("orgs", "places")
+
+
+def test_a_bank_is_named_only_by_a_banks_name():
+    asked = asked_detail("Which banks are the partner banks for industrial internet firms?")
+    assert not supplies(asked, "省级按照同期银行基准利率40%给予贴息，最高500万元。")
+    assert not supplies(asked, "优先在数字经济园区、智慧制造园区、现代产业集聚区，建设工业互联网外网。")
+    assert supplies(asked, "与徽商银行合肥分行签订合作协议。")
+
+
+def test_places_are_named_by_two_known_places_or_one_a_thing_is_put_in():
+    asked = asked_detail("Which four cities take part in the joint handling?")
+    assert not supplies(asked, "加强与沪苏浙在工业互联网全方位深度合作。")
+    assert supplies(asked, "推动与成都、重庆的科技合作。")
+    assert supplies(asked, "在大竹县创建国家级农业科技园区。")
