@@ -90,6 +90,9 @@ _FREQUENCY = re.compile(
     r"(?:多久|多长时间|几年|几个月)[^，。？?]{0,6}一次|隔多久|多频繁|(?:一年|每年|一个月|每月|每季度)[^，。？?]{0,6}(?:几|多少)次"
 )
 _FREQUENCY_EN = re.compile(r"\bhow often\b|\bhow frequently\b")
+# How to use a service where it is offered (咋个在上面挂号, 怎么在网上预约: dev33 u6064 was answered with the
+# platform's sentence): the plans say a service is to be built, never the steps of using it.
+_USE = re.compile(r"(?:怎么|怎样|如何|咋个?|啷个)(?:样)?在[^，。？?]{1,6}?(?:挂号|预约|缴费|注册|下单|登录)")
 _PROCEDURE = re.compile(
     r"(?:怎么|怎样|如何|咋个?|啷个)(?:样)?(?:去|才能|来)?(?:申请|申报|报名|办理|领取|兑现|认定)|申请流程|申报流程|办理流程|流程是|去哪(?:里|儿|个窗口|个部门)?(?:申请|申报|办理?)"
     r"|找哪个部门|向哪个部门|哪个窗口|(?:哪些|什么|啥|哪几样)(?:资料|手续|材料|证明)|办(?:什么|啥)手续"
@@ -133,6 +136,8 @@ _AMOUNT_EN = re.compile(
     # a word or two may qualify what is paid (how much equity investment, how much annual funding)
     r"\bhow much (?:[a-z-]+ ){0,2}(?:money|funding|subsid|support|reward|grant|cash|invest)|\bhow much does it cost"
     r"|\binvestment (?:amount|scale)\b"
+    # a floor or a cap on a sum (the minimum investment an operator must commit: dev33 u6078)
+    r"|\b(?:minimum|maximum) (?:[a-z-]+ )?(?:investment|amount|funding|capital|subsid(?:y|ies)|grant)s?\b"
     r"|\bhow (?:big|large) an? (?:[a-z]+ )?(?:reward|subsidy|grant|bonus)"
     r"|\bamount of (?:the )?(?:subsid|fund|grant)|\bfees?\b|\bprices?\b|\bpricing\b|\btotal investment\b|\bbudget\b"
     r"|(?<![0-9] )(?<!illion )(?<!housand )\byuan\b"  # not a sum the question gives (projects of 100 million yuan)
@@ -274,7 +279,7 @@ _PERSON_EN = re.compile(
 )
 # A value question: how many, how much, how large (基金规模有多大), which rate; group 1 the unit asked for, when
 # there is one.
-_COUNT_UNITS = "个百分点|亿元|万元|家|户|个|件|名|项|所|人|次|座|亿|万|元|期|批|场|届|轮|台|套|亩|吨|份|篇"
+_COUNT_UNITS = "个百分点|亿元|万元|家|户|个|件|名|项|所|人|次|座|亿|万|元|期|批|场|届|轮|台|套|亩|吨|份|篇|张"
 _VALUE = re.compile(rf"(?:多少|几)({_COUNT_UNITS})?|(?:比重|占比|强度|贡献率|增速|增长率)|多大")
 
 # What a count asks for, named after its unit and up to a particle or an adverb: `制定或参与制定了多少项标准` counts
@@ -318,6 +323,7 @@ _MONEY = re.compile(rf"{_SUM.pattern}|[0-9]+(?:\.[0-9]+)?\s*[%％]")
 # a sum said of support or of funds (下达资金 9278 万元); not what a region spends (R&D 经费投入为 14.8 亿元 is no sum
 # a firm gets, dev14 u3013) or what firms put in (引导企业投入研发资金 16 亿元 is no sum a programme pays: dev2 u348,
 # dev20 u3975)
+_GENERAL_SUMS = frozenset({"支持", "预算", "资金", "经费", "费用", "补助", "补贴", "资助", "奖补", "奖励", "优惠"})
 _FUNDS = re.compile(r"支持|(?<!投入)(?<!投入研发)资金|经费(?!\s*投入)")
 _BOOK_TITLE = re.compile(r"《[^》]+》")  # a document's title: a name (_NAME_CLASSES); its years not the sentence's
 # Where a clause ends: a rate or an investment must be said in the clause that gives it (给予奖补 with 10%)
@@ -482,6 +488,8 @@ def _asked_in(q: str) -> Asked | None:
         return Asked("materials", "所需材料")
     if _PROCEDURE.search(q) or _PROCEDURE_EN.search(low):
         return Asked("procedure", "具体的申请流程")
+    if _USE.search(q):
+        return Asked("procedure", "具体的操作步骤")
     if _FEE.search(q):
         return Asked("fee", "是否收费")
     if _ADDRESS.search(q):
@@ -569,7 +577,13 @@ def _asked_in(q: str) -> Asked | None:
         # senses ask for what the question does not (above-scale -> 规模, 比例: dev14 u2995 was told 规划未规定具体比例)
         return Asked("value", "这一数值", "人" if _PEOPLE_EN.search(low) else None, yearly=_per_year(q))
     if _LIST_OR_DEFINITION.search(q):
-        return None  # 哪几个子平台, 分哪几类, 是什么: the answer is a list or a definition, not a value
+        # 哪几个子平台, 分哪几类, 是什么: the answer is a list or a definition, not a value; but a clause of its own
+        # that counts in a unit still asks for that count (哪几个专科、添好多张病床: dev33 u6057 was answered with the
+        # hospital's sentence, which gives none)
+        counted = [c for c in _LIST_CLAUSES.split(q) if not _LIST_OR_DEFINITION.search(c) and _asks_how_many(c)]
+        if counted and _unit(counted[0]) is not None:
+            return _value_asked(counted[0], "这一数值", years)
+        return None
     if _asks_how_many(q):
         label = f"{'、'.join(years)}年的目标值" if years else "这一数值"
         return _value_asked(q, label, years)
@@ -670,6 +684,7 @@ _PEOPLE_EN = re.compile(
     r"|professionals|personnel|staff|farmers|graduates|scientists|engineers)\b"
 )
 _LIST_ASKED = re.compile(r"哪几|哪些|几种|几类|分为|分成")  # not 2025年的目标是什么: one value or a sentence
+_LIST_CLAUSES = re.compile(r"[、，,；;]")  # the clauses of one asking sentence
 _LIST_OR_DEFINITION = re.compile(rf"{_LIST_ASKED.pattern}|什么是|是什么|是啥|啥意思|是谁|哪个部门|哪家")
 
 
@@ -922,7 +937,10 @@ def supplies(
         # A sum for the period asked: `十四五期间…一共要下达好多资金` is not answered by `“十三五”时期…下达资金 9278
         # 万元` (dev22 u4280), as a value is not (_of_year_asked).
         head = asked.label.removesuffix("的具体金额").removesuffix("标准")
-        said = table or _SUPPORT.search(sentence) or _FUNDS.search(sentence) or head in sentence
+        # A prize, a rent or a fee asked by its name (一等奖发好多奖金) is not given by funds allotted to projects
+        # (`下达资金 9278 万元`: dev33 u6047); funds answer only a question for support or funds in general.
+        funds = _FUNDS.search(sentence) if head in _GENERAL_SUMS else None
+        said = table or _SUPPORT.search(sentence) or funds or head in sentence
         if _TAX.search(head):  # a tax relief: only a sentence on taxes, not a reward beside it (_TAX)
             said = table or _TAX.search(sentence)
         dated = (

@@ -100,7 +100,7 @@ def asks_yes_no(question: str) -> bool:
 # 好多 is Sichuan for 多少 (how many, how much) before a counter, a unit, money or reward words, or at a clause's
 # end (要建好多个, 一年产值好多, 有好多奖励); before a noun it is "many" (好多企业都关心).
 # What is counted in units of one character (个, 家, 名 …); answer/detail.py reads a number's counter from it too.
-COUNTERS = "个家户件名项所人次座种类条期批场届轮台套亩吨份篇"
+COUNTERS = "个家户件名项所人次座种类条期批场届轮台套亩吨份篇张"
 _HOW_MANY_BEFORE = f"[{COUNTERS}元万亿分钱奖补]"
 # Before a noun of up to eight characters that ends the question it asks too (一共授权了好多专利？, 一年要培训好多高素质
 # 农民？: dev17 u3505 and dev8 u1812 were not read as asking a number with four), unless the question is a yes/no one

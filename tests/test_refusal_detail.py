@@ -1088,3 +1088,29 @@ def test_places_are_named_by_two_known_places_or_one_a_thing_is_put_in():
     assert not supplies(asked, "加强与沪苏浙在工业互联网全方位深度合作。")
     assert supplies(asked, "推动与成都、重庆的科技合作。")
     assert supplies(asked, "在大竹县创建国家级农业科技园区。")
+
+
+def test_a_count_in_a_clause_of_its_own_is_asked_beside_a_list():
+    asked = asked_detail("区中医医院打算建哪几个专科、添好多张病床？")
+    assert asked is not None and (asked.kind, asked.unit) == ("value", "张")
+    assert not supplies(asked, "做强区中医医院专科医疗机构区域性品牌，加强医疗卫生基础设施的提档升级。")
+    assert asked_detail("分成哪几个方面？") is None  # a list alone asks no value
+
+
+def test_how_to_use_a_service_is_a_procedure_the_plans_do_not_give():
+    asked = asked_detail("包头卫健委那个手机健康平台，咋个在上面挂号？")
+    assert asked is not None and asked.kind == "procedure"
+    assert not supplies(asked, "积极扩展“鹿城健康365”“健康包头”平台功能，丰富线上应用场景。")
+
+
+def test_a_minimum_investment_is_an_investment_asked():
+    asked = asked_detail("What is the minimum investment an operator must commit to run a Beijing data zone?")
+    assert asked is not None and asked.kind == "investment"
+    assert not supplies(asked, "运营单位作为专区运营主体，须投入必要的资金、技术和数据。")
+
+
+def test_a_prize_is_not_given_by_funds_allotted_to_projects():
+    prize = asked_detail("达州市里评的那个科技奖，一等奖发好多奖金？")
+    funds = "“十三五”时期，达州共立项实施“十个一批”科技项目 375 项、下达资金 9278 万元。"
+    assert not supplies(prize, funds)
+    assert supplies(asked_detail("一共下达了多少资金？"), funds)  # funds asked: the funds answer
