@@ -378,6 +378,8 @@ COMPLEMENT_SHARE = 0.08
 # (answer/detail.py, _ORGS) at 10: dev3 +2 (u514, u544), dev5 +1 (u993), nothing lost (BENCHMARKS.md, "Eighteenth
 # pass").
 SUPPLYING_LOOKAHEAD = 10
+# Words that ask for or name money, not the measure a sum is paid under (_topic_anchor)
+_MONEY_WORDS = re.compile(r"奖|补|贴|资金|资助|经费|金额|费用|钱|元|多少|最高|扶持|支持|给予|一次性")
 # A detail kind whose test a sentence meets without giving it: no sentence lower down is looked for.
 _LOOSE_DETAILS = frozenset({"condition", "procedure"})
 # …and one whose sign is specific enough by itself (Latin capitals the question does not name, 打造区域 IDC 基地): a
@@ -1041,9 +1043,23 @@ class Answerer:
         noun counted (`PM2.5是多少`): a sentence must hold one to give its value (`_may_supply`). `lexical`: the
         question as BM25 reads it (`_not_given` is given that). None for any other question, and for an English
         one, whose words are as many as the dictionary translates (not enough)."""
+        if asked.kind == "amount":
+            return self._topic_anchor(lexical)
         if asked.kind != "value" or asked.unit or asked.years or asked.counted or asked.rate or in_english(lexical):
             return None
         return {t: w for t, w in self.scorer.terms(asking_text(lexical)).items() if len(t) > 1}
+
+    def _topic_anchor(self, lexical: str) -> dict[str, float] | None:
+        """The rarest plan word (two characters or more) of what an amount is asked for, other than the words
+        that ask for money (奖补, 资金, 多少): the measure it is paid under (海外仓, 上市, 产能共享). None when there
+        is none."""
+        terms = {
+            t: w
+            for t, w in self.scorer.terms(asking_text(lexical)).items()
+            if len(t) > 1 and self.index.terms.knows(t) and not _MONEY_WORDS.search(t)
+        }
+        rarest = max(terms.values(), default=0.0)
+        return {t: w for t, w in terms.items() if w == rarest} or None
 
     def _may_supply(self, asked: Asked, ev: Evidence, query: str, words: dict[str, float] | None) -> bool:
         """A table row gives a value only for an indicator the question names: at least ROW_NAME_MIN_SHARE of the
@@ -1052,6 +1068,11 @@ class Answerer:
         counted, which `supplies` reads the number by) only when it or its own heading holds one of `words`, those
         of what is asked (`_asked_words`): `那利州现在一年有好多个优良天？PM2.5是多少？` (dev29 u5415) was answered by
         `…生态渔业苗种养殖3000亩`, a sentence shown beside the one on 无霾城市."""
+        if asked.kind == "amount":
+            # a sum is of the measure asked about: its sentence, its heading or its item's lead names the measure
+            # (a reward for a 省级公共海外仓 is not given by the 20% for innovation-service carriers beside it)
+            said = " ".join((*ev.hit.chunk.heading_path[-1:], ev.hit.chunk.text))
+            return not words or self.scorer.coverage(words, said) > 0
         if asked.kind != "value":
             return True
         if ev.hit.chunk.kind == "table":

@@ -1114,3 +1114,43 @@ def test_a_prize_is_not_given_by_funds_allotted_to_projects():
     funds = "“十三五”时期，达州共立项实施“十个一批”科技项目 375 项、下达资金 9278 万元。"
     assert not supplies(prize, funds)
     assert supplies(asked_detail("一共下达了多少资金？"), funds)  # funds asked: the funds answer
+
+
+@pytest.fixture(scope="module")
+def internet_qa(tmp_path_factory):
+    from conftest import hash_qa_with
+
+    return hash_qa_with(tmp_path_factory, "var-hash-internet", "anhui-province_2021_*.txt")
+
+
+def test_a_sum_is_of_the_measure_asked_about(internet_qa):
+    """The 工业互联网 policies give sums for platforms, workshops and carriers, none for a standard: a reward for
+    leading a standard is not given by the 1000万元 for a platform beside it (dev31 u5752)."""
+    none = internet_qa.ask("在安徽主导定一项行业协会层面的工业互联网标准，省里奖好多？")
+    assert none.text.splitlines()[1].startswith("规划未规定")
+    given = internet_qa.ask("安徽对省级数字化车间奖补多少？")
+    assert "规划未规定" not in given.text and "50万元" in given.text.splitlines()[1]
+
+
+def test_a_sentence_gives_a_sum_only_of_the_measure_asked_about(internet_qa):
+    """Unit of the check above, on the ranking's own terms: the 1000万元 for a platform is not a sum of a standard's
+    reward, the 50万元 of a 数字化车间 is one of a workshop's."""
+    from answer.evidence import Evidence
+    from index.retriever import Hit
+
+    answerer = internet_qa._answerer
+
+    def evidence(sentence: str) -> Evidence:
+        chunk = next(c for c in answerer.index.chunks if sentence in c.text)
+        hit = Hit(chunk=chunk, doc=answerer.index.docs[chunk.doc_id], score=1.0, rank=1)
+        start = chunk.text.index(sentence)
+        return Evidence(hit=hit, start=start, end=start + len(sentence), coverage=0.5, own=0.5)
+
+    platform = evidence("对行业、区域、专业型工业互联网平台省级给予奖补，最高1000万元")
+    workshop = evidence("对省级数字化车间、智能工厂，省级分别给予企业一次性奖补50万元、100万元")
+    for question, ev, gives in (
+        ("在安徽主导定一项行业协会层面的工业互联网标准，省里奖好多？", platform, False),
+        ("安徽对省级数字化车间奖补多少？", workshop, True),
+    ):
+        asked = asked_detail(question)
+        assert answerer._may_supply(asked, ev, question, answerer._asked_words(asked, question)) is gives
