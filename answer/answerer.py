@@ -24,7 +24,15 @@ from answer.detail import (
     set_named,
     supplies,
 )
-from answer.direct import asks_part, direct_line, names_unit, note_asked, opens_with_unit, question_form
+from answer.direct import (
+    asks_part,
+    asks_yes_no,
+    direct_line,
+    names_unit,
+    note_asked,
+    opens_with_unit,
+    question_form,
+)
 from answer.evidence import (
     SHORT_LEAD,
     Evidence,
@@ -1020,18 +1028,30 @@ class Answerer:
         a sentence or row that answers names the place, the answer says the plans give none of the place's own and
         then what they do say (the city's 1000 座). Only where the question asks: an asker's home (`我在达川弄了几个
         蔬菜大棚，达州…准备用在哪些环节上？`) is not asked about. Named without the plan's region, the place is refused
-        before retrieval (`Scope.figures_not_covered`)."""
+        before retrieval (`Scope.figures_not_covered`). A yes/no question on such a county or district, or on one
+        beside the plan's district (昭化区 beside 利州区), is answered the same way: `规划未提及昭化区。`, then the
+        plan's sentence, never a yes from a list that leaves the place out."""
         asking = asking_text(query)
-        if not scope.doc_ids or not asks_own_figures(asking):
+        if not scope.doc_ids:
             return None
-        inside = resolve_scope(asking, self.index.docs, self.english_places).inside
+        named = resolve_scope(asking, self.index.docs, self.english_places)
+        if asks_own_figures(asking):
+            asked, suffix = named.inside, "自己的数字"
+        elif asks_yes_no(asking):
+            # …and a yes/no question on a county or district no plan has, inside the plan's city or beside its
+            # district (`通川区有没有划进…农业技术创新带？`, `昭化区的食用菌产业园也在利州这个规划里头吗？`): a list
+            # that leaves the place out does not answer yes (dev34 u6205, u6212 were told 有 / 是)
+            siblings = {n for children in subdivisions().values() for forms in children for n in forms}
+            asked, suffix = (*named.inside, *(p for p in named.foreign if p in siblings)), ""
+        else:
+            return None
         said = [f"{e.text} {' '.join(e.hit.chunk.heading_path)}" for e in evidence]
         said += [f"{m.chunk.lead} {' '.join(m.chunk.heading_path)}" for m in targets]
-        places = [place_forms(p) for p in inside]
+        places = [place_forms(p) for p in asked]
         places = [forms for forms in places if not any(f in s for f in forms for s in said)]
         # named as the question names it (达茂旗, not 达尔罕茂明安联合旗)
         typed = [next((f for f in forms if f in asking), forms[0]) for forms in places]
-        return Asked("place", f"{'、'.join(typed)}自己的数字") if typed else None
+        return Asked("place", f"{'、'.join(typed)}{suffix}") if typed else None
 
     def _names_row(self, row: Chunk, text: str) -> bool:
         """Whether `text` names the indicator of the table-row chunk `row` (ROW_NAME_MIN_SHARE of its name's

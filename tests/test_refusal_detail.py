@@ -1154,3 +1154,17 @@ def test_a_sentence_gives_a_sum_only_of_the_measure_asked_about(internet_qa):
     ):
         asked = asked_detail(question)
         assert answerer._may_supply(asked, ev, question, answerer._asked_words(asked, question)) is gives
+
+
+def test_a_yes_no_question_on_a_district_no_plan_has_is_not_answered_yes(hash_qa):
+    """通川区 is inside 达州市, 昭化区 beside 利州区; neither has a plan. The 示范带 runs 开江县—达川区—大竹县 and the
+    parks are 利州's: the answer says the plan does not mention the place, then quotes what it says (dev34 u6205,
+    u6212 were told 有 / 是)."""
+    for question, place in (
+        ("通川区有没有划进达州沿明月山那条农业技术创新带？", "通川区"),
+        ("昭化区的食用菌产业园也在利州这个规划里头吗？", "昭化区"),
+    ):
+        lines = hash_qa.ask(question).text.splitlines()
+        assert lines[1:3] == [f"规划未提及{place}。", "规划中相关的内容："]
+    named = hash_qa.ask("达川区有没有划进达州沿明月山那条农业技术创新带？")  # the sentence names 达川区
+    assert named.text.splitlines()[1].startswith("有。")
