@@ -198,6 +198,9 @@ _CHANNEL_GIVEN = re.compile(
 _FEE = re.compile(
     r"(?:要不要|收不收|需不需要|用不用)(?:交|收|付|花)?(?:费|钱)|(?:交|收|付|花)钱(?:不|吗|嘛|哦)|(?:收费|免费)(?:吗|不|嘛)"
     r"|是否(?:收费|免费)"
+    # a fee named that one must pay, asked yes or no (要交会务费不, 还要收手续费吗: dev34 u6209 was answered 是 with
+    # the forum sentence); not paying a bill (在手机上交气费) or paying less (少交点费用)
+    r"|(?:要|得|需要)(?:交|收|缴|付)[\u4e00-\u9fff]{1,3}?费(?:用)?(?:不|吗|嘛|哦|没有?)[？?]?$"
 )
 _FEE_GIVEN = re.compile(r"免费|收费|不收取|无偿|费用")
 # (在哪里办, 在哪儿举行: where an event is held, which the plans do not say either: offtopic_dev9 o588)

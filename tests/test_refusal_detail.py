@@ -1168,3 +1168,12 @@ def test_a_yes_no_question_on_a_district_no_plan_has_is_not_answered_yes(hash_qa
         assert lines[1:3] == [f"规划未提及{place}。", "规划中相关的内容："]
     named = hash_qa.ask("达川区有没有划进达州沿明月山那条农业技术创新带？")  # the sentence names 达川区
     assert named.text.splitlines()[1].startswith("有。")
+
+
+def test_a_fee_one_must_pay_asked_yes_or_no():
+    fee = asked_detail("达州高新区办大型行业论坛，企业去参会要交会务费不？")
+    assert fee is not None and fee.kind == "fee"
+    assert not supplies(fee, "举办（承办）大型产业发展论坛、创新创业展览等活动。")
+    # paying a bill on a phone, or paying less, asks no fee
+    assert asked_detail("屋头的燃气表以后能不能直接在手机上交气费哦？") is None
+    assert asked_detail("在达州创业，除了贷款，规划有没得说要给我们少交点费用哦？") is None
