@@ -536,7 +536,7 @@ class Answerer:
             scope = Scope(doc_ids=tuple(allowed) or tuple(within), foreign=scope.foreign)
         # a question about the last period looks further down the one ranking (`_of_the_past`); the first top_k of
         # a longer ranking are the shorter one's (the fused order does not depend on k)
-        past = asks_past(self._lexical(query) if in_english(query) else query)
+        past = asks_past(query) or (in_english(query) and asks_past(self._lexical(query)))
         k = PAST_POOL if past else self.top_k
         ranked = self.search(query, scope.search_docs, k)
         if not scope.search_docs and not scope.foreign and BOTH_PLANS.search(query):

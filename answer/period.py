@@ -27,6 +27,11 @@ PERIOD = re.compile(r"(十[二三四五]五)[”\"’」]*(?:末|期末|期间|�
 YEAR = re.compile(r"((?:19|20)[0-9]{2})\s*年")
 # A year without 年, as English questions write it (`by 2025`); not part of a longer number or a decimal.
 _BARE_YEAR = re.compile(r"(?<![0-9.])((?:19|20)[0-9]{2})(?![0-9.%％])")
+# A span of years (2016-2020, 2021—2025年, 2016至2020年, 2016 to 2020): a period, named by its end year as 十三五 is by
+# 2020 (`How many patent grants did Lizhou report for 2016-2020?` was told 规划未规定2016、2020年的数值: dev34 u6192)
+_YEAR_SPAN = re.compile(
+    r"((?:19|20)[0-9]{2})\s*(?:年)?\s*(?:-|–|—|~|～|至|到|to|through)\s*((?:19|20)[0-9]{2})(?![0-9])"
+)
 _LONG_TERM = re.compile(r"远景|长远目标|二[〇○零]三五")
 # Words that place a value at the baseline without naming a year: 现有 15 家, 目前已建成, 基期, 基数.
 BASELINE_WORDS = re.compile(r"现有|现在|目前|已有|已建成|截至目前|基期|基数|现状")
@@ -61,10 +66,12 @@ def full_years(text: str) -> str:
 
 def years_named(text: str) -> tuple[str, ...]:
     """Years the text names, in order, periods as their end year and 远景 as 2035; bare years only in Latin text."""
+    latin = re.search(r"[A-Za-z]{2,}", text)
+    text = _YEAR_SPAN.sub(r"\2", text)  # 2016-2020: the span's end, as a period is its end
     marks: list[tuple[int, str]] = [(m.start(), m.group(1)) for m in YEAR.finditer(text)]
     marks += [(m.start(), PERIOD_END[m.group(1)]) for m in PERIOD.finditer(text)]
     marks += [(m.start(), LONG_TERM_YEAR) for m in _LONG_TERM.finditer(text)]
-    if re.search(r"[A-Za-z]{2,}", text):
+    if latin:
         marks += [(m.start(), m.group(1)) for m in _BARE_YEAR.finditer(text)]
     return tuple(dict.fromkeys(y for _, y in sorted(marks)))
 
@@ -104,7 +111,9 @@ def role(year: str) -> str:
 
 # A question about the last period alone (“十三五”这几年…改得咋样了, 回顾“十三五”, during the 13th Five-Year Plan in its
 # translation): the plans report it in their sections on it (发展基础) and nowhere else, so it is answered from them;
-# not one that asks for a target too (十三五末是多少，规划要提到多少), which the target sections answer.
+# not one that asks for a target too (十三五末是多少，规划要提到多少), which the target sections answer. An English
+# question names the period by its years (for 2016-2020: dev34 u6192), read before its translation.
+_TARGET_EN = re.compile(r"\btargets?\b|\bgoals?\b|\baims?\b|\bplanned\b")
 _TO_COME = re.compile(r"要(?:提|达|增|升|实现|建成|搞到)|规划要|计划要")
 
 
@@ -113,9 +122,15 @@ def asks_past(text: str) -> bool:
     target (TARGET_WORDS, 要提到…). A year alone (2020年) is not enough: the tables of the target sections give its
     values (利州区高价值发明专利2020年有多少件, dev3 u486)."""
     years = years_named(text)
-    if not PERIOD.search(text) or not years or any(role(y) != "baseline" for y in years):
+    past = PERIOD.search(text) or _past_span(text)
+    if not past or not years or any(role(y) != "baseline" for y in years):
         return False
-    return not TARGET_WORDS.search(text) and not _TO_COME.search(text)
+    return not TARGET_WORDS.search(text) and not _TO_COME.search(text) and not _TARGET_EN.search(text.lower())
+
+
+def _past_span(text: str) -> bool:
+    """A span of years that ends at the baseline (2016-2020, 2016至2020年): the last period, named by its years."""
+    return any(int(m.group(1)) < int(m.group(2)) and role(m.group(2)) == "baseline" for m in _YEAR_SPAN.finditer(text))
 
 
 def in_baseline_section(heading_path: tuple[str, ...]) -> bool:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from answer.period import full_years, period_of_number, years_named
+from answer.period import asks_past, full_years, period_of_number, years_named
 from answer.verify import verify
 from ingest.clean import clean
 from ingest.pipeline import ingest_paths
@@ -139,7 +139,6 @@ def test_the_question_dates_a_sentence_that_names_no_period(rows):
     ],
 )
 def test_a_question_about_the_last_period_alone(question, past):
-    from answer.period import asks_past
 
     assert asks_past(question) is past
 
@@ -164,7 +163,6 @@ def test_the_last_period_is_answered_from_the_sections_on_it(real_qa):
 
 def test_the_13th_five_year_period_in_english_is_the_last_period():
     """`During the 13th Five-Year period` (dev26 u4912) names 十三五 as `the 13th Five-Year Plan` does."""
-    from answer.period import asks_past
     from index.query import with_chinese_terms
 
     terms = with_chinese_terms("During the 13th Five-Year period, how many postgraduates did Lizhou bring in?")
@@ -189,3 +187,15 @@ def test_the_13th_five_year_period_in_english_is_the_last_period():
 )
 def test_two_digit_years_as_people_write_them(text, expected):
     assert full_years(text) == expected
+
+
+def test_a_span_of_years_is_a_period_named_by_its_end():
+
+    assert years_named("How many patent grants did Lizhou report for 2016-2020?") == ("2020",)
+    assert years_named("2016至2020年建了几个平台") == ("2020",)
+    assert years_named("安徽工业互联网行动计划(2021—2023年)要培育多少家平台") == ("2023",)
+    assert years_named("2020年和2025年分别是多少") == ("2020", "2025")  # two years, no span
+    # the last period named by its years asks about it; a span of targets or a target asked does not
+    assert asks_past("How many patent grants and how many major scientific results did Lizhou report for 2016-2020?")
+    assert not asks_past("What was the target for 2016-2020?")
+    assert not asks_past("2021-2025年要建多少个平台？")
