@@ -386,6 +386,7 @@ COMPLEMENT_SHARE = 0.08
 # (answer/detail.py, _ORGS) at 10: dev3 +2 (u514, u544), dev5 +1 (u993), nothing lost (BENCHMARKS.md, "Eighteenth
 # pass").
 SUPPLYING_LOOKAHEAD = 10
+_SENTENCE_END = re.compile(r"(?<=[？?。；;！!])")  # a question's sentences, each kept with its end
 # Words that ask for or name money, not the measure a sum is paid under (_topic_anchor)
 _MONEY_WORDS = re.compile(r"奖|补|贴|资金|资助|经费|金额|费用|钱|元|多少|最高|扶持|支持|给予|一次性")
 # A detail kind whose test a sentence meets without giving it: no sentence lower down is looked for.
@@ -802,9 +803,13 @@ class Answerer:
             found: list[Evidence] = []
             covered: list[float] = []
             rankings: list[list[Evidence]] = []
-            for docs in places.values():
+            parts = self._place_parts(query, places) if not typed else None
+            for region, docs in places.items():
                 own = [h for h in hits if h.chunk.doc_id in docs] or self.search(query, docs, 4)
-                ranked = self.scorer.best(words, own, None, query, stressed, new_topic)
+                if parts:  # each place's own sentence of the question leads its ranking
+                    ranked = self.scorer.best(words, own, None, query, self._lexical(parts[region]))
+                else:
+                    ranked = self.scorer.best(words, own, None, query, stressed, new_topic)
                 found += self._answering(ranked)
                 covered += [e.coverage for e in ranked]
                 rankings.append(ranked)
@@ -825,6 +830,20 @@ class Answerer:
             fresh.sort(key=lambda e: e.hit.chunk.heading_path not in sections)
         answering = self._answering(fresh or ranked)
         return self._one_region(answering) if typed else answering, coverage, passages_in_order(hits, ranked)
+
+    def _place_parts(self, query: str, places: dict[str, list[str]]) -> dict[str, str] | None:
+        """Each place's part of a question that asks each place something of its own in a sentence that names it
+        (`创业载体方面，达州除了孵化器还要建啥子？利州加大创客空间和孵化器建设，是围绕哪类技术？`): that sentence,
+        after those that name no place (what the question is on). None when a place has no sentence of its own:
+        the whole question asks each the same."""
+        sentences = [s for s in _SENTENCE_END.split(query) if s.strip()]
+        names = {region: {n for d in docs for n in doc_names(self.index.docs[d])} for region, docs in places.items()}
+        named = [{r for r, ns in names.items() if any(n in s for n in ns)} for s in sentences]
+        shared = "".join(s for s, rs in zip(sentences, named, strict=True) if not rs)
+        parts = {r: "".join(s for s, rs in zip(sentences, named, strict=True) if rs == {r}) for r in places}
+        if not all(parts.values()):
+            return None
+        return {r: f"{shared}{part}" for r, part in parts.items()}
 
     def _one_region(self, evidence: list[Evidence]) -> list[Evidence]:
         """The answering sentences of the best one's region, for a follow-up that names no place: it goes on about

@@ -58,3 +58,27 @@ def test_a_follow_up_asking_for_more_of_the_same_is_not_given_what_it_was_just_t
     assert "成长计划" in answerer.ask("这方面的计划是什么", history).text
     more = answerer.ask("类似的计划还有吗", history)
     assert not more.refused and "成长计划" not in more.text  # what it was just told is passed over
+
+
+def test_each_place_is_answered_by_its_own_sentence_of_the_question(hash_qa):
+    """`达州…还要建啥子？利州…是围绕哪类技术？` asks each plan something of its own: 利州's sentence (围绕哪类技术)
+    leads 利州's ranking, so its first sentence is the one on 绿色低碳技术, not one on platforms in general."""
+    q = "创业载体方面，达州除了孵化器还要建啥子？利州加大创客空间和孵化器建设，是围绕哪类技术？"
+    lines = hash_qa.ask(q).text.splitlines()
+    first = next(i for i, line in enumerate(lines) if line.startswith("广元市利州区（"))
+    assert "绿色低碳" in lines[first + 1]
+    parts = hash_qa._answerer._place_parts(
+        q, {"达州市": ["dazhou-2021-kjcx"], "广元市利州区": ["lizhou-2021-kjcx-zscq"]}
+    )
+    assert parts == {
+        "达州市": "创业载体方面，达州除了孵化器还要建啥子？",
+        "广元市利州区": "利州加大创客空间和孵化器建设，是围绕哪类技术？",
+    }
+    # one sentence asking both the same: no parts
+    same = "达州和利州的高新技术企业分别要到多少家？"
+    assert (
+        hash_qa._answerer._place_parts(
+            same, {"达州市": ["dazhou-2021-kjcx"], "广元市利州区": ["lizhou-2021-kjcx-zscq"]}
+        )
+        is None
+    )
