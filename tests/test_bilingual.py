@@ -153,3 +153,12 @@ def test_a_phrase_with_a_plural_head_is_looked_up_in_the_singular(monkeypatch):
     monkeypatch.setattr("index.query.cedict", lambda: Dictionary(lines))
     q = with_chinese_terms("How many new base stations will be built?", Vocabulary({"基站": 1.0, "基地": 1.0}))
     assert "基站" in q.split() and "基地" not in q.split()
+
+
+def test_words_of_any_policy_document_are_the_glossarys():
+    """A document's kind and its domain words as English puts them: 暂行办法, 政务数据, 技术改造, 每年 and 有效期, which
+    CC-CEDICT's senses (阶段性 临时 措施, 政府 资料) miss."""
+    q = with_chinese_terms("For how many years are Aba prefecture's interim measures on government data valid?")
+    assert "暂行办法" in q and "政务数据" in q and "有效期" in q
+    q = with_chinese_terms("How many technical renovation projects does Anhui roll out every year?")
+    assert "技术改造" in q and "每年" in q
