@@ -1177,3 +1177,10 @@ def test_a_fee_one_must_pay_asked_yes_or_no():
     # paying a bill on a phone, or paying less, asks no fee
     assert asked_detail("屋头的燃气表以后能不能直接在手机上交气费哦？") is None
     assert asked_detail("在达州创业，除了贷款，规划有没得说要给我们少交点费用哦？") is None
+
+
+def test_a_date_in_the_items_closing_note_is_given(baotou_qa):
+    """包头's item 23 says `…按时完成“一键游包头”项目并上线试运行。推进景区售票…。（1分）（11月底完成…）`: the note
+    dates the whole item, so the question is not told 规划未提及具体时间 (dev33 u5949)."""
+    a = baotou_qa.ask("包头那个一键游的文旅项目，要求啥时候弄好上线？")
+    assert "规划未提及" not in a.text and "11月底完成" in a.text
