@@ -37,6 +37,8 @@ _ASKS_DATE_EN = re.compile(
     r"|\b(?:issue|issuing|publication|release) date\b",
     re.I,
 )
+# …or by a plainer name, of a document the question names (the serial number of Anhui's RCEP notice: dev33 u6039)
+_NUMBER_EN = re.compile(r"\b(?:serial|issue|official) number\b", re.I)
 _DOCUMENT_EN = re.compile(r"\b(?:notice|circular|measures|opinions|document|guidelines?|polic(?:y|ies)|plan)\b", re.I)
 
 
@@ -87,7 +89,7 @@ def notice_facts(front: str) -> NoticeFacts:
 def notice_asked(question: str) -> tuple[str, ...]:
     """What of the notice `question` asks: `number`, `date`, both (in that order) or neither."""
     asked = []
-    if _ASKS_NUMBER.search(question):
+    if _ASKS_NUMBER.search(question) or (_NUMBER_EN.search(question) and _DOCUMENT_EN.search(question)):
         asked.append("number")
     if _ASKS_DATE.search(question) or (_ASKS_DATE_EN.search(question) and _DOCUMENT_EN.search(question)):
         asked.append("date")

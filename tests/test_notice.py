@@ -82,3 +82,11 @@ def test_the_line_naming_the_document_is_its_notice_title_else_its_first():
     notice = "广元市利州区人民政府\n关于印发《某规划》的通知\n各乡镇人民政府：\n现将《某规划》印发你们。\n"
     assert notice_facts(notice).title_line == "关于印发《某规划》的通知"
     assert notice_facts("达州市“十四五”科技创新规划(2021—2025年)").title_line.startswith("达州市")
+
+
+def test_a_notices_number_asked_by_a_plainer_name():
+    from answer.notice import notice_asked
+
+    q = "What is the serial number of Anhui's RCEP notice, and on which day of March was it issued?"
+    assert notice_asked(q) == ("number", "date")
+    assert notice_asked("What is the serial number of the row for high-tech firms?") == ()  # no document named
