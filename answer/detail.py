@@ -254,7 +254,8 @@ _PLACES_ASKED_EN = re.compile(_WHICH_QUALIFIED + r"(?i:cities|counties|districts
 # with it).
 _IN_CHARGE = re.compile(
     r"(?:哪个|哪些|哪家|什么|啥子?)(?:单位|部门|机构)(?:在|来)?(?:管|负责|牵头|主管|考核|监管)"
-    r"|(?:由|归)谁|谁(?:来)?(?:管|负责|牵头|主管|考核)|(?:牵头|负责|责任|主管)(?:单位|部门)(?:是|有)?(?:哪|谁|什么|啥)"
+    # 归谁所有 asks who owns something (研究成果归谁所有: dev33 u6017 was told 规划未提及负责部门), not who is in charge
+    r"|由谁|归谁(?!所有|拥有)|谁(?:来)?(?:管|负责|牵头|主管|考核)|(?:牵头|负责|责任|主管)(?:单位|部门)(?:是|有)?(?:哪|谁|什么|啥)"
 )
 _IN_CHARGE_EN = re.compile(
     r"\bwhich (?:department|agency|authority|office|unit)\b|\bwho (?:is|are) (?:responsible|in charge)\b"

@@ -1184,3 +1184,10 @@ def test_a_date_in_the_items_closing_note_is_given(baotou_qa):
     dates the whole item, so the question is not told 规划未提及具体时间 (dev33 u5949)."""
     a = baotou_qa.ask("包头那个一键游的文旅项目，要求啥时候弄好上线？")
     assert "规划未提及" not in a.text and "11月底完成" in a.text
+
+
+def test_who_owns_something_is_not_who_is_in_charge():
+    assert asked_detail("那研究成果归谁所有这块，有啥子改革在试？") is None
+    assert asked_detail("阿坝州的政务数据归谁所有？") is None
+    unit = asked_detail("人才台账归谁管？")
+    assert unit is not None and unit.kind == "unit"
