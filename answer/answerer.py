@@ -25,6 +25,7 @@ from answer.detail import (
     supplies,
 )
 from answer.direct import (
+    asks_number,
     asks_part,
     asks_yes_no,
     direct_line,
@@ -95,6 +96,10 @@ _ASKS_FOR_MORE = re.compile(
 # sentence that answer showed come first. Ranked by the joined question, `这一项啥时候完成，哪个单位牵头考核？` after
 # a 包头 platform item was answered with a neighbouring item's date and unit (dev17 u3461).
 _THIS_ITEM = re.compile(r"(?:这|那|该)一?(?:项|条)(?![件例])|^\s*(?:那|那么)?它")
+# …and the things it named, asked how or what of them (跟这些学校是通过啥子形式绑在一起的, after a list of
+# universities: dev34 u6168 was answered from another passage on 新材料); not a number of them, which is counted
+# where the plan counts it (这些项目还带动了好多人就业: dev21 u4105, in another sentence of the same section)
+_THESE = re.compile(r"(?:这|那)(?:些|几[个家所项])")
 # How many of the ranking's passages a question about the last period looks through for those in the sections on
 # it (`_of_the_past`): the retriever's own candidate count (index/retriever.py, RetrievalConfig.candidates).
 PAST_POOL = 50
@@ -571,7 +576,8 @@ class Answerer:
             if rows := self.lookup.in_unit(unit, docs):
                 return self._unit_rows(base, query, rows, timings, t0)
         seen = history[-1][1] if history and _ASKS_FOR_MORE.search(question) else ""
-        item = history[-1][1] if history and not seen and _THIS_ITEM.search(question) else ""
+        these = _THESE.search(question) and not asks_number(question)
+        item = history[-1][1] if history and not seen and (_THIS_ITEM.search(question) or these) else ""
         earlier = " ".join(q for q, _ in history)
         evidence, coverage, base["retrieved"] = self._evidence(query, scope, hits, seen, typed, earlier, item)
         lexical = self._lexical(query)  # an English question in the plans' words (the glossary's and dictionary's)

@@ -231,3 +231,11 @@ def test_a_new_place_takes_every_mention_of_the_old_one():
         PLACES,
     )
     assert "青川县" in q and "利州" not in q
+
+
+def test_a_follow_up_on_the_things_just_named_is_answered_from_their_passage(hash_qa):
+    """`跟这些学校是通过啥子形式绑在一起的？` after a list of universities asks how of those very ones: the passage
+    holding the list leads (建立技术联盟, 加大与四川大学…合作), not another passage on 新材料 (dev34 u6168)."""
+    history = [("达州新材料跟哪些大学合作？", "四川大学、西南交大、四川轻化工大学等高校和科研院所。")]
+    a = hash_qa.ask("那跟这些学校是通过啥子形式绑在一起的？", history)
+    assert "技术联盟" in a.text
