@@ -1093,7 +1093,8 @@ class Answerer:
         """The words (two characters or more) of what a value question asks by 多少 alone, with no unit, year, rate or
         noun counted (`PM2.5是多少`): a sentence must hold one to give its value (`_may_supply`). `lexical`: the
         question as BM25 reads it (`_not_given` is given that). None for any other question, and for an English
-        one, whose words are as many as the dictionary translates (not enough)."""
+        one, whose words are as many as the dictionary translates (not enough). For an amount, the rarest word of
+        what it is asked for (`_topic_anchor`)."""
         if asked.kind == "amount":
             return self._topic_anchor(lexical)
         if asked.kind != "value" or asked.unit or asked.years or asked.counted or asked.rate or in_english(lexical):
@@ -1120,8 +1121,8 @@ class Answerer:
         of what is asked (`_asked_words`): `那利州现在一年有好多个优良天？PM2.5是多少？` (dev29 u5415) was answered by
         `…生态渔业苗种养殖3000亩`, a sentence shown beside the one on 无霾城市."""
         if asked.kind == "amount":
-            # a sum is of the measure asked about: its sentence, its heading or its item's lead names the measure
-            # (a reward for a 省级公共海外仓 is not given by the 20% for innovation-service carriers beside it)
+            # a sum is of the measure asked about: its passage or the passage's own heading names the measure (a
+            # reward for a 省级公共海外仓 is not given by the 20% for innovation-service carriers in another passage)
             said = " ".join((*ev.hit.chunk.heading_path[-1:], ev.hit.chunk.text))
             return not words or self.scorer.coverage(words, said) > 0
         if asked.kind != "value":
