@@ -25,6 +25,7 @@ from answer.detail import (
     supplies,
 )
 from answer.direct import (
+    COUNTERS,
     asks_number,
     asks_part,
     asks_yes_no,
@@ -391,6 +392,8 @@ COMPLEMENT_SHARE = 0.08
 # (answer/detail.py, _ORGS) at 10: dev3 +2 (u514, u544), dev5 +1 (u993), nothing lost (BENCHMARKS.md, "Eighteenth
 # pass").
 SUPPLYING_LOOKAHEAD = 10
+# A value stated (a count, a sum, a share), as the place a question names might take it for its own
+_STATES_VALUE = re.compile(rf"[0-9０-９]+(?:\.[0-9]+)?\s*(?:%|％|万|亿|元|[{COUNTERS}])")
 _SENTENCE_END = re.compile(r"(?<=[？?。；;！!])")  # a question's sentences, each kept with its end
 # Words that ask for or name money, not the measure a sum is paid under (_topic_anchor)
 _MONEY_WORDS = re.compile(r"奖|补|贴|资金|资助|经费|金额|费用|钱|元|多少|最高|扶持|支持|给予|一次性")
@@ -616,8 +619,13 @@ class Answerer:
             not_given = self._not_given(lexical, asked, _by_coverage(evidence), targets)
         if not not_given and (inside := self._inside_not_given(query, scope, evidence, targets)) is not None:
             asked, not_given = inside, True
+        if not_given and asked is not None and asked.kind == "place-named":
+            # the plan's sentences on the topic, but none with a value or a row: under `规划未提及苍溪县` a figure
+            # would read as the place's (the region's figures are not the county's)
+            evidence, targets = [e for e in evidence if not _STATES_VALUE.search(e.text)], []
         if not_given:
             related = targets or self.lookup.find(named, scope.doc_ids or None, any_year=True)[:1]
+            related = [] if asked is not None and asked.kind == "place-named" else related
             text, citations = self._extractive(
                 query, _by_coverage(evidence), related, comparison=False, not_given=asked
             )
@@ -1063,17 +1071,17 @@ class Answerer:
         beside the plan's district (昭化区 beside 利州区), is answered the same way: `规划未提及昭化区。`, then the
         plan's sentence, never a yes from a list that leaves the place out."""
         asking = asking_text(query)
-        if not scope.doc_ids:
-            return None
         named = resolve_scope(asking, self.index.docs, self.english_places)
-        if asks_own_figures(asking):
+        if asks_own_figures(asking) and scope.doc_ids:
             asked, suffix = named.inside, "自己的数字"
-        elif asks_yes_no(asking):
+        elif asks_yes_no(asking) and (scope.doc_ids or scope.within):
+            # (named alone, 通川区 is searched in its city's plan, `Scope.within`: `通川区有没有建科技企业孵化器？`
+            # was answered 有 from a sentence on 大竹's and the high-tech zone's incubators)
             # …and a yes/no question on a county or district no plan has, inside the plan's city or beside its
             # district (`通川区有没有划进…农业技术创新带？`, `昭化区的食用菌产业园也在利州这个规划里头吗？`): a list
             # that leaves the place out does not answer yes (dev34 u6205, u6212 were told 有 / 是)
             siblings = {n for children in subdivisions().values() for forms in children for n in forms}
-            asked, suffix = (*named.inside, *(p for p in named.foreign if p in siblings)), ""
+            asked, suffix = (*named.inside, *(p for p in named.foreign if p in siblings)), None
         else:
             return None
         said = [f"{e.text} {' '.join(e.hit.chunk.heading_path)}" for e in evidence]
@@ -1082,7 +1090,9 @@ class Answerer:
         places = [forms for forms in places if not any(f in s for f in forms for s in said)]
         # named as the question names it (达茂旗, not 达尔罕茂明安联合旗)
         typed = [next((f for f in forms if f in asking), forms[0]) for forms in places]
-        return Asked("place", f"{'、'.join(typed)}{suffix}") if typed else None
+        if not typed:
+            return None
+        return Asked("place", f"{'、'.join(typed)}{suffix}") if suffix else Asked("place-named", "、".join(typed))
 
     def _names_row(self, row: Chunk, text: str) -> bool:
         """Whether `text` names the indicator of the table-row chunk `row` (ROW_NAME_MIN_SHARE of its name's

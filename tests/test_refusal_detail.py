@@ -1191,3 +1191,12 @@ def test_who_owns_something_is_not_who_is_in_charge():
     assert asked_detail("阿坝州的政务数据归谁所有？") is None
     unit = asked_detail("人才台账归谁管？")
     assert unit is not None and unit.kind == "unit"
+
+
+def test_a_district_named_alone_is_not_answered_yes_nor_given_the_citys_figures(hash_qa):
+    """`通川区有没有建科技企业孵化器？` names 通川区 alone (searched in 达州's plan): the sentences name 大竹's and the
+    high-tech zone's incubators, so the plan does not mention 通川区, and the city's count (15 家) is not shown under
+    that line, where it would read as the district's."""
+    lines = hash_qa.ask("通川区有没有建科技企业孵化器？").text.splitlines()
+    assert lines[1] == "规划未提及通川区。"
+    assert not any("15 家" in line for line in lines)
