@@ -327,7 +327,8 @@ _MONEY = re.compile(rf"{_SUM.pattern}|[0-9]+(?:\.[0-9]+)?\s*[%％]")
 # a sum said of support or of funds (下达资金 9278 万元); not what a region spends (R&D 经费投入为 14.8 亿元 is no sum
 # a firm gets, dev14 u3013) or what firms put in (引导企业投入研发资金 16 亿元 is no sum a programme pays: dev2 u348,
 # dev20 u3975)
-_GENERAL_SUMS = frozenset({"支持", "预算", "资金", "经费", "费用", "补助", "补贴", "资助", "奖补", "奖励", "优惠"})
+# What is paid, named narrower than support or funds (a prize, a rent, a fee, a fine): funds allotted do not give it
+_NAMED_SUMS = frozenset({"奖金", "安家费", "房租", "租金", "年费", "收费", "罚款"})
 _FUNDS = re.compile(r"支持|(?<!投入)(?<!投入研发)资金|经费(?!\s*投入)")
 _BOOK_TITLE = re.compile(r"《[^》]+》")  # a document's title: a name (_NAME_CLASSES); its years not the sentence's
 # Where a clause ends: a rate or an investment must be said in the clause that gives it (给予奖补 with 10%)
@@ -943,7 +944,7 @@ def supplies(
         head = asked.label.removesuffix("的具体金额").removesuffix("标准")
         # A prize, a rent or a fee asked by its name (一等奖发好多奖金) is not given by funds allotted to projects
         # (`下达资金 9278 万元`: dev33 u6047); funds answer only a question for support or funds in general.
-        funds = _FUNDS.search(sentence) if head in _GENERAL_SUMS else None
+        funds = _FUNDS.search(sentence) if head not in _NAMED_SUMS else None
         said = table or _SUPPORT.search(sentence) or funds or head in sentence
         if _TAX.search(head):  # a tax relief: only a sentence on taxes, not a reward beside it (_TAX)
             said = table or _TAX.search(sentence)
