@@ -394,7 +394,6 @@ COMPLEMENT_SHARE = 0.08
 SUPPLYING_LOOKAHEAD = 10
 # A value stated (a count, a sum, a share), as the place a question names might take it for its own
 _STATES_VALUE = re.compile(rf"[0-9０-９]+(?:\.[0-9]+)?\s*(?:%|％|万|亿|元|[{COUNTERS}])")
-_SENTENCE_END = re.compile(r"(?<=[？?。；;！!])")  # a question's sentences, each kept with its end
 # Words that ask for or name money, not the measure a sum is paid under (_topic_anchor)
 _MONEY_WORDS = re.compile(r"奖|补|贴|资金|资助|经费|金额|费用|钱|元|多少|最高|扶持|支持|给予|一次性")
 # A detail kind whose test a sentence meets without giving it: no sentence lower down is looked for.
@@ -619,13 +618,14 @@ class Answerer:
             not_given = self._not_given(lexical, asked, _by_coverage(evidence), targets)
         if not not_given and (inside := self._inside_not_given(query, scope, evidence, targets)) is not None:
             asked, not_given = inside, True
-        if not_given and asked is not None and asked.kind == "place-named":
+        place_named = not_given and asked is not None and asked.kind == "place-named"
+        if place_named:
             # the plan's sentences on the topic, but none with a value or a row: under `规划未提及苍溪县` a figure
             # would read as the place's (the region's figures are not the county's)
             evidence, targets = [e for e in evidence if not _STATES_VALUE.search(e.text)], []
         if not_given:
             related = targets or self.lookup.find(named, scope.doc_ids or None, any_year=True)[:1]
-            related = [] if asked is not None and asked.kind == "place-named" else related
+            related = [] if place_named else related
             text, citations = self._extractive(
                 query, _by_coverage(evidence), related, comparison=False, not_given=asked
             )
@@ -856,7 +856,7 @@ class Answerer:
         (`创业载体方面，达州除了孵化器还要建啥子？利州加大创客空间和孵化器建设，是围绕哪类技术？`): that sentence,
         after those that name no place (what the question is on). None when a place has no sentence of its own:
         the whole question asks each the same."""
-        sentences = [s for s in _SENTENCE_END.split(query) if s.strip()]
+        sentences = [query[start:end] for start, end in sentence_spans(query)]
         names = {region: {n for d in docs for n in doc_names(self.index.docs[d])} for region, docs in places.items()}
         named = [{r for r, ns in names.items() if any(n in s for n in ns)} for s in sentences]
         shared = "".join(s for s, rs in zip(sentences, named, strict=True) if not rs)
@@ -1080,8 +1080,7 @@ class Answerer:
             # …and a yes/no question on a county or district no plan has, inside the plan's city or beside its
             # district (`通川区有没有划进…农业技术创新带？`, `昭化区的食用菌产业园也在利州这个规划里头吗？`): a list
             # that leaves the place out does not answer yes (dev34 u6205, u6212 were told 有 / 是)
-            siblings = {n for children in subdivisions().values() for forms in children for n in forms}
-            asked, suffix = (*named.inside, *(p for p in named.foreign if p in siblings)), None
+            asked, suffix = (*named.inside, *named.beside), None
         else:
             return None
         said = [f"{e.text} {' '.join(e.hit.chunk.heading_path)}" for e in evidence]

@@ -26,7 +26,7 @@ from plantext import sentence_spans
 class Asked:
     # "amount" | "ratio" | "rate" | "time" | "duration" | "frequency" | "procedure" | "condition" | "contact" |
     # "channel" | "fee" | "person" | "title" | "members" | "abbreviation" | "names" | "orgs" | "site" | "investment" |
-    # "value" | "relative-year" | "rank" | "year-said" | "place" | "places" | "materials" | "penalty"
+    # "value" | "relative-year" | "rank" | "year-said" | "place" | "place-named" | "places" | "materials" | "penalty"
     kind: str
     label: str  # how the answer names it: 补助的具体金额, 2030年的目标值
     unit: str | None = None  # value questions: the unit asked for (家, 件, 亿元, %), when the question names one
@@ -925,7 +925,7 @@ def supplies(
     if asked.kind == "names":
         return bool(_NAMED_SCHOOL.search(sentence))
     if asked.kind == "orgs":
-        return bool(re.search(asked.name or _NAMED_ORG.pattern, sentence))
+        return bool(_NAMED_ORG.search(sentence) if asked.name is None else re.search(asked.name, sentence))
     if asked.kind == "places":
         return bool(_PLACED.search(sentence)) or len(_places_in(sentence)) >= 2
     if asked.kind == "rate":

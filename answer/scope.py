@@ -66,6 +66,7 @@ class Scope:
     inside: tuple[str, ...] = ()  # places inside a covered region without a plan of their own (通川区)
     partial: tuple[str, ...] = ()  # regions named of which only a part has a plan (广元, when only 利州区 has one)
     within: tuple[str, ...] = ()  # the documents that cover `inside` and `partial` places (search there)
+    beside: tuple[str, ...] = ()  # the `foreign` places that are siblings of a covered district (昭化区 by 利州区)
 
     @property
     def out_of_scope(self) -> bool:
@@ -187,6 +188,7 @@ def resolve_scope(question: str, docs: dict[str, DocMeta], english: Mapping[str,
     partial: list[str] = []
     within: list[str] = []
     foreign: list[str] = []
+    beside: list[str] = []
     own = {doc_id: doc_names(meta) for doc_id, meta in docs.items()}
     everything_named = {n for names in own.values() for n in names}
     known_children: list[str] = []  # children of covered regions: never foreign by the gazetteer
@@ -210,6 +212,7 @@ def resolve_scope(question: str, docs: dict[str, DocMeta], english: Mapping[str,
                 within += [d for d in covering if d not in within]
             elif part_docs:
                 foreign.append(names[0])  # a sibling of the covered district
+                beside.append(names[0])
     named = []
     for doc_id, meta in docs.items():
         # the most specific name counts: 利州区's region 广元市利州区 also contains 广元
@@ -233,7 +236,7 @@ def resolve_scope(question: str, docs: dict[str, DocMeta], english: Mapping[str,
             rest = rest.replace(place, " ")
     if not (named or foreign or inside or partial):
         named = _titled(rest, docs)  # no place named: perhaps a document by its title's own words
-    return Scope(tuple(named), tuple(foreign), tuple(inside), tuple(partial), tuple(within))
+    return Scope(tuple(named), tuple(foreign), tuple(inside), tuple(partial), tuple(within), tuple(beside))
 
 
 # Several documents of one region (安徽省's two policies): a question that quotes at least this many characters of
