@@ -232,6 +232,10 @@ DEFAULT_FILES = [
     "test34.jsonl",
     "offtopic_dev29.jsonl",
     "offtopic_test29.jsonl",
+    "dev35.jsonl",
+    "test35.jsonl",
+    "offtopic_dev30.jsonl",
+    "offtopic_test30.jsonl",
 ]
 
 
