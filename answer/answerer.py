@@ -121,6 +121,13 @@ BOTH_PLANS = re.compile(f"{_TWO_PLANS.pattern}|两个文件|{_TWO_PLACES.pattern
 # sub-headings as its sections.
 _NUMBERED_UNIT = "第[零〇一二三四五六七八九十百千0-9]+{unit}"
 _HEADING_VALUE = re.compile(r"[0-9]+(?:\.[0-9]+)?\s*(?:分|万元|亿元|元|%|％|家|个|项)")  # 三、政府办公统一协同（20分）
+# A question asking two values at once (how many … and how many …, …, and to Y?, 分别/各是多少): each value heading
+# above the best passage that names something asked is the answer (Answerer._value_headings).
+_TWO_VALUES = re.compile(
+    r"\bhow (?:many|much)\b.*\bhow (?:many|much)\b|\bhow (?:many|much)\b[^?]*,\s*and (?:to|for|on|in)\b"
+    r"|分别|各自?(?:是|有|占|为|得)?(?:多少|几)",
+    re.IGNORECASE | re.DOTALL,
+)
 
 
 # A sentence of the previous answer was this evidence, shortened, when at least SHOWN_SHARE of its character bigrams
@@ -1407,6 +1414,8 @@ class Answerer:
         if form == "number":
             headings = [h for h in best.hit.chunk.heading_path if _HEADING_VALUE.search(h)]
             heading = max(headings, key=cover) if headings else None
+            if heading is not None and _TWO_VALUES.search(query):
+                heading = "；".join(self._value_headings(headings, terms)) or heading
         elif form != "yesno":
             asked = set(self.scorer.tokenize(lexical))
             heading = self._answering_heading(best.hit.chunk, sentence, cover, asked)
@@ -1426,6 +1435,22 @@ class Answerer:
         if line and line.rstrip("。；; ") != sentence.rstrip("。；; "):
             return line
         return None
+
+    def _value_headings(self, headings: Sequence[str], terms: dict[str, float]) -> list[str]:
+        """Of the value headings above the best passage, in path order, each that holds a word of the question the
+        ones before it (taken best first) do not: a question asking the points of a chapter and of a section under
+        it (`…to the 'one network for unified management' chapter, and to the city-brain capability platform under
+        it?`, dev34 u6196) is answered by both headings, `二、政府治理“一网统管"（25分）` and `（一）建设智慧包头城市
+        大脑能力平台（5分）`; a heading that adds no asked word (`（二）政务服务便民热线升级（2分）` under a question on
+        政务服务) is left out."""
+        held = {h: {t for t in terms if self.scorer.coverage({t: 1.0}, h) > 0} for h in headings}
+        kept: list[str] = []
+        seen: set[str] = set()
+        for h in sorted(headings, key=lambda h: -self.scorer.coverage(terms, h)):
+            if held[h] - seen:
+                kept.append(h)
+                seen |= held[h]
+        return [h for h in headings if h in kept]
 
     def _answering_heading(
         self, chunk: Chunk, sentence: str, cover: Callable[[str], float], asked: set[str]

@@ -70,6 +70,7 @@ _QUESTION_NEGATION = "(?:不|没|未|非)(?:予|得|能|可|被)?"
 # without the word, unless the passage forbids the harm outright (禁止垄断经营: 不会).
 _HARM_ASKED = re.compile(r"会不会(?:被|把|让|遭)|会[^，,。？?]{0,12}被[^，,。？?]{0,12}吗")
 _CLAUSE = re.compile(r"[^，,；;。：:！？!?]+")
+_ITEM_NUMBER = re.compile(r"^(?:[0-9]{1,3}|[一二三四五六七八九十]{1,3})[．.、](?![0-9])\s*")
 # What says who is responsible, and what says when, in a sentence or its bracketed note (plantext.BRACKET_NOTE,
 # kept with the sentence: `（省商务厅负责）`, `（10月底完成，牵头考核单位：市民政局）`).
 UNIT_VERBS = "负责|牵头|主管|承担|监管"  # what a unit named in a sentence does there
@@ -78,6 +79,8 @@ _WHO_GIVEN = re.compile(rf"{UNIT_VERBS}|责任单位|考核单位|配合")
 UNIT_NOUNS = "局|厅|委员会|委|办公室|办|院|中心|小组|政府|部门|单位"  # what a unit's name ends in
 _SUBJECT = re.compile(rf"^(\S{{2,24}}?(?:{UNIT_NOUNS}))(?:{UNIT_VERBS})")
 _WHEN_GIVEN = re.compile(r"(?:19|20)\d\d\s*年|\d+\s*月|年底|年内|月底|季度|持续推进|长期")
+# A bracketed note that only administers the item: its score, deadline or the unit that answers for it.
+_ADMIN_NOTE = re.compile(rf"{_WHO_GIVEN.pattern}|{_WHEN_GIVEN.pattern}|^[（(][0-9.]+分[）)]$")
 
 
 def asks_part(question: str) -> str | None:
@@ -171,7 +174,15 @@ def opens_with_unit(text: str) -> bool:
 
 
 def _clauses(sentence: str) -> list[str]:
-    return [c.strip() for c in _CLAUSE.findall(sentence) if c.strip()]
+    """The clauses of `sentence`, without an item's number (`9．完善…模式` -> `完善…模式`): a number that orders a
+    list is neither the value asked for nor part of a yes (`是。9．完善…` had opened an answer, dev19 u3711)."""
+    clauses = (_ITEM_NUMBER.sub("", c.strip()) for c in _CLAUSE.findall(sentence))
+    return [c for c in clauses if c]
+
+
+def _without_notes(sentence: str) -> str:
+    """`sentence` without its bracketed notes of who, when or how many points (BRACKET_NOTE)."""
+    return BRACKET_NOTE.sub(lambda m: "，" if _ADMIN_NOTE.search(m.group()) else m.group(), sentence)
 
 
 def _premise(question: str, clause: str) -> bool:
@@ -207,8 +218,12 @@ def direct_line(question: str, sentence: str, cover: Callable[[str], float]) -> 
             return None
         best = max(with_number, key=lambda c: (cover(c), -clauses.index(c)))
         return best
-    # yes/no: the word the question asks with, negated when the passage forbids; then the clause that says so
+    # yes/no: the word the question asks with, negated when the passage forbids; then the clause that says so. Not a
+    # clause of the item's bracketed note (its deadline, score or lead unit): 包头's measures close on
+    # `（0.5分）（5月底…，牵头考核单位：市审批服务局）`, and `能。市审批服务局）` had affirmed an approval question
+    # from the unit's name (dev31 u5792). The note still shows with its sentence.
     word = next(w for p, w in _YES_NO if p.search(question))
+    clauses = _clauses(_without_notes(sentence)) or clauses
     best = max(clauses, key=lambda c: (cover(c), -clauses.index(c)))
     negative = next((c for c in clauses if _NEGATIVE.search(c) and cover(c) > 0), None)
     if negative:

@@ -162,3 +162,12 @@ def test_words_of_any_policy_document_are_the_glossarys():
     assert "暂行办法" in q and "政务数据" in q and "有效期" in q
     q = with_chinese_terms("How many technical renovation projects does Anhui roll out every year?")
     assert "技术改造" in q and "每年" in q
+
+
+def test_the_names_of_digital_government_programmes_are_the_glossarys():
+    """一网通办, 一网统管, 城市大脑 and 全流程监管 as English names them; word by word they are 网络 统一 管理, which
+    no heading of 包头's scoring table holds."""
+    q = with_chinese_terms("How many points go to the 'one network for unified management' chapter and the city-brain?")
+    assert "一网统管" in q and "城市大脑" in q
+    q = with_chinese_terms("How many points is the 'one-network handling' of services and whole-process supervision?")
+    assert "一网通办" in q and "全流程监管" in q

@@ -56,6 +56,28 @@ def test_yes_no_is_negated_when_the_passage_forbids():
     )
 
 
+def test_no_yes_is_read_off_an_items_note_of_deadline_score_or_unit():
+    """包头's items close on `（0.5分）（5月底…，牵头考核单位：市审批服务局）`: the unit's name holds the question's
+    审批, but a yes is said from what the item does (dev31 u5792 had been answered `能。市审批服务局）`)."""
+    s = (
+        "31．按照自治区要求，加快三张数据目录清单认领和填报。强化电子证照、电子签章推广应用，不断减材料、减证明。"
+        "（0.5分）（5月底取得阶段性成效并持续推进，牵头考核单位：市审批服务局）"
+    )
+    line = direct_line("在包头网上办审批，能不能少交材料？", s, cover(["审批", "服务", "材料"]))
+    assert line == "能。不断减材料、减证明"
+    assert "审批服务局" not in line
+
+
+def test_an_items_number_is_neither_the_value_nor_part_of_the_yes():
+    s = "9．完善“前台综合受理、后台分类办理、统一窗口出件”模式，各级大厅综合一窗率达90%以上。"
+    assert (
+        direct_line("包头是不是一个窗口就能办？", s, cover(["窗口"]))
+        == "是。完善“前台综合受理、后台分类办理、统一窗口出件”模式"
+    )
+    s = "2．到2025年，培育高新技术企业3.5万家以上。"
+    assert direct_line("要培育多少高新技术企业", s, cover(["高新技术企业", "培育"])) == "培育高新技术企业3.5万家以上"
+
+
 def test_a_prohibition_the_question_states_itself_gives_no_yes_or_no():
     """`列成不开放的政府数据，以后有没有可能放出来`: the passage's 不得开放 names the data the question is about (its
     premise), so no 没有 is read from it; a question that does not say so is still told 不能."""
@@ -201,3 +223,18 @@ def test_a_conditional_clause_runs_on_through_the_graver_cases_of_its_rule():
 def test_what_a_note_must_say_to_answer(question, note, says):
     pattern = note_asked(question)
     assert (None if pattern is None else bool(pattern.search(note))) is says
+
+
+@pytest.fixture(scope="module")
+def baotou_qa(tmp_path_factory):
+    from tests.conftest import hash_qa_with
+
+    return hash_qa_with(tmp_path_factory, "var-direct-baotou", "baotou-*.txt")
+
+
+def test_two_values_asked_of_a_chapter_and_a_section_under_it_are_both_headings(baotou_qa):
+    """The points of 一网统管 and of the city-brain platform under it: both headings above the passage answer, the
+    chapter's and the section's (dev34 u6196 had been given the section's 5 alone)."""
+    a = baotou_qa.ask("包头考评里政府治理“一网统管”和下面的城市大脑能力平台分别占多少分？")
+    first = a.text.splitlines()[1]
+    assert "（25分）" in first and "（5分）" in first
