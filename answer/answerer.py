@@ -594,6 +594,8 @@ class Answerer:
         named = lexical if in_english(query) else query
         rows = self.lookup.compared(named, scope.doc_ids) if len(scope.doc_ids) > 1 else None
         rows = self.lookup.find(named, scope.doc_ids or None) if rows is None else rows
+        if not rows and typed is not None and history and len(scope.doc_ids) == 1:
+            rows = self._row_of_the_place_asked(named, scope.doc_ids[0], history[-1][0])
         targets = self._rows_asked(rows, typed, evidence)
         if not scope.doc_ids:
             targets = targets[:1]  # no place named: only the best-matching row, not one per plan
@@ -719,6 +721,18 @@ class Answerer:
             route=route,
             problems=problems,
         )
+
+    def _row_of_the_place_asked(self, query: str, doc_id: str, previous: str) -> list[IndicatorMatch]:
+        """A follow-up that moves the previous question's indicator to another plan (`达州那边呢？` after 利州区's
+        技术合同登记交易额): that plan's row by its own name, as a comparison of the two finds it
+        (IndicatorLookup.compared: the other plan's name for the same indicator, in the same unit, when the previous
+        plan's row holds most of the question's name). dev3 u474 had been told 规划未规定2025年的目标值 beside
+        达州's row 技术市场合同成交额."""
+        before = resolve_scope(previous, self.index.docs, self.english_places).doc_ids
+        if not before or doc_id in before:
+            return []
+        pair = self.lookup.compared(query, (doc_id, *before))
+        return [m for m in pair if m.indicator.doc_id == doc_id] if len(pair) > 1 else []
 
     def _rows_asked(
         self, rows: list[IndicatorMatch], typed: str | None, evidence: list[Evidence]

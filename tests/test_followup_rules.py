@@ -239,3 +239,13 @@ def test_a_follow_up_on_the_things_just_named_is_answered_from_their_passage(has
     history = [("达州新材料跟哪些大学合作？", "四川大学、西南交大、四川轻化工大学等高校和科研院所。")]
     a = hash_qa.ask("那跟这些学校是通过啥子形式绑在一起的？", history)
     assert "技术联盟" in a.text
+
+
+def test_a_follow_up_that_moves_an_indicator_to_the_other_plan_finds_that_plans_row(hash_qa):
+    """`达州那边呢？` after 利州区's 技术合同登记交易额: 达州's table names the same indicator 技术市场合同成交额 (both in
+    万元), and its row answers, as a comparison of the two plans finds it (dev3 u474 had been told
+    规划未规定2025年的目标值)."""
+    history = [("利州区2025年技术合同登记交易额目标多少？", "2480万元")]
+    a = hash_qa.ask("达州那边呢？", history)
+    assert a.text.splitlines()[1].startswith("达州市技术市场合同成交额：2025年 50000万元")
+    assert "未规定" not in a.text
