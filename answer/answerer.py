@@ -1075,10 +1075,13 @@ class Answerer:
         if asked.kind == "unit":
             evidence = [_as_who_answer(e) for e in evidence]
         words = self._asked_words(asked, query)
-        sentences = [
-            (_supplied(e), e.hit.chunk.heading_path) for e in evidence if self._may_supply(asked, e, query, words)
-        ]
-        return missing(asked, sentences, plan_end)
+        supplying = [e for e in evidence if self._may_supply(asked, e, query, words)]
+        # a table row among them is read as the indicator tables' rows are (`table`): its sum is the value asked
+        # for (`技术交易登记的金额，2020年基数和2025年目标各是多少万元` by the row 技术合同登记交易额, found by search
+        # though its name is not the question's: dev35 u6319 had been told 规划未规定支持的具体金额 above it)
+        rows = [(_supplied(e), e.hit.chunk.heading_path) for e in supplying if e.hit.chunk.row is not None]
+        sentences = [(_supplied(e), e.hit.chunk.heading_path) for e in supplying if e.hit.chunk.row is None]
+        return missing(asked, sentences, plan_end) and missing(asked, rows, plan_end, table=True)
 
     def _inside_not_given(
         self, query: str, scope: Scope, evidence: list[Evidence], targets: list[IndicatorMatch]

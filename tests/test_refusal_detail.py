@@ -1200,3 +1200,12 @@ def test_a_district_named_alone_is_not_answered_yes_nor_given_the_citys_figures(
     lines = hash_qa.ask("通川区有没有建科技企业孵化器？").text.splitlines()
     assert lines[1] == "规划未提及通川区。"
     assert not any("15 家" in line for line in lines)
+
+
+def test_a_sum_asked_of_a_table_row_found_by_search_is_its_value(hash_qa):
+    """`技术交易登记的金额…各是多少万元` names the row 技术合同登记交易额 in words of its own (no row matches by name):
+    the row that search finds gives the sums, in 万元, for the years asked (dev35 u6319 had been told
+    规划未规定支持的具体金额 above it)."""
+    a = hash_qa.ask("利州技术交易登记的金额，2020年基数和2025年目标各是多少万元？")
+    assert "未规定" not in a.text
+    assert "2020年 1240万元" in a.text and "2025年 2480万元" in a.text
