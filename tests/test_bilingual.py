@@ -171,3 +171,8 @@ def test_the_names_of_digital_government_programmes_are_the_glossarys():
     assert "一网统管" in q and "城市大脑" in q
     q = with_chinese_terms("How many points is the 'one-network handling' of services and whole-process supervision?")
     assert "一网通办" in q and "全流程监管" in q
+
+
+def test_what_number_of_asks_how_many_and_high_value_is_one_word():
+    q = with_chinese_terms("What number of high-value invention patents should Lizhou reach by 2028?")
+    assert "多少" in q and "高价值" in q
