@@ -811,6 +811,10 @@ def _never_given(question: str) -> Asked | None:
     return None
 
 
+# A short name in quotation marks (“几良”, “几化”): a 几 inside it asks which name, not how many
+_QUOTED_NAME = re.compile(r"[“\"「『][^”\"」』]{1,12}[”\"」』]")
+
+
 def _asks_how_many(question: str) -> bool:
     """Whether the question asks for a number: 多少, a rate (比重, 强度), or 几 as a question word, which it is neither
     in an ordinal (第几章 asks which chapter: a heading answers it) nor in a yes/no question (几 is "a few" there:
@@ -825,6 +829,8 @@ def _asks_how_many(question: str) -> bool:
             continue  # 手下只有几个本地经纪人: "only a few" (dev17 u3407)
         if _AMONG.match(question, m.end()):
             continue  # 几个部门之间咋个沟通协调: "the several", whose dealings are asked (dev28 u5140)
+        if any(q.start() < m.start() < q.end() for q in _QUOTED_NAME.finditer(question)):
+            continue  # 按啥子“几良”配套的思路: which name of the pattern (五良), not a count (dev35 u6263)
         if before != "第" and not asks_yes_no(question):
             return True
     return False

@@ -309,6 +309,9 @@ def _abbreviation(question: str) -> Asked:
         # the several whose dealings with each other are asked (几个部门之间) is no count asked (dev28 u5140)
         ("利州搞知识产权行政执法，几个部门之间咋个沟通协调，规划咋个说的哦？", None),
         ("达州要建几个园区？", Asked("value", "这一数值", "个", counted="园区")),
+        # a 几 inside a quoted name asks which name of the pattern (“五良”), not how many (dev35 u6263)
+        ("山区机器不好开进去，利州打算按啥子“几良”配套的思路对产业进行改造？", None),
+        ("利州要建几个“示范园”？", Asked("value", "这一数值", "个")),
         # which years a plan runs for is a time, not a length of time (dev16 u3200)
         ("达州这个科技创新规划是管哪几年的哦？", Asked("time", "具体时间")),
         # English: the year of an event asked is a time (dev16 u3345)
