@@ -176,3 +176,9 @@ def test_the_names_of_digital_government_programmes_are_the_glossarys():
 def test_what_number_of_asks_how_many_and_high_value_is_one_word():
     q = with_chinese_terms("What number of high-value invention patents should Lizhou reach by 2028?")
     assert "多少" in q and "高价值" in q
+
+
+def test_provincial_and_economic_development_zones_are_the_plans_words():
+    """省级 and 经开区, which CC-CEDICT's senses (省 的, 经济 开发区) miss (dev35 u6348)."""
+    q = with_chinese_terms("How many are provincial economic development zones?")
+    assert "省级" in q and "经开区" in q
