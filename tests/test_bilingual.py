@@ -182,3 +182,10 @@ def test_provincial_and_economic_development_zones_are_the_plans_words():
     """省级 and 经开区, which CC-CEDICT's senses (省 的, 经济 开发区) miss (dev35 u6348)."""
     q = with_chinese_terms("How many are provincial economic development zones?")
     assert "省级" in q and "经开区" in q
+
+
+def test_the_words_of_a_support_measure_are_the_policies():
+    """A one-off award's ceiling in 10,000 yuan, for joint labs, province-level: 一次性, 奖补, 最高, 万元, 联合实验室 and
+    省级 (CC-CEDICT gives award -> 授予 and leaves the rest; dev35 u6354 was refused)."""
+    q = with_chinese_terms("What is the ceiling in 10,000 yuan of the province-level one-off award for joint labs?")
+    assert all(w in q for w in ("一次性", "奖补", "最高", "万元", "联合实验室", "省级"))
