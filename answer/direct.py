@@ -221,7 +221,7 @@ def direct_line(question: str, sentence: str, cover: Callable[[str], float]) -> 
     # yes/no: the word the question asks with, negated when the passage forbids; then the clause that says so. Not a
     # clause of the item's bracketed note (its deadline, score or lead unit): 包头's measures close on
     # `（0.5分）（5月底…，牵头考核单位：市审批服务局）`, and `能。市审批服务局）` had affirmed an approval question
-    # from the unit's name (dev31 u5792). The note still shows with its sentence.
+    # from the unit's name (dev32 u5792). The note still shows with its sentence.
     word = next(w for p, w in _YES_NO if p.search(question))
     clauses = _clauses(_without_notes(sentence)) or clauses
     best = max(clauses, key=lambda c: (cover(c), -clauses.index(c)))

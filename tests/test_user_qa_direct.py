@@ -58,7 +58,7 @@ def test_yes_no_is_negated_when_the_passage_forbids():
 
 def test_no_yes_is_read_off_an_items_note_of_deadline_score_or_unit():
     """包头's items close on `（0.5分）（5月底…，牵头考核单位：市审批服务局）`: the unit's name holds the question's
-    审批, but a yes is said from what the item does (dev31 u5792 had been answered `能。市审批服务局）`)."""
+    审批, but a yes is said from what the item does (dev32 u5792 had been answered `能。市审批服务局）`)."""
     s = (
         "31．按照自治区要求，加快三张数据目录清单认领和填报。强化电子证照、电子签章推广应用，不断减材料、减证明。"
         "（0.5分）（5月底取得阶段性成效并持续推进，牵头考核单位：市审批服务局）"
