@@ -748,8 +748,10 @@ def _title_asked(question: str) -> Asked | None:
 # `构建“4＋5”现代服务业体系`, `现代特色农业“5＋3”产业体系，…研发、推广、应用` (a list of something else, in another
 # clause) and `以“四个面向”指引探索科技强、产业强、经济强、生态强的新路径` (a list after a verb: what the set leads
 # to, dev16 u3320) do not.
+# A short name in quotation marks (“负面清单”, “几良”): group 1 the name
+_QUOTED_NAME = re.compile(r"[“\"]([^”\"]{1,12})[”\"]")
 _SET_NAMED = (
-    re.compile(r"[“\"]([^”\"]{1,12})[”\"]"),  # a quoted name
+    _QUOTED_NAME,
     re.compile(r"[0-9一二三四五六七八九十]+\s*[+＋]\s*[0-9一二三四五六七八九十]+"),  # 4+5, 5＋3
     re.compile(r"[\u4e00-\u9fff]{2}(?:清单|名单|目录|体系)"),  # 三张清单, 事项清单
 )
@@ -809,10 +811,6 @@ def _never_given(question: str) -> Asked | None:
             if pattern.search(clause):
                 return asked
     return None
-
-
-# A short name in quotation marks (“几良”, “几化”): a 几 inside it asks which name, not how many
-_QUOTED_NAME = re.compile(r"[“\"「『][^”\"」』]{1,12}[”\"」』]")
 
 
 def _asks_how_many(question: str) -> bool:
