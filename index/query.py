@@ -188,12 +188,21 @@ def with_synonyms(query: str, vocabulary: Vocabulary | None) -> str:
     return query
 
 
+# 规划 as the asker's pointer to the document (规划里有没有, 两个规划分别, 达州规划说): every passage is of a plan, so
+# it names no topic, and a passage that says 规划 (the preamble's 知识产权规划 “十四五”时期…) matched it. Not in
+# the words of a topic (规划实施, 规划纲要, 规划目标, 规划期), nor when the plan itself is asked about (这个科技创新规划
+# 是管哪几年的, 规划自己是咋个总结的).
+_PLAN_POINTER = re.compile(
+    r"(?<!创新)(?<!产权)规划(?!实施|纲要|编制|评估|管理|建设|布局|引领|目标|体系|设计|研究|期|自己|本身)"
+)
+
+
 def lexical_query(query: str, vocabulary: Vocabulary | None = None) -> str:
     """The form of a question that BM25 searches: English phrases get their Chinese plan terms (with `vocabulary`,
     also their dictionary translations the index holds), Chinese words no plan holds their synonyms the plans hold,
     and a question for a definition gets the words that definitions are written with (`数据专区到底是个啥` -> `… 是指
     所称`)."""
-    q = with_chinese_terms(without_part(query), vocabulary)
+    q = with_chinese_terms(_PLAN_POINTER.sub(" ", without_part(query)), vocabulary)
     if not in_english(query):
         q = with_synonyms(q, vocabulary)
     if DEFINITION_QUESTION.search(query.lower()) and not LIST_QUESTION.search(query):
