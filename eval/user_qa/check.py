@@ -236,6 +236,10 @@ DEFAULT_FILES = [
     "test35.jsonl",
     "offtopic_dev30.jsonl",
     "offtopic_test30.jsonl",
+    "dev36.jsonl",
+    "test36.jsonl",
+    "offtopic_dev31.jsonl",
+    "offtopic_test31.jsonl",
 ]
 
 
