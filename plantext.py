@@ -103,6 +103,12 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).lower()
 
 
+# R&D is 研发 (研究与试验发展) in the plans' own words: `全社会研究与试验发展（R&D）投入…` is a sentence on 研发投入,
+# and the row `R&D 投入占 GDP 的比例` is the one on 研发投入 (the evidence scorer's coverage, the detail check's
+# counted noun).
+RD_ACRONYM = re.compile(r"[（(]?r\s*&\s*d[）)]?", re.I)
+
+
 def char_bigrams(text: str) -> frozenset[str]:
     """The pairs of adjacent characters of `text` as given (each caller normalises first, its own way)."""
     return frozenset(text[i : i + 2] for i in range(len(text) - 1))

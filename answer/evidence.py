@@ -15,7 +15,7 @@ from answer.adapter import QueryAdapter
 from answer.period import PERIOD, YEAR
 from index.retriever import Hit, HybridRetriever
 from ingest.schema import Chunk
-from plantext import BRACKET_NOTE, CLOSING_MARKS, SENTENCE_STOPS, sentence_spans
+from plantext import BRACKET_NOTE, CLOSING_MARKS, RD_ACRONYM, SENTENCE_STOPS, sentence_spans
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,10 +173,9 @@ def _passages(hits: Iterable[Hit]) -> list[Hit]:
     return list(first.values())
 
 
-# R&D is 研发 (研究与试验发展) in the plans' own words: `全社会研究与试验发展（R&D）投入…投入强度位居全市第二` is the
-# sentence on 研发投入 that `利州区研发投入在广元排第几哦` asks about (dev11 u2425), but held neither 研发 nor 研发投入.
-# Read so by the evidence scorer only (coverage, the rarest-word anchor); the index keeps the text as written.
-_RD = re.compile(r"[（(]?r\s*&\s*d[）)]?")
+# R&D is 研发 (plantext.RD_ACRONYM): `全社会研究与试验发展（R&D）投入…投入强度位居全市第二` is the sentence on
+# 研发投入 that `利州区研发投入在广元排第几哦` asks about (dev11 u2425), but held neither 研发 nor 研发投入. Read so by
+# the evidence scorer (coverage, the rarest-word anchor) and the detail check; the index keeps the text as written.
 
 
 # The time a question names (2025年, 十四五末, “十三五”期间: answer/period.py's YEAR and PERIOD) says which value it
@@ -425,7 +424,7 @@ class EvidenceScorer:
 
     def _words(self, text: str) -> _Words:
         tokens = frozenset(self.tokenize(text))
-        flat, rd = _RD.subn("研发", text.lower())  # 研究与试验发展（R&D）投入 holds 研发投入
+        flat, rd = RD_ACRONYM.subn("研发", text.lower())  # 研究与试验发展（R&D）投入 holds 研发投入
         return _Words(tokens | {"研发"} if rd else tokens, flat)
 
     def _analyse(self, chunk: Chunk) -> tuple[_Words, tuple[_Sentence, ...]]:

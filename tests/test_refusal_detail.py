@@ -1212,3 +1212,13 @@ def test_a_sum_asked_of_a_table_row_found_by_search_is_its_value(hash_qa):
     a = hash_qa.ask("利州技术交易登记的金额，2020年基数和2025年目标各是多少万元？")
     assert "未规定" not in a.text
     assert "2020年 1240万元" in a.text and "2025年 2480万元" in a.text
+
+
+def test_the_row_on_r_and_d_gives_a_value_of_yanfa_touru():
+    """`…研发投入占地区生产总值的比例，目标各定的百分之几？` counts 研发投入; the plan's row says R&D 投入占 GDP 的比例, as
+    the plans write 研发 (dev36 u6473 was told 规划未规定2025年的目标值 above that very row's 2025年 1.5%)."""
+    asked = asked_detail("达州到2025年研发投入占地区生产总值的比例目标是百分之几？")
+    assert asked is not None and asked.kind == "value" and asked.counted == "研发投入"
+    row = "R&D 投入占 GDP 的比例（%）：2020年 0.7%；2025年 1.5%"
+    assert supplies(asked, row, (), None, table=True)
+    assert not supplies(asked, "科技进步贡献率（%）：2020年 58%；2025年 65%", (), None, table=True)
