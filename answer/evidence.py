@@ -173,11 +173,6 @@ def _passages(hits: Iterable[Hit]) -> list[Hit]:
     return list(first.values())
 
 
-# R&D is 研发 (plantext.RD_ACRONYM): `全社会研究与试验发展（R&D）投入…投入强度位居全市第二` is the sentence on
-# 研发投入 that `利州区研发投入在广元排第几哦` asks about (dev11 u2425), but held neither 研发 nor 研发投入. Read so by
-# the evidence scorer (coverage, the rarest-word anchor) and the detail check; the index keeps the text as written.
-
-
 # The time a question names (2025年, 十四五末, “十三五”期间: answer/period.py's YEAR and PERIOD) says which value it
 # asks for, not what the passage is about; the period is read apart (the indicator lookup, detail.supplies, verify.py).
 # As words to cover, its pieces (十二五, 十二, 二五, 2025) made a sentence that names the period outrank the one that
@@ -424,7 +419,10 @@ class EvidenceScorer:
 
     def _words(self, text: str) -> _Words:
         tokens = frozenset(self.tokenize(text))
-        flat, rd = RD_ACRONYM.subn("研发", text.lower())  # 研究与试验发展（R&D）投入 holds 研发投入
+        # R&D is 研发 (plantext.RD_ACRONYM): `全社会研究与试验发展（R&D）投入…投入强度位居全市第二` is the sentence on
+        # 研发投入 that `利州区研发投入在广元排第几哦` asks about (dev11 u2425), though it holds neither word; for
+        # coverage and the rarest-word anchor only, the index keeps the text as written
+        flat, rd = RD_ACRONYM.subn("研发", text.lower())
         return _Words(tokens | {"研发"} if rd else tokens, flat)
 
     def _analyse(self, chunk: Chunk) -> tuple[_Words, tuple[_Sentence, ...]]:
