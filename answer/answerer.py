@@ -1401,8 +1401,8 @@ class Answerer:
         # the parts that hold as many, each document's in its own order, as its table of contents lists them (not in
         # the order their passages happened to rank); the documents in the order they ranked
         tied = [(part, chunk) for (_, part), (own, chunk) in scored.items() if own >= best - 1e-9]
-        docs = list(dict.fromkeys(chunk.doc_id for _, chunk in tied))
-        return sorted(tied, key=lambda p: (docs.index(p[1].doc_id), self.index.position[p[1].id]))
+        docs = {d: i for i, d in enumerate(dict.fromkeys(chunk.doc_id for _, chunk in tied))}
+        return sorted(tied, key=lambda p: (docs[p[1].doc_id], self.index.position[p[1].id]))
 
     def _unit_level(self, chunk: Chunk, unit: str, numbered: re.Pattern[str]) -> int | None:
         """Where in a chunk's heading path the heading of the unit asked stands: the one numbered so (第七章), or, in

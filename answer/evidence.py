@@ -419,9 +419,8 @@ class EvidenceScorer:
 
     def _words(self, text: str) -> _Words:
         tokens = frozenset(self.tokenize(text))
-        # R&D is 研发 (plantext.RD_ACRONYM): `全社会研究与试验发展（R&D）投入…投入强度位居全市第二` is the sentence on
-        # 研发投入 that `利州区研发投入在广元排第几哦` asks about (dev11 u2425), though it holds neither word; for
-        # coverage and the rarest-word anchor only, the index keeps the text as written
+        # R&D read as 研发 (plantext.RD_ACRONYM; dev11 u2425's 研究与试验发展（R&D）投入), for coverage and the
+        # rarest-word anchor only: the index keeps the text as written
         flat, rd = RD_ACRONYM.subn("研发", text.lower())
         return _Words(tokens | {"研发"} if rd else tokens, flat)
 
