@@ -240,6 +240,10 @@ DEFAULT_FILES = [
     "test36.jsonl",
     "offtopic_dev31.jsonl",
     "offtopic_test31.jsonl",
+    "dev37.jsonl",
+    "test37.jsonl",
+    "offtopic_dev32.jsonl",
+    "offtopic_test32.jsonl",
 ]
 
 
