@@ -82,6 +82,9 @@ class EvalReport:
     # holds the expected answer: what a wrongly refused reader still sees
     refused_quoting: int = 0
     refused_quote_answers: int = 0
+    # the counts behind refusal precision and recall, so that reports of several splits pool exactly (eval/pool.py)
+    declined_right: int = 0  # declines of items that should be declined
+    declined_total: int = 0  # all declines
 
     def lines(self) -> list[str]:
         r = self.retrieval
@@ -99,7 +102,8 @@ class EvalReport:
         out += [
             f"answer accuracy    {self.answer_accuracy:.3f}  (partial, counted wrong: {self.partial_answers})",
             f"citation accuracy  {self.citation_accuracy:.3f}",
-            f"refusal precision  {self.refusal_precision:.3f}  recall {self.refusal_recall:.3f}",
+            f"refusal precision  {self.refusal_precision:.3f}  recall {self.refusal_recall:.3f}"
+            f"  (declined {self.declined_right} of {self.n_unanswerable} to decline, {self.declined_total} in all)",
             f"unanswerable handled (declined, nothing invented)  {self.unanswerable_handled:.3f}"
             f"  (n={self.n_unanswerable})",
             f"latency p50 {self.latency_p50_ms:.0f} ms  p95 {self.latency_p95_ms:.0f} ms",
@@ -250,4 +254,6 @@ def evaluate(qa: PlanQA, items: list[QAItem]) -> EvalReport:
         first_token_ms=first_token,
         refused_quoting=quoting,
         refused_quote_answers=quote_answers,
+        declined_right=declined_right,
+        declined_total=declined_total,
     )

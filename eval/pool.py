@@ -1,0 +1,120 @@
+"""Pool the reports of several splits into one set of figures: issue 12's bar is read on the held-out splits
+together (BENCHMARKS.md, "pooled").
+
+    for s in test test2 … test37 offtopic_test … offtopic_test32; do
+        python app.py eval --llm none --corpus corpus --corpus tests/data/external \
+            --qa eval/user_qa/$s.jsonl > r/$s.txt
+    done
+    python -m eval.pool r/*.txt
+
+Each report is what `app.py eval` printed for one split (eval/run.py, `EvalReport.lines`). Pooled: answer accuracy
+and hit@5 over the answerable items of all splits, refusal precision and recall over all declines and all items to
+decline (unanswerable and off-topic), partial answers, answers with a number of another year or region, and how many
+splits with answerable items reach ANSWER_BAR. A report printed before the refusal line carried its counts gives them
+back from its rounded precision and recall (exact while a split has under 500 items to decline).
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+ANSWER_BAR = 0.90  # issue 12: answer accuracy on a held-out split
+
+_KIND = re.compile(r"^  (\w+) +n=(\d+) +correct=(\d+)/\d+ \([0-9.]+\)(?:  hit@5=([0-9.]+))?$", re.M)
+_PARTIAL = re.compile(r"^answer accuracy +[0-9.]+ +\(partial, counted wrong: (\d+)\)", re.M)
+_REFUSAL = re.compile(
+    r"^refusal precision +([0-9.]+) +recall ([0-9.]+)"
+    r"(?: +\(declined (\d+) of (\d+) to decline, (\d+) in all\))?",
+    re.M,
+)
+_WRONG = re.compile(r"^answers with a number of another year or region than asked: (\d+)", re.M)
+_TO_DECLINE = ("unanswerable", "offtopic")
+
+
+class NotAReport(ValueError):
+    """A file that is not an `app.py eval` report."""
+
+
+@dataclass(frozen=True, slots=True)
+class SplitFigures:
+    answerable: int = 0
+    correct: int = 0  # answerable items answered right
+    hit5: int = 0  # answerable items with their evidence in the first five passages
+    to_decline: int = 0  # unanswerable and off-topic items
+    declined_right: int = 0
+    declined_total: int = 0
+    partial: int = 0
+    wrong_year_region: int = 0
+
+    @classmethod
+    def parse(cls, text: str) -> SplitFigures:
+        kinds = _KIND.findall(text)
+        refusal = _REFUSAL.search(text)
+        if not kinds or refusal is None:
+            raise NotAReport("no per-kind lines or no refusal line")
+        answerable = [(int(n), int(c), float(h)) for k, n, c, h in kinds if k not in _TO_DECLINE]
+        to_decline = sum(int(n) for k, n, _, _ in kinds if k in _TO_DECLINE)
+        precision, recall = float(refusal.group(1)), float(refusal.group(2))
+        if refusal.group(3) is not None:
+            right, total = int(refusal.group(3)), int(refusal.group(5))
+        else:  # an older report: the counts from the rounded ratios
+            right = round(recall * to_decline)
+            total = round(right / precision) if precision > 0 else 0
+        partial, wrong = _PARTIAL.search(text), _WRONG.search(text)
+        return cls(
+            answerable=sum(n for n, _, _ in answerable),
+            correct=sum(c for _, c, _ in answerable),
+            hit5=sum(round(h * n) for n, _, h in answerable),
+            to_decline=to_decline,
+            declined_right=right,
+            declined_total=total,
+            partial=int(partial.group(1)) if partial else 0,
+            wrong_year_region=int(wrong.group(1)) if wrong else 0,
+        )
+
+    def __add__(self, other: SplitFigures) -> SplitFigures:
+        return SplitFigures(*(getattr(self, f) + getattr(other, f) for f in self.__slots__))
+
+    @property
+    def accuracy(self) -> float:
+        return self.correct / self.answerable if self.answerable else 0.0
+
+
+def pooled_lines(reports: dict[str, SplitFigures]) -> list[str]:
+    total = sum(reports.values(), SplitFigures())
+    with_answers = {name: f for name, f in reports.items() if f.answerable}
+    reaching = sorted(name for name, f in with_answers.items() if f.accuracy >= ANSWER_BAR)
+    a = total.answerable or 1
+    return [
+        f"splits {len(reports)}  answerable {total.answerable}  to decline {total.to_decline}",
+        f"answer accuracy {total.correct / a:.3f}  ({total.correct} of {total.answerable}; partial, counted wrong: "
+        f"{total.partial})",
+        f"hit@5 {total.hit5 / a:.3f}  ({total.hit5} of {total.answerable})",
+        f"refusal precision {total.declined_right / (total.declined_total or 1):.3f}  recall "
+        f"{total.declined_right / (total.to_decline or 1):.3f}  (declined {total.declined_right} of "
+        f"{total.to_decline} to decline, {total.declined_total} in all)",
+        f"answers with a number of another year or region than asked: {total.wrong_year_region}",
+        f"splits with answer accuracy >= {ANSWER_BAR:.2f}: {len(reaching)} of {len(with_answers)}",
+    ]
+
+
+def main(argv: list[str]) -> int:
+    if not argv:
+        print(__doc__.strip().splitlines()[0], "\nusage: python -m eval.pool REPORT...", file=sys.stderr)
+        return 2
+    reports = {}
+    for name in argv:
+        try:
+            reports[name] = SplitFigures.parse(Path(name).read_text(encoding="utf-8"))
+        except (OSError, NotAReport) as e:
+            print(f"{name}: not a readable `app.py eval` report ({e})", file=sys.stderr)
+            return 1
+    print("\n".join(pooled_lines(reports)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

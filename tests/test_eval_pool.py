@@ -1,0 +1,79 @@
+"""Reports of several splits pooled into one set of figures (eval/pool.py), from what `app.py eval` prints."""
+
+from __future__ import annotations
+
+import pytest
+
+from eval.pool import NotAReport, SplitFigures, main, pooled_lines
+from eval.run import EvalReport, KindScores
+
+
+def _report(kinds: dict[str, KindScores], right: int, total: int, partial: int = 0, wrong: int = 0) -> str:
+    to_decline = sum(k.n for name, k in kinds.items() if name in ("unanswerable", "offtopic"))
+    report = EvalReport(
+        retrieval={"n": 1, "hit@1": 1.0, "hit@5": 1.0, "mrr@10": 1.0},
+        retrieval_search={"n": 1, "hit@1": 1.0, "hit@5": 1.0, "mrr@10": 1.0},
+        retrieval_by_type={},
+        answer_accuracy=0.0,
+        citation_accuracy=0.0,
+        refusal_precision=right / total if total else 1.0,
+        refusal_recall=right / to_decline if to_decline else 1.0,
+        latency_p50_ms=1.0,
+        latency_p95_ms=2.0,
+        unsupported_numbers=0,
+        partial_answers=partial,
+        n_unanswerable=to_decline,
+        wrong_year_region=wrong,
+        by_kind=kinds,
+        failures=["u1 rank=None answer=WRONG"],
+        declined_right=right,
+        declined_total=total,
+    )
+    return "\n".join(report.lines())
+
+
+TEST_A = _report(
+    {
+        "citizen": KindScores(n=20, correct=17, answerable=20, hit5=19),
+        "target": KindScores(n=6, correct=6, answerable=6, hit5=5),
+        "unanswerable": KindScores(n=20, correct=18),
+    },
+    right=19,
+    total=22,
+    partial=2,
+    wrong=1,
+)
+OFFTOPIC = _report({"offtopic": KindScores(n=20, correct=20)}, right=20, total=20)
+
+
+def test_a_report_gives_back_its_counts():
+    f = SplitFigures.parse(TEST_A)
+    assert (f.answerable, f.correct, f.hit5) == (26, 23, 24)
+    assert (f.to_decline, f.declined_right, f.declined_total) == (20, 19, 22)
+    assert (f.partial, f.wrong_year_region) == (2, 1)
+
+
+def test_splits_pool_by_their_counts_not_by_averaging_their_ratios():
+    lines = pooled_lines({"a": SplitFigures.parse(TEST_A), "o": SplitFigures.parse(OFFTOPIC)})
+    assert "answer accuracy 0.885  (23 of 26; partial, counted wrong: 2)" in lines
+    assert "hit@5 0.923  (24 of 26)" in lines
+    # (19 + 20) / (22 + 20) and (19 + 20) / (20 + 20); the mean of the two splits' precisions would be 0.932
+    assert "refusal precision 0.929  recall 0.975  (declined 39 of 40 to decline, 42 in all)" in lines
+    assert "splits with answer accuracy >= 0.90: 0 of 1" in lines  # an off-topic split has no answer accuracy
+
+
+def test_an_older_report_without_the_counts_gives_them_back_from_its_ratios():
+    older = "\n".join(
+        line.split("  (declined")[0] if line.startswith("refusal") else line for line in TEST_A.split("\n")
+    )
+    assert "to decline, " not in older
+    assert SplitFigures.parse(older) == SplitFigures.parse(TEST_A)
+
+
+def test_a_file_that_is_no_report_is_named(tmp_path, capsys):
+    with pytest.raises(NotAReport):
+        SplitFigures.parse("Traceback (most recent call last):")
+    bad = tmp_path / "test9.txt"
+    bad.write_text("killed\n", encoding="utf-8")
+    assert main([str(bad)]) == 1
+    assert "test9.txt: not a readable `app.py eval` report" in capsys.readouterr().err
