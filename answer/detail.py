@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from answer.direct import COUNTERS, HESHI, UNIT_NOUNS, UNIT_VERBS, WHEN_EN, asks_yes_no, mandarin
 from answer.period import PERIOD_END, RELATIVE_YEAR, period_of_number, role, years_named
 from answer.scope import known_places
-from plantext import RD_ACRONYM, sentence_spans
+from plantext import RD_ACRONYM, char_bigrams, sentence_spans
 
 
 @dataclass(frozen=True, slots=True)
@@ -1047,7 +1047,7 @@ def _said_of(counted: str, sentence: str, at: int) -> bool:
     """Whether the clause holding the number at `at` (or a row's label before its colon) names `counted`: at least
     COUNTED_SHARE of its character bigrams."""
     text = RD_ACRONYM.sub("研发", _clause_at(sentence, at))  # the row R&D 投入占 GDP 的比例 is of 研发投入
-    pairs = {counted[i : i + 2] for i in range(len(counted) - 1)}
+    pairs = char_bigrams(counted)
     return sum(p in text for p in pairs) >= COUNTED_SHARE * len(pairs)
 
 

@@ -82,22 +82,32 @@ class SplitFigures:
     def accuracy(self) -> float:
         return self.correct / self.answerable if self.answerable else 0.0
 
+    @property
+    def hit5_rate(self) -> float:
+        return self.hit5 / self.answerable if self.answerable else 0.0
+
+    @property
+    def precision(self) -> float:
+        return self.declined_right / self.declined_total if self.declined_total else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.declined_right / self.to_decline if self.to_decline else 1.0
+
 
 def pooled_lines(reports: dict[str, SplitFigures]) -> list[str]:
     total = sum(reports.values(), SplitFigures())
-    with_answers = {name: f for name, f in reports.items() if f.answerable}
-    reaching = sorted(name for name, f in with_answers.items() if f.accuracy >= ANSWER_BAR)
-    a = total.answerable or 1
+    with_answers = [f for f in reports.values() if f.answerable]
+    reaching = sum(f.accuracy >= ANSWER_BAR for f in with_answers)
     return [
         f"splits {len(reports)}  answerable {total.answerable}  to decline {total.to_decline}",
-        f"answer accuracy {total.correct / a:.3f}  ({total.correct} of {total.answerable}; partial, counted wrong: "
+        f"answer accuracy {total.accuracy:.3f}  ({total.correct} of {total.answerable}; partial, counted wrong: "
         f"{total.partial})",
-        f"hit@5 {total.hit5 / a:.3f}  ({total.hit5} of {total.answerable})",
-        f"refusal precision {total.declined_right / (total.declined_total or 1):.3f}  recall "
-        f"{total.declined_right / (total.to_decline or 1):.3f}  (declined {total.declined_right} of "
+        f"hit@5 {total.hit5_rate:.3f}  ({total.hit5} of {total.answerable})",
+        f"refusal precision {total.precision:.3f}  recall {total.recall:.3f}  (declined {total.declined_right} of "
         f"{total.to_decline} to decline, {total.declined_total} in all)",
         f"answers with a number of another year or region than asked: {total.wrong_year_region}",
-        f"splits with answer accuracy >= {ANSWER_BAR:.2f}: {len(reaching)} of {len(with_answers)}",
+        f"splits with answer accuracy >= {ANSWER_BAR:.2f}: {reaching} of {len(with_answers)}",
     ]
 
 

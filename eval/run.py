@@ -62,8 +62,6 @@ class EvalReport:
     retrieval_by_type: dict[str, dict[str, float]]
     answer_accuracy: float
     citation_accuracy: float
-    refusal_precision: float
-    refusal_recall: float
     latency_p50_ms: float
     latency_p95_ms: float
     unsupported_numbers: int  # shown answers with a number that none of their cited passages holds
@@ -71,7 +69,7 @@ class EvalReport:
     failures: list[str] = field(default_factory=list)
     partial_answers: int = 0  # answerable items with some but not all answer groups (counted wrong)
     unanswerable_handled: float = 1.0  # declined without inventing the missing detail
-    n_unanswerable: int = 0
+    n_unanswerable: int = 0  # items to decline: unanswerable and off-topic
     wrong_year_region: int = 0  # answers with a number of another year or region than asked
     by_kind: dict[str, KindScores] = field(default_factory=dict)
     first_token_ms: list[float] = field(default_factory=list)  # answers the LLM phrased: time to its first token
@@ -82,9 +80,18 @@ class EvalReport:
     # holds the expected answer: what a wrongly refused reader still sees
     refused_quoting: int = 0
     refused_quote_answers: int = 0
-    # the counts behind refusal precision and recall, so that reports of several splits pool exactly (eval/pool.py)
+    # the counts behind refusal precision and recall, printed so that reports of several splits pool exactly
+    # (eval/pool.py)
     declined_right: int = 0  # declines of items that should be declined
     declined_total: int = 0  # all declines
+
+    @property
+    def refusal_precision(self) -> float:
+        return self.declined_right / self.declined_total if self.declined_total else 1.0
+
+    @property
+    def refusal_recall(self) -> float:
+        return self.declined_right / self.n_unanswerable if self.n_unanswerable else 1.0
 
     def lines(self) -> list[str]:
         r = self.retrieval
@@ -238,8 +245,6 @@ def evaluate(qa: PlanQA, items: list[QAItem]) -> EvalReport:
         retrieval_by_type={t: s.summary() for t, s in by_type.items()},
         answer_accuracy=answered_ok / (n_answerable or 1),
         citation_accuracy=cited_ok / (n_answerable or 1),
-        refusal_precision=declined_right / declined_total if declined_total else 1.0,
-        refusal_recall=declined_right / should_decline if should_decline else 1.0,
         latency_p50_ms=percentile(latencies, 50),
         latency_p95_ms=percentile(latencies, 95),
         unsupported_numbers=unsupported,
