@@ -244,6 +244,10 @@ DEFAULT_FILES = [
     "test37.jsonl",
     "offtopic_dev32.jsonl",
     "offtopic_test32.jsonl",
+    "dev38.jsonl",
+    "test38.jsonl",
+    "offtopic_dev33.jsonl",
+    "offtopic_test33.jsonl",
 ]
 
 
