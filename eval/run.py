@@ -84,6 +84,11 @@ class EvalReport:
     # (eval/pool.py)
     declined_right: int = 0  # declines of items that should be declined
     declined_total: int = 0  # all declines
+    # answers (not refusals) whose first line says the plans lack the detail asked (规划未规定…, 规划未提及…): how
+    # many went to items to decline, how many to answerable items, and of those how many showed the answer below it
+    not_given_right: int = 0
+    not_given_answerable: int = 0
+    not_given_answer_below: int = 0
 
     @property
     def refusal_precision(self) -> float:
@@ -128,6 +133,9 @@ class EvalReport:
             "answerable items wrong  " + "  ".join(f"{r}={n}" for r, n in sorted(self.misses.items())),
             f"answerable items refused quoting the closest sentence: {self.refused_quoting}"
             f"  (its quote holds the answer: {self.refused_quote_answers})",
+            f"answers saying the plans lack the detail asked: {self.not_given_right + self.not_given_answerable}"
+            f"  (to items to decline {self.not_given_right}, to answerable items {self.not_given_answerable},"
+            f" the answer below the line {self.not_given_answer_below})",
             "per kind",
         ]
         out += [s.line(k) for k, s in sorted(self.by_kind.items())]
@@ -178,6 +186,7 @@ def evaluate(qa: PlanQA, items: list[QAItem]) -> EvalReport:
     declined_right = declined_total = should_decline = handled = 0
     failures = []
     unsupported = wrong_yr = quoting = quote_answers = 0
+    not_given_right = not_given_answerable = not_given_below = 0
     routes: dict[str, int] = defaultdict(int)
     misses: dict[str, int] = defaultdict(int)
     first_token: list[float] = []
@@ -239,6 +248,10 @@ def evaluate(qa: PlanQA, items: list[QAItem]) -> EvalReport:
         if declined:
             declined_total += 1
             declined_right += not item.answerable
+        if declined and not ans.refused:
+            not_given_right += not item.answerable
+            not_given_answerable += item.answerable
+            not_given_below += item.answerable and answer_correct(item, ans.text)
     return EvalReport(
         retrieval=overall.summary(),
         retrieval_search=searched.summary(),
@@ -261,4 +274,7 @@ def evaluate(qa: PlanQA, items: list[QAItem]) -> EvalReport:
         refused_quote_answers=quote_answers,
         declined_right=declined_right,
         declined_total=declined_total,
+        not_given_right=not_given_right,
+        not_given_answerable=not_given_answerable,
+        not_given_answer_below=not_given_below,
     )

@@ -95,6 +95,28 @@ def test_eval_counts_refusals_whose_closest_quote_holds_the_answer(hash_qa):
     assert "answerable items refused quoting the closest sentence: 2  (its quote holds the answer: 1)" in report.lines()
 
 
+def test_eval_counts_the_lines_saying_a_detail_is_not_given(hash_qa):
+    """An answer that opens by saying the plans lack the detail asked (规划未规定奖励的具体金额) is a decline; the report
+    counts such answers apart from refusals, by whether the item was one to decline and, for an answerable one,
+    whether its answer stood below the line: how often the detail checks decline what the plans do answer."""
+    from eval.qa import QAItem
+
+    amount = "达州对新认定的高新技术企业奖励多少钱？"
+    assert "规划未规定奖励的具体金额" in hash_qa.ask(amount).text
+    items = [
+        QAItem(id="a", question=amount, doc="达州", answer=(("400家",),)),
+        QAItem(id="b", question=amount, doc="达州", answer=(("量子引力",),)),
+        QAItem(id="c", question="达州科技企业孵化器的联系电话是多少？", missing="联系方式"),
+        QAItem(id="d", question="利州区到2025年高新技术企业达到多少家？", doc="利州", answer=(("20家",),)),
+    ]
+    report = evaluate(hash_qa, items)
+    assert (report.not_given_right, report.not_given_answerable, report.not_given_answer_below) == (1, 2, 1)
+    assert (
+        "answers saying the plans lack the detail asked: 3  (to items to decline 1, to answerable items 2,"
+        " the answer below the line 1)"
+    ) in report.lines()
+
+
 def test_the_benchmark_evaluates_the_apps_answerer_and_keeps_each_answer(hash_qa):
     """eval.bench's LLM pass runs evaluate() over PlanQA's Answerer (not PlanQA.ask's matcher route): the wrapper
     must give evaluate() what it reads of a PlanQA (it once broke when evaluate began reading the documents)."""
