@@ -9,8 +9,9 @@ together (BENCHMARKS.md, "pooled").
 
 Each report is what `app.py eval` printed for one split (eval/run.py, `EvalReport.lines`). Pooled: answer accuracy
 and hit@5 over the answerable items of all splits, refusal precision and recall over all declines and all items to
-decline (unanswerable and off-topic), partial answers, answers with a number of another year or region, and how many
-splits with answerable items reach ANSWER_BAR. A report printed before the refusal line carried its counts gives them
+decline (unanswerable and off-topic), partial answers, answers with a number of another year or region, the answers
+saying the plans lack the detail asked (by whom they went to; over the reports that print them), and how many splits
+with answerable items reach ANSWER_BAR. A report printed before the refusal line carried its counts gives them
 back from its rounded precision and recall (exact while a split has under 500 items to decline).
 """
 
@@ -31,6 +32,11 @@ _REFUSAL = re.compile(
     re.M,
 )
 _WRONG = re.compile(r"^answers with a number of another year or region than asked: (\d+)", re.M)
+_NOT_GIVEN = re.compile(
+    r"^answers saying the plans lack the detail asked: \d+  \(to items to decline (\d+), to answerable items (\d+),"
+    r" the answer below the line (\d+)\)",
+    re.M,
+)
 _TO_DECLINE = ("unanswerable", "offtopic")
 
 
@@ -48,6 +54,11 @@ class SplitFigures:
     declined_total: int = 0
     partial: int = 0
     wrong_year_region: int = 0
+    # answers saying the plans lack the detail asked, by whom they went to; reports printed before the line have none
+    not_given_right: int = 0  # to items to decline
+    not_given_answerable: int = 0
+    not_given_below: int = 0  # to answerable items, with the answer below the line
+    with_not_given: int = 0  # reports that print the line
 
     @classmethod
     def parse(cls, text: str) -> SplitFigures:
@@ -64,6 +75,7 @@ class SplitFigures:
             right = round(recall * to_decline)
             total = round(right / precision) if precision > 0 else 0
         partial, wrong = _PARTIAL.search(text), _WRONG.search(text)
+        not_given = [int(g) for g in m.groups()] if (m := _NOT_GIVEN.search(text)) else None
         return cls(
             answerable=sum(n for n, _, _ in answerable),
             correct=sum(c for _, c, _ in answerable),
@@ -73,6 +85,10 @@ class SplitFigures:
             declined_total=total,
             partial=int(partial.group(1)) if partial else 0,
             wrong_year_region=int(wrong.group(1)) if wrong else 0,
+            not_given_right=not_given[0] if not_given else 0,
+            not_given_answerable=not_given[1] if not_given else 0,
+            not_given_below=not_given[2] if not_given else 0,
+            with_not_given=int(not_given is not None),
         )
 
     def __add__(self, other: SplitFigures) -> SplitFigures:
@@ -107,6 +123,16 @@ def pooled_lines(reports: dict[str, SplitFigures]) -> list[str]:
         f"refusal precision {total.precision:.3f}  recall {total.recall:.3f}  (declined {total.declined_right} of "
         f"{total.to_decline} to decline, {total.declined_total} in all)",
         f"answers with a number of another year or region than asked: {total.wrong_year_region}",
+        *(
+            [
+                f"answers saying the plans lack the detail asked: {total.not_given_right + total.not_given_answerable}"
+                f"  (to items to decline {total.not_given_right}, to answerable items {total.not_given_answerable},"
+                f" the answer below the line {total.not_given_below}; in {total.with_not_given} of {len(reports)}"
+                " reports)"
+            ]
+            if total.with_not_given
+            else []
+        ),
         f"splits with answer accuracy >= {ANSWER_BAR:.2f}: {reaching} of {len(with_answers)}",
     ]
 

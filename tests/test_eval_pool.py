@@ -8,7 +8,9 @@ from eval.pool import NotAReport, SplitFigures, main, pooled_lines
 from eval.run import EvalReport, KindScores
 
 
-def _report(kinds: dict[str, KindScores], right: int, total: int, partial: int = 0, wrong: int = 0) -> str:
+def _report(
+    kinds: dict[str, KindScores], right: int, total: int, partial: int = 0, wrong: int = 0, not_given=(0, 0, 0)
+) -> str:
     to_decline = sum(k.n for name, k in kinds.items() if name in ("unanswerable", "offtopic"))
     report = EvalReport(
         retrieval={"n": 1, "hit@1": 1.0, "hit@5": 1.0, "mrr@10": 1.0},
@@ -26,6 +28,9 @@ def _report(kinds: dict[str, KindScores], right: int, total: int, partial: int =
         failures=["u1 rank=None answer=WRONG"],
         declined_right=right,
         declined_total=total,
+        not_given_right=not_given[0],
+        not_given_answerable=not_given[1],
+        not_given_answer_below=not_given[2],
     )
     return "\n".join(report.lines())
 
@@ -40,6 +45,7 @@ TEST_A = _report(
     total=22,
     partial=2,
     wrong=1,
+    not_given=(9, 2, 1),
 )
 OFFTOPIC = _report({"offtopic": KindScores(n=20, correct=20)}, right=20, total=20)
 
@@ -58,6 +64,19 @@ def test_splits_pool_by_their_counts_not_by_averaging_their_ratios():
     # (19 + 20) / (22 + 20) and (19 + 20) / (20 + 20); the mean of the two splits' precisions would be 0.932
     assert "refusal precision 0.929  recall 0.975  (declined 39 of 40 to decline, 42 in all)" in lines
     assert "splits with answer accuracy >= 0.90: 0 of 1" in lines  # an off-topic split has no answer accuracy
+    assert (
+        "answers saying the plans lack the detail asked: 11  (to items to decline 9, to answerable items 2,"
+        " the answer below the line 1; in 2 of 2 reports)"
+    ) in lines
+
+
+def test_reports_printed_before_the_not_given_line_are_counted_apart():
+    older = "\n".join(line for line in TEST_A.split("\n") if not line.startswith("answers saying"))
+    f = SplitFigures.parse(older)
+    assert (f.not_given_right, f.not_given_answerable, f.with_not_given) == (0, 0, 0)
+    lines = pooled_lines({"old": f, "o": SplitFigures.parse(OFFTOPIC)})
+    assert any(line.endswith("the answer below the line 0; in 1 of 2 reports)") for line in lines)
+    assert not any("lack the detail" in line for line in pooled_lines({"old": f}))
 
 
 def test_an_older_report_without_the_counts_gives_them_back_from_its_ratios():
