@@ -75,7 +75,8 @@ class SplitFigures:
             right = round(recall * to_decline)
             total = round(right / precision) if precision > 0 else 0
         partial, wrong = _PARTIAL.search(text), _WRONG.search(text)
-        not_given = [int(g) for g in m.groups()] if (m := _NOT_GIVEN.search(text)) else None
+        not_given = _NOT_GIVEN.search(text)
+        given_right, given_answerable, given_below = (int(g) for g in not_given.groups()) if not_given else (0, 0, 0)
         return cls(
             answerable=sum(n for n, _, _ in answerable),
             correct=sum(c for _, c, _ in answerable),
@@ -85,9 +86,9 @@ class SplitFigures:
             declined_total=total,
             partial=int(partial.group(1)) if partial else 0,
             wrong_year_region=int(wrong.group(1)) if wrong else 0,
-            not_given_right=not_given[0] if not_given else 0,
-            not_given_answerable=not_given[1] if not_given else 0,
-            not_given_below=not_given[2] if not_given else 0,
+            not_given_right=given_right,
+            not_given_answerable=given_answerable,
+            not_given_below=given_below,
             with_not_given=int(not_given is not None),
         )
 

@@ -227,6 +227,9 @@ def evaluate(qa: PlanQA, items: list[QAItem]) -> EvalReport:
             cited_ok += ok_cite
             if not ok_answer:
                 misses[_miss(ans, declined, rank)] += 1
+            if declined and not ans.refused:  # a not-given line: is the answer below it all the same?
+                not_given_answerable += 1
+                not_given_below += ok_answer
             if ans.refused and ans.citations:
                 quoting += 1
                 quote_answers += answer_correct(item, "\n".join(c.quote for c in ans.citations))
@@ -237,6 +240,7 @@ def evaluate(qa: PlanQA, items: list[QAItem]) -> EvalReport:
                 )
         else:
             should_decline += 1
+            not_given_right += declined and not ans.refused
             ok = declined and not invented
             handled += ok
             kind.correct += ok
@@ -248,10 +252,6 @@ def evaluate(qa: PlanQA, items: list[QAItem]) -> EvalReport:
         if declined:
             declined_total += 1
             declined_right += not item.answerable
-        if declined and not ans.refused:
-            not_given_right += not item.answerable
-            not_given_answerable += item.answerable
-            not_given_below += item.answerable and answer_correct(item, ans.text)
     return EvalReport(
         retrieval=overall.summary(),
         retrieval_search=searched.summary(),
