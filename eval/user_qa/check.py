@@ -248,6 +248,10 @@ DEFAULT_FILES = [
     "test38.jsonl",
     "offtopic_dev33.jsonl",
     "offtopic_test33.jsonl",
+    "dev39.jsonl",
+    "test39.jsonl",
+    "offtopic_dev34.jsonl",
+    "offtopic_test34.jsonl",
 ]
 
 
