@@ -858,8 +858,17 @@ def _unit(question: str) -> str | None:
 
 
 def _sum_unit(question: str) -> str | None:
-    """The unit a value is asked in, or 元 for a value named as a sum (_MONEY_NOUN)."""
-    return _unit(question) or ("元" if _MONEY_NOUN.search(question) else None)
+    """The unit a value is asked in, or 元 for a value named as a sum (_MONEY_NOUN), unless how much it grew is
+    asked (_GROWTH_ASKED): a growth is given as a sum or as a share."""
+    if unit := _unit(question):
+        return unit
+    return "元" if _MONEY_NOUN.search(question) and not _GROWTH_ASKED.search(question) else None
+
+
+# How much a value grew (`研发经费每年平均涨多少`, `营收增长了多少`): the plans give a growth as a share (投入年均增长
+# 20％) as often as a sum, so a sum's noun (经费) does not make it a question in 元 (dev39 u6961 was told
+# 规划未规定2020年的数值 above the sentence with the 20％). A unit the question names (涨了多少亿元) still holds.
+_GROWTH_ASKED = re.compile(r"(?:涨|增长|增加|增|提高|提升|上升)了?(?:多少|几)")
 
 
 # A value named as a sum of money (交易额, 成交额, 营业额, 产值, 营业收入, 经费): a sum answers it, whatever its
@@ -1145,10 +1154,11 @@ def same_unit(asked: str, given: str) -> bool:
 
 def _same_unit(asked: str, given: str) -> bool:
     """`家` answers `家`, also `户` (企业 and 餐饮单位 are counted in either); `亿元` also `亿`; `%` also `个百分点`;
-    `人` also `名` (people are counted in either); an area (AREA) any unit of area."""
+    `人` also `名` (people are counted in either); `场` also `次` (events: 科普活动100余次 for 搞了多少场, dev39
+    u6957); an area (AREA) any unit of area."""
     if asked == AREA:
         return given in _AREA_UNITS
-    groups = ({"亿元", "亿"}, {"万元", "万"}, {"%", "个百分点"}, {"家", "户"}, {"人", "名"})
+    groups = ({"亿元", "亿"}, {"万元", "万"}, {"%", "个百分点"}, {"家", "户"}, {"人", "名"}, {"次", "场"})
     return asked == given or any(asked in g and given in g for g in groups)
 
 

@@ -1222,3 +1222,27 @@ def test_the_row_on_r_and_d_gives_a_value_of_yanfa_touru():
     row = "R&D 投入占 GDP 的比例（%）：2020年 0.7%；2025年 1.5%"
     assert supplies(asked, row, (), None, table=True)
     assert not supplies(asked, "科技进步贡献率（%）：2020年 58%；2025年 65%", (), None, table=True)
+
+
+def test_a_growth_asked_of_a_sum_is_given_as_a_share():
+    """`研发经费每年平均涨多少` asks how much a sum grew: the plan's `投入年均增长20％` gives it (dev39 u6961 was told
+    规划未规定2020年的数值 above that sentence); a sum asked in its own unit, or no growth asked, is still a sum."""
+    path = ("一、发展态势", "（一）发展基础")
+    grew = asked_detail("十三五期间利州全社会研发经费每年平均涨多少？")
+    assert grew is not None and grew.kind == "value" and grew.unit is None
+    assert supplies(grew, "全社会研究与试验发展（R&D）投入年均增长20％，投入强度位居全市第二。", path)
+    in_yuan = asked_detail("十三五期间利州全社会研发经费每年平均涨多少亿元？")
+    assert in_yuan is not None and in_yuan.unit == "亿元"
+    assert not supplies(in_yuan, "全社会研究与试验发展（R&D）投入年均增长20％，投入强度位居全市第二。", path)
+    assert asked_detail("十三五期间利州全社会研发经费一共有多少？").unit == "元"
+
+
+def test_events_are_counted_in_chang_or_ci():
+    """`科普活动搞了多少场` is answered by `开展各类科普活动100余次` (events are counted in either), not by a count of
+    people or of copies."""
+    path = ("一、发展态势", "（一）发展基础")
+    asked = asked_detail("十三五利州科普宣传搞了多少场？")
+    assert asked is not None and asked.unit == "场"
+    assert supplies(asked, "围绕科普受众和民众急需分类施策，开展各类科普活动100余次。", path)
+    assert not supplies(asked, "推进创新平台、科普基地、场馆向公众开放2万余人次。", path)
+    assert not supplies(asked, "发放实用技术、卫生健康、安全环保等各类科普资料10万份。", path)
