@@ -3,8 +3,11 @@
 - retrieval: hit@1, hit@5, MRR@10 on the answerable items (the first retrieved passage holding all evidence), over
   the passages in the order the answerer ranked them (Answer.retrieved: by their best evidence sentence); `search
   alone` is the same over the fused search's order (Hit.rank), the figure earlier passes reported as `retrieval`.
-- answer accuracy: answerable items answered (not declined) with every answer group in the text; `partial`
-  counts those with some groups only (scored wrong).
+- answer accuracy: answerable items not refused with every answer group in the text; `partial` counts those with
+  some groups only (scored wrong). A first line saying the plans do not give a detail (规划未规定…) does not by itself
+  make such an answer wrong: a question may ask two things, one the plans leave out (`…好久要见到明显效果`) and one
+  they give. The report counts these answers (`the answer below the line`), so the figure with them counted wrong
+  can be read off it.
 - declines: a refusal, or a first line saying the plans do not give what was asked (eval.qa.declines).
   Refusal precision = declines on unanswerable items / all declines; refusal recall = unanswerable items
   declined / unanswerable items. An unanswerable item is handled (`unanswerable handled`) when it is declined and
