@@ -116,6 +116,9 @@ def pooled_lines(reports: dict[str, SplitFigures]) -> list[str]:
     total = sum(reports.values(), SplitFigures())
     with_answers = [f for f in reports.values() if f.answerable]
     reaching = sum(f.accuracy >= ANSWER_BAR for f in with_answers)
+    # the accuracy if a right answer under a not-given first line counted wrong (eval/run.py): only when every
+    # report says how many there are
+    strict = total.correct - total.not_given_below
     return [
         f"splits {len(reports)}  answerable {total.answerable}  to decline {total.to_decline}",
         f"answer accuracy {total.accuracy:.3f}  ({total.correct} of {total.answerable}; partial, counted wrong: "
@@ -132,6 +135,14 @@ def pooled_lines(reports: dict[str, SplitFigures]) -> list[str]:
                 " reports)"
             ]
             if total.with_not_given
+            else []
+        ),
+        *(
+            [
+                f"answer accuracy with those below the line counted wrong {strict / total.answerable:.3f}  ({strict} of"
+                f" {total.answerable})"
+            ]
+            if total.answerable and total.with_not_given == len(reports)
             else []
         ),
         f"splits with answer accuracy >= {ANSWER_BAR:.2f}: {reaching} of {len(with_answers)}",

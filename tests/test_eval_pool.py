@@ -68,6 +68,8 @@ def test_splits_pool_by_their_counts_not_by_averaging_their_ratios():
         "answers saying the plans lack the detail asked: 11  (to items to decline 9, to answerable items 2,"
         " the answer below the line 1; in 2 of 2 reports)"
     ) in lines
+    # the one right answer under a not-given line counted wrong: 22 of 26
+    assert "answer accuracy with those below the line counted wrong 0.846  (22 of 26)" in lines
 
 
 def test_reports_printed_before_the_not_given_line_are_counted_apart():
@@ -76,6 +78,7 @@ def test_reports_printed_before_the_not_given_line_are_counted_apart():
     assert (f.not_given_right, f.not_given_answerable, f.with_not_given) == (0, 0, 0)
     lines = pooled_lines({"old": f, "o": SplitFigures.parse(OFFTOPIC)})
     assert any(line.endswith("the answer below the line 0; in 1 of 2 reports)") for line in lines)
+    assert not any("counted wrong 0" in line for line in lines)  # not every report says how many: no figure
     assert not any("lack the detail" in line for line in pooled_lines({"old": f}))
 
 
