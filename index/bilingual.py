@@ -102,23 +102,14 @@ def forms(word: str) -> list[str]:
     return out
 
 
-_ES_PLURAL = re.compile(r"(?:ss|x|z|ch|sh|o)es$")
-
-
 def _inflections(word: str) -> list[str]:
     out = [word]
     if word.endswith("ies"):
         out.append(word[:-3] + "y")
-    # -es is the plural's ending after ss, x, z, ch, sh and o (processes, boxes, branches, wishes, goes), tried
-    # first there; elsewhere the -e is most often the stem's, so -s goes first (nodes -> node, not nod: 点头;
-    # zones, cases, uses), -es after it (buses -> bus, as buse is no word)
-    es_first = _ES_PLURAL.search(word) is not None
-    if es_first:
+    if word.endswith("es"):
         out.append(word[:-2])
     if word.endswith("s") and not word.endswith("ss"):
         out.append(word[:-1])
-    if word.endswith("es") and not es_first:
-        out.append(word[:-2])
     if word.endswith("ed"):
         out += [word[:-1], word[:-2]]
     if word.endswith("ing"):
