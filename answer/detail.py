@@ -868,6 +868,7 @@ def _sum_unit(question: str) -> str | None:
 # How much a value grew (`研发经费每年平均涨多少`, `营收增长了多少`): the plans give a growth as a share (投入年均增长
 # 20％) as often as a sum, so a sum's noun (经费) does not make it a question in 元 (dev39 u6961 was told
 # 规划未规定2020年的数值 above the sentence with the 20％). A unit the question names (涨了多少亿元) still holds.
+# Not `_RATES`' growth: that tells which kind of percentage a value question asks for once it asks one.
 _GROWTH_ASKED = re.compile(r"(?:涨|增长|增加|增|提高|提升|上升)了?(?:多少|几)")
 
 

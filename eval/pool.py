@@ -57,7 +57,7 @@ class SplitFigures:
     # answers saying the plans lack the detail asked, by whom they went to; reports printed before the line have none
     not_given_right: int = 0  # to items to decline
     not_given_answerable: int = 0
-    not_given_below: int = 0  # to answerable items, with the answer below the line
+    not_given_answer_below: int = 0  # to answerable items, with the answer below the line
     with_not_given: int = 0  # reports that print the line
 
     @classmethod
@@ -76,7 +76,7 @@ class SplitFigures:
             total = round(right / precision) if precision > 0 else 0
         partial, wrong = _PARTIAL.search(text), _WRONG.search(text)
         not_given = _NOT_GIVEN.search(text)
-        given_right, given_answerable, given_below = (int(g) for g in not_given.groups()) if not_given else (0, 0, 0)
+        given, to_answerable, below = (int(g) for g in not_given.groups()) if not_given else (0, 0, 0)
         return cls(
             answerable=sum(n for n, _, _ in answerable),
             correct=sum(c for _, c, _ in answerable),
@@ -86,9 +86,9 @@ class SplitFigures:
             declined_total=total,
             partial=int(partial.group(1)) if partial else 0,
             wrong_year_region=int(wrong.group(1)) if wrong else 0,
-            not_given_right=given_right,
-            not_given_answerable=given_answerable,
-            not_given_below=given_below,
+            not_given_right=given,
+            not_given_answerable=to_answerable,
+            not_given_answer_below=below,
             with_not_given=int(not_given is not None),
         )
 
@@ -118,7 +118,7 @@ def pooled_lines(reports: dict[str, SplitFigures]) -> list[str]:
     reaching = sum(f.accuracy >= ANSWER_BAR for f in with_answers)
     # the accuracy if a right answer under a not-given first line counted wrong (eval/run.py): only when every
     # report says how many there are
-    strict = total.correct - total.not_given_below
+    strict = total.correct - total.not_given_answer_below
     return [
         f"splits {len(reports)}  answerable {total.answerable}  to decline {total.to_decline}",
         f"answer accuracy {total.accuracy:.3f}  ({total.correct} of {total.answerable}; partial, counted wrong: "
@@ -131,8 +131,8 @@ def pooled_lines(reports: dict[str, SplitFigures]) -> list[str]:
             [
                 f"answers saying the plans lack the detail asked: {total.not_given_right + total.not_given_answerable}"
                 f"  (to items to decline {total.not_given_right}, to answerable items {total.not_given_answerable},"
-                f" the answer below the line {total.not_given_below}; in {total.with_not_given} of {len(reports)}"
-                " reports)"
+                f" the answer below the line {total.not_given_answer_below}; in {total.with_not_given} of"
+                f" {len(reports)} reports)"
             ]
             if total.with_not_given
             else []
