@@ -53,6 +53,9 @@ _AMOUNT = re.compile(
     # city adds to the province's reward, was answered with the measure that names it)
     r"|(?:按|以|照)(?:什么|啥子?|哪种|何种|哪个)(?:样的)?标准|(?:补助|补贴|奖补|奖励|资助|扶持)标准"
     rf"|{_PAID.pattern}"
+    # …and its cap, asked after the measure's name (补贴上限多少, 奖补咋个算、封顶多少: dev39 u6926 was told
+    # 规划未规定这一数值 above the sentence with 单个企业最高1000万元)
+    r"|(?:补助|补贴|奖补|奖励|资助|扶持)[^，。？?！!]{0,6}?(?:上限|封顶|最高|最多)(?:是|有|能|可以)?(?:给|拿|补|奖)?(?:多少|好多)"
 )
 # A sum asked only by its unit (多少万元): money the plans leave out (what a firm gets), unless the question names a
 # year, when it asks for that year's value (利州区2022年技术合同登记交易额…多少万元: the table has 2020/2025/2035
@@ -131,6 +134,8 @@ _CONTACT_EN = re.compile(
     r"\b(?:tele)?phone (?:number|no)\b|\bhotline number\b|\bhow (?:can|do|should) (?:i|we) (?:contact|reach|call)\b"
     r"|\bcontact (?:details|information|number|person)\b|\be-?mail address\b"
     r"|\bwhat is the (?:website|web address|url)\b|\boffice address\b|\bwhich (?:app|site|website)\b"
+    # the number to call, asked after the call (`Which office should I phone …, and what is the number?`: dev39 u7030)
+    r"|\b(?:phone|call|ring)\b[^?]{0,60}\bnumber\b(?!\s+of)"
 )
 _AMOUNT_EN = re.compile(
     # a word or two may qualify what is paid (how much equity investment, how much annual funding)
@@ -139,6 +144,9 @@ _AMOUNT_EN = re.compile(
     # a floor or a cap on a sum (the minimum investment an operator must commit: dev33 u6078)
     r"|\b(?:minimum|maximum) (?:[a-z-]+ )?(?:investment|amount|funding|capital|subsid(?:y|ies)|grant)s?\b"
     r"|\bhow (?:big|large) an? (?:[a-z]+ )?(?:reward|subsidy|grant|bonus)"
+    # a fund's size (`How big will the venture capital guidance fund … be?`: dev39 u7006), as 基金规模有多大 is a value
+    r"|\bhow (?:big|large) (?:will|is|are|would) (?:the )?(?:[a-z-]+ ){0,4}funds?\b"
+    r"|\bsize of (?:the )?(?:[a-z-]+ ){0,4}funds?\b"
     r"|\bamount of (?:the )?(?:subsid|fund|grant)|\bfees?\b|\bprices?\b|\bpricing\b|\btotal investment\b|\bbudget\b"
     r"|(?<![0-9] )(?<!illion )(?<!housand )\byuan\b"  # not a sum the question gives (projects of 100 million yuan)
 )
@@ -228,7 +236,12 @@ _NAMES = re.compile(r"哪.{0,3}(?:大学|高校|院校|学校)|(?:大学|高校|
 # sentence that names some answers (_NAMED_ORG).
 # 家 counts organisations: 哪家 / 哪几家 asks which ones by name, whatever follows (哪家第三方机构, 具体是哪几家,
 # 哪家单位在运营: dev22 u4288/u4316 were answered with sentences that only count or name the kind).
-_ORGS = re.compile(r"哪(?:些|几|个|家|一)?[^，。？?\s]{0,3}?(?:企业|公司|厂|园区|产业园|银行)|点名|哪几?家")
+# …and an organisation asked after its kind (外部评估单位具体是谁, 承办的公司叫什么名字: dev39 u7007); a unit in charge
+# so asked (负责单位是谁) is _IN_CHARGE's, read first
+_ORGS = re.compile(
+    r"哪(?:些|几|个|家|一)?[^，。？?\s]{0,3}?(?:企业|公司|厂|园区|产业园|银行)|点名|哪几?家"
+    r"|(?:单位|机构|公司)(?:具体|到底|究竟)?(?:是|叫)(?:谁|哪家|哪个|什么名字|啥名字)"
+)
 # A few words may qualify the kind (which civil-explosives companies, which four cities, which Yangtze River Delta
 # cities): a hyphenated word, a number, an adjective (…al, …ed, …ic, …ese, …ian) or a proper name, not a verb or noun
 # the question goes on with (which measures help firms asks for measures). Read on the question as typed: a proper
@@ -255,7 +268,7 @@ _PLACES_ASKED_EN = re.compile(_WHICH_QUALIFIED + r"(?i:cities|counties|districts
 _IN_CHARGE = re.compile(
     r"(?:哪个|哪些|哪家|什么|啥子?)(?:单位|部门|机构)(?:在|来)?(?:管|负责|牵头|主管|考核|监管)"
     # 归谁所有 asks who owns something (研究成果归谁所有: dev33 u6017 was told 规划未提及负责部门), not who is in charge
-    r"|由谁|归谁(?!所有|拥有)|谁(?:来)?(?:管|负责|牵头|主管|考核)|(?:牵头|负责|责任|主管)(?:单位|部门)(?:是|有)?(?:哪|谁|什么|啥)"
+    r"|由谁|归谁(?!所有|拥有)|谁(?:来)?(?:管|负责|牵头|主管|考核)|(?:牵头|负责|责任|主管)(?:考核)?(?:单位|部门)(?:是|有)?(?:哪|谁|什么|啥)"
 )
 _IN_CHARGE_EN = re.compile(
     r"\bwhich (?:department|agency|authority|office|unit)\b|\bwho (?:is|are) (?:responsible|in charge)\b"

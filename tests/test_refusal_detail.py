@@ -997,6 +997,32 @@ def test_a_fine_asked_is_an_amount():
     assert asked_detail("What are the fine chemical industry's targets?") is None  # no fine asked
 
 
+def test_a_cap_asked_after_the_measures_name_is_an_amount():
+    """`补贴上限多少` asks a sum, not a bare value (dev39 u6926 was told 规划未规定这一数值 above 单个企业最高1000万元:
+    no word of a bare value's question, 上限, is in the sentence)."""
+    cap = asked_detail("我们是安徽做功率器件的企业，去年买了一批关键研发设备，省里补贴上限多少？")
+    assert cap is not None and cap.kind == "amount" and cap.label == "补贴的具体金额"
+    assert supplies(cap, "省级按其实际购置金额的20%给予奖补，单个企业最高1000万元；")
+    assert asked_detail("安徽省级设备奖补咋个算、封顶多少？").kind == "amount"
+    assert asked_detail("这个平台的用户上限是多少？").kind != "amount"  # a cap of no payment
+
+
+def test_a_funds_size_a_number_to_call_and_an_organisation_by_its_kind_are_details_asked():
+    """dev39 u7006, u7007, u7030 had been answered with the sentence on the fund, the evaluation, the office."""
+    fund = asked_detail("How big will the venture capital guidance fund set up by the Dazhou government be?")
+    assert fund is not None and fund.kind == "amount"
+    assert asked_detail("What is the size of the guidance fund?").kind == "amount"
+    assert not supplies(fund, "政府出资设立创业投资引导基金，采用阶段参股、奖励等方式，吸引市外创业投资机构。")
+    phone = asked_detail("Which office should I phone with questions about them, and what is the number?")
+    assert phone is not None and phone.kind == "contact"
+    count = asked_detail("What is the number of firms that call the hotline?")  # a count, not a number to call
+    assert count is None or count.kind != "contact"
+    org = asked_detail("给达州规划打分的外部评估单位具体是谁？")
+    assert org is not None and org.kind == "orgs"
+    assert not supplies(org, "开展规划实施中期评估和期末总结评估，对规划实施效果作出综合评价。")
+    assert asked_detail("牵头考核单位是哪个？").kind == "unit"  # a unit in charge, not any organisation
+
+
 def test_a_two_digit_year_asks_for_that_years_value(hash_qa):
     """`20年的底数` is 2020's value (dev29 u5350 was given only the 2025 target, as if no year had been named)."""
     a = hash_qa.ask("达州高新技术企业20年的底数是好多家？")

@@ -41,6 +41,31 @@ def test_the_number_clause():
     assert line == "新培养100名技术转移技术经纪（理）人"
 
 
+_TWO_MEASURES = (
+    "对集成电路、功率器件产业链企业上一年度购置关键研发设备及工具的，省级按其实际购置金额的20%给予奖补，单个企业最高"
+    "1000万元；对其上一年度实施产业化项目并实际完成投资1000万元及以上的，省级按项目关键设备购置额的10%给予奖补，"
+    "单个企业最高2000万元。"
+)
+
+
+def test_the_number_is_read_in_the_part_of_a_sentence_on_what_is_asked():
+    """A sentence of two measures closed by semicolons: the clause with the most question words (关键, 设备) sits
+    in the other measure's part (dev39 u6926 was answered with the 10% of 产业化项目)."""
+    words = ["功率器件", "企业", "关键", "研发", "设备", "奖补"]
+    line = direct_line(
+        "我们是做功率器件的企业，买了一批关键研发设备，省里奖补比例是多少？", _TWO_MEASURES, cover(words)
+    )
+    assert line == "省级按其实际购置金额的20%给予奖补"
+
+
+def test_a_cap_asked_is_answered_by_the_clause_that_gives_one():
+    words = ["功率器件", "企业", "关键", "研发", "设备", "补贴", "上限"]
+    line = direct_line("我们是做功率器件的企业，买了一批关键研发设备，省里补贴上限多少？", _TWO_MEASURES, cover(words))
+    assert line == "单个企业最高1000万元"
+    s = "鼓励企业实施技术改造，省级按照项目设备购置额的10%给予奖补，最高500万元。"
+    assert direct_line("技改奖补最多给多少？", s, cover(["技改", "奖补"])) == "最高500万元"
+
+
 def test_the_list_clause():
     s = "政务数据共享分为无条件共享、有条件共享、不予共享三种类型。"
     line = direct_line("阿坝州的政务数据共享分成哪几类", s, cover(["政务", "数据", "共享"]))
