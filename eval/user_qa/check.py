@@ -252,6 +252,10 @@ DEFAULT_FILES = [
     "test39.jsonl",
     "offtopic_dev34.jsonl",
     "offtopic_test34.jsonl",
+    "dev40.jsonl",
+    "test40.jsonl",
+    "offtopic_dev35.jsonl",
+    "offtopic_test35.jsonl",
 ]
 
 
