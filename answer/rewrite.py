@@ -172,6 +172,10 @@ def _rewrite_one(
     # `有条件开放的数据呢，多久处理` -> the new topic `有条件开放的数据`, then what is asked about it
     phrase, *rest = [p for p in re.split(r"呢|[，,]", own) if p.strip()] or [own]
     phrase = phrase.strip()
+    if new_place and (bare := phrase.replace(new_place, "").strip()):
+        # the place goes into the previous question (`_substitute`), not into its phrase too: `那达州在场馆这块是咋
+        # 打算的？` after `利州打算靠啥场馆…？` had become `达州达州在场馆是咋打算靠啥场馆…` (dev40 u7128)
+        phrase = bare
     # a new place, or a year for the previous question's year, goes into the previous question before the topic
     # joins it: `那2030年这一项的目标值又是好多件？` after a question on 2025 asks for 2030 alone (dev33 u6053 was
     # answered with the 2025 value). A year the previous question had none for is left with the topic.

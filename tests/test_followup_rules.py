@@ -112,6 +112,13 @@ PLAN_WORDS = {"定", "钠", "牵头", "部门"}.__contains__  # nouns and verbs 
             "那2030年这一项的目标值又是好多件？",
             "利州高价值发明专利量2030年目标是多少？ 2030年项的目标值又是好多件",
         ),
+        # a new place with a topic of its own is put into the previous question once, not again with the topic
+        # (dev40 u7128 had become `达州达州在场馆是咋打算…`)
+        (
+            "利州打算靠啥场馆来提升全民科学素质？",
+            "那达州在场馆这块是咋打算的？",
+            "达州在场馆是咋打算靠啥场馆来提升全民科学素质？",
+        ),
         # …but a place no document is called stands alone, for the scope to read (not Lizhou's value)
         (
             "What is Lizhou's 2025 target for high-tech enterprises?",
