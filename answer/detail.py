@@ -310,6 +310,7 @@ _COUNTED = re.compile(
     rf"(?:多少|几)(?:{_COUNT_UNITS})([\u4e00-\u9fff]{{2,8}}?)(?=[的呢吗啊呀哦嘛了就才都也要会能还？?，,。！!、\s]|$)"
 )
 _ASKING_WORD = re.compile(r"什么|啥|哪|谁|怎")
+_HOW_MANY = re.compile(r"多少|几")
 COUNTED_SHARE = 0.5  # of the counted noun's character bigrams the number's clause must hold
 
 # A rank asked (排第几, 第几位, 排名, 名次; English rank): only a rank answers it, not the value ranked (`十四五期间利州
@@ -833,18 +834,33 @@ def _asks_how_many(question: str) -> bool:
     for m in _VALUE.finditer(question):
         if not m.group().startswith("几"):
             return True
+        if _a_few(question, m.start(), m.end()):
+            continue
         before = question[max(0, m.start() - 1) : m.start()]
-        if before in _FEW or (before == "了" and _CLAUSES.search(question, m.end())):
-            continue  # 这几年, 好几家; 我们开了几家餐馆，…是咋回事: "a few", said before what is asked
-        if _ONLY_FEW.search(question, 0, m.start()):
-            continue  # 手下只有几个本地经纪人: "only a few" (dev17 u3407)
-        if _AMONG.match(question, m.end()):
-            continue  # 几个部门之间咋个沟通协调: "the several", whose dealings are asked (dev28 u5140)
-        if any(q.start() < m.start() < q.end() for q in _QUOTED_NAME.finditer(question)):
-            continue  # 按啥子“几良”配套的思路: which name of the pattern (五良), not a count (dev35 u6263)
         if before != "第" and not asks_yes_no(question):
             return True
     return False
+
+
+def _a_few(question: str, start: int, end: int) -> bool:
+    """Whether the 几 at `start` is "a few" or "these", not a question word (`end`: where its count word ends)."""
+    if not question.startswith("几", start):
+        return False
+    before = question[max(0, start - 1) : start]
+    if before in _FEW or (before == "了" and _CLAUSES.search(question, end)):
+        return True  # 这几年, 好几家; 我们开了几家餐馆，…是咋回事: "a few", said before what is asked
+    if _ONLY_FEW.search(question, 0, start):
+        return True  # 手下只有几个本地经纪人: "only a few" (dev17 u3407)
+    if _AMONG.match(question, end):
+        return True  # 几个部门之间咋个沟通协调: "the several", whose dealings are asked (dev28 u5140)
+    # 按啥子“几良”配套的思路: which name of the pattern (五良), not a count (dev35 u6263)
+    return any(q.start() < start < q.end() for q in _QUOTED_NAME.finditer(question))
+
+
+def _asking(question: str, pattern: re.Pattern[str]) -> list[re.Match[str]]:
+    """The matches of `pattern` that ask: `那几个…园中园里入驻了多少家企业` asks 多少家 alone, of 企业 (dev40 u7160
+    had been read as asking 个, which `6个…园中园` gave)."""
+    return [m for m in pattern.finditer(question) if not _a_few(question, m.start(), m.end())]
 
 
 # 几 after these is "a few" or "these" (above), and after 们: `我们几个老板想凑钱设个科技奖` is "a few of us" (dev11
@@ -860,7 +876,7 @@ _AMONG = re.compile(r"[^，,。？?！!；;\s]{0,6}?(?:之间|相互|互相)")
 
 def _unit(question: str) -> str | None:
     """The unit a value question asks in: `多少家` -> 家, `多少亿元` -> 亿元, `比重` -> %."""
-    m = _VALUE.search(question)
+    m = next(iter(_asking(question, _VALUE)), None)
     # 多少万人: a count of 人 in ten-thousands, as a value gives it (`4.58万人`)
     unit = _counted_in(m.group(1), question, m.end()) if m and m.lastindex else None
     # …and a rate of interest, of a fee or of a tax (贷款年利率大概是多少): dev26 u4948 was answered with the
@@ -1060,8 +1076,8 @@ def _of_year_asked(asked: Asked, sentence: str, at: int, heading_path: tuple[str
 def _counted(question: str) -> str | None:
     """What the one count a question asks for is of, when named after its unit; None when it asks two counts
     (培养多少名…英才、培育几个…团队) or the noun holds a question word (多少家什么机构)."""
-    found = list(_COUNTED.finditer(question))
-    if len(found) != 1 or len(re.findall(r"多少|几", question)) != 1 or _ASKING_WORD.search(found[0].group(1)):
+    found = _asking(question, _COUNTED)
+    if len(found) != 1 or len(_asking(question, _HOW_MANY)) != 1 or _ASKING_WORD.search(found[0].group(1)):
         return None
     return found[0].group(1)
 

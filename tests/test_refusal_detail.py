@@ -932,8 +932,10 @@ def test_an_area_is_given_only_by_an_area(question):
 
 
 def test_how_large_a_fund_or_a_very_large_stretch_asks_no_area():
-    """A fund's size is a sum, and 好大一片 before a noun says "very large", it asks nothing."""
-    assert asked_detail("How large is the venture fund?") is None
+    """A fund's size is a sum (an amount, since dev39 u7006), and 好大一片 before a noun says "very large", it asks
+    nothing."""
+    fund = asked_detail("How large is the venture fund?")
+    assert fund is not None and fund.kind == "amount"
     assert asked_detail("达州那好大一片林子，规划里有没有说搞碳汇？") is None
 
 
@@ -1021,6 +1023,15 @@ def test_a_funds_size_a_number_to_call_and_an_organisation_by_its_kind_are_detai
     assert org is not None and org.kind == "orgs"
     assert not supplies(org, "开展规划实施中期评估和期末总结评估，对规划实施效果作出综合评价。")
     assert asked_detail("牵头考核单位是哪个？").kind == "unit"  # a unit in charge, not any organisation
+
+
+def test_a_few_before_the_count_asked_is_not_asked():
+    """`那几个…园中园里入驻了多少家企业` asks 多少家 of 企业; `那几个` points at the parks (dev40 u7160 had been read
+    as asking 个, which `6个…园中园` gave)."""
+    asked = asked_detail("达州那几个新材料方面的园中园里现在入驻了多少家企业？")
+    assert asked is not None and asked.unit == "家" and asked.counted == "企业"
+    assert not supplies(asked, "持续打造数字经济产业园、高分子新材料产业园、电子信息产业园、总部基地等6个特色园中园。")
+    assert supplies(asked, "园中园已入驻企业120家。")
 
 
 def test_a_two_digit_year_asks_for_that_years_value(hash_qa):
