@@ -403,6 +403,9 @@ SUPPLYING_LOOKAHEAD = 10
 _STATES_VALUE = re.compile(rf"[0-9０-９]+(?:\.[0-9]+)?\s*(?:%|％|万|亿|元|[{COUNTERS}])")
 # Words that ask for or name money, not the measure a sum is paid under (_topic_anchor)
 _MONEY_WORDS = re.compile(r"奖|补|贴|资金|资助|经费|金额|费用|钱|元|多少|最高|扶持|支持|给予|一次性")
+# …and of the kind of organisation asked to be named (哪几家公司, 哪些高校): any named firm holds 公司, what it is
+# named for is the topic
+_ORG_WORDS = re.compile(r"企业|公司|厂|园区|产业园|银行|大学|高校|院校|学校|单位|机构|名单|哪")
 # A detail kind whose test a sentence meets without giving it: no sentence lower down is looked for.
 _LOOSE_DETAILS = frozenset({"condition", "procedure"})
 # …and one whose sign is specific enough by itself (Latin capitals the question does not name, 打造区域 IDC 基地): a
@@ -1127,22 +1130,28 @@ class Answerer:
         noun counted (`PM2.5是多少`): a sentence must hold one to give its value (`_may_supply`). `lexical`: the
         question as BM25 reads it (`_not_given` is given that). None for any other question, and for an English
         one, whose words are as many as the dictionary translates (not enough). For an amount, the rarest word of
-        what it is asked for (`_topic_anchor`)."""
+        what it is asked for (`_topic_anchor`); for firms or schools to be named, any word of it (`_topic_words`)."""
         if asked.kind == "amount":
-            return self._topic_anchor(lexical)
+            return self._topic_anchor(lexical, _MONEY_WORDS)
+        if asked.kind in ("orgs", "names"):  # any of them: a follow-up's joined question holds two topics' words
+            return self._topic_words(lexical, _ORG_WORDS)
         if asked.kind != "value" or asked.unit or asked.years or asked.counted or asked.rate or in_english(lexical):
             return None
         return {t: w for t, w in self.scorer.terms(asking_text(lexical)).items() if len(t) > 1}
 
-    def _topic_anchor(self, lexical: str) -> dict[str, float] | None:
-        """The rarest plan word (two characters or more) of what an amount is asked for, other than the words
-        that ask for money (奖补, 资金, 多少): the measure it is paid under (海外仓, 上市, 产能共享). None when there
-        is none."""
-        terms = {
+    def _topic_words(self, lexical: str, asking: re.Pattern[str]) -> dict[str, float] | None:
+        """The plan words (two characters or more) of what is asked about, other than the words that ask (`asking`).
+        None when there is none."""
+        return {
             t: w
             for t, w in self.scorer.terms(asking_text(lexical)).items()
-            if len(t) > 1 and self.index.terms.knows(t) and not _MONEY_WORDS.search(t)
-        }
+            if len(t) > 1 and self.index.terms.knows(t) and not asking.search(t)
+        } or None
+
+    def _topic_anchor(self, lexical: str, asking: re.Pattern[str]) -> dict[str, float] | None:
+        """The rarest of `_topic_words`: for an amount (`asking`: 奖补, 资金, 多少), the measure a sum is paid under
+        (海外仓, 上市, 产能共享). None when there is none."""
+        terms = self._topic_words(lexical, asking) or {}
         rarest = max(terms.values(), default=0.0)
         return {t: w for t, w in terms.items() if w == rarest} or None
 
@@ -1153,6 +1162,12 @@ class Answerer:
         counted, which `supplies` reads the number by) only when it or its own heading holds one of `words`, those
         of what is asked (`_asked_words`): `那利州现在一年有好多个优良天？PM2.5是多少？` (dev29 u5415) was answered by
         `…生态渔业苗种养殖3000亩`, a sentence shown beside the one on 无霾城市."""
+        if asked.kind in ("orgs", "names"):
+            # a firm or school named is of what is asked: `哪几家公司拿到了知产示范的牌子` is not answered by the
+            # 泡菜 sentence that names 广元市吉香居食品有限公司 beside the one on 知识产权示范企业 (dev40 u7179); the
+            # sentence itself says it (its passage, a 专栏 of several fields, can name 示范 elsewhere)
+            said = " ".join((*ev.hit.chunk.heading_path[-1:], ev.text))
+            return not words or self.scorer.coverage(words, said) > 0
         if asked.kind == "amount":
             # a sum is of the measure asked about: its passage or the passage's own heading names the measure (a
             # reward for a 省级公共海外仓 is not given by the 20% for innovation-service carriers in another passage)

@@ -1283,3 +1283,13 @@ def test_events_are_counted_in_chang_or_ci():
     assert supplies(asked, "围绕科普受众和民众急需分类施策，开展各类科普活动100余次。", path)
     assert not supplies(asked, "推进创新平台、科普基地、场馆向公众开放2万余人次。", path)
     assert not supplies(asked, "发放实用技术、卫生健康、安全环保等各类科普资料10万份。", path)
+
+
+def test_firms_asked_by_name_are_named_for_what_is_asked(real_qa):
+    """A sentence that names a firm (广元市吉香居食品有限公司, in the 泡菜 field) gives no firm named for something
+    else the question asks about (知识产权示范: dev40 u7179 had been answered with it). A follow-up's joined question
+    holds the earlier turn's words too, any of which the naming sentence may hold (dev5 u993's 荣山, 白朝)."""
+    a = real_qa.ask("利州区哪几家公司拿到了知产示范的牌子？")
+    assert a.text.splitlines()[1] == "规划未提及具体名单。"
+    followed = real_qa.ask("重点支持哪几个园区？", history=[("利州区要创建省级现代农业园区吗？", "要。")])
+    assert "规划未提及" not in followed.text and "荣山" in followed.text
