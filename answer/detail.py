@@ -288,7 +288,9 @@ _PERSON = re.compile(
     # a head of a group asked (组长是哪个: Sichuan 哪个 is "who" after a person's title)
     r"(?:局长|厅长|书记|主任|市长|区长|县长|负责人|联系人|组长|牵头人)(?:是谁|是哪个|是哪位|叫什么|叫啥|姓什么|姓啥)"
     r"|叫(?:什么|啥)名字|姓名"
-    r"|(?:哪些|什么|啥)(?:专家|成员)|成员名单|名单"
+    # …but not which list a scheme keeps (有个啥子名单, 啥子名单机制: its name, 白名单) nor whether one is on it
+    # (也在…的名单里头吗): dev13 u2720, dev20 u3922, dev34 u6101 were told 规划未提及具体人员
+    r"|(?:哪些|什么|啥)(?:专家|成员)|成员名单|(?<!什么)(?<!啥子)(?<!啥)名单(?!里|中|上|机制|制度)"
     r"|(?:专家|院士|成员)们?(?:都|分别|具体)?是(?:哪些人|哪几位|谁)"  # the same asked after the noun (…专家都是哪些人)
 )
 _PERSON_EN = re.compile(
@@ -719,7 +721,8 @@ _NEVER_GIVEN = tuple(
             Asked("contact", "具体联系方式"),
         ),
         (r"地址|门牌", Asked("contact", "具体地址")),
-        (r"名字|姓名|名单", Asked("person", "具体人员")),
+        # a list's own name (有个啥子名单: 白名单) or a place on one (名单里头) is not a list of people (_PERSON)
+        (r"名字|姓名|(?<![么啥子])名单(?!里|中|上|机制|制度)", Asked("person", "具体人员")),
     )
 )
 

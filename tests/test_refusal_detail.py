@@ -1034,6 +1034,16 @@ def test_a_few_before_the_count_asked_is_not_asked():
     assert supplies(asked, "园中园已入驻企业120家。")
 
 
+def test_a_lists_name_or_a_place_on_it_asks_for_no_people():
+    """`有个啥子名单` asks which list (白名单), `名单里头吗` whether one is on it: neither asks for people by name (dev13
+    u2720, dev20 u3922, dev34 u6101 were told 规划未提及具体人员); a list of names asked still is."""
+    assert asked_detail("想回达州，听说对这种人有个啥子名单？") is None
+    assert asked_detail("达州对顶尖人才打算建个啥子名单机制？") is None
+    assert asked_detail("利州那个学校，也在跟企业合作搞创新的名单里头吗？") is None
+    assert asked_detail("哪些企业选上了？名单公布了没？").kind == "person"
+    assert asked_detail("都是哪些院士在里头？有没得名单").kind == "person"
+
+
 def test_a_two_digit_year_asks_for_that_years_value(hash_qa):
     """`20年的底数` is 2020's value (dev29 u5350 was given only the 2025 target, as if no year had been named)."""
     a = hash_qa.ask("达州高新技术企业20年的底数是好多家？")
