@@ -283,14 +283,15 @@ _UNIT_GIVEN = re.compile(
     + r"|[\u4e00-\u9fff]{2,12}(?:牵头|负责|配合)(?=[，,、；;）)]|$)|承担\S{0,20}?(?:责任|职责)"
     r"|(?:主管|监管|职能)部门|[省市区县州]政府"
 )
+# A list of names (名单), but not which list a scheme keeps (有个啥子名单, 啥子名单机制: its name, 白名单) nor whether
+# one is on it (也在…的名单里头吗): dev13 u2720, dev20 u3922, dev34 u6101 were told 规划未提及具体人员
+_NAME_LIST = r"(?<![么啥子])名单(?!里|中|上|机制|制度)"
 # A person by name or office (局长是谁, 负责人叫什么名字): plans name units (市科技局牵头), never the people in them.
 _PERSON = re.compile(
     # a head of a group asked (组长是哪个: Sichuan 哪个 is "who" after a person's title)
     r"(?:局长|厅长|书记|主任|市长|区长|县长|负责人|联系人|组长|牵头人)(?:是谁|是哪个|是哪位|叫什么|叫啥|姓什么|姓啥)"
     r"|叫(?:什么|啥)名字|姓名"
-    # …but not which list a scheme keeps (有个啥子名单, 啥子名单机制: its name, 白名单) nor whether one is on it
-    # (也在…的名单里头吗): dev13 u2720, dev20 u3922, dev34 u6101 were told 规划未提及具体人员
-    r"|(?:哪些|什么|啥)(?:专家|成员)|成员名单|(?<!什么)(?<!啥子)(?<!啥)名单(?!里|中|上|机制|制度)"
+    rf"|(?:哪些|什么|啥)(?:专家|成员)|成员名单|{_NAME_LIST}"
     r"|(?:专家|院士|成员)们?(?:都|分别|具体)?是(?:哪些人|哪几位|谁)"  # the same asked after the noun (…专家都是哪些人)
 )
 _PERSON_EN = re.compile(
@@ -721,8 +722,7 @@ _NEVER_GIVEN = tuple(
             Asked("contact", "具体联系方式"),
         ),
         (r"地址|门牌", Asked("contact", "具体地址")),
-        # a list's own name (有个啥子名单: 白名单) or a place on one (名单里头) is not a list of people (_PERSON)
-        (r"名字|姓名|(?<![么啥子])名单(?!里|中|上|机制|制度)", Asked("person", "具体人员")),
+        (rf"名字|姓名|{_NAME_LIST}", Asked("person", "具体人员")),
     )
 )
 
