@@ -394,14 +394,15 @@ _SPAN = re.compile(
     r"|连(?:续|着)\s*[0-9一二三四五六七八九十两]{1,2}\s*年"
 )
 _DATE = re.compile(rf"(?:19|20)[0-9]{{2}}\s*年|年底|年内|月底|当年|{_SPAN.pattern}")
-# A value and its unit, if any, also when approximate (6000 余人, 70 多个); years (2025年) and list numbers (1. 2、
-# 10﹒) are not values.
+# A value and its unit, if any, also when approximate (6000 余人, 70 多个); years (2025年, and a span of them:
+# `行动计划（2021-2023年）` in a heading had given dev40 u7194 a fund's size) and list numbers (1. 2、 10﹒) are not
+# values.
 # What is counted in units of one character, after a number in digits or in Chinese numerals: direct.COUNTERS, and
 # 大 (实施“五大工程”, 围绕 9 大特色优势产业 count the great ones: dev30 u5448, 几大工程…到底是几个, was told
 # 规划未规定这一数值), which after 好多 is no counter (好多大企业: many)…
 _COUNT_CHARS = COUNTERS + "大"
 _NUMBER = re.compile(
-    r"(?<![0-9.])[0-9]+(?:\.[0-9]+)?(?![0-9.]*\s*[年、．.﹒])\s*(?:余|多)?\s*"
+    r"(?<![0-9.])[0-9]+(?:\.[0-9]+)?(?![0-9.]*\s*(?:[-—–~至到]\s*[0-9]+\s*)?[年、．.﹒])\s*(?:余|多)?\s*"
     rf"(个百分点|亿元|万元|平方米|平方公里|公顷|[%％亿万元分{_COUNT_CHARS}])?"
 )
 # A count written in Chinese numerals with its unit (连续两次, 三家): a value too; 一 alone is no count (一批, 一体化).

@@ -1044,6 +1044,18 @@ def test_a_lists_name_or_a_place_on_it_asks_for_no_people():
     assert asked_detail("都是哪些院士在里头？有没得名单").kind == "person"
 
 
+def test_a_span_of_years_in_a_heading_is_no_value():
+    """`安徽省工业互联网创新发展行动计划（2021-2023年）` above a sentence with no number gave a fund's size (dev40
+    u7194 was answered with the 基金 sentences); a number in a range of counts still is one."""
+    size = asked_detail("合肥市在工业互联网领域设的投资基金有多大规模？")
+    assert size is not None and size.kind == "value" and size.unit is None
+    heading = ("安徽省工业互联网创新发展行动计划（2021-2023年）", "（二）广泛撬动社会资本参与")
+    assert not supplies(size, "引导创投风投等基金投入工业互联网领域。", heading)
+    assert not supplies(size, "实施期限为2021—2025年。")
+    assert supplies(size, "设立规模10亿元的工业互联网基金。", heading)
+    assert supplies(asked_detail("每年新增多少家？"), "每年新增10-20家。")
+
+
 def test_a_two_digit_year_asks_for_that_years_value(hash_qa):
     """`20年的底数` is 2020's value (dev29 u5350 was given only the 2025 target, as if no year had been named)."""
     a = hash_qa.ask("达州高新技术企业20年的底数是好多家？")
