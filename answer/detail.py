@@ -314,6 +314,7 @@ _COUNTED = re.compile(
 )
 _ASKING_WORD = re.compile(r"什么|啥|哪|谁|怎")
 _HOW_MANY = re.compile(r"多少|几")
+_POINTING = re.compile(r"(?:这|那)(?:样|种|类|些|个)")
 COUNTED_SHARE = 0.5  # of the counted noun's character bigrams the number's clause must hold
 
 # A rank asked (排第几, 第几位, 排名, 名次; English rank): only a rank answers it, not the value ranked (`十四五期间利州
@@ -1083,6 +1084,8 @@ def _counted(question: str) -> str | None:
     found = _asking(question, _COUNTED)
     if len(found) != 1 or len(_asking(question, _HOW_MANY)) != 1 or _ASKING_WORD.search(found[0].group(1)):
         return None
+    if _POINTING.match(found[0].group(1)):
+        return None  # 几个这样的节点: what is counted is pointed at, not named (dev21 u4118 had counted 这样)
     return found[0].group(1)
 
 

@@ -1056,6 +1056,15 @@ def test_a_span_of_years_in_a_heading_is_no_value():
     assert supplies(asked_detail("每年新增多少家？"), "每年新增10-20家。")
 
 
+def test_what_a_count_points_at_is_no_noun_it_is_said_of():
+    """`几个这样的节点` counts what the conversation named; 这样 is no noun a number is said of (dev21 u4118 opened
+    with 规划未规定这一数值 above 力争全省建成10个二级节点)."""
+    asked = asked_detail("那全省一共要建成几个这样的节点？")
+    assert asked is not None and asked.counted is None
+    assert supplies(asked, "持续争取标识解析体系国家二级节点在安徽落地，力争全省建成10个二级节点。")
+    assert asked_detail("全省要建成几个二级节点？").counted == "二级节点"
+
+
 def test_a_two_digit_year_asks_for_that_years_value(hash_qa):
     """`20年的底数` is 2020's value (dev29 u5350 was given only the 2025 target, as if no year had been named)."""
     a = hash_qa.ask("达州高新技术企业20年的底数是好多家？")
