@@ -12,6 +12,8 @@ from itertools import zip_longest
 from answer import relevance
 from answer.adapter import QueryAdapter
 from answer.detail import (
+    ORG_NOUNS,
+    SCHOOL_NOUNS,
     Asked,
     asked_detail,
     asked_in_translation,
@@ -405,7 +407,7 @@ _STATES_VALUE = re.compile(rf"[0-9０-９]+(?:\.[0-9]+)?\s*(?:%|％|万|亿|元|
 _MONEY_WORDS = re.compile(r"奖|补|贴|资金|资助|经费|金额|费用|钱|元|多少|最高|扶持|支持|给予|一次性")
 # …and of the kind of organisation asked to be named (哪几家公司, 哪些高校): any named firm holds 公司, what it is
 # named for is the topic
-_ORG_WORDS = re.compile(r"企业|公司|厂|园区|产业园|银行|大学|高校|院校|学校|单位|机构|名单|哪")
+_ORG_WORDS = re.compile(f"{ORG_NOUNS}|{SCHOOL_NOUNS}|单位|机构|名单|哪")
 # A detail kind whose test a sentence meets without giving it: no sentence lower down is looked for.
 _LOOSE_DETAILS = frozenset({"condition", "procedure"})
 # …and one whose sign is specific enough by itself (Latin capitals the question does not name, 打造区域 IDC 基地): a

@@ -16,7 +16,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from answer.direct import COUNTERS, HESHI, UNIT_NOUNS, UNIT_VERBS, WHEN_EN, asks_yes_no, mandarin
+from answer.direct import CAP_WORDS, COUNTERS, HESHI, UNIT_NOUNS, UNIT_VERBS, WHEN_EN, asks_yes_no, mandarin
 from answer.period import PERIOD_END, RELATIVE_YEAR, period_of_number, role, years_named
 from answer.scope import known_places
 from plantext import RD_ACRONYM, char_bigrams, sentence_spans
@@ -55,7 +55,7 @@ _AMOUNT = re.compile(
     rf"|{_PAID.pattern}"
     # …and its cap, asked after the measure's name (补贴上限多少, 奖补咋个算、封顶多少: dev39 u6926 was told
     # 规划未规定这一数值 above the sentence with 单个企业最高1000万元)
-    r"|(?:补助|补贴|奖补|奖励|资助|扶持)[^，。？?！!]{0,6}?(?:上限|封顶|最高|最多)(?:是|有|能|可以)?(?:给|拿|补|奖)?(?:多少|好多)"
+    rf"|(?:补助|补贴|奖补|奖励|资助|扶持)[^，。？?！!]{{0,6}}?(?:{CAP_WORDS})(?:是|有|能|可以)?(?:给|拿|补|奖)?(?:多少|好多)"
 )
 # A sum asked only by its unit (多少万元): money the plans leave out (what a firm gets), unless the question names a
 # year, when it asks for that year's value (利州区2022年技术合同登记交易额…多少万元: the table has 2020/2025/2035
@@ -231,15 +231,17 @@ _SITE = re.compile(
 )
 # The institutions a question asks to be named (万达开高校联盟有哪几所大学, 跟哪些高校签了协议): only a sentence that
 # names one (四川文理学院) answers; a count (几所高校) is a value question, below.
-_NAMES = re.compile(r"哪.{0,3}(?:大学|高校|院校|学校)|(?:大学|高校|院校|学校)(?:是|有|包括)?哪")
+SCHOOL_NOUNS = "大学|高校|院校|学校"
+_NAMES = re.compile(rf"哪.{{0,3}}(?:{SCHOOL_NOUNS})|(?:{SCHOOL_NOUNS})(?:是|有|包括)?哪")
 # The firms or parks a question asks to be named (哪几个园区, 哪家厂在带头, 运营单位是哪几家公司, 点名的有哪些): only a
 # sentence that names some answers (_NAMED_ORG).
 # 家 counts organisations: 哪家 / 哪几家 asks which ones by name, whatever follows (哪家第三方机构, 具体是哪几家,
 # 哪家单位在运营: dev22 u4288/u4316 were answered with sentences that only count or name the kind).
 # …and an organisation asked after its kind (外部评估单位具体是谁, 承办的公司叫什么名字: dev39 u7007); a unit in charge
 # so asked (负责单位是谁) is _IN_CHARGE's, read first
+ORG_NOUNS = "企业|公司|厂|园区|产业园|银行"
 _ORGS = re.compile(
-    r"哪(?:些|几|个|家|一)?[^，。？?\s]{0,3}?(?:企业|公司|厂|园区|产业园|银行)|点名|哪几?家"
+    rf"哪(?:些|几|个|家|一)?[^，。？?\s]{{0,3}}?(?:{ORG_NOUNS})|点名|哪几?家"
     r"|(?:单位|机构|公司)(?:具体|到底|究竟)?(?:是|叫)(?:谁|哪家|哪个|什么名字|啥名字)"
 )
 # A few words may qualify the kind (which civil-explosives companies, which four cities, which Yangtze River Delta
@@ -836,11 +838,9 @@ def _asks_how_many(question: str) -> bool:
     """Whether the question asks for a number: 多少, a rate (比重, 强度), or 几 as a question word, which it is neither
     in an ordinal (第几章 asks which chapter: a heading answers it) nor in a yes/no question (几 is "a few" there:
     我们几户人搞了个合作社，区里会不会帮着规范一下)."""
-    for m in _VALUE.finditer(question):
+    for m in _asking(question, _VALUE):
         if not m.group().startswith("几"):
             return True
-        if _a_few(question, m.start(), m.end()):
-            continue
         before = question[max(0, m.start() - 1) : m.start()]
         if before != "第" and not asks_yes_no(question):
             return True

@@ -72,9 +72,11 @@ _HARM_ASKED = re.compile(r"会不会(?:被|把|让|遭)|会[^，,。？?]{0,12}�
 _CLAUSE = re.compile(r"[^，,；;。：:！？!?]+")
 _PART = re.compile(r"[^；;。]+")  # the parts of a sentence of several measures, each closed by a semicolon
 _HAS_NUMBER = re.compile(r"[0-9０-９]|[一二三四五六七八九十百千]+[个家件名项所次倍]")
-# A cap asked (补贴上限多少, 封顶多少, 最多能拿多少) and the clause that gives one (单个企业最高1000万元, 不超过50%)
-_CAP_ASKED = re.compile(r"上限|封顶|最高|最多|顶格|at most|maximum|\bcap\b|up to")
-_CAP_GIVEN = re.compile(r"最高|上限|封顶|最多|不超过|不高于|顶格")
+# A cap asked (补贴上限多少, 封顶多少, 最多能拿多少) and the clause that gives one (单个企业最高1000万元, 不超过50%);
+# answer/detail.py reads a cap of a payment as an amount asked by the same words
+CAP_WORDS = "上限|封顶|最高|最多"
+_CAP_ASKED = re.compile(rf"{CAP_WORDS}|顶格|at most|maximum|\bcap\b|up to")
+_CAP_GIVEN = re.compile(rf"{CAP_WORDS}|顶格|不超过|不高于")
 _ITEM_NUMBER = re.compile(r"^(?:[0-9]{1,3}|[一二三四五六七八九十]{1,3})[．.、](?![0-9])\s*")
 # What says who is responsible, and what says when, in a sentence or its bracketed note (plantext.BRACKET_NOTE,
 # kept with the sentence: `（省商务厅负责）`, `（10月底完成，牵头考核单位：市民政局）`).
@@ -221,11 +223,11 @@ def direct_line(question: str, sentence: str, cover: Callable[[str], float]) -> 
         # a sentence of several measures (`对…购置关键研发设备的，…20%…最高1000万元；对…产业化项目的，…10%…最高
         # 2000万元`) is read in the part on what is asked: the clause with the most question words can be the other
         # part's (dev39 u6926, on 研发设备, had been answered 省级按项目关键设备购置额的10%给予奖补)
-        parts = [p for p in _PART.findall(sentence) if _clauses(p)]
+        parts = [(p, cs) for p in _PART.findall(sentence) if (cs := _clauses(p))]
         if len(parts) > 1:
-            part = max(parts, key=lambda p: (cover(p), -parts.index(p)))
-            if any(_HAS_NUMBER.search(c) for c in _clauses(part)):
-                clauses = _clauses(part)
+            _, own = max(parts, key=lambda pc: (cover(pc[0]), -parts.index(pc)))
+            if any(_HAS_NUMBER.search(c) for c in own):
+                clauses = own
         with_number = [c for c in clauses if _HAS_NUMBER.search(c)]
         if not with_number:
             return None
