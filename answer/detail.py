@@ -240,8 +240,9 @@ _NAMES = re.compile(rf"哪.{{0,3}}(?:{SCHOOL_NOUNS})|(?:{SCHOOL_NOUNS})(?:是|�
 # …and an organisation asked after its kind (外部评估单位具体是谁, 承办的公司叫什么名字: dev39 u7007); a unit in charge
 # so asked (负责单位是谁) is _IN_CHARGE's, read first
 ORG_NOUNS = "企业|公司|厂|园区|产业园|银行"
+# A kind asked (哪类企业, 哪些类型的企业, 哪种公司) is no firm to be named: a sentence naming the kind answers it.
 _ORGS = re.compile(
-    rf"哪(?:些|几|个|家|一)?[^，。？?\s]{{0,3}}?(?:{ORG_NOUNS})|点名|哪几?家"
+    rf"哪(?:些|几|个|家|一)?(?![^，。？?\s]{{0,2}}?[类种型样])[^，。？?\s]{{0,3}}?(?:{ORG_NOUNS})|点名|哪几?家"
     r"|(?:单位|机构|公司)(?:具体|到底|究竟)?(?:是|叫)(?:谁|哪家|哪个|什么名字|啥名字)"
 )
 # A few words may qualify the kind (which civil-explosives companies, which four cities, which Yangtze River Delta

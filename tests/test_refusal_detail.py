@@ -202,6 +202,9 @@ def _abbreviation(question: str) -> Asked:
         ("达州有几所高校？", Asked("value", "这一数值", "所", (), "高校")),  # a count, not names
         # the firms or parks asked to be named; not in a yes/no question
         ("重点支持哪几个园区？", Asked("orgs", "具体名单")),
+        # a kind of firm asked is answered by the kind a sentence names (dev40 u7132)
+        ("那这些钱主要支持哪类企业？", None),
+        ("重点关注哪些类型的企业", None),
         ("利州泡菜出名，是哪家厂在带头搞", Asked("orgs", "具体名单")),
         # 家 counts organisations: 哪家 / 哪几家 asks for names whatever follows (dev22 u4288, u4316)
         ("达州“十百千”工程要引进的那10家技术转移机构，具体是哪几家？", Asked("orgs", "具体名单")),
