@@ -26,7 +26,8 @@ from plantext import RD_ACRONYM, char_bigrams, sentence_spans
 class Asked:
     # "amount" | "ratio" | "rate" | "time" | "duration" | "frequency" | "procedure" | "condition" | "contact" |
     # "channel" | "fee" | "person" | "title" | "members" | "abbreviation" | "names" | "orgs" | "site" | "investment" |
-    # "value" | "relative-year" | "rank" | "year-said" | "place" | "place-named" | "places" | "materials" | "penalty"
+    # "value" | "relative-year" | "rank" | "year-said" | "place" | "place-named" | "places" | "materials" | "penalty" |
+    # "after-expiry"
     kind: str
     label: str  # how the answer names it: 补助的具体金额, 2030年的目标值
     unit: str | None = None  # value questions: the unit asked for (家, 件, 亿元, %), when the question names one
@@ -211,6 +212,12 @@ _FEE = re.compile(
     r"|(?:要|得|需要)(?:交|收|缴|付)[\u4e00-\u9fff]{1,3}?费(?:用)?(?:不|吗|嘛|哦|没有?)[？?]?$"
 )
 _FEE_GIVEN = re.compile(r"免费|收费|不收取|无偿|费用")
+# What follows a measure's term (两年到期后换成啥子新办法, were they extended after they expired): a document states its
+# own term (有效期2年) and cannot tell what came after it, unless it provides for it (期满后…, 延期, 修订). Every dev
+# question so asked is a near-miss (dev8 u1832, dev38 u6869, dev40 u7191); two were answered with 有效期2年 alone.
+_AFTER_EXPIRY = re.compile(r"(?:到期|期满|届满|过期|失效)(?:了|以)?(?:后|之后)")
+_AFTER_EXPIRY_EN = re.compile(r"\b(?:after|once|when) (?:it|they|the \w+) (?:has |have )?(?:expired?|lapsed?)\b")
+_AFTER_EXPIRY_GIVEN = re.compile(r"(?:到期|期满|届满)(?:以|之)?后|延期|延长|修订|废止")
 # (在哪里办, 在哪儿举行: where an event is held, which the plans do not say either: offtopic_dev9 o588)
 _ADDRESS = re.compile(
     r"在哪(?:里|儿|个地方)?(?:办|举办|举行|开)(?![公理])|办公地址|在哪(?:里|儿)?办公|具体地址|详细地址|地址在哪|哪条街|哪条路|门牌|具体位置|位置在哪|怎么(?:过)?去|咋个?去|怎么走"
@@ -519,6 +526,8 @@ def _asked_in(q: str) -> Asked | None:
         return Asked("procedure", "具体的操作步骤")
     if _FEE.search(q):
         return Asked("fee", "是否收费")
+    if _AFTER_EXPIRY.search(q) or _AFTER_EXPIRY_EN.search(low):
+        return Asked("after-expiry", "到期后的安排")
     if _ADDRESS.search(q):
         return Asked("contact", "具体地址")
     if _CONTACT.search(q) or _CONTACT_EN.search(low):
@@ -967,6 +976,8 @@ def supplies(
         return set(asked.years) <= {y for t in said for y in years_named(t)}
     if asked.kind == "fee":
         return bool(_FEE_GIVEN.search(sentence))
+    if asked.kind == "after-expiry":
+        return bool(_AFTER_EXPIRY_GIVEN.search(sentence))
     if asked.kind in ("title", "abbreviation"):  # a name of the pattern asked (_title_asked, _abbreviation_asked)
         return bool(asked.name and re.search(asked.name, sentence))
     if asked.kind == "members":

@@ -263,6 +263,11 @@ def _abbreviation(question: str) -> Asked:
         # whether it costs the user, asked; not a free thing asked for
         ("利州新技术应用安全评估是哪个部门负责？评估要不要收费？", Asked("fee", "是否收费")),
         ("要交钱不？", Asked("fee", "是否收费")),
+        # what follows a measure's term: the measure cannot say (dev40 u7191, dev8 u1832)
+        ("阿坝这个办法两年到期后，有没有出台正式的新办法？", Asked("after-expiry", "到期后的安排")),
+        ("到期以后换成啥子新办法了", Asked("after-expiry", "到期后的安排")),
+        ("Were they extended after they expired?", Asked("after-expiry", "到期后的安排")),
+        ("有效期是几年？", Asked("duration", "具体时限")),  # the term itself is asked (and 有效期2年 gives it)
         ("包头放寒暑假了，娃在家有没有免费的网课可以看", None),
         # where an event is held: an address the plans do not give
         ("全球数字贸易博览会在哪里办？能带娃儿去看不？", Asked("contact", "具体地址")),
@@ -571,6 +576,8 @@ GOALS = ("第二章 总体要求", "第三节 发展目标")
         (Asked("investment", "i", years=("2025",)), "项目总投资 12.5 亿元", (), True),
         (Asked("fee", "f"), "为企业提供无偿代办帮办服务", (), True),
         (Asked("fee", "f"), "构建新技术应用安全评估机制", (), False),
+        (Asked("after-expiry", "a"), "本办法自颁布之日起施行，有效期2年。", (), False),  # its term, not what follows
+        (Asked("after-expiry", "a"), "有效期届满后，根据实施情况依法评估修订。", (), True),
         # an abbreviation in Latin capitals, not one the question names, of the length asked
         (
             _abbreviation("Which customs programme (three-letter abbreviation) under RCEP?"),
