@@ -256,6 +256,10 @@ DEFAULT_FILES = [
     "test40.jsonl",
     "offtopic_dev35.jsonl",
     "offtopic_test35.jsonl",
+    "dev41.jsonl",
+    "test41.jsonl",
+    "offtopic_dev36.jsonl",
+    "offtopic_test36.jsonl",
 ]
 
 
