@@ -16,7 +16,17 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from answer.direct import CAP_WORDS, COUNTERS, HESHI, UNIT_NOUNS, UNIT_VERBS, WHEN_EN, asks_yes_no, mandarin
+from answer.direct import (
+    CAP_WORDS,
+    COUNTERS,
+    HESHI,
+    LATIN_UNITS,
+    UNIT_NOUNS,
+    UNIT_VERBS,
+    WHEN_EN,
+    asks_yes_no,
+    mandarin,
+)
 from answer.period import PERIOD_END, RELATIVE_YEAR, period_of_number, role, years_named
 from answer.scope import known_places
 from plantext import RD_ACRONYM, char_bigrams, sentence_spans
@@ -309,7 +319,9 @@ _PERSON_EN = re.compile(
 )
 # A value question: how many, how much, how large (基金规模有多大), which rate; group 1 the unit asked for, when
 # there is one.
-_COUNT_UNITS = "个百分点|亿元|万元|家|户|个|件|名|项|所|人|次|座|亿|万|元|期|批|场|届|轮|台|套|亩|吨|份|篇|张"
+_COUNT_UNITS = (
+    "个百分点|亿元|万元|家|户|个|件|名|项|所|人|次|座|亿|万|元|期|批|场|届|轮|台|套|亩|吨|份|篇|张|" + LATIN_UNITS
+)
 _VALUE = re.compile(rf"(?:多少|几)({_COUNT_UNITS})?|(?:比重|占比|强度|贡献率|增速|增长率)|多大")
 
 # What a count asks for, named after its unit and up to a particle or an adverb: `制定或参与制定了多少项标准` counts
@@ -414,7 +426,7 @@ _DATE = re.compile(rf"(?:19|20)[0-9]{{2}}\s*年|年底|年内|月底|当年|{_SP
 _COUNT_CHARS = COUNTERS + "大"
 _NUMBER = re.compile(
     r"(?<![0-9.])[0-9]+(?:\.[0-9]+)?(?![0-9.]*\s*(?:[-—–~至到]\s*[0-9]+\s*)?[年、．.﹒])\s*(?:余|多)?\s*"
-    rf"(个百分点|亿元|万元|平方米|平方公里|公顷|[%％亿万元分{_COUNT_CHARS}])?"
+    rf"(个百分点|亿元|万元|平方米|平方公里|公顷|{LATIN_UNITS}|[%％亿万元分{_COUNT_CHARS}])?"
 )
 # A count written in Chinese numerals with its unit (连续两次, 三家): a value too; 一 alone is no count (一批, 一体化).
 # …and, after Chinese numerals, 级 (省、市、县三级接轨 is a count of levels, dev17 u3453)

@@ -111,7 +111,9 @@ def asks_yes_no(question: str) -> bool:
 # end (要建好多个, 一年产值好多, 有好多奖励); before a noun it is "many" (好多企业都关心).
 # What is counted in units of one character (个, 家, 名 …); answer/detail.py reads a number's counter from it too.
 COUNTERS = "个家户件名项所人次座种类条期批场届轮台套亩吨份篇张"
-_HOW_MANY_BEFORE = f"[{COUNTERS}元万亿分钱奖补]"
+# Units written in Latin letters (存了好多TB, 带宽多少Gbps): a unit as 亿元 is; not G or M alone (5G is no amount)
+LATIN_UNITS = "TB|PB|GB|MB|Gbps|Mbps|MW|kW|KW"
+_HOW_MANY_BEFORE = f"(?:[{COUNTERS}元万亿分钱奖补]|(?:{LATIN_UNITS})(?![A-Za-z]))"
 # Before a noun of up to eight characters that ends the question it asks too (一共授权了好多专利？, 一年要培训好多高素质
 # 农民？: dev17 u3505 and dev8 u1812 were not read as asking a number with four), unless the question is a yes/no one
 # (有好多人参加吗？). As an alternative offered (是光靠农技站还是好多家一起上) it is "many" too: the choice is asked,

@@ -168,6 +168,9 @@ def _abbreviation(question: str) -> Asked:
         ("利州建了几家孵化器？", Asked("value", "这一数值", "家", (), "孵化器")),
         # 好多 is Sichuan for 多少 before a counter, money or reward words, or at a clause's end; before a noun, "many"
         ("达州到2025年要建好多个5G基站", Asked("value", "2025年的数值", "个", ("2025",))),
+        # a unit in Latin letters is asked as one in characters (dev41 u7348); 5G is no unit
+        ("那个资源池现在存了好多TB？", Asked("value", "这一数值", "TB", ())),
+        ("好多5G基站都建起来了", None),
         ("在利州评上产教融合示范企业，有好多奖励", Asked("amount", "奖励的具体金额")),
         ("利州2024年技术合同登记交易额有好多", Asked("value", "2024年的数值", "元", ("2024",))),
         # a value named as a sum (交易额, 产值, 经费) is asked in money, whatever its denomination
@@ -576,6 +579,8 @@ GOALS = ("第二章 总体要求", "第三节 发展目标")
         (Asked("investment", "i", years=("2025",)), "项目总投资 12.5 亿元", (), True),
         (Asked("fee", "f"), "为企业提供无偿代办帮办服务", (), True),
         (Asked("fee", "f"), "构建新技术应用安全评估机制", (), False),
+        (Asked("value", "v", "TB"), "资源池存储容量达到 10TB", (), True),
+        (Asked("value", "v", "TB"), "资源池存储容量达到 10PB，建成5G基站 1000 个", (), False),
         (Asked("after-expiry", "a"), "本办法自颁布之日起施行，有效期2年。", (), False),  # its term, not what follows
         (Asked("after-expiry", "a"), "有效期届满后，根据实施情况依法评估修订。", (), True),
         # an abbreviation in Latin capitals, not one the question names, of the length asked
