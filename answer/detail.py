@@ -416,7 +416,8 @@ _SPAN = re.compile(
     # years in a row (连续几年评上优秀: `连续 2 年…被评定为优秀单位`; dev33 u5991 was told 规划未提及具体时限)
     r"|连(?:续|着)\s*[0-9一二三四五六七八九十两]{1,2}\s*年"
 )
-_DATE = re.compile(rf"(?:19|20)[0-9]{{2}}\s*年|年底|年内|月底|当年|{_SPAN.pattern}")
+# …and a day fixed by an event (本办法自颁布之日起施行 answers 从哪天开始执行: dev41 u7229 was told 规划未提及具体时间)
+_DATE = re.compile(rf"(?:19|20)[0-9]{{2}}\s*年|年底|年内|月底|当年|[自从][^，,。；;]{{1,10}}之日起|{_SPAN.pattern}")
 # A value and its unit, if any, also when approximate (6000 余人, 70 多个); years (2025年, and a span of them:
 # `行动计划（2021-2023年）` in a heading had given dev40 u7194 a fund's size) and list numbers (1. 2、 10﹒) are not
 # values.
@@ -705,7 +706,10 @@ def _share_of(question: str) -> str | None:
     return noun if len(noun) >= 2 and not _ASKING_WORD.search(noun) else None
 
 
-_YEAR_TARGET = re.compile(r"目标|指标|达到多少|是多少|多少|第几|排名")  # a rank for a year is its value too
+# A rank for a year is its value too (2020年在全省排第几); an ordinal of a round or term (十三五期间换的是第几届,
+# 第几批) is no value: the sentence that names it (换届组建第七届决策咨询委员会) answers, as without a year (dev41
+# u7272 was told 规划未规定2020年的数值).
+_YEAR_TARGET = re.compile(r"目标|指标|达到多少|是多少|多少|第几(?![届批期次轮])|排名")
 # A value asked in so many words (哪些指标，各是多少; 分成哪几个方面 asks none: 几 there is part of 哪几)
 _HOW_MUCH = re.compile(r"多少|好多|多大|比重|占比|数值|目标值|\bhow (?:many|much)\b|\bwhat (?:value|number)", re.I)
 
@@ -1115,9 +1119,10 @@ def _counted(question: str) -> str | None:
 
 def _said_of(counted: str, sentence: str, at: int) -> bool:
     """Whether the clause holding the number at `at` (or a row's label before its colon) names `counted`: at least
-    COUNTED_SHARE of its character bigrams."""
+    COUNTED_SHARE of its character bigrams, 的 left out (新的工业产品 is said of as 工业新产品: the bigrams across 的
+    are no words, dev41 u7273)."""
     text = RD_ACRONYM.sub("研发", _clause_at(sentence, at))  # the row R&D 投入占 GDP 的比例 is of 研发投入
-    pairs = char_bigrams(counted)
+    pairs = char_bigrams(counted.replace("的", ""))
     return sum(p in text for p in pairs) >= COUNTED_SHARE * len(pairs)
 
 

@@ -1080,6 +1080,30 @@ def test_what_a_count_points_at_is_no_noun_it_is_said_of():
     assert asked_detail("全省要建成几个二级节点？").counted == "二级节点"
 
 
+def test_a_counted_noun_is_read_without_its_de():
+    """`新的工业产品` is said of by `开发工业新产品 70 余个`: 的 makes no word with its neighbours (dev41 u7273 was told
+    规划未规定2020年的数值)."""
+    asked = asked_detail("那批项目带动企业开发了多少个新的工业产品？")
+    assert asked is not None and asked.counted == "新的工业产品"
+    assert supplies(asked, "引导企业投入研发资金 16 亿元以上，开发工业新产品 70 余个")
+    assert not supplies(asked, "选育及推广动植物新品种 40 余个")
+
+
+def test_an_ordinal_of_a_term_is_no_value_of_a_year():
+    """`十三五期间…是第几届` asks which term: `换届组建第七届决策咨询委员会` answers it, as `第几批` without a year
+    (dev41 u7272 was told 规划未规定2020年的数值); a rank for a year stays a rank."""
+    assert asked_detail("达州十三五期间新换了一届专家委员会，是第几届？") is None
+    assert asked_detail("2020年达州在全省排第几？").kind == "rank"
+
+
+def test_a_day_fixed_by_an_event_is_a_time():
+    """`自颁布之日起施行` tells from when a measure applies (dev41 u7229)."""
+    asked = asked_detail("这个办法是从哪天开始执行的？")
+    assert asked is not None and asked.kind == "time"
+    assert supplies(asked, "本办法自颁布之日起施行。")  # (its 有效期2年 would give a span of time)
+    assert not supplies(asked, "现将《暂行办法》印发你们，请认真遵照执行。")
+
+
 def test_a_two_digit_year_asks_for_that_years_value(hash_qa):
     """`20年的底数` is 2020's value (dev29 u5350 was given only the 2025 target, as if no year had been named)."""
     a = hash_qa.ask("达州高新技术企业20年的底数是好多家？")
