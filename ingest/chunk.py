@@ -9,7 +9,7 @@ from ingest.schema import Chunk, Indicator, Segment, TableRow
 from ingest.tables import Table
 from plantext import SENTENCE_END
 
-CHUNKER_VERSION = "chunk-v6"  # bump when chunk boundaries or ids change: stored indexes are rebuilt
+CHUNKER_VERSION = "chunk-v5"  # bump when chunk boundaries or ids change: stored indexes are rebuilt
 
 # Inside an over-long sentence, cut after a comma-like mark.
 _CLAUSE_END = re.compile(r"[，、,：:]")

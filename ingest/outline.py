@@ -14,7 +14,6 @@ from ingest.schema import Section, Segment
 from plantext import compact
 
 _CN = "一二三四五六七八九十百零〇两"
-ARTICLE_RANK = 3  # 第一条: an article of a measure, under its chapter and section
 BOX_RANK = 100  # below every numbered level: a box nests under the section it appears in
 TABLE_RANK = 101
 _TITLE_MAX = 40  # longer run-in titles are shortened in the heading path (the text keeps them whole)
@@ -42,14 +41,7 @@ HEADING_GRAMMAR: tuple[HeadingRule, ...] = (
     # 第一节 发展基础
     _rule(2, "section", "section", rf"^第[{_CN}\d]+节(?![^\s\u3000])", "line", "第一节 发展基础"),
     # 第一条 为规范…: the article number is the title, the rest of the line is its body
-    _rule(
-        ARTICLE_RANK,
-        "section",
-        "article",
-        rf"^第[{_CN}\d]+条(?=[\s\u3000]|$)",
-        "marker",
-        "第一条 为规范政务数据资源管理",
-    ),
+    _rule(3, "section", "article", rf"^第[{_CN}\d]+条(?=[\s\u3000]|$)", "marker", "第一条 为规范政务数据资源管理"),
     # 一、发展态势
     _rule(4, "section", "cn-item", rf"^[{_CN}]{{1,3}}、", "clause", "一、发展态势"),
     # （一）发展基础 / (一)
@@ -179,14 +171,6 @@ class Outline:
     segments: tuple[Segment, ...]
 
 
-def _in_article(stack: Sequence[_Open]) -> bool:
-    """Whether the innermost open section is an article (第十七条) of a measure. An article's numbered lines
-    (`有下列情形之一的…：（一）…的；（二）行政管理职能发生变化的；`) are its items (项), part of its text as the law
-    writes it: read as headings, each was a passage of its own, cut from the sentence that says what they are the
-    cases of (dev41 u7221 was answered with the article's lead and none of its items)."""
-    return bool(stack) and stack[-1].rank == ARTICLE_RANK and stack[-1].kind == "section"
-
-
 def lines_of(text: str) -> list[tuple[int, int]]:
     """(start, end) of every line of the cleaned text."""
     spans, pos = [], 0
@@ -264,8 +248,6 @@ def parse_outline(text: str, tables: Sequence[TableSpan] = ()) -> Outline:
         while pos < len(line):
             sub = line[pos:]
             h = match_heading(sub)
-            if h is not None and _in_article(stack) and h.rule.rank > ARTICLE_RANK and h.rule.kind == "section":
-                h = None  # an article's items (（一）…的；) are its text, not headings of their own
             in_box = bool(stack) and stack[-1].kind == "box"
             if in_box:
                 box = stack[-1]
