@@ -1206,8 +1206,9 @@ def counts_in(asked: str | None, unit: str | None) -> bool:
 def _counts_as(asked: str, given: str) -> bool:
     """A value in `given` answers a question in `asked`: the same unit, or any count for 个, the classifier for
     everything (`拿到工作证的老外有几个` is answered by `22 人`), but not a sum, a share or an area."""
-    if asked == "个":
-        return given not in _MONEY_UNITS and given not in ("%", "个百分点") and given not in _AREA_UNITS
+    if asked == "个":  # …nor a measure in Latin letters (35KW)
+        measures = (*_MONEY_UNITS, "%", "个百分点", *_AREA_UNITS, *LATIN_UNITS.split("|"))
+        return given not in measures
     if asked == "元":  # a sum asked by its noun (交易额): any denomination
         return given in _SUM_UNITS
     return _same_unit(asked, given)

@@ -580,6 +580,7 @@ GOALS = ("第二章 总体要求", "第三节 发展目标")
         (Asked("fee", "f"), "为企业提供无偿代办帮办服务", (), True),
         (Asked("fee", "f"), "构建新技术应用安全评估机制", (), False),
         (Asked("value", "v", "TB"), "资源池存储容量达到 10TB", (), True),
+        (Asked("value", "v", "个"), "实现深海遥控潜水推进变压器35KW样机的绕制", (), False),  # a power, not a count
         (Asked("value", "v", "TB"), "资源池存储容量达到 10PB，建成5G基站 1000 个", (), False),
         (Asked("after-expiry", "a"), "本办法自颁布之日起施行，有效期2年。", (), False),  # its term, not what follows
         (Asked("after-expiry", "a"), "有效期届满后，根据实施情况依法评估修订。", (), True),
