@@ -279,7 +279,9 @@ _ORGS_EN = re.compile(
 # only a sentence that names places answers (two the gazetteer knows, or one a thing is put in: _PLACED). Not the
 # cities' titles a place has won (哪些城市的牌子: dev u824). Every dev question so asked is a near-miss (dev30 u5593,
 # dev31 u5748, dev32 u5913): the plans name where they act, not where a measure has got to.
-_PLACES_ASKED = re.compile(r"哪(?:些|几个)(?:县|区县|县区|城市)(?!的)")
+# …also when what they have is named after them (哪些县的政府专用外网已经建成了: a result, dev41 u7189), but not a
+# kind of title (哪些城市的牌子: dev u824)
+_PLACES_ASKED = re.compile(r"哪(?:些|几个)(?:县|区县|县区|城市)(?:(?!的)|的[^，,。？?]{1,12}已经)")
 _PLACES_ASKED_EN = re.compile(_WHICH_QUALIFIED + r"(?i:cities|counties|districts|towns|villages)\b")
 # The unit in charge of a measure (人才台账是哪个部门在管, 由谁负责, which department is responsible): a sentence that
 # names a unit with what it does (市科技局牵头, 专区监管部门负责…), or an item's note (牵头考核单位：…, （省商务厅
