@@ -201,7 +201,8 @@ _CONTACT = re.compile(
 # channel, which only a web address or a named platform it is published on gives; a plan that says a report is
 # 编制发布 does not say where (dev24 u4635 was answered so). Asked with 在哪, not 去哪里看 (a service: dev4 u820).
 _CHANNEL = re.compile(
-    r"在哪(?:里|儿|个地方)?(?:能|可以|才能|去)?(?:下载|查到|查询|查看|看到|找到)"
+    # …also on which platform a recording is watched (视频在哪个平台能回看: dev41 u7321)
+    r"在哪(?:里|儿|个地方|个平台|个网站)?(?:能|可以|才能|去)?(?:下载|查到|查询|查看|看到|找到|回看|观看)"
     r"|(?:名单|清单|报告|链接|全文|原文)在哪(?:里|儿)?(?:看|查|找|下)"
 )
 _CHANNEL_EN = re.compile(r"\bwhere (?:can|do|could) (?:i|we|one) (?:download|find|read|view|look up|get)\b")

@@ -205,6 +205,7 @@ def _abbreviation(question: str) -> Asked:
         ("达州有几所高校？", Asked("value", "这一数值", "所", (), "高校")),  # a count, not names
         # the firms or parks asked to be named; not in a yes/no question
         ("重点支持哪几个园区？", Asked("orgs", "具体名单")),
+        ("达州那个讲座的视频在哪个平台能回看？", Asked("channel", "下载或查询渠道")),  # dev41 u7321
         # the places that already have something named after them (dev40 u7189); a kind of title is no place
         ("阿坝州哪些县的政府专用外网已经建成了？", Asked("places", "具体地名")),
         ("利州到底拿过哪些城市的牌子", None),
