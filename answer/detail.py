@@ -228,7 +228,7 @@ _FEE_GIVEN = re.compile(r"免费|收费|不收取|无偿|费用")
 # question so asked is a near-miss (dev8 u1832, dev38 u6869, dev40 u7191); two were answered with 有效期2年 alone.
 _AFTER_EXPIRY = re.compile(r"(?:到期|期满|届满|过期|失效)(?:了|以)?(?:后|之后)")
 _AFTER_EXPIRY_EN = re.compile(r"\b(?:after|once|when) (?:it|they|the \w+) (?:has |have )?(?:expired?|lapsed?)\b")
-_AFTER_EXPIRY_GIVEN = re.compile(r"(?:到期|期满|届满)(?:以|之)?后|延期|延长|修订|废止")
+_AFTER_EXPIRY_GIVEN = re.compile(r"(?:到期|期满|届满)(?:以|之)?后|延期|有效期[^，,。；;]{0,6}延长|修订|废止")
 # (在哪里办, 在哪儿举行: where an event is held, which the plans do not say either: offtopic_dev9 o588)
 _ADDRESS = re.compile(
     r"在哪(?:里|儿|个地方)?(?:办|举办|举行|开)(?![公理])|办公地址|在哪(?:里|儿)?办公|具体地址|详细地址|地址在哪|哪条街|哪条路|门牌|具体位置|位置在哪|怎么(?:过)?去|咋个?去|怎么走"

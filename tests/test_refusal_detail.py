@@ -588,6 +588,7 @@ GOALS = ("第二章 总体要求", "第三节 发展目标")
         (Asked("value", "v", "TB"), "资源池存储容量达到 10PB，建成5G基站 1000 个", (), False),
         (Asked("after-expiry", "a"), "本办法自颁布之日起施行，有效期2年。", (), False),  # its term, not what follows
         (Asked("after-expiry", "a"), "有效期届满后，根据实施情况依法评估修订。", (), True),
+        (Asked("after-expiry", "a"), "延长产业链，提升价值链。", (), False),  # a chain lengthened, no term
         # an abbreviation in Latin capitals, not one the question names, of the length asked
         (
             _abbreviation("Which customs programme (three-letter abbreviation) under RCEP?"),
