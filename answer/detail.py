@@ -226,9 +226,10 @@ _FEE_GIVEN = re.compile(r"免费|收费|不收取|无偿|费用")
 # What follows a measure's term (两年到期后换成啥子新办法, were they extended after they expired): a document states its
 # own term (有效期2年) and cannot tell what came after it, unless it provides for it (期满后…, 延期, 修订). Every dev
 # question so asked is a near-miss (dev8 u1832, dev38 u6869, dev40 u7191); two were answered with 有效期2年 alone.
-_AFTER_EXPIRY = re.compile(r"(?:到期|期满|届满|过期|失效)(?:了|以)?(?:后|之后)")
+_TERM_ENDS = "到期|期满|届满"
+_AFTER_EXPIRY = re.compile(rf"(?:{_TERM_ENDS}|过期|失效)(?:了|以)?(?:后|之后)")
 _AFTER_EXPIRY_EN = re.compile(r"\b(?:after|once|when) (?:it|they|the \w+) (?:has |have )?(?:expired?|lapsed?)\b")
-_AFTER_EXPIRY_GIVEN = re.compile(r"(?:到期|期满|届满)(?:以|之)?后|延期|有效期[^，,。；;]{0,6}延长|修订|废止")
+_AFTER_EXPIRY_GIVEN = re.compile(rf"(?:{_TERM_ENDS})(?:以|之)?后|延期|有效期[^，,。；;]{{0,6}}延长|修订|废止")
 # (在哪里办, 在哪儿举行: where an event is held, which the plans do not say either: offtopic_dev9 o588)
 _ADDRESS = re.compile(
     r"在哪(?:里|儿|个地方)?(?:办|举办|举行|开)(?![公理])|办公地址|在哪(?:里|儿)?办公|具体地址|详细地址|地址在哪|哪条街|哪条路|门牌|具体位置|位置在哪|怎么(?:过)?去|咋个?去|怎么走"
@@ -1194,6 +1195,9 @@ def asked_unit(question: str) -> str | None:
 
 _SUM_UNITS = frozenset({"元", "万元", "亿元"})  # a sum of money in any denomination
 _MONEY_UNITS = _SUM_UNITS | {"万", "亿"}  # and the bare 万 and 亿 a row's unit may give (亿元 for 亿)
+# What measures rather than counts (`_counts_as`: no count of 个): a sum, a share, an area, a unit in Latin letters
+# (35KW)
+_MEASURES = _MONEY_UNITS | {"%", "个百分点"} | _AREA_UNITS | frozenset(LATIN_UNITS.split("|"))
 
 
 def counts_in(asked: str | None, unit: str | None) -> bool:
@@ -1209,9 +1213,8 @@ def counts_in(asked: str | None, unit: str | None) -> bool:
 def _counts_as(asked: str, given: str) -> bool:
     """A value in `given` answers a question in `asked`: the same unit, or any count for 个, the classifier for
     everything (`拿到工作证的老外有几个` is answered by `22 人`), but not a sum, a share or an area."""
-    if asked == "个":  # …nor a measure in Latin letters (35KW)
-        measures = (*_MONEY_UNITS, "%", "个百分点", *_AREA_UNITS, *LATIN_UNITS.split("|"))
-        return given not in measures
+    if asked == "个":
+        return given not in _MEASURES
     if asked == "元":  # a sum asked by its noun (交易额): any denomination
         return given in _SUM_UNITS
     return _same_unit(asked, given)
