@@ -412,8 +412,11 @@ _ORG_WORDS = re.compile(f"{ORG_NOUNS}|{SCHOOL_NOUNS}|单位|机构|名单|哪")
 _LOOSE_DETAILS = frozenset({"condition", "procedure"})
 # …and one whose sign is specific enough by itself (Latin capitals the question does not name, 打造区域 IDC 基地): a
 # sentence lower down that shows it answers without the coverage floor or the rarest word, which an English
-# question's translated words barely give (dev14 u2990).
-_SPECIFIC_DETAILS = frozenset({"abbreviation"})
+# question's translated words barely give (dev14 u2990). Whether something costs is as specific: 无偿, 免费, 收费 say
+# all it asks, in a sentence that holds few of a follow-up's joined words (`那部门之间给数据，收不收钱？` after a
+# question on the kinds of sharing: dev41 u7301 was told 规划未提及是否收费 above `政务部门应当无偿共享政务数据`, the
+# eighth sentence ranked, coverage 0.16). Of the 24 dev questions asking a fee, only u7301 reads otherwise.
+_SPECIFIC_DETAILS = frozenset({"abbreviation", "fee"})
 # A table row that came up for a value question but did not match it by name (IndicatorLookup needs 0.75) still
 # gives the value when its name shares at least this share of character bigrams with the question: 技术合同登记交易额
 # answers 技术市场合同成交额 (0.25, eval/qa.jsonl d29), 高价值发明专利量 does not answer 专利授权量 (0.14, dev u181).
@@ -904,11 +907,17 @@ class Answerer:
         return [e for e in evidence if self.index.docs[e.hit.chunk.doc_id].region == region]
 
     def _with_list_leads(self, lexical: str, evidence: list[Evidence]) -> list[Evidence]:
-        """Each list item quoted followed by the lead line of its list (answer/listlead.py), once."""
+        """Each list item quoted followed by the lead line of its list, and each lead quoted by its items when they
+        are short (answer/listlead.py), once."""
         out: list[Evidence] = []
         keys = {e.key for e in evidence}
         for ev in evidence:
             out.append(ev)
+            for item in self.list_leads.items_of(ev.hit.chunk, ev.start, ev.end):
+                shown = self.scorer.span(Hit(item, ev.hit.doc, 0.0, ev.hit.rank), 0, len(item.text), lexical)
+                if shown.key not in keys:
+                    keys.add(shown.key)
+                    out.append(shown)
             if (found := self.list_leads.lead_of(ev.hit.chunk)) is None:
                 continue
             parent, start, end = found
@@ -1437,7 +1446,12 @@ class Answerer:
         is said from a sentence that holds less than min_coverage of the question's terms: it was chosen for its
         meaning (the dense cosine), and a yes read off a neighbouring topic (空气雾蒙蒙 -> 能。采用风险补助…) misleads;
         the sentences are still shown."""
-        form = question_form(query)
+        # a follow-up that asks in its own form or of its own topic is answered in that form (`那部门之间给数据，收不收
+        # 钱？` after `…共享分哪几种类型？` asks no list: dev41 u7301 was given a clause with two 、 first, as a list);
+        # one that only changes the place or year (`那利州呢？`) asks in the earlier question's form
+        own = typed is not None and (question_form(typed) != "other" or has_own_topic(typed, self.place_names_all))
+        asking = typed if own and typed is not None else query
+        form = question_form(asking)
         if form == "yesno" and best.coverage < self.min_coverage:
             return None
         lexical = self._lexical(query)
@@ -1447,7 +1461,7 @@ class Answerer:
             return self.scorer.coverage(terms, text)
 
         sentence = " ".join(best.text.split())
-        line = direct_line(query, sentence, cover)
+        line = direct_line(asking, sentence, cover)
         heading = None
         if form == "number":
             headings = [h for h in best.hit.chunk.heading_path if _HEADING_VALUE.search(h)]
