@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import cache
+from pathlib import Path
 
 from answer.direct import (
     CAP_WORDS,
@@ -37,7 +39,7 @@ class Asked:
     # "amount" | "ratio" | "rate" | "time" | "duration" | "frequency" | "procedure" | "condition" | "contact" |
     # "channel" | "fee" | "person" | "title" | "members" | "abbreviation" | "names" | "orgs" | "site" | "investment" |
     # "value" | "relative-year" | "rank" | "year-said" | "place" | "place-named" | "places" | "materials" | "penalty" |
-    # "after-expiry"
+    # "after-expiry" | "countries"
     kind: str
     label: str  # how the answer names it: 补助的具体金额, 2030年的目标值
     unit: str | None = None  # value questions: the unit asked for (家, 件, 亿元, %), when the question names one
@@ -243,6 +245,28 @@ _INVESTMENT = re.compile(r"投资(?:多少|好多|额|规模|金额)|总投资")
 # The place it is in may stand between (定在安徽哪个市, 建在达州哪个地方: dev15 u3195, u3163). 选址 is asked when the
 # question ends on it or asks of it (选址在哪, 选址定了没), not as work done (做顶层规划和选址的时候，要统筹考虑哪些
 # 因素 asks for the factors: dev16 u3290).
+# Which countries (这22个外国人主要是从哪些国家来的, 建在哪个国家): only a sentence that names a country answers
+# (answer/countries.txt: 越南、泰国 do; 东盟 and RCEP国家 are no country). Not 哪些国家级 / 国家层面 / 国家物流枢纽:
+# 国家 before a noun is national, so it must end the clause or come before a particle or a verb. Read before _SITE: a
+# site asked by its country is given by a country, not by 在东盟.
+_COUNTRIES_ASKED = re.compile(
+    r"哪(?:个|些|几个|几)?国家(?=[的来建合和与、，,。？?呢吗嘛哦了去进出签开投办设]|$)"
+    r"|\b(?:which|what) countr(?:y|ies)\b",
+    re.I,
+)
+# …unless a place inside the country is asked too (建在哪个国家、哪个城市: dev20 u3998), which a country named does not
+# give: the site is asked
+_PLACE_IN_COUNTRY = re.compile(r"哪[个些几]?(?:县|区|市|乡|镇|城市|省|地方)")
+_COUNTRIES = Path(__file__).with_name("countries.txt")
+
+
+@cache
+def countries() -> tuple[str, ...]:
+    """The country names of answer/countries.txt."""
+    lines = _COUNTRIES.read_text(encoding="utf-8").splitlines()
+    return tuple(w for line in lines if not line.startswith("#") for w in line.split())
+
+
 _SITE = re.compile(
     r"选址(?=\s*(?:在|定|是|呢|吗|嘛|了没|[？?]|$))|在[\u4e00-\u9fff]{0,4}?哪个?(?:县|区|市|乡|镇|园区|个地方|国家|城市|省)"
     # the villages or towns something is (to be) in: 哪些村已经建了 (dev25 u4784)
@@ -559,6 +583,8 @@ def _asked_in(q: str) -> Asked | None:
         return Asked("unit", "负责部门")
     if members := _members_asked(q):
         return members
+    if _COUNTRIES_ASKED.search(q) and not _PLACE_IN_COUNTRY.search(q):
+        return Asked("countries", "具体国家")
     if _SITE.search(q):
         return Asked("site", "具体选址")
     if _NAMES.search(q):
@@ -989,6 +1015,8 @@ def supplies(
         return bool(_CONTACT_GIVEN.search(sentence) or _CHANNEL_GIVEN.search(sentence))
     if asked.kind == "site":
         return bool(_PLACED.search(sentence))
+    if asked.kind == "countries":
+        return any(name in sentence for name in countries())
     if asked.kind == "unit":
         return bool(_UNIT_GIVEN.search(sentence))
     if asked.kind == "year-said":  # the words for another year than the plan's end: a sentence that names it

@@ -1369,3 +1369,34 @@ def test_firms_asked_by_name_are_named_for_what_is_asked(real_qa):
     assert a.text.splitlines()[1] == "规划未提及具体名单。"
     followed = real_qa.ask("重点支持哪几个园区？", history=[("利州区要创建省级现代农业园区吗？", "要。")])
     assert "规划未提及" not in followed.text and "荣山" in followed.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "这22个外国人主要是从哪些国家来的？",  # dev41 u7322
+        "达州说要在境外培育那种孵化器，准备放到哪个国家？",  # dev35 u6368
+        "安徽准备用飞地模式跟东盟哪些国家建合作园区",
+        "Which countries do the permit holders come from?",
+    ],
+)
+def test_countries_asked_are_given_only_by_a_sentence_naming_a_country(question):
+    asked = asked_detail(question)
+    assert asked is not None and asked.kind == "countries"
+    assert supplies(asked, "探索以飞地模式与越南、泰国、印尼等国建设合作园区")
+    assert not supplies(asked, "在达持有效外国人来华工作许可证 22 人。")
+    assert not supplies(asked, "加快推进与东盟重点国家“两国双园”建设")  # a bloc is no country
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "利州区以前评上过哪些国家级的城市牌子哦？",  # national titles
+        "那还要争取哪些国家层面的设施落到安徽？",
+        "RCEP意见里国际物流主要依托哪些国家物流枢纽？",  # 国家 before a noun is national
+        "安徽跟东盟搞的“两国双园”，具体建在哪个国家、哪个城市？",  # a city asked too: the site (dev20 u3998)
+    ],
+)
+def test_national_things_and_a_city_in_a_country_are_no_countries_asked(question):
+    asked = asked_detail(question)
+    assert asked is None or asked.kind != "countries"
