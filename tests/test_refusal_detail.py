@@ -307,8 +307,9 @@ def _abbreviation(question: str) -> Asked:
         ("那些示范基地要建在哪些地方", None),  # kinds of places, not a site
         # 选址 asked of, not 选址 as work done while the question asks for something else (dev16 u3290)
         ("这个示范基地的选址定了没？", Asked("site", "具体选址")),
-        # …a country or a city asked for (dev20 u3998)
-        ("安徽跟东盟合作的产业园，打算建在哪个国家？", Asked("site", "具体选址")),
+        # …a city asked for, or a country with a city (dev20 u3998); a country alone only a country gives
+        ("安徽跟东盟合作的产业园，打算建在哪个国家？", Asked("countries", "具体国家")),
+        ("安徽跟东盟搞的“两国双园”，具体建在哪个国家、哪个城市？", Asked("site", "具体选址")),
         ("这个检测中心放在哪个城市？", Asked("site", "具体选址")),
         ("那做园区体系顶层规划和选址的时候，要统筹考虑哪些因素？", None),
         # 十几年 is "ten-odd years", the asker's own story, not a length of time asked (dev16 u3202)
