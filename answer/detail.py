@@ -258,6 +258,10 @@ _COUNTRIES_ASKED = re.compile(
 # give: the site is asked
 _PLACE_IN_COUNTRY = re.compile(r"哪[个些几]?(?:县|区|市|乡|镇|城市|省|地方)")
 _COUNTRIES = Path(__file__).with_name("countries.txt")
+# …and the one-character names a list abbreviates them to (加大对日、韩、新加坡等RCEP国家…), only in such a list: one
+# next to another across 、 (每日、每周 and 德、智、体 are none)
+_ABBREVIATED = "日韩朝美英法德俄澳泰越印马菲"
+_COUNTRY_ABBREVIATED = re.compile(rf"[{_ABBREVIATED}]、[{_ABBREVIATED}新]")
 
 
 @cache
@@ -1016,7 +1020,7 @@ def supplies(
     if asked.kind == "site":
         return bool(_PLACED.search(sentence))
     if asked.kind == "countries":
-        return any(name in sentence for name in countries())
+        return any(name in sentence for name in countries()) or bool(_COUNTRY_ABBREVIATED.search(sentence))
     if asked.kind == "unit":
         return bool(_UNIT_GIVEN.search(sentence))
     if asked.kind == "year-said":  # the words for another year than the plan's end: a sentence that names it

@@ -1387,6 +1387,8 @@ def test_countries_asked_are_given_only_by_a_sentence_naming_a_country(question)
     assert supplies(asked, "探索以飞地模式与越南、泰国、印尼等国建设合作园区")
     assert not supplies(asked, "在达持有效外国人来华工作许可证 22 人。")
     assert not supplies(asked, "加快推进与东盟重点国家“两国双园”建设")  # a bloc is no country
+    assert supplies(asked, "加大对日、韩、新加坡等RCEP国家在集成电路等领域的招商引资")  # names a list abbreviates
+    assert not supplies(asked, "坚持德、智、体、美全面发展，每日、每周开展检查")
 
 
 @pytest.mark.parametrize(
