@@ -239,12 +239,6 @@ _ADDRESS = re.compile(
 # How much is to be invested (投资多少, 总投资, how much investment): a sum in 元 said of an investment answers, not a
 # rate or another sum (达州市 R&D 经费投入为 14.8 亿元 for a lithium park's investment, dev11 u2531).
 _INVESTMENT = re.compile(r"投资(?:多少|好多|额|规模|金额)|总投资")
-# Which county, district, town, city or country something is to be sited in (建在哪个县区, 哪个国家, 选址): a place
-# the sentence puts it in answers (在大竹县创建; 在日本、东盟等RCEP国家). Not 建在哪些地方: kinds of places answer that
-# (产业聚集区、专业市场…保护工作站, dev5 u997).
-# The place it is in may stand between (定在安徽哪个市, 建在达州哪个地方: dev15 u3195, u3163). 选址 is asked when the
-# question ends on it or asks of it (选址在哪, 选址定了没), not as work done (做顶层规划和选址的时候，要统筹考虑哪些
-# 因素 asks for the factors: dev16 u3290).
 # Which countries (这22个外国人主要是从哪些国家来的, 建在哪个国家): only a sentence that names a country answers
 # (answer/countries.txt: 越南、泰国 do; 东盟 and RCEP国家 are no country). Not 哪些国家级 / 国家层面 / 国家物流枢纽:
 # 国家 before a noun is national, so it must end the clause or come before a particle or a verb. Read before _SITE: a
@@ -271,6 +265,12 @@ def countries() -> tuple[str, ...]:
     return tuple(w for line in lines if not line.startswith("#") for w in line.split())
 
 
+# Which county, district, town, city or country something is to be sited in (建在哪个县区, 哪个国家, 选址): a place
+# the sentence puts it in answers (在大竹县创建; 在日本、东盟等RCEP国家). Not 建在哪些地方: kinds of places answer that
+# (产业聚集区、专业市场…保护工作站, dev5 u997).
+# The place it is in may stand between (定在安徽哪个市, 建在达州哪个地方: dev15 u3195, u3163). 选址 is asked when the
+# question ends on it or asks of it (选址在哪, 选址定了没), not as work done (做顶层规划和选址的时候，要统筹考虑哪些
+# 因素 asks for the factors: dev16 u3290).
 _SITE = re.compile(
     r"选址(?=\s*(?:在|定|是|呢|吗|嘛|了没|[？?]|$))|在[\u4e00-\u9fff]{0,4}?哪个?(?:县|区|市|乡|镇|园区|个地方|国家|城市|省)"
     # the villages or towns something is (to be) in: 哪些村已经建了 (dev25 u4784)
