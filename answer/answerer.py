@@ -911,20 +911,19 @@ class Answerer:
         are short (answer/listlead.py), once."""
         out: list[Evidence] = []
         keys = {e.key for e in evidence}
+
+        def add(ev: Evidence, chunk: Chunk, start: int, end: int) -> None:
+            shown = self.scorer.span(Hit(chunk, ev.hit.doc, 0.0, ev.hit.rank), start, end, lexical)
+            if shown.key not in keys:
+                keys.add(shown.key)
+                out.append(shown)
+
         for ev in evidence:
             out.append(ev)
             for item in self.list_leads.items_of(ev.hit.chunk, ev.start, ev.end):
-                shown = self.scorer.span(Hit(item, ev.hit.doc, 0.0, ev.hit.rank), 0, len(item.text), lexical)
-                if shown.key not in keys:
-                    keys.add(shown.key)
-                    out.append(shown)
-            if (found := self.list_leads.lead_of(ev.hit.chunk)) is None:
-                continue
-            parent, start, end = found
-            lead = self.scorer.span(Hit(parent, ev.hit.doc, 0.0, ev.hit.rank), start, end, lexical)
-            if lead.key not in keys:
-                keys.add(lead.key)
-                out.append(lead)
+                add(ev, item, 0, len(item.text))
+            if (found := self.list_leads.lead_of(ev.hit.chunk)) is not None:
+                add(ev, *found)
         return out
 
     def _supplying(
@@ -1449,8 +1448,9 @@ class Answerer:
         # a follow-up that asks in its own form or of its own topic is answered in that form (`那部门之间给数据，收不收
         # 钱？` after `…共享分哪几种类型？` asks no list: dev41 u7301 was given a clause with two 、 first, as a list);
         # one that only changes the place or year (`那利州呢？`) asks in the earlier question's form
-        own = typed is not None and (question_form(typed) != "other" or has_own_topic(typed, self.place_names_all))
-        asking = typed if own and typed is not None else query
+        asking = query
+        if typed is not None and (question_form(typed) != "other" or has_own_topic(typed, self.place_names_all)):
+            asking = typed
         form = question_form(asking)
         if form == "yesno" and best.coverage < self.min_coverage:
             return None

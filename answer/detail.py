@@ -30,7 +30,7 @@ from answer.direct import (
     mandarin,
 )
 from answer.period import PERIOD_END, RELATIVE_YEAR, period_of_number, role, years_named
-from answer.scope import known_places
+from answer.scope import known_places, longest_first
 from plantext import RD_ACRONYM, char_bigrams, sentence_spans
 
 
@@ -255,14 +255,15 @@ _COUNTRIES = Path(__file__).with_name("countries.txt")
 # …and the one-character names a list abbreviates them to (加大对日、韩、新加坡等RCEP国家…), only in such a list: one
 # next to another across 、 (每日、每周 and 德、智、体 are none)
 _ABBREVIATED = "日韩朝美英法德俄澳泰越印马菲"
-_COUNTRY_ABBREVIATED = re.compile(rf"[{_ABBREVIATED}]、[{_ABBREVIATED}新]")
 
 
 @cache
-def countries() -> tuple[str, ...]:
-    """The country names of answer/countries.txt."""
+def _country_named() -> re.Pattern[str]:
+    """A country's name (answer/countries.txt, longest first) or two abbreviated side by side: one pattern, read
+    once, for every sentence a countries question is checked against."""
     lines = _COUNTRIES.read_text(encoding="utf-8").splitlines()
-    return tuple(w for line in lines if not line.startswith("#") for w in line.split())
+    names = sorted({w for line in lines if not line.startswith("#") for w in line.split()}, key=longest_first)
+    return re.compile("|".join([*map(re.escape, names), f"[{_ABBREVIATED}]、[{_ABBREVIATED}新]"]))
 
 
 # Which county, district, town, city or country something is to be sited in (建在哪个县区, 哪个国家, 选址): a place
@@ -1020,7 +1021,7 @@ def supplies(
     if asked.kind == "site":
         return bool(_PLACED.search(sentence))
     if asked.kind == "countries":
-        return any(name in sentence for name in countries()) or bool(_COUNTRY_ABBREVIATED.search(sentence))
+        return bool(_country_named().search(sentence))
     if asked.kind == "unit":
         return bool(_UNIT_GIVEN.search(sentence))
     if asked.kind == "year-said":  # the words for another year than the plan's end: a sentence that names it

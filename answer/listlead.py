@@ -17,8 +17,8 @@ from ingest.schema import Chunk
 
 # A list item's own heading (（七）…, 3．…, 3、…) and a lead that introduces the items below it (…下列情形之一的…：).
 _LIST_ITEM = re.compile(r"\s*(?:[（(][一二三四五六七八九十]+[）)]|[0-9]+[．.、])")
-_LIST_LEAD = re.compile(r"(?:下列|以下)[^\n]*[：:]\s*$")
 _POINTS_DOWN = re.compile(r"下列|以下")  # a sentence that speaks of the cases below it
+_LIST_LEAD = re.compile(rf"(?:{_POINTS_DOWN.pattern})[^\n]*[：:]\s*$")
 # the most characters a list's items may hold together to be quoted after their lead: 阿坝's 第十七条 holds 4 items in
 # 67 characters; its 第四十四条 13 in 336, a list no answer should quote whole
 LIST_ITEMS_MAX_CHARS = 200
@@ -37,7 +37,8 @@ class ListLeads:
                 if len(path) >= 2 and _LIST_ITEM.match(path[-1]):
                     items.setdefault((chunk.doc_id, path[:-1]), []).append(chunk)
         self._last = last
-        self._items = items
+        # only the lists short enough to quote after their lead (LIST_ITEMS_MAX_CHARS), decided once
+        self._items = {k: v for k, v in items.items() if sum(len(c.text) for c in v) <= LIST_ITEMS_MAX_CHARS}
 
     def lead_of(self, chunk: Chunk) -> tuple[Chunk, int, int] | None:
         """(the parent section's chunk, start, end) of the lead line above the list item `chunk` is; None when
@@ -64,5 +65,4 @@ class ListLeads:
             return []
         if chunk.text[end:].strip():
             return []  # the sentence is not the section's last: what it points to follows in its own text
-        items = self._items.get(key, [])
-        return items if sum(len(c.text) for c in items) <= LIST_ITEMS_MAX_CHARS else []
+        return self._items.get(key, [])
