@@ -225,13 +225,14 @@ def years_named(text: str) -> set[str]:
 
 
 def _values(sentence: str) -> list[str]:
-    """Values a sentence states, years and list numbers left out: `到2025年达到400家，1.5%` -> ["400", "1.5"]."""
+    """Values a sentence states, years, list numbers and labels (专栏5：) left out: `到2025年达到400家，1.5%` ->
+    ["400", "1.5"]."""
     out = []
     for m in _VALUE.finditer(sentence):
         num, unit = m.group(1), m.group(2)
         after = sentence[m.end() : m.end() + 1]
-        if not unit and after and after in "年.．、)）]":
-            continue  # 2025年, list numbers 1. 2、, markers [1]
+        if not unit and after and after in "年.．、)）]：:":
+            continue  # 2025年, list numbers 1. 2、, markers [1], labels 专栏5： 重点领域5：
         if not unit and _BARE_YEAR.fullmatch(num):
             continue
         out.append(num)

@@ -11,6 +11,7 @@ from eval.qa import (
     declines,
     first_hit_rank,
     load_qa,
+    states_numbers,
     wrong_year_numbers,
     years_named,
 )
@@ -116,3 +117,11 @@ def test_a_baseline_given_for_the_target_year_is_caught():
     assert wrong_year_numbers(q, "2020年 94家，2025年 400家[1]", [ROW]) == []  # each value under its own year
     assert wrong_year_numbers(q, "全市高新技术企业达到94家[1]", [PROSE]) == ["94 (2020, asked 2025)"]
     assert wrong_year_numbers("达州2020年有多少家高新技术企业", "400家[1]", [PROSE]) == ["400 (2025, asked 2020)"]
+
+
+def test_a_label_number_is_no_value_stated():
+    # 重点领域5： and 专栏3： name a part of the plan; a figure for a place no plan covers would be a value
+    assert not states_numbers("规划未提及苍溪县。\n重点领域5：推广应用绿色安全农产品技术[3]")
+    assert not states_numbers("专栏3：民生科技技术创新")
+    assert states_numbers("重点领域5：建成5个示范基地[3]")
+    assert states_numbers("全市高新技术企业达到400家[1]")
