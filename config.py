@@ -51,6 +51,12 @@ class Settings(BaseSettings):
     concept_share: float = Field(
         0.85, description="Share of a BM25 query word's weight split among its sub-tokens (index/sparse.py)."
     )
+    bridge_weight: float = Field(
+        1.0,
+        ge=0,
+        description="Weight of the plans' words that index/bridge.tsv links to the question's words, added to the BM25 "
+        "query (0: none). Chosen by cross-fitting on the dev files (BENCHMARKS.md, fifty-second pass).",
+    )
     rrf_k: int = Field(60, description="Reciprocal-rank-fusion constant, with `fusion=rrf` (see index/fusion.py).")
     min_coverage: float = Field(
         0.25,

@@ -32,6 +32,7 @@ from answer.verify import verify
 from config import Settings
 from errors import PlanQAError
 from index.bilingual import cedict
+from index.bridge import shipped_bridge
 from index.build import StoreConfig, build_index, open_index
 from index.embed import Embedder, make_embedder
 from index.retriever import Hit, HybridRetriever, RetrievalConfig
@@ -169,8 +170,9 @@ class PlanQA:
             alpha=settings.alpha,
             concept_share=settings.concept_share,
             rrf_k=settings.rrf_k,
+            bridge_weight=settings.bridge_weight,
         )
-        retriever = HybridRetriever(index, embedder, config)
+        retriever = HybridRetriever(index, embedder, config, shipped_bridge() if settings.bridge_weight > 0 else None)
         adapter = adapter_for(embedder.id) if settings.evidence_adapter else None
         topic = topic_for(embedder.id) if settings.question_topic else None
         return Answerer(

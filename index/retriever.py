@@ -16,6 +16,7 @@ from typing import Literal
 
 import numpy as np
 
+from index.bridge import BRIDGE_WEIGHT, Bridge
 from index.embed import Embedder
 from index.fusion import rrf
 from index.query import lexical_query
@@ -44,6 +45,7 @@ class RetrievalConfig:
     concept_share: float = 0.85  # BM25 query weighting, see index.sparse.query_weights
     rrf_k: int = 60
     dense_weight: float = 1.0  # weight of the dense list in rrf fusion
+    bridge_weight: float = BRIDGE_WEIGHT  # the plans' words for the user's, added to the BM25 query (index/bridge.py)
 
 
 def _minmax(pairs: list[tuple[str, float]]) -> dict[str, float]:
@@ -57,10 +59,17 @@ def _minmax(pairs: list[tuple[str, float]]) -> dict[str, float]:
 class HybridRetriever:
     """Fusion over any SearchStore (index/store.py): the store ranks, PlanQA fuses."""
 
-    def __init__(self, index: PlanIndex, embedder: Embedder, config: RetrievalConfig | None = None):
+    def __init__(
+        self,
+        index: PlanIndex,
+        embedder: Embedder,
+        config: RetrievalConfig | None = None,
+        bridge: Bridge | None = None,
+    ):
         self.index = index
         self.embedder = embedder
         self.config = config or RetrievalConfig()
+        self.bridge = bridge  # None: the question's own words only
 
     def sentence_cosines(
         self, query: str, chunks: Sequence[Chunk], transform: Callable[[np.ndarray], np.ndarray] | None = None
@@ -114,7 +123,10 @@ class HybridRetriever:
         q = lexical_query(query, self.index.terms if self.index is not None else None)
         for word in sorted(ignore, key=len, reverse=True):  # English names as words, in any case (Aba -> aba)
             q = name_pattern(word).sub(" ", q)
-        return LexicalQuery(text=q, weights=query_weights(q, self.config.concept_share))
+        weights = query_weights(q, self.config.concept_share)
+        if self.bridge is not None:
+            weights = self.bridge.expand(weights, self.config.bridge_weight)
+        return LexicalQuery(text=q, weights=weights)
 
     def lexical(
         self, query: str, k: int, doc_ids: Collection[str] | None = None, ignore: Sequence[str] = ()

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from errors import IndexStale
+from index.bridge import Bridge, Link
 from index.build import StoreConfig, build_index, load_index, open_index
 from index.embed import HashingEmbedder
 from index.retriever import HybridRetriever
@@ -293,3 +294,20 @@ def test_milvus_lite_analyses_units_into_planqas_tokens(indexes):
     differ = [t for t in tokens if analyzer.tokenize(" ".join(map(lite_token, t))) != [lite_token(x) for x in t]]
     assert differ == []
     assert len({lite_token(x) for t in tokens for x in t}) == len({x for t in tokens for x in t})  # one-to-one
+
+
+def test_a_bridge_adds_the_plans_words_for_the_users_to_the_lexical_query(built):
+    """index/bridge.py: 比赛 (the user's word) links to 大赛 (the plan's): the passage of 青少年科技创新大赛 rises into
+    the first three, in both stores, and the query's own words keep their weights."""
+    question = "娃娃喜欢搞小发明，有没得比赛可以参加"
+    bridge = Bridge({"比赛": (Link("大赛", 0.6),)})
+    target = {c.id for c in built.chunks if "青少年科技创新大赛" in c.text}
+    plain = HybridRetriever(built, HashingEmbedder()).search(question, 3)
+    bridged = HybridRetriever(built, HashingEmbedder(), bridge=bridge)
+    assert not target & {h.chunk.id for h in plain}
+    assert target & {h.chunk.id for h in bridged.search(question, 3)}
+    weights = bridged.lexical_query(question).weights
+    assert weights["大赛"] == pytest.approx(0.6 * weights["比赛"])
+    assert {t: w for t, w in weights.items() if t != "大赛"} == HybridRetriever(built, HashingEmbedder()).lexical_query(
+        question
+    ).weights
