@@ -124,11 +124,11 @@ def in_english(question: str) -> bool:
     plan term it quotes in Chinese (`Dazhou's "ten batches" (十个一批) programme`) leaves it English, while a Chinese
     question naming an acronym (`RCEP对安徽企业有啥好处`) stays Chinese. dev26 u4909 was judged as a Chinese question
     by the refusal model, on the cosine of its English words, and refused."""
-    return len(_LATIN_LETTER.findall(question)) > len(_CHINESE.findall(question))
+    return len(_LATIN_LETTER.findall(question)) > len(CHINESE_CHAR.findall(question))
 
 
 _LATIN_LETTER = re.compile(r"[A-Za-z]")
-_CHINESE = re.compile(r"[\u4e00-\u9fff]")
+CHINESE_CHAR = re.compile(r"[\u4e00-\u9fff]")  # one Chinese character (CJK Unified Ideographs)
 
 
 @cache

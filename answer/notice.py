@@ -8,11 +8,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from plantext import title_line
+from plantext import CHINESE_CHAR, title_line
 
 # 〔2022〕43号: the year in 〔〕 and the serial number; the issuer's code stands before it (包府办发, 皖开放办)
 _SERIAL = re.compile(r"〔((?:19|20)\d{2})〕(\d{1,4})号")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 ISSUER_CODE_MAX = 5  # an issuer's code is two to five characters (国办发, 阿府办发, 皖开放办, 国科发区)
 # the cleaner joins a title line with the number line under it (`…的通知包府办发〔2022〕43号`): the code starts after
 # the word that ends the title
@@ -71,7 +70,7 @@ def notice_facts(front: str) -> NoticeFacts:
     number = number_at = None
     if m := _SERIAL.search(front):
         start = m.start()
-        while start > 0 and m.start() - start < ISSUER_CODE_MAX + 4 and _CJK.match(front[start - 1]):
+        while start > 0 and m.start() - start < ISSUER_CODE_MAX + 4 and CHINESE_CHAR.match(front[start - 1]):
             start -= 1
         code = front[start : m.start()]
         for word in _TITLE_ENDS:

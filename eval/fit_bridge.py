@@ -23,7 +23,7 @@ from pathlib import Path
 
 from answer.scope import resolve_scope
 from config import Settings
-from eval.qa import QAItem, first_hit_rank, load_qa
+from eval.qa import QAItem, RetrievalScores, first_hit_rank, load_qa
 from eval.run import _passages
 from index.bridge import BRIDGE_FILE, BRIDGE_WEIGHT, fit
 from index.query import lexical_query
@@ -59,11 +59,9 @@ def _ranks(qa: PlanQA, items: Sequence[QAItem]) -> list[int | None]:
 
 
 def _summary(ranks: list[int | None]) -> str:
-    n = len(ranks) or 1
-    h1 = sum(r == 1 for r in ranks)
-    h5 = sum(r is not None and r <= 5 for r in ranks)
-    mrr = sum(1 / r for r in ranks if r is not None and r <= 10)
-    return f"hit@1 {h1} ({h1 / n:.3f})  hit@5 {h5} ({h5 / n:.3f})  MRR@10 {mrr / n:.3f}  n={len(ranks)}"
+    s, n = RetrievalScores(list(ranks)).summary(), len(ranks)
+    hits = "  ".join(f"{k} {s[k] * n:.0f} ({s[k]:.3f})" for k in ("hit@1", "hit@5"))
+    return f"{hits}  MRR@10 {s['mrr@10']:.3f}  n={n}"
 
 
 def cross(qa: PlanQA, files: Sequence[Path], weights: Sequence[float]) -> None:

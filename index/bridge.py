@@ -15,12 +15,13 @@ model's coverage, reads the question's own words). The table is a text file (`in
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+
+from plantext import CHINESE_CHAR
 
 BRIDGE_FILE = Path(__file__).with_name("bridge.tsv")
 NULL = "<NULL>"  # IBM model 1's empty source word: it takes the evidence words no question word explains
@@ -96,12 +97,9 @@ class Bridge:
         return cls({q: tuple(sorted(v, key=lambda link: -link.probability)) for q, v in links.items()})
 
 
-_CJK = re.compile(r"[\u4e00-\u9fff]")
-
-
 def _is_word(token: str) -> bool:
     """A plan word a link may add: two or more characters, a Chinese one among them (no number, no 一)."""
-    return len(token) >= 2 and bool(_CJK.search(token))
+    return len(token) >= 2 and bool(CHINESE_CHAR.search(token))
 
 
 @cache
