@@ -42,6 +42,7 @@ from answer.evidence import (
     Evidence,
     EvidenceScorer,
     SentenceSimilarity,
+    character_idf,
     from_sentence_start,
     from_subject,
     passages_in_order,
@@ -469,6 +470,7 @@ class Answerer:
             self.index.terms.knows,
             ignore=[*places, *sorted(provinces)],
             similarity=SentenceSimilarity(retriever, adapter),
+            char_idf=character_idf(self.index.chunks),
         )
         self.place_names = places
         self.place_names_all = [*places, *known_places()]

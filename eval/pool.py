@@ -31,7 +31,11 @@ _REFUSAL = re.compile(
     r"(?: +\(declined (\d+) of (\d+) to decline, (\d+) in all\))?",
     re.M,
 )
-_WRONG = re.compile(r"^answers with a number of another year or region than asked: (\d+)", re.M)
+_WRONG = re.compile(
+    r"^answers with a number of another year or region than asked: (\d+)"
+    r"(?:  \(not counted: another region's figure to a question naming none (\d+)\))?",
+    re.M,
+)
 _NOT_GIVEN = re.compile(
     r"^answers saying the plans lack the detail asked: \d+  \(to items to decline (\d+), to answerable items (\d+),"
     r" the answer below the line (\d+)\)",
@@ -54,6 +58,7 @@ class SplitFigures:
     declined_total: int = 0
     partial: int = 0
     wrong_year_region: int = 0
+    unasked_region: int = 0  # another region's figure to a question naming no region: reported, not counted
     # answers saying the plans lack the detail asked, by whom they went to; reports printed before the line have none
     not_given_right: int = 0  # to items to decline
     not_given_answerable: int = 0
@@ -86,6 +91,7 @@ class SplitFigures:
             declined_total=total,
             partial=int(partial.group(1)) if partial else 0,
             wrong_year_region=int(wrong.group(1)) if wrong else 0,
+            unasked_region=int(wrong.group(2)) if wrong and wrong.group(2) else 0,
             not_given_right=given,
             not_given_answerable=to_answerable,
             not_given_answer_below=below,
@@ -126,7 +132,8 @@ def pooled_lines(reports: dict[str, SplitFigures]) -> list[str]:
         f"hit@5 {total.hit5_rate:.3f}  ({total.hit5} of {total.answerable})",
         f"refusal precision {total.precision:.3f}  recall {total.recall:.3f}  (declined {total.declined_right} of "
         f"{total.to_decline} to decline, {total.declined_total} in all)",
-        f"answers with a number of another year or region than asked: {total.wrong_year_region}",
+        f"answers with a number of another year or region than asked: {total.wrong_year_region}"
+        f"  (not counted: another region's figure to a question naming none {total.unasked_region})",
         *(
             [
                 f"answers saying the plans lack the detail asked: {total.not_given_right + total.not_given_answerable}"

@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 import time
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from answer.types import Answer, Hit
@@ -42,6 +42,7 @@ from eval.qa import (
 )
 from ingest.schema import Chunk
 from planqa import PlanQA
+from plantext import in_english, region_parts
 
 _MARKER = re.compile(r"\[(\d+)\]")
 
@@ -74,6 +75,8 @@ class EvalReport:
     unanswerable_handled: float = 1.0  # declined without inventing the missing detail
     n_unanswerable: int = 0  # items to decline: unanswerable and off-topic
     wrong_year_region: int = 0  # answers with a number of another year or region than asked
+    # …of those by region, the answers to a question naming no region (`_names_a_region`): reported, not counted
+    unasked_region: int = 0
     by_kind: dict[str, KindScores] = field(default_factory=dict)
     first_token_ms: list[float] = field(default_factory=list)  # answers the LLM phrased: time to its first token
     # answerable items answered wrongly, by why: declined (per route), or answered with the evidence in the top 5
@@ -131,7 +134,8 @@ class EvalReport:
                 else []
             ),
             f"answers with numbers not in their cited text: {self.unsupported_numbers}",
-            f"answers with a number of another year or region than asked: {self.wrong_year_region}",
+            f"answers with a number of another year or region than asked: {self.wrong_year_region}"
+            f"  (not counted: another region's figure to a question naming none {self.unasked_region})",
             "routes  " + "  ".join(f"{r}={n}" for r, n in sorted(self.routes.items())),
             "answerable items wrong  " + "  ".join(f"{r}={n}" for r, n in sorted(self.misses.items())),
             f"answerable items refused quoting the closest sentence: {self.refused_quoting}"
@@ -166,6 +170,18 @@ def _wrong_region(qa: PlanQA, item: QAItem, ans: Answer, regions: dict[str, str]
     return out
 
 
+def _names_a_region(item: QAItem, regions: Iterable[str]) -> bool:
+    """Whether the question or an earlier question of its conversation names a document's region (达州市, 达州,
+    利州, 广元): a question naming none (`社区搞科普，是光讲道理，还是会教些…技术窍门？`) asks for no region, and an
+    answer citing each plan's sentences to its plan gives no figure of another region than the one asked. An English
+    question is always taken to name one (its names are not read here), so its answers are always checked."""
+    text = " ".join([item.question, *(pair[0] for pair in item.history)])
+    if in_english(item.question):
+        return True
+    names = {p for r in regions for part in region_parts(r) or [r] for p in (part, part[:-1])}
+    return any(len(n) >= 2 and n in text for n in names)
+
+
 def _passages(hits: Sequence[Hit]) -> list[tuple[Chunk, str, str]]:
     """Each hit as the grader reads it: (passage, region, document title)."""
     return [(h.chunk, h.doc.region, h.doc.title) for h in hits]
@@ -188,7 +204,7 @@ def evaluate(qa: PlanQA, items: list[QAItem]) -> EvalReport:
     answered_ok = cited_ok = n_answerable = partial = 0
     declined_right = declined_total = should_decline = handled = 0
     failures = []
-    unsupported = wrong_yr = quoting = quote_answers = 0
+    unsupported = wrong_yr = unasked_region = quoting = quote_answers = 0
     not_given_right = not_given_answerable = not_given_below = 0
     routes: dict[str, int] = defaultdict(int)
     misses: dict[str, int] = defaultdict(int)
@@ -210,7 +226,11 @@ def evaluate(qa: PlanQA, items: list[QAItem]) -> EvalReport:
             invented.append("a number no cited passage holds")
         cited = [qa.chunk(c.chunk_id) for c in ans.citations]
         wrong = [] if ans.refused else wrong_year_numbers(ans.query or item.question, ans.text, cited)
-        wrong += _wrong_region(qa, item, ans, regions)
+        region_wrong = _wrong_region(qa, item, ans, regions)
+        if region_wrong and not _names_a_region(item, regions.values()):
+            unasked_region += 1  # no region asked: reported apart, not counted (`_names_a_region`)
+            region_wrong = []
+        wrong += region_wrong
         if wrong:
             wrong_yr += 1
             invented.append("another year's or region's number: " + "; ".join(wrong))
@@ -271,6 +291,7 @@ def evaluate(qa: PlanQA, items: list[QAItem]) -> EvalReport:
         unanswerable_handled=handled / should_decline if should_decline else 1.0,
         n_unanswerable=should_decline,
         wrong_year_region=wrong_yr,
+        unasked_region=unasked_region,
         by_kind=dict(by_kind),
         first_token_ms=first_token,
         refused_quoting=quoting,

@@ -24,6 +24,7 @@ def _report(
         partial_answers=partial,
         n_unanswerable=to_decline,
         wrong_year_region=wrong,
+        unasked_region=3,
         by_kind=kinds,
         failures=["u1 rank=None answer=WRONG"],
         declined_right=right,
@@ -54,7 +55,7 @@ def test_a_report_gives_back_its_counts():
     f = SplitFigures.parse(TEST_A)
     assert (f.answerable, f.correct, f.hit5) == (26, 23, 24)
     assert (f.to_decline, f.declined_right, f.declined_total) == (20, 19, 22)
-    assert (f.partial, f.wrong_year_region) == (2, 1)
+    assert (f.partial, f.wrong_year_region, f.unasked_region) == (2, 1, 3)
 
 
 def test_splits_pool_by_their_counts_not_by_averaging_their_ratios():
@@ -64,6 +65,10 @@ def test_splits_pool_by_their_counts_not_by_averaging_their_ratios():
     # (19 + 20) / (22 + 20) and (19 + 20) / (20 + 20); the mean of the two splits' precisions would be 0.932
     assert "refusal precision 0.929  recall 0.975  (declined 39 of 40 to decline, 42 in all)" in lines
     assert "splits with answer accuracy >= 0.90: 0 of 1" in lines  # an off-topic split has no answer accuracy
+    assert (
+        "answers with a number of another year or region than asked: 1"
+        "  (not counted: another region's figure to a question naming none 6)"
+    ) in lines
     assert (
         "answers saying the plans lack the detail asked: 11  (to items to decline 9, to answerable items 2,"
         " the answer below the line 1; in 2 of 2 reports)"
@@ -88,6 +93,12 @@ def test_an_older_report_without_the_counts_gives_them_back_from_its_ratios():
     )
     assert "to decline, " not in older
     assert SplitFigures.parse(older) == SplitFigures.parse(TEST_A)
+
+
+def test_a_report_printed_before_the_unasked_region_count_reads_as_none():
+    older = "\n".join(line.split("  (not counted")[0] for line in TEST_A.split("\n"))
+    f = SplitFigures.parse(older)
+    assert (f.wrong_year_region, f.unasked_region) == (1, 0)
 
 
 def test_a_file_that_is_no_report_is_named(tmp_path, capsys):

@@ -321,3 +321,37 @@ def test_r_and_d_reads_as_the_plans_word_for_it():
     assert sc.coverage(asked, "全社会研究与试验发展（R&D）投入年均增长20％，投入强度位居全市第二。") == 1.0
     assert sc.coverage(asked, "R&D投入强度达到 0.7%") == 1.0
     assert sc.coverage(asked, "投入强度位居全市第二。") == 0.0
+
+
+def test_characters_shared_with_a_paraphrase_rank_the_sentence_that_answers():
+    """`省水 种地` shares no word with either sentence, and the cosine ties them; the one holding 水 (节水灌溉) ranks
+    first by the idf-weighted characters it shares (CHAR_WEIGHT). Without character idf the chunk's order decides."""
+    from answer.evidence import character_idf
+
+    text = (
+        "加快园区道路、供电、通信等基础设施建设步伐，完善园区配套服务功能和管理体制。推广节水灌溉和农业高效用水技术。"
+    )
+    chunk = Chunk(id="dz:1", doc_id="lz", heading_path=("农业",), text=text, start=0, end=len(text))
+    hits = [Hit(chunk, DOC, 1.0, 1)]
+
+    def make(char_idf):
+        return EvidenceScorer(
+            tokenize=str.split,
+            idf=lambda t: 1.0,
+            knows=lambda t: False,
+            similarity=lambda question, evidence: np.full(len(evidence), 0.8, dtype=np.float32),
+            char_idf=char_idf,
+        )
+
+    assert make(None).best("省水 种地", hits, limit=1)[0].text.startswith("加快园区")
+    best = make(character_idf([chunk])).best("省水 种地", hits, limit=2)
+    assert best[0].text.startswith("推广节水灌溉")
+    assert best[0].coverage == best[1].coverage == 0.0  # ranking only: coverage is the words' share
+
+
+def test_character_idf_weighs_a_character_of_every_sentence_least():
+    from answer.evidence import character_idf
+
+    text = "发展节水农业。发展数字经济。发展特色产业。"
+    idf = character_idf([Chunk(id="c", doc_id="lz", heading_path=(), text=text, start=0, end=len(text))])
+    assert idf["发"] < idf["水"] and idf["发"] == idf["展"]

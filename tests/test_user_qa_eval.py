@@ -125,3 +125,28 @@ def test_a_label_number_is_no_value_stated():
     assert not states_numbers("专栏3：民生科技技术创新")
     assert states_numbers("重点领域5：建成5个示范基地[3]")
     assert states_numbers("全市高新技术企业达到400家[1]")
+
+
+def test_another_regions_figure_counts_only_when_the_question_names_a_region():
+    """A question naming no place (dev39 u6880) may be answered from both plans, each sentence cited to its own; one
+    naming 达州 (or asked after a question that did) must not get 利州's figures; an English one is always checked."""
+    from answer.types import Answer, Citation
+    from eval.qa import QAItem
+    from eval.run import _names_a_region, _wrong_region
+
+    regions = {"达州市科技创新规划": "达州市", "利州区科技创新和知识产权规划": "广元市利州区"}
+    lizhou = Citation(1, "lz:1", "利州区科技创新和知识产权规划", "广元市利州区", ("科普",), "开展科普活动100余次", "")
+    answer = Answer(question="q", text="开展各类科普活动100余次。[1]", citations=(lizhou,), refused=False, retrieved=())
+
+    def item(question: str, history=()) -> QAItem:
+        return QAItem(id="x", question=question, doc="达州", history=history)
+
+    assert _wrong_region(None, item("社区搞科普，会教些技术窍门吗？"), answer, regions) == ["广元市利州区 for 达州"]
+    assert not _names_a_region(item("社区搞科普，会教些平常用得着的技术窍门吗？"), regions.values())
+    assert _names_a_region(item("达州社区搞科普，会教些技术窍门吗？"), regions.values())
+    assert _names_a_region(item("广元的科普呢？"), regions.values())
+    assert _names_a_region(item("那科普呢？", history=(("达州市的科技馆建得怎么样？", "…"),)), regions.values())
+    assert not _names_a_region(
+        item("那科普呢？", history=(("科技馆建得怎么样？", "根据《达州市…》"),)), regions.values()
+    )
+    assert _names_a_region(item("Does the plan teach practical skills in science outreach?"), regions.values())
