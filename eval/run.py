@@ -14,7 +14,10 @@
   the answer invents nothing: no number that no cited passage holds, none that belongs to another year, and for
   a place the corpus does not cover (通川区) no figures at all.
 - wrong year/region: answers with a number the cited passages give for another year than the one asked
-  (eval.qa.wrong_year_numbers), or citing another region's plan for a number when the item names one region.
+  (eval.qa.wrong_year_numbers), or citing another region's plan for a number when the item names one region and
+  the question (or an earlier question of its conversation) names a region. A question naming none asks for no
+  region: an answer giving each plan's sentences, each cited to its plan, is reported apart (`not counted: …`)
+  and not counted (`_names_a_region`; an English question is always counted).
 - per kind: n, answer accuracy (answerable) or handled (unanswerable), hit@5.
 """
 
