@@ -28,7 +28,8 @@ class Evidence:
     coverage: float  # share of the question's weighted terms found in this sentence and its headings (0..1)
     own: float  # the share its own words hold, without its headings (a table row: as `coverage`)
     # what `EvidenceScorer.best` ranked it by when it read the dense cosine (its ranked coverage, a follow-up's
-    # stress and DENSE_WEIGHT times the cosine); None when it ranked by coverage alone
+    # stress, DENSE_WEIGHT times the cosine and CHAR_WEIGHT times its share of the question's characters); None when
+    # it ranked by coverage alone
     score: float | None = None
     by_score: bool = False  # shown for its score, under the coverage floor (answer/answerer.py, SCORE_MARGIN)
     # a short lead run on into the sentences after it (`_extend`) read by the words of the first sentence it runs into
@@ -209,13 +210,14 @@ DENSE_WEIGHT = 6.0
 # a yes/no form are left out as there). Whole words miss what characters catch: a user's word sharing a character
 # with the plan's (省水 and 节水, 评职称 and 评价), a compound cut otherwise (攻关项目), a word of the question jieba
 # splits apart; the idf keeps 的, 在 and 发展 from counting. Ranking only (like HEADING_SHARE): `Evidence.coverage`,
-# the floors and the refusal model are unchanged. Measured on the dev splits' single-turn answerable items of one
-# region (1893 with a sentence holding their evidence; the ranking of the shipped pipeline, retrieval with a bridge
-# fitted on the other half of the dev files): the evidence first 1533 -> 1571, in the first three 1755 -> 1787,
-# among the sentences an answer shows (answer/answerer.py, `_answering`) 1742 -> 1774 (weights 0.3 / 0.5 / 0.8 /
-# 1.2: 1769 / 1774 / 1764 / 1753); chosen on each half of the dev files alone, 0.5 and 0.4. Credit only for the
-# characters of the words a sentence lacks (partial credit for a paraphrase, nothing for words already covered)
-# measured 1742 -> 1747 at best: it is the finer overlap itself that ranks better (BENCHMARKS.md, "Fifty-third pass").
+# the floors and the refusal model are unchanged. Measured by `python -m eval.sweep_chars` (the dev splits' 1991
+# single-turn answerable items of one region; each half of the dev files searched with a bridge fitted on the other
+# half): weights 0 / 0.3 / 0.5 / 0.8 / 1.2 put a sentence holding the evidence first for 1533 / 1554 / 1571 / 1578 /
+# 1590 and among the sentences an answer shows (answer/answerer.py, `_answering`) for 1776 / 1795 / 1798 / 1792 /
+# 1777, while the sentences shown fall 4371 -> 4257 at 0.5; on each half alone 0.5 shows the most. Credit only for
+# the characters of the words a sentence lacks (partial credit for a paraphrase, nothing for words already covered)
+# showed the evidence for 5 more items where the whole share showed it for 32 more (a first measurement, `_answering`
+# approximated): it is the finer overlap itself that ranks better (BENCHMARKS.md, "Fifty-third pass").
 CHAR_WEIGHT = 0.5
 
 
