@@ -354,14 +354,6 @@ def _share(terms: dict[str, float], *texts: _Words) -> float:
     return sum(w for t, w in terms.items() if any(x.holds(t) for x in texts)) / total
 
 
-def _char_share(chars: dict[str, float], text: str) -> float:
-    """The idf-weighted share of `chars` that occur in `text`."""
-    total = sum(chars.values())
-    if total <= 0:
-        return 0.0
-    return sum(w for c, w in chars.items() if c in text) / total
-
-
 class SentenceSimilarity:
     """Cosine of a question to evidence sentences, from the index's sentence-unit vectors (computed at ingest, so a
     question costs one query embedding and a dot product per retrieved chunk)."""
@@ -532,7 +524,7 @@ class EvidenceScorer:
                 _ranked_coverage(ev)
                 + stress.get(ev.key, 0.0)
                 + self.dense_weight * float(c)
-                + self.char_weight * _char_share(chars, ev.text)
+                + self.char_weight * _share(chars, _Words(frozenset(), ev.text.lower()))
                 for ev, c in zip(scored, cos, strict=True)
             ]
             order = sorted(range(len(scored)), key=lambda i: (-scores[i], scored[i].hit.rank))

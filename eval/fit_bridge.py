@@ -21,12 +21,13 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from answer.scope import resolve_scope
+from answer.scope import Scope, resolve_scope
 from config import Settings
 from eval.qa import QAItem, RetrievalScores, first_hit_rank, load_qa
 from eval.run import _passages
-from index.bridge import BRIDGE_FILE, BRIDGE_WEIGHT, fit
+from index.bridge import BRIDGE_FILE, BRIDGE_WEIGHT, Bridge, fit
 from index.query import lexical_query
+from index.retriever import Hit
 from index.sparse import jieba_tokenize
 from planqa import PlanQA
 
@@ -48,14 +49,25 @@ def pairs_of(items: Sequence[QAItem], vocabulary) -> list[tuple[list[str], list[
     ]
 
 
+def halves(files: Sequence[Path]) -> list[list[Path]]:
+    """The dev files in two halves by their place in `files` (even, odd): one fits, the other measures."""
+    return [[f for i, f in enumerate(files) if i % 2 == k] for k in (0, 1)]
+
+
+def bridge_of(files: Sequence[Path], vocabulary) -> Bridge:
+    """The bridge fitted on the training items of `files`, to the index's words."""
+    return fit(pairs_of(training_items(files), vocabulary), vocabulary.knows)
+
+
+def searched(qa: PlanQA, item: QAItem) -> tuple[Scope, list[Hit]]:
+    """The answerer's own search for a question: its documents (answer/scope.py), their names left out, top_k."""
+    answerer = qa._answerer
+    scope = resolve_scope(item.question, answerer.index.docs, answerer.english_places)
+    return scope, answerer.search(item.question, scope.doc_ids, qa.settings.top_k)
+
+
 def _ranks(qa: PlanQA, items: Sequence[QAItem]) -> list[int | None]:
-    answerer = qa._answerer  # the answerer's own search: the question's documents, its names left out
-    out = []
-    for it in items:
-        scope = resolve_scope(it.question, answerer.index.docs, answerer.english_places)
-        hits = answerer.search(it.question, scope.doc_ids, qa.settings.top_k)
-        out.append(first_hit_rank(it, _passages(hits)))
-    return out
+    return [first_hit_rank(it, _passages(searched(qa, it)[1])) for it in items]
 
 
 def _summary(ranks: list[int | None]) -> str:
@@ -67,11 +79,10 @@ def _summary(ranks: list[int | None]) -> str:
 def cross(qa: PlanQA, files: Sequence[Path], weights: Sequence[float]) -> None:
     retriever = qa._answerer.retriever
     vocabulary = retriever.index.terms
-    halves = [[f for i, f in enumerate(files) if i % 2 == k] for k in (0, 1)]
+    parts = halves(files)
     totals: dict[float, list[int | None]] = {w: [] for w in (0.0, *weights)}
     for k in (0, 1):
-        train, test = training_items(halves[1 - k]), training_items(halves[k])
-        bridge = fit(pairs_of(train, vocabulary), vocabulary.knows)
+        bridge, test = bridge_of(parts[1 - k], vocabulary), training_items(parts[k])
         for w in totals:
             retriever.bridge, retriever.config = bridge, dataclasses.replace(retriever.config, bridge_weight=w)
             ranks = _ranks(qa, test)

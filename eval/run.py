@@ -153,7 +153,7 @@ class EvalReport:
         return out
 
 
-def _wrong_region(qa: PlanQA, item: QAItem, ans: Answer, regions: dict[str, str]) -> list[str]:
+def _wrong_region(item: QAItem, ans: Answer, regions: dict[str, str]) -> list[str]:
     """Lines stating a number while citing the plan of a region the item does not ask about."""
     if ans.refused:
         return []
@@ -229,7 +229,7 @@ def evaluate(qa: PlanQA, items: list[QAItem]) -> EvalReport:
             invented.append("a number no cited passage holds")
         cited = [qa.chunk(c.chunk_id) for c in ans.citations]
         wrong = [] if ans.refused else wrong_year_numbers(ans.query or item.question, ans.text, cited)
-        region_wrong = _wrong_region(qa, item, ans, regions)
+        region_wrong = _wrong_region(item, ans, regions)
         if region_wrong and not _names_a_region(item, regions.values()):
             unasked_region += 1  # no region asked: reported apart, not counted (`_names_a_region`)
             region_wrong = []

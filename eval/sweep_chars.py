@@ -18,11 +18,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from answer.evidence import CHAR_WEIGHT, Evidence, stands_alone
-from answer.scope import resolve_scope
 from config import Settings
-from eval.fit_bridge import dev_files, pairs_of, training_items
+from eval.fit_bridge import bridge_of, dev_files, halves, searched, training_items
 from eval.qa import QAItem, norm
-from index.bridge import fit
 from planqa import PlanQA
 
 WEIGHTS = (0.0, 0.3, 0.5, 0.8, 1.2)
@@ -41,10 +39,9 @@ def measure(qa: PlanQA, items: Sequence[QAItem], weights: Sequence[float]) -> di
     scorer = answerer.scorer
     out = {w: [0, 0, 0, 0] for w in weights}
     for it in items:
-        scope = resolve_scope(it.question, answerer.index.docs, answerer.english_places)
+        scope, hits = searched(qa, it)
         if len({answerer.index.docs[d].region for d in scope.doc_ids}) > 1:
             continue
-        hits = answerer.search(it.question, scope.doc_ids, qa.settings.top_k)
         words = answerer._lexical(it.question)
         for w in weights:
             scorer.char_weight = w
@@ -65,14 +62,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--weights", type=float, nargs="+", default=list(WEIGHTS))
     args = parser.parse_args(argv)
     qa = PlanQA.open(Settings(corpus_dirs=args.corpus or [Path("corpus")], llm="none"))
-    retriever, vocabulary = qa._answerer.retriever, qa._answerer.retriever.index.terms
-    files = dev_files()
-    halves = [[f for i, f in enumerate(files) if i % 2 == k] for k in (0, 1)]
+    retriever = qa._answerer.retriever
+    parts = halves(dev_files())
     totals = {w: [0, 0, 0, 0] for w in args.weights}
     for k in (0, 1):
-        retriever.bridge = fit(pairs_of(training_items(halves[1 - k]), vocabulary), vocabulary.knows)
-        items = training_items(halves[k])
-        for w, (first, three, shown, sentences) in measure(qa, items, args.weights).items():
+        retriever.bridge = bridge_of(parts[1 - k], retriever.index.terms)
+        for w, (first, three, shown, sentences) in measure(qa, training_items(parts[k]), args.weights).items():
             totals[w] = [a + b for a, b in zip(totals[w], (first, three, shown, sentences), strict=True)]
             print(f"half {k}  weight {w:<4}  first {first}  first three {three}  shown {shown}  sentences {sentences}")
     for w, (first, three, shown, sentences) in totals.items():

@@ -141,7 +141,7 @@ def test_another_regions_figure_counts_only_when_the_question_names_a_region():
     def item(question: str, history=()) -> QAItem:
         return QAItem(id="x", question=question, doc="达州", history=history)
 
-    assert _wrong_region(None, item("社区搞科普，会教些技术窍门吗？"), answer, regions) == ["广元市利州区 for 达州"]
+    assert _wrong_region(item("社区搞科普，会教些技术窍门吗？"), answer, regions) == ["广元市利州区 for 达州"]
     assert not _names_a_region(item("社区搞科普，会教些平常用得着的技术窍门吗？"), regions.values())
     assert _names_a_region(item("达州社区搞科普，会教些技术窍门吗？"), regions.values())
     assert _names_a_region(item("广元的科普呢？"), regions.values())
