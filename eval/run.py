@@ -17,7 +17,8 @@
   (eval.qa.wrong_year_numbers), or citing another region's plan for a number when the item names one region and
   the question (or an earlier question of its conversation) names a region. A question naming none asks for no
   region: an answer giving each plan's sentences, each cited to its plan, is reported apart (`not counted: …`)
-  and not counted (`_names_a_region`; an English question is always counted).
+  and not counted (`_names_a_region`; an English question is always counted). Figures for a place no plan covers
+  (绵阳) always count (`_region_failures`).
 - per kind: n, answer accuracy (answerable) or handled (unanswerable), hit@5.
 """
 
@@ -153,13 +154,23 @@ class EvalReport:
         return out
 
 
+def _region_failures(item: QAItem, ans: Answer, regions: dict[str, str]) -> tuple[list[str], bool]:
+    """The wrong-region failures counted for an answer, and whether it gave another region's figure to a question
+    naming no region (reported apart, `_names_a_region`). Figures for a place no plan covers are always counted:
+    naming 绵阳 names no document's region, and that is what makes them wrong."""
+    if ans.refused:
+        return [], False
+    if item.missing_place:
+        return ([f"figures for {item.missing}, which no plan covers"] if states_numbers(ans.text) else []), False
+    other = _wrong_region(item, ans, regions)
+    if other and not _names_a_region(item, regions.values()):
+        return [], True
+    return other, False
+
+
 def _wrong_region(item: QAItem, ans: Answer, regions: dict[str, str]) -> list[str]:
     """Lines stating a number while citing the plan of a region the item does not ask about."""
-    if ans.refused:
-        return []
-    if item.missing_place:
-        return [f"figures for {item.missing}, which no plan covers"] if states_numbers(ans.text) else []
-    if not item.answerable or item.doc == "both":
+    if ans.refused or not item.answerable or item.doc == "both":
         return []
     wanted = {region for title, region in regions.items() if doc_matches(item, region, title)}
     by_n = {c.n: c for c in ans.citations}
@@ -229,11 +240,9 @@ def evaluate(qa: PlanQA, items: list[QAItem]) -> EvalReport:
             invented.append("a number no cited passage holds")
         cited = [qa.chunk(c.chunk_id) for c in ans.citations]
         wrong = [] if ans.refused else wrong_year_numbers(ans.query or item.question, ans.text, cited)
-        region_wrong = _wrong_region(item, ans, regions)
-        if region_wrong and not _names_a_region(item, regions.values()):
-            unasked_region += 1  # no region asked: reported apart, not counted (`_names_a_region`)
-            region_wrong = []
+        region_wrong, unasked = _region_failures(item, ans, regions)
         wrong += region_wrong
+        unasked_region += unasked
         if wrong:
             wrong_yr += 1
             invented.append("another year's or region's number: " + "; ".join(wrong))

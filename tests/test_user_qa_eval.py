@@ -150,3 +150,26 @@ def test_another_regions_figure_counts_only_when_the_question_names_a_region():
         item("那科普呢？", history=(("科技馆建得怎么样？", "根据《达州市…》"),)), regions.values()
     )
     assert _names_a_region(item("Does the plan teach practical skills in science outreach?"), regions.values())
+
+
+def test_figures_for_a_place_no_plan_covers_count_though_the_question_names_no_documents_region():
+    """`_names_a_region` sets apart another plan's figure to a question naming no region; a question naming 绵阳
+    names none of the documents' regions either, and its figures are counted all the same."""
+    from answer.types import Answer, Citation
+    from eval.qa import QAItem
+    from eval.run import _region_failures
+
+    regions = {"达州市科技创新规划": "达州市", "利州区科技创新和知识产权规划": "广元市利州区"}
+    dazhou = Citation(1, "dz:1", "达州市科技创新规划", "达州市", ("目标",), "R&D 投入占 GDP 的比例 1.5%", "")
+    answer = Answer(
+        question="q", text="R&D投入占GDP的比例：2025年 1.5%[1]", citations=(dazhou,), refused=False, retrieved=()
+    )
+    mianyang = QAItem(id="m", question="绵阳到2025年R&D投入强度要达到多少？", missing="绵阳")
+    assert mianyang.missing_place
+    assert _region_failures(mianyang, answer, regions) == (["figures for 绵阳, which no plan covers"], False)
+    lizhou = QAItem(id="l", question="科普活动搞了多少次？", doc="利州")
+    assert _region_failures(lizhou, answer, regions) == ([], True)
+    assert _region_failures(QAItem(id="l2", question="利州科普活动搞了多少次？", doc="利州"), answer, regions) == (
+        ["达州市 for 利州"],
+        False,
+    )
