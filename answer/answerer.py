@@ -86,6 +86,7 @@ from plantext import (
     compact,
     in_english,
     sentence_spans,
+    split_spans,
     value_with_unit,
 )
 
@@ -288,6 +289,11 @@ _LEAD_MARK = re.compile(r"^(?:——|—|[0-9]+[．.、]|[（(][一二三四五�
 # A question for the parts a whole is divided into (主要目标分成了哪几个方面来写, 由哪几部分组成): the whole names the
 # heading whose items answer; the words asking for the parts (分成…方面来写) are none of its words.
 _PARTS_ASKED = re.compile(r"(?:分成|分为|划分为|包括|包含|由)了?(?:哪几|哪些|几)[^，,。；;？?！!]*")
+
+
+# Where a question's clauses end: the sentence ends and the commas and semicolons inside a sentence
+# (`_place_parts`: `说到产业链，达州想…，利州又想…？` asks each place in a clause of one sentence).
+_CLAUSE_END = re.compile(r"[，,；;]")
 
 
 def _whole_of_parts(question: str) -> str:
@@ -857,8 +863,8 @@ class Answerer:
             parts = self._place_parts(query, places) if not typed else None
             for region, docs in places.items():
                 own = [h for h in hits if h.chunk.doc_id in docs] or self.search(query, docs, 4)
-                if parts:  # each place's own sentence of the question leads its ranking
-                    ranked = self.scorer.best(words, own, None, query, self._lexical(parts[region]))
+                if parts:  # each place ranked by its own part of the question, as if asked it alone
+                    ranked = self.scorer.best(self._lexical(parts[region]), own, None, parts[region])
                 else:
                     ranked = self.scorer.best(words, own, None, query, stressed, new_topic)
                 found += self._answering(ranked)
@@ -883,18 +889,32 @@ class Answerer:
         return self._one_region(answering) if typed else answering, coverage, passages_in_order(hits, ranked)
 
     def _place_parts(self, query: str, places: dict[str, list[str]]) -> dict[str, str] | None:
-        """Each place's part of a question that asks each place something of its own in a sentence that names it
-        (`创业载体方面，达州除了孵化器还要建啥子？利州加大创客空间和孵化器建设，是围绕哪类技术？`): that sentence,
-        after those that name no place (what the question is on). None when a place has no sentence of its own:
-        the whole question asks each the same."""
-        sentences = [query[start:end] for start, end in sentence_spans(query)]
+        """Each place's part of a question that asks each place something of its own: the clauses that name it, the
+        clauses after them up to the next place named in their sentence, and the clauses that name no place before
+        (what the question is on), in the question's order. `创业载体方面，达州除了孵化器还要建啥子？利州加大创客空间和
+        孵化器建设，是围绕哪类技术？` -> 达州: `创业载体方面，达州除了孵化器还要建啥子？`, 利州: `创业载体方面，利州加大
+        创客空间和孵化器建设，是围绕哪类技术？`; the places may share a sentence (`说到产业链，达州想培育出啥子样的领头
+        企业，利州又想把产业链上最要紧的环节咋个办？`). A place whose own clauses ask nothing of their own (`利州是咋个
+        说的？`: a place and question words) is asked the whole question. None when a place has no clause of its own
+        (`达州和利州的高新技术企业分别要到多少家？` asks each the same)."""
         names = {region: {n for d in docs for n in doc_names(self.index.docs[d])} for region, docs in places.items()}
-        named = [{r for r, ns in names.items() if any(n in s for n in ns)} for s in sentences]
-        shared = "".join(s for s, rs in zip(sentences, named, strict=True) if not rs)
-        parts = {r: "".join(s for s, rs in zip(sentences, named, strict=True) if rs == {r}) for r in places}
-        if not all(parts.values()):
+        units: list[tuple[str, str | None]] = []  # (clause, the place it belongs to; None: every place's)
+        for start, end in sentence_spans(query):
+            current = None
+            for a, b in split_spans(query, _CLAUSE_END, start, end):
+                clause = query[a:b]
+                named = [r for r, ns in names.items() if any(n in clause for n in ns)]
+                current = named[0] if len(named) == 1 else None if named else current
+                units.append((clause, current))
+        own = {r: "".join(c for c, owner in units if owner == r) for r in places}
+        if not all(own.values()):
             return None
-        return {r: f"{shared}{part}" for r, part in parts.items()}
+        return {
+            r: "".join(c for c, owner in units if owner in (r, None))
+            if has_own_topic(own[r], self.place_names_all)
+            else query
+            for r in places
+        }
 
     def _one_region(self, evidence: list[Evidence]) -> list[Evidence]:
         """The answering sentences of the best one's region, for a follow-up that names no place: it goes on about

@@ -793,16 +793,17 @@ _NEVER_GIVEN = tuple(
 
 
 # The name of a thing asked (人才引进计划叫啥名字, 文件叫什么名字): a name the text gives in quotes, followed by a
-# noun of the same class, answers it (以“达州英才”计划为统揽; 以“利州英才”工程为统揽); a park is not named by a
-# quoted slogan of another class (探索…“两国双园”建设 names no park, dev12 u1840). People's names are never given
-# (_PERSON).
+# noun of the same class, answers it (以“达州英才”计划为统揽; 以“利州英才”工程为统揽), and so does a programme's
+# quoted name that ends in that noun (实施“达人·菁英计划”: dev34 u6162 was told 规划未提及具体名称 above it); a park
+# is not named by a quoted slogan of another class (探索…“两国双园”建设 names no park, dev12 u1840), so a park's name
+# must be followed by its noun. People's names are never given (_PERSON).
 _NAME_ASKED = re.compile(r"叫(?:什么|啥子?)(?:名字|名称)?|(?:名字|名称)(?:是|叫)?(?:什么|啥)")
 _PROGRAMMES = "计划|工程|行动|项目|专项|品牌|活动"
 _PARKS = "园区|产业园|园|基地|平台|中心"
 _NAME_CLASSES = tuple(
     (re.compile(f"(?:{nouns})\\s*(?:是|的|都|分别|各)?$"), given)  # the class's noun just before the asking words
     for nouns, given in (
-        (_PROGRAMMES, f"”\\s*(?:{_PROGRAMMES})"),
+        (_PROGRAMMES, f"”\\s*(?:{_PROGRAMMES})|(?:{_PROGRAMMES})”"),
         (_PARKS, f"”\\s*(?:{_PARKS})"),
         ("文件|办法|意见|方案|规定|通知", _BOOK_TITLE.pattern),
     )

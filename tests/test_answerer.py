@@ -72,7 +72,7 @@ def test_each_place_is_answered_by_its_own_sentence_of_the_question(hash_qa):
     )
     assert parts == {
         "达州市": "创业载体方面，达州除了孵化器还要建啥子？",
-        "广元市利州区": "利州加大创客空间和孵化器建设，是围绕哪类技术？",
+        "广元市利州区": "创业载体方面，利州加大创客空间和孵化器建设，是围绕哪类技术？",  # what it is on, first
     }
     # one sentence asking both the same: no parts
     same = "达州和利州的高新技术企业分别要到多少家？"
@@ -82,6 +82,45 @@ def test_each_place_is_answered_by_its_own_sentence_of_the_question(hash_qa):
         )
         is None
     )
+
+
+PLACES = {"达州市": ["dazhou-2021-kjcx"], "广元市利州区": ["lizhou-2021-kjcx-zscq"]}
+
+
+def _block(text: str, region: str) -> str:
+    """The lines of a comparison's answer under `region`'s labels."""
+    out, mine = [], False
+    for line in text.splitlines():
+        if line.endswith("）：") and "（" in line:
+            mine = line.startswith(region)
+        elif mine:
+            out.append(line)
+    return "\n".join(out)
+
+
+def test_places_asked_in_the_clauses_of_one_sentence_are_each_ranked_by_their_own(hash_qa):
+    """`推进规划落实时，达州要调动…，利州要听取…？` asks each plan its own thing in one sentence: each plan's
+    sentences are ranked by what is asked of it, with the clause the question opens with (dev33 u6963, dev30 u5045,
+    dev30 u5685 were answered with sentences of the other clause's topic or none)."""
+    q = "推进规划落实时，达州要调动哪些方面的劲头，利州要听取谁的意见？"
+    assert hash_qa._answerer._place_parts(q, PLACES) == {
+        "达州市": "推进规划落实时，达州要调动哪些方面的劲头，",
+        "广元市利州区": "推进规划落实时，利州要听取谁的意见？",
+    }
+    text = hash_qa.ask(q).text
+    assert "科技界、产业界、企业界" in _block(text, "达州市")
+    assert "社会公众" in _block(text, "广元市利州区")
+    text = hash_qa.ask("打击侵权、护住专利商标，达州要构建什么工作局面，利州强调哪种协同？").text
+    assert "知识产权大保护" in _block(text, "达州市")
+    # asked as one question, it had been refused
+    a = hash_qa.ask("说到产业链，达州想培育出啥子样的领头企业，利州又想把产业链上最要紧的环节咋个办？")
+    assert not a.refused and "本土化" in _block(a.text, "广元市利州区")
+
+
+def test_a_place_whose_clause_asks_nothing_of_its_own_is_asked_the_whole_question(hash_qa):
+    """`利州呢？` names a place and asks nothing else: 利州 is asked what 达州 is."""
+    q = "达州的科技企业孵化器要建几个？利州呢？"
+    assert hash_qa._answerer._place_parts(q, PLACES) == {"达州市": "达州的科技企业孵化器要建几个？", "广元市利州区": q}
 
 
 def test_the_word_plan_that_points_at_the_document_is_no_topic(hash_qa, monkeypatch):

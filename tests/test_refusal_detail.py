@@ -250,7 +250,11 @@ def _abbreviation(question: str) -> Asked:
         # the name of a programme, a park or a document (a quoted name of that class answers); a person's never
         (
             "达州和利州各自的人才引进计划叫啥名字",
-            Asked("title", "具体名称", name=r"”\s*(?:计划|工程|行动|项目|专项|品牌|活动)"),
+            Asked(
+                "title",
+                "具体名称",
+                name=r"”\s*(?:计划|工程|行动|项目|专项|品牌|活动)|(?:计划|工程|行动|项目|专项|品牌|活动)”",
+            ),
         ),
         ("那5个特聘高级顾问，分别叫啥名字？", Asked("person", "具体人员")),
         ("委托的第三方机构叫什么名字？", Asked("person", "具体人员")),
@@ -619,6 +623,18 @@ GOALS = ("第二章 总体要求", "第三节 发展目标")
 )
 def test_what_supplies_a_detail(asked, sentence, path, given):
     assert supplies(asked, sentence, path) is given
+
+
+def test_a_programme_is_named_by_a_quoted_name_ending_in_its_noun():
+    """`实施“达人·菁英计划”` names the programme asked for as `以“达州英才”计划` does; a park's quoted slogan
+    (“两国双园”) names no park, so parks keep their noun after the quotes (dev34 u6162)."""
+    asked = asked_detail("达州把市级人才项目整合起来那个计划叫啥？")
+    assert asked is not None and asked.kind == "title"
+    assert supplies(asked, "实施“达人·菁英计划”，整合实施市级人才计划项目")
+    assert supplies(asked, "以“达州英才”计划为统揽")
+    assert not supplies(asked, "整合实施市级人才计划项目，加大青年科技人才选拔支持力度")
+    park = asked_detail("利州那个产业园叫啥名字？")
+    assert park is not None and not supplies(park, "加快推进与东盟重点国家“两国双园”建设")
 
 
 def test_the_kind_of_percentage_is_read_from_the_askers_own_words():
