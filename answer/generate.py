@@ -38,8 +38,11 @@ MODEL_UNAVAILABLE_NOTE = "（本地模型暂时不可用，以下为规划原文
 # term; since a verified answer is followed by the evidence sentences it rests on (Answerer._with_quotes) they
 # do not: --llm local, 600 / 450 / 350 characters, dev9 0.700 / 0.700 / 0.700 (LLM answers shown 8 / 9 / 6, first
 # token p50 / p95 3.6 / 4.6, 2.5 / 3.2, 2.1 / 2.9 s), dev8 0.800 / 0.783 (7 / 6 shown, 3.7 / 4.4 and 2.7 / 3.2 s);
-# the extract alone: 0.683 and 0.783. 450 keeps the most LLM answers within the budget (BENCHMARKS.md).
-MAX_CONTEXT_CHARS = 450
+# the extract alone: 0.683 and 0.783. 450 kept the most LLM answers within the budget on the Intel host with AMX,
+# but on the AMD EPYC host (no AMX) its first token p95 was 4.66 s on dev38 + dev39 (n = 110); at 350 it is
+# 3.76 / 3.26 s (n = 12 / 9) with every answer as at 450 (dev39 0.833 both, dev38 0.883 = the extract) and one
+# LLM answer fewer shown on dev39 (BENCHMARKS.md, fifty-fourth pass).
+MAX_CONTEXT_CHARS = 350
 # The prompt asks for at most five sentences (≈ 150 tokens); 200 tokens at ≈ 22 tokens/s keep the total under 15 s.
 MAX_TOKENS = 200
 # A standalone question is one line; a longer output is the model answering instead of rewriting.

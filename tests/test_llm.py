@@ -316,7 +316,9 @@ def test_instructions_go_to_the_system_message_and_context_with_question_to_the_
 
 
 def test_a_wrong_marker_is_reassigned_and_an_invented_number_fails(passages):
-    g = LLMGenerator(Recorded("利州区研发经费投入强度2025年目标为1.5％[1]。")).generate("利州区研发强度？", passages)
+    # a budget that holds both passages: the number is in the second, the marker points at the first
+    answer = Recorded("利州区研发经费投入强度2025年目标为1.5％[1]。")
+    g = LLMGenerator(answer, max_context_chars=600).generate("利州区研发强度？", passages)
     assert g.ok and g.text == "利州区研发经费投入强度2025年目标为1.5％[1]。"
     assert g.citations[0].chunk_id == passages[1].chunk.id
     assert str(g.problems[0]).startswith("reassigned [1] -> [2]")
