@@ -291,8 +291,8 @@ _LEAD_MARK = re.compile(r"^(?:——|—|[0-9]+[．.、]|[（(][一二三四五�
 _PARTS_ASKED = re.compile(r"(?:分成|分为|划分为|包括|包含|由)了?(?:哪几|哪些|几)[^，,。；;？?！!]*")
 
 
-# Where a question's clauses end: the sentence ends and the commas and semicolons inside a sentence
-# (`_place_parts`: `说到产业链，达州想…，利州又想…？` asks each place in a clause of one sentence).
+# Where a question's clauses end within a sentence: its commas and semicolons (`_place_parts`: `说到产业链，达州想…，
+# 利州又想…？` asks each place in a clause of one sentence).
 _CLAUSE_END = re.compile(r"[，,；;]")
 
 
@@ -889,14 +889,15 @@ class Answerer:
         return self._one_region(answering) if typed else answering, coverage, passages_in_order(hits, ranked)
 
     def _place_parts(self, query: str, places: dict[str, list[str]]) -> dict[str, str] | None:
-        """Each place's part of a question that asks each place something of its own: the clauses that name it, the
-        clauses after them up to the next place named in their sentence, and the clauses that name no place before
-        (what the question is on), in the question's order. `创业载体方面，达州除了孵化器还要建啥子？利州加大创客空间和
-        孵化器建设，是围绕哪类技术？` -> 达州: `创业载体方面，达州除了孵化器还要建啥子？`, 利州: `创业载体方面，利州加大
-        创客空间和孵化器建设，是围绕哪类技术？`; the places may share a sentence (`说到产业链，达州想培育出啥子样的领头
-        企业，利州又想把产业链上最要紧的环节咋个办？`). A place whose own clauses ask nothing of their own (`利州是咋个
-        说的？`: a place and question words) is asked the whole question. None when a place has no clause of its own
-        (`达州和利州的高新技术企业分别要到多少家？` asks each the same)."""
+        """Each place's part of a question that asks each place something of its own: the clauses that name it and
+        those after them up to the next place named in their sentence, with the clauses that name no place and follow
+        none that does in their sentence (what the question is on), in the question's order.
+        `创业载体方面，达州除了孵化器还要建啥子？利州加大创客空间和孵化器建设，是围绕哪类技术？` -> 达州:
+        `创业载体方面，达州除了孵化器还要建啥子？`, 利州: `创业载体方面，利州加大创客空间和孵化器建设，是围绕哪类
+        技术？`; the places may share a sentence (`说到产业链，达州想培育出啥子样的领头企业，利州又想把产业链上最要紧
+        的环节咋个办？`). A place whose own clauses ask nothing of their own (`利州呢？`: a place, a question word)
+        is asked the whole question. None when a place has no clause of its own (`达州和利州的高新技术企业分别要到多少
+        家？` asks each the same)."""
         names = {region: {n for d in docs for n in doc_names(self.index.docs[d])} for region, docs in places.items()}
         units: list[tuple[str, str | None]] = []  # (clause, the place it belongs to; None: every place's)
         for start, end in sentence_spans(query):
