@@ -24,6 +24,8 @@ SENTENCE_STOPS = "。！？；!?;"
 CLOSING_MARKS = "”’」』）)"
 BRACKET_NOTE = re.compile(r"[（(](?![一二三四五六七八九十0-9]{1,3}[）)])[^（()）\n]{1,80}[）)]")
 SENTENCE_END = re.compile(rf"[{SENTENCE_STOPS}][{CLOSING_MARKS}]*(?:{BRACKET_NOTE.pattern})*|\n")
+# Where a clause ends inside a sentence (its stop ends the sentence): `说到产业链，达州想…，利州又想…？`.
+CLAUSE_END = re.compile(r"[，,；;]")
 
 # A year as plans write it: `2025年`, `2025 年`; group 1 is the year. (1900–2099: plan years, not amounts.)
 # The words for a kind of document (规划, 办法, 意见 …): a line holding one can be a document's title

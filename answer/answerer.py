@@ -80,6 +80,7 @@ from ingest.outline import bare_title
 from ingest.schema import Chunk
 from plantext import (
     BRACKET_NOTE,
+    CLAUSE_END,
     NOT_FOUND,
     SENTENCE_END,
     char_bigrams,
@@ -289,11 +290,6 @@ _LEAD_MARK = re.compile(r"^(?:——|—|[0-9]+[．.、]|[（(][一二三四五�
 # A question for the parts a whole is divided into (主要目标分成了哪几个方面来写, 由哪几部分组成): the whole names the
 # heading whose items answer; the words asking for the parts (分成…方面来写) are none of its words.
 _PARTS_ASKED = re.compile(r"(?:分成|分为|划分为|包括|包含|由)了?(?:哪几|哪些|几)[^，,。；;？?！!]*")
-
-
-# Where a question's clauses end within a sentence: its commas and semicolons (`_place_parts`: `说到产业链，达州想…，
-# 利州又想…？` asks each place in a clause of one sentence).
-_CLAUSE_END = re.compile(r"[，,；;]")
 
 
 def _whole_of_parts(question: str) -> str:
@@ -902,7 +898,7 @@ class Answerer:
         units: list[tuple[str, str | None]] = []  # (clause, the place it belongs to; None: every place's)
         for start, end in sentence_spans(query):
             current = None
-            for a, b in split_spans(query, _CLAUSE_END, start, end):
+            for a, b in split_spans(query, CLAUSE_END, start, end):
                 clause = query[a:b]
                 named = [r for r, ns in names.items() if any(n in clause for n in ns)]
                 current = named[0] if len(named) == 1 else None if named else current

@@ -31,7 +31,7 @@ from answer.direct import (
 )
 from answer.period import PERIOD_END, RELATIVE_YEAR, period_of_number, role, years_named
 from answer.scope import known_places, longest_first
-from plantext import RD_ACRONYM, char_bigrams, sentence_spans
+from plantext import CLAUSE_END, RD_ACRONYM, char_bigrams, sentence_spans
 
 
 @dataclass(frozen=True, slots=True)
@@ -510,7 +510,6 @@ _ASKER_FIRST = re.compile(r"^\s*(?:我们|我|咱们|本公司|我司)")
 _ONLY_ASKS = re.compile(
     r"吗|呢|什么|啥|哪|多少|怎|如何|咋|有没有|有无|是否|能否|能不能|会不会|是不是|要不要|可不可以|[？?]|不[？?]?$"
 )
-_CLAUSES = re.compile(r"[，,；;]")  # where a clause of a sentence ends (its stop ends the sentence)
 
 
 # A clause whose question word is what the asker does not know (不晓得有事该找哪个部门, 不知道怎么申请) says how
@@ -526,7 +525,7 @@ def _asking_part(sentence: str, asker_first: bool) -> str:
     """The clauses of an asking sentence that ask: all but those that only say what the asker does not know
     (`_NOT_KNOWING`), and when the question opens with the asker, without the description before the last clause
     (`_ONLY_ASKS`)."""
-    clauses = _CLAUSES.split(sentence)
+    clauses = CLAUSE_END.split(sentence)
     if len(clauses) < 2:
         return sentence
     asks_last = _ONLY_ASKS.search(clauses[-1]) is not None and not _TELL_ME.search(clauses[-1])
@@ -914,7 +913,7 @@ def _a_few(question: str, start: int, end: int) -> bool:
     if not question.startswith("几", start):
         return False
     before = question[max(0, start - 1) : start]
-    if before in _FEW or (before == "了" and _CLAUSES.search(question, end)):
+    if before in _FEW or (before == "了" and CLAUSE_END.search(question, end)):
         return True  # 这几年, 好几家; 我们开了几家餐馆，…是咋回事: "a few", said before what is asked
     if _ONLY_FEW.search(question, 0, start):
         return True  # 手下只有几个本地经纪人: "only a few" (dev17 u3407)
@@ -933,7 +932,7 @@ def _asking(question: str, pattern: re.Pattern[str]) -> list[re.Match[str]]:
 # 几 after these is "a few" or "these" (above), and after 们: `我们几个老板想凑钱设个科技奖` is "a few of us" (dev11
 # u2412 was told 规划未规定这一数值)
 _FEW = frozenset(_FEW_BEFORE + "们")
-# …and after 了 when another clause follows (我们开了几家餐馆，后厨要接入啥子平台？: `_CLAUSES`); at the clause's end
+# …and after 了 when another clause follows (我们开了几家餐馆，后厨要接入啥子平台？: `CLAUSE_END`); at the clause's end
 # (建了几家？) it asks
 # …and after 只有, 才 or 就 (只有几个人, 才几家): "only a few", which the asker says of itself
 _ONLY_FEW = re.compile(r"(?:只有|才|就)$")

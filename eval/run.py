@@ -169,8 +169,9 @@ def _region_failures(item: QAItem, ans: Answer, regions: dict[str, str]) -> tupl
 
 
 def _wrong_region(item: QAItem, ans: Answer, regions: dict[str, str]) -> list[str]:
-    """Lines stating a number while citing the plan of a region the item does not ask about."""
-    if ans.refused or not item.answerable or item.doc == "both":
+    """Lines stating a number while citing the plan of a region the item does not ask about (`ans` not refused:
+    `_region_failures` asks only then)."""
+    if not item.answerable or item.doc == "both":
         return []
     wanted = {region for title, region in regions.items() if doc_matches(item, region, title)}
     by_n = {c.n: c for c in ans.citations}
