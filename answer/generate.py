@@ -41,8 +41,10 @@ MODEL_UNAVAILABLE_NOTE = "（本地模型暂时不可用，以下为规划原文
 # the extract alone: 0.683 and 0.783. 450 kept the most LLM answers within the budget on the Intel host with AMX,
 # but on the AMD EPYC host (no AMX) its first token p95 was 4.66 s on dev38 + dev39 (n = 110); at 350 it is
 # 3.76 / 3.26 s (n = 12 / 9) with every answer as at 450 (dev39 0.833 both, dev38 0.883 = the extract) and one
-# LLM answer fewer shown on dev39 (BENCHMARKS.md, fifty-fourth pass).
-MAX_CONTEXT_CHARS = 350
+# LLM answer fewer shown on dev39 (BENCHMARKS.md, fifty-fourth pass). Repeated a pass later at 350, dev38 took
+# 3.99 s (n = 13), at the budget's edge; at 300 2.97 s (n = 12) and dev39 3.31 -> 3.33 s, with the same answers
+# (dev38 0.883, dev39 0.850) and one LLM answer fewer shown on dev38 (BENCHMARKS.md, fifty-fifth pass).
+MAX_CONTEXT_CHARS = 300
 # The prompt asks for at most five sentences (≈ 150 tokens); 200 tokens at ≈ 22 tokens/s keep the total under 15 s.
 MAX_TOKENS = 200
 # An item cut to fit the budget must keep at least this much text, else it is left out.

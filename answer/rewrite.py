@@ -124,7 +124,7 @@ def rewrite_followup(
     (a short topic of their words is a topic: `钠这块呢？`).
 
     The local LLM used to phrase what the rules could only put side by side. Of the dev files' 589 items with a
-    history, it was asked for 335 and its question differed from the rules' joined one; the extractive answer was
+    history, for 335 it was asked and its question differed from the rules' joined one; the extractive answer was
     right for 314 with the rules' question and 299 with the model's (+20 −5; items to decline 36 both): the model
     often handed back the previous question without the new topic (`生物医药呢？` after a question on 新材料 became
     `利州新材料领域依托哪家企业？`), while the joined question keeps the follow-up's typed words, which the evidence
