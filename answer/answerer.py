@@ -554,7 +554,7 @@ class Answerer:
         t0 = time.perf_counter()
         history = [(self._as_read(q), a) for q, a in history]
         asked_now = self._as_read(question)
-        query = rewrite_followup(asked_now, history, self.place_names, self.index.terms.knows)
+        query = rewrite_followup(asked_now, history, self.place_names, knows=self.index.terms.knows)
         typed = asked_now if query != asked_now else None  # a follow-up's own words, when it was rewritten
         scope = resolve_scope(query, self.index.docs, self.english_places)
         if within:

@@ -114,6 +114,7 @@ def rewrite_followup(
     question: str,
     history: Sequence[tuple[str, str]],
     place_names: Iterable[str],
+    *,
     knows: Callable[[str], bool] | None = None,
 ) -> str:
     """The standalone form of `question` given earlier (question, answer) turns; unchanged when not a follow-up.
@@ -137,8 +138,8 @@ def rewrite_followup(
     places = sorted(set(names) | set(known_places()), key=longest_first)
     previous = ""
     for q, _ in history:
-        previous = _rewrite_one(q, previous, names, places, knows) if previous else q
-    return _rewrite_one(question, previous, names, places, knows) if previous else question
+        previous = _rewrite_one(q, previous, names, places, knows=knows) if previous else q
+    return _rewrite_one(question, previous, names, places, knows=knows) if previous else question
 
 
 def _rewrite_one(
@@ -146,6 +147,7 @@ def _rewrite_one(
     previous: str,
     names: list[str],
     places: list[str],
+    *,
     knows: Callable[[str], bool] | None = None,
 ) -> str:
     q = question.strip()
